@@ -1,0 +1,30 @@
+"""Errors that Lotsen reports to authors in Swedish, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, with the line where it is (0 when unknown)."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class LotsenError(Exception):
+    """Lotsen cannot go on; every problem found is listed in the message."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ModelError(LotsenError):
+    """The organisation's YAML model is missing or does not hold together."""

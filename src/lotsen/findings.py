@@ -1,0 +1,64 @@
+"""Findings of validation and the catalogue of rule codes they carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "fel"
+WARNING = "varning"
+SEVERITIES = (ERROR, WARNING)
+
+#: Every rule Lotsen checks: stable code -> what it means, in Swedish.
+#: The code is printed with each finding as ``[lotsen.<code>]`` and can be given a
+#: severity in the model's ``severity`` section.
+RULES: dict[str, str] = {
+    "id_missing": "Objektet saknar ID.",
+    "id_unknown_prefix": "ID:t börjar inte med prefixet för objektets typ.",
+    "id_malformed": "ID:t följer inte formatet för typen.",
+    "id_duplicate": "Samma ID används av två objekt.",
+    "link_target_missing": "En länk pekar på ett ID som inte finns.",
+    "link_target_type": "En länk pekar på ett objekt av fel typ.",
+    "field_required": "Ett obligatoriskt fält saknas.",
+    "field_required_for_status": "Ett fält som krävs för objektets status saknas (till exempel fastställd utan beslutsfattare).",
+    "field_value": "Värdet finns inte bland de tillåtna värdena.",
+    "field_scale": "Värdet ligger utanför skalan.",
+    "field_date": "Värdet är inte ett datum på formen ÅÅÅÅ-MM-DD.",
+    "field_number": "Värdet är inte ett heltal.",
+    "review_overdue": "Datumet för senaste revision har passerat.",
+    "process_cycle": "Processhierarkin går i cirkel.",
+    "routine_without_process": "Rutinen hör inte till någon process.",
+    "risk_without_control": "En risk på eller över tröskeln har ingen egenkontroll.",
+    "control_without_target": "Egenkontrollen kontrollerar ingenting.",
+    "myst_list_syntax": "Lista skriven med hakparenteser, som MyST delar fel.",
+    "myst_yaml_list": "YAML-lista i optionsblocket, som MyST gör till en enda text.",
+    "myst_options_lost": "Fält hamnar i brödtexten och går förlorade.",
+    "myst_option_syntax": "Fältblocket går inte att läsa.",
+    "file_unreadable": "Filen går inte att läsa som UTF-8-text.",
+    "option_unknown": "Fältet finns inte i modellen för den här typen.",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One rule broken at one place: what, where, and how to put it right."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def text(self) -> str:
+        """The Swedish message with its hint, on one line."""
+        return f"{self.message} Åtgärd: {self.hint}" if self.hint else self.message
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }

@@ -1,0 +1,523 @@
+"""The organisation's model, read from its YAML file: the one place types, fields,
+links, scales, units and roles are declared. Everything else is derived from it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lotsen.errors import ModelError, Problem
+from lotsen.findings import ERROR, RULES, SEVERITIES
+from lotsen.yaml_lines import LineDict, load_yaml
+
+FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
+
+#: Options every need type takes beside the model's fields and links.
+BUILTIN_OPTIONS = ("id",)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """A field as declared once in ``fields``."""
+
+    name: str
+    kind: str
+    label: str
+    help: str = ""
+    multiple: bool = False
+    values: tuple[str, ...] = ()
+    scale: str = ""
+
+
+@dataclass(frozen=True)
+class TypeField:
+    """A field as one type uses it: required always, for some statuses, or never."""
+
+    field: FieldDef
+    required: bool = False
+    required_for_status: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+@dataclass(frozen=True)
+class LinkDef:
+    name: str
+    targets: tuple[str, ...]
+    outgoing: str
+    incoming: str
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    name: str
+    title: str
+    plural: str
+    prefix: str
+    id_pattern: re.Pattern[str]
+    id_example: str
+    folder: str
+    fields: dict[str, TypeField]
+    links: tuple[str, ...]
+
+    def options(self) -> tuple[str, ...]:
+        """Every option an author may give this type."""
+        return BUILTIN_OPTIONS + tuple(self.fields) + self.links
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    start: int
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    type: str
+    likelihood: str
+    consequence: str
+    levels: tuple[RiskLevel, ...]
+    control_required_from: int
+    control_link: str
+
+    def level(self, score: int) -> RiskLevel | None:
+        found = None
+        for level in self.levels:
+            if score >= level.start:
+                found = level
+        return found
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    types: tuple[str, ...]
+    date_field: str
+    statuses: tuple[str, ...]
+    period_months: int
+    due_soon_days: int
+
+
+@dataclass(frozen=True)
+class StructureConfig:
+    hierarchy_link: str
+    routine_type: str
+    routine_process_link: str
+    control_type: str
+    control_links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    path: str
+    organisation: str
+    short_name: str
+    units: dict[str, str]
+    roles: dict[str, str]
+    scales: dict[str, dict[int, str]]
+    months: tuple[str, ...]
+    fields: dict[str, FieldDef]
+    links: dict[str, LinkDef]
+    types: dict[str, TypeDef]
+    risk: RiskConfig
+    review: ReviewConfig
+    structure: StructureConfig
+    severity: dict[str, str] = field(default_factory=dict)
+
+    def severity_of(self, code: str) -> str:
+        return self.severity.get(code, ERROR)
+
+    def type_by_prefix(self, need_id: str) -> TypeDef | None:
+        for type_def in self.types.values():
+            if need_id.startswith(type_def.prefix):
+                return type_def
+        return None
+
+    def allowed_values(self, type_field: TypeField) -> tuple[str, ...]:
+        """The values a field accepts on a type, or () when any text goes."""
+        f = type_field.field
+        if type_field.values:
+            return type_field.values
+        if f.kind == "choice":
+            return f.values
+        if f.kind == "unit":
+            return tuple(self.units)
+        if f.kind == "role":
+            return tuple(self.roles)
+        if f.kind == "month":
+            return self.months
+        if f.kind == "scale":
+            return tuple(str(v) for v in self.scales[f.scale])
+        return ()
+
+
+# --------------------------------------------------------------------------- loading
+
+_TOP_KEYS = {
+    "organisation": "organisationens namn",
+    "units": "enheter",
+    "roles": "roller",
+    "scales": "skalor",
+    "risk": "riskbedömning",
+    "review": "revision",
+    "months": "månader",
+    "fields": "fält",
+    "links": "länktyper",
+    "types": "objekttyper",
+    "structure": "strukturregler",
+    "severity": "allvarlighetsgrad per regel",
+}
+_REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
+
+
+class _Reader:
+    """Collects every problem in the model file so the author sees them all at once."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def mapping(self, value: Any, line: int, where: str) -> LineDict:
+        if isinstance(value, LineDict):
+            return value
+        self.error(line, f"'{where}' ska vara en tabell (nyckel: värde).")
+        return LineDict()
+
+    def known_keys(
+        self, table: LineDict, allowed: set[str] | dict[str, str], where: str
+    ) -> None:
+        for key in table:
+            if key not in allowed:
+                self.error(
+                    table.line_of(key),
+                    f"Okänd nyckel '{key}' i '{where}'. Tillåtna nycklar: "
+                    f"{', '.join(sorted(allowed))}. Kontrollera stavningen.",
+                )
+
+    def text(self, table: LineDict, key: str, where: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if value is None:
+            self.error(table.line, f"'{where}' saknar '{key}'.")
+            return ""
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            self.error(table.line_of(key), f"'{where}.{key}' ska vara en text.")
+            return ""
+        return str(value)
+
+    def integer(self, table: LineDict, key: str, where: str, default: int | None = None) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(table.line_of(key), f"'{where}.{key}' ska vara ett heltal.")
+            return 0
+        return value
+
+    def names(self, table: LineDict, key: str, where: str, default: Any = None) -> tuple[str, ...]:
+        value = table.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(table.line_of(key), f"'{where}.{key}' ska vara en lista med namn, till exempel [a, b].")
+            return ()
+        return tuple(value)
+
+    def code_names(self, value: Any, line: int, where: str) -> dict[str, str]:
+        table = self.mapping(value, line, where)
+        result = {}
+        for code, name in table.items():
+            if not isinstance(code, str) or not isinstance(name, str):
+                self.error(table.line_of(code), f"'{where}': varje rad ska vara 'kod: namn'.")
+                continue
+            result[code] = name
+        if not result:
+            self.error(line, f"'{where}' får inte vara tom.")
+        return result
+
+
+def load_model(path: str | Path) -> Model:
+    """Read and check the model file. Raises ModelError listing every problem."""
+    path = Path(path)
+    shown = path.name
+    if not path.is_file():
+        raise ModelError(
+            [Problem(str(path), 0, "Modellfilen finns inte. Lotsen behöver organisationens "
+                     "YAML-fil (till exempel lotsen.yaml) bredvid conf.py.")]
+        )
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ModelError([Problem(shown, 0, "Filen är inte sparad som UTF-8. Spara om den som UTF-8.")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ModelError(
+            [Problem(shown, line, f"Filen är inte giltig YAML ({reason}). Kontrollera indrag och kolon på raden.")]
+        ) from None
+    reader = _Reader(shown)
+    top = reader.mapping(data, 1, "filen")
+    if reader.problems:
+        raise ModelError(reader.problems)
+    return _build_model(reader, top, str(path))
+
+
+def _build_model(r: _Reader, top: LineDict, path: str) -> Model:
+    r.known_keys(top, _TOP_KEYS, "filen")
+    for key in _REQUIRED_TOP:
+        if key not in top:
+            r.error(1, f"Avsnittet '{key}' ({_TOP_KEYS[key]}) saknas.")
+
+    org = r.mapping(top.get("organisation", LineDict()), top.line_of("organisation"), "organisation")
+    r.known_keys(org, {"name", "short_name"}, "organisation")
+    organisation = r.text(org, "name", "organisation") if "organisation" in top else ""
+    short_name = r.text(org, "short_name", "organisation", default=organisation)
+
+    units = r.code_names(top.get("units", LineDict()), top.line_of("units"), "units") if "units" in top else {}
+    roles = r.code_names(top.get("roles", LineDict()), top.line_of("roles"), "roles") if "roles" in top else {}
+    months = r.names(top, "months", "filen", default=["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"])
+    if months and len(months) != 12:
+        r.error(top.line_of("months"), "'months' ska ha tolv namn, ett för varje månad.")
+
+    scales = _read_scales(r, top)
+    fields = _read_fields(r, top, scales)
+    links = _read_links(r, top)
+    types = _read_types(r, top, fields, links)
+    for link in links.values():
+        for target in link.targets:
+            if types and target not in types:
+                r.error(top.get("links", LineDict()).line_of(link.name),
+                        f"Länktypen '{link.name}' pekar på typen '{target}', som inte finns under 'types'.")
+
+    risk = _read_risk(r, top, types, fields, links, scales)
+    review = _read_review(r, top, types, fields)
+    structure = _read_structure(r, top, links, types)
+
+    severity: dict[str, str] = {}
+    sev = r.mapping(top.get("severity", LineDict()), top.line_of("severity"), "severity")
+    for code, level in sev.items():
+        if code not in RULES:
+            r.error(sev.line_of(code), f"Okänd regel '{code}' i 'severity'. Regler: {', '.join(RULES)}.")
+        elif level not in SEVERITIES:
+            r.error(sev.line_of(code), f"'severity.{code}' ska vara 'fel' eller 'varning'.")
+        else:
+            severity[code] = level
+
+    if r.problems:
+        raise ModelError(r.problems)
+    return Model(
+        path=path, organisation=organisation, short_name=short_name, units=units,
+        roles=roles, scales=scales, months=months, fields=fields, links=links,
+        types=types, risk=risk, review=review, structure=structure, severity=severity,
+    )
+
+
+def _read_scales(r: _Reader, top: LineDict) -> dict[str, dict[int, str]]:
+    scales: dict[str, dict[int, str]] = {}
+    table = r.mapping(top.get("scales", LineDict()), top.line_of("scales"), "scales")
+    for name, steps in table.items():
+        steps_table = r.mapping(steps, table.line_of(name), f"scales.{name}")
+        scale: dict[int, str] = {}
+        for value, label in steps_table.items():
+            if isinstance(value, bool) or not isinstance(value, int) or not isinstance(label, str):
+                r.error(steps_table.line_of(value), f"'scales.{name}': varje steg ska vara 'heltal: benämning'.")
+                continue
+            scale[value] = label
+        if scale:
+            scales[name] = dict(sorted(scale.items()))
+        else:
+            r.error(table.line_of(name), f"Skalan '{name}' har inga steg.")
+    return scales
+
+
+def _read_fields(r: _Reader, top: LineDict, scales: dict[str, dict[int, str]]) -> dict[str, FieldDef]:
+    fields: dict[str, FieldDef] = {}
+    table = r.mapping(top.get("fields", LineDict()), top.line_of("fields"), "fields")
+    for name, spec in table.items():
+        where = f"fields.{name}"
+        spec = r.mapping(spec, table.line_of(name), where)
+        r.known_keys(spec, {"kind", "label", "help", "multiple", "values", "scale"}, where)
+        if not isinstance(name, str) or not re.fullmatch(r"[^\W\d]\w*", name):
+            r.error(table.line_of(name), f"Fältnamnet '{name}' får bara innehålla bokstäver, siffror och _ och ska börja med en bokstav.")
+            continue
+        if name in BUILTIN_OPTIONS:
+            r.error(table.line_of(name), f"'{name}' är inbyggt och kan inte deklareras som fält.")
+            continue
+        kind = spec.get("kind")
+        if kind not in FIELD_KINDS:
+            r.error(spec.line_of("kind"), f"'{where}.kind' ska vara en av: {', '.join(FIELD_KINDS)}.")
+            continue
+        values: tuple[str, ...] = ()
+        if kind == "choice":
+            values = tuple(str(v) for v in r.names(spec, "values", where))
+        elif "values" in spec:
+            r.error(spec.line_of("values"), f"'{where}.values' gäller bara fält av typen choice.")
+        scale = ""
+        if kind == "scale":
+            scale = r.text(spec, "scale", where)
+            if scale and scale not in scales:
+                r.error(spec.line_of("scale"), f"'{where}.scale' nämner skalan '{scale}', som inte finns under 'scales'.")
+        multiple = spec.get("multiple", False)
+        if not isinstance(multiple, bool):
+            r.error(spec.line_of("multiple"), f"'{where}.multiple' ska vara true eller false.")
+            multiple = False
+        fields[name] = FieldDef(
+            name=name, kind=kind, label=r.text(spec, "label", where, default=name),
+            help=r.text(spec, "help", where, default=""), multiple=multiple,
+            values=values, scale=scale,
+        )
+    return fields
+
+
+def _read_links(r: _Reader, top: LineDict) -> dict[str, LinkDef]:
+    links: dict[str, LinkDef] = {}
+    table = r.mapping(top.get("links", LineDict()), top.line_of("links"), "links")
+    for name, spec in table.items():
+        where = f"links.{name}"
+        spec = r.mapping(spec, table.line_of(name), where)
+        r.known_keys(spec, {"targets", "outgoing", "incoming"}, where)
+        links[name] = LinkDef(
+            name=name, targets=r.names(spec, "targets", where),
+            outgoing=r.text(spec, "outgoing", where, default=name),
+            incoming=r.text(spec, "incoming", where, default=f"{name} (inkommande)"),
+        )
+    return links
+
+
+_TYPE_KEYS = {"title", "plural", "prefix", "id_pattern", "id_example", "folder", "fields", "links"}
+_TYPE_FIELD_KEYS = {"required", "required_for_status", "values"}
+
+
+def _read_types(r: _Reader, top: LineDict, fields: dict[str, FieldDef], links: dict[str, LinkDef]) -> dict[str, TypeDef]:
+    types: dict[str, TypeDef] = {}
+    table = r.mapping(top.get("types", LineDict()), top.line_of("types"), "types")
+    for name, spec in table.items():
+        where = f"types.{name}"
+        spec = r.mapping(spec, table.line_of(name), where)
+        r.known_keys(spec, _TYPE_KEYS, where)
+        prefix = r.text(spec, "prefix", where)
+        pattern_text = r.text(spec, "id_pattern", where)
+        example = r.text(spec, "id_example", where)
+        try:
+            pattern = re.compile(pattern_text)
+        except re.error as exc:
+            r.error(spec.line_of("id_pattern"), f"'{where}.id_pattern' är inget giltigt reguljärt uttryck ({exc}).")
+            pattern = re.compile(re.escape(prefix) + ".+")
+        if example and not pattern.fullmatch(example):
+            r.error(spec.line_of("id_example"), f"Exemplet '{example}' följer inte '{where}.id_pattern'.")
+        if example and prefix and not example.startswith(prefix):
+            r.error(spec.line_of("id_example"), f"Exemplet '{example}' börjar inte med prefixet '{prefix}'.")
+
+        type_fields: dict[str, TypeField] = {}
+        field_table = r.mapping(spec.get("fields", LineDict()), spec.line_of("fields"), f"{where}.fields")
+        for fname, usage in field_table.items():
+            fwhere = f"{where}.fields.{fname}"
+            if fname not in fields:
+                r.error(field_table.line_of(fname), f"'{fwhere}': fältet '{fname}' är inte deklarerat under 'fields'.")
+                continue
+            if usage in ("required", "optional"):
+                type_fields[fname] = TypeField(fields[fname], required=usage == "required")
+                continue
+            usage = r.mapping(usage, field_table.line_of(fname), fwhere)
+            r.known_keys(usage, _TYPE_FIELD_KEYS, fwhere)
+            values = tuple(str(v) for v in r.names(usage, "values", fwhere)) if "values" in usage else ()
+            if values and fields[fname].kind != "choice":
+                r.error(usage.line_of("values"), f"'{fwhere}.values' gäller bara fält av typen choice.")
+            type_fields[fname] = TypeField(
+                fields[fname], required=usage.get("required", False) is True,
+                required_for_status=r.names(usage, "required_for_status", fwhere) if "required_for_status" in usage else (),
+                values=values,
+            )
+        type_links = r.names(spec, "links", where, default=[])
+        for link in type_links:
+            if link not in links:
+                r.error(spec.line_of("links"), f"'{where}.links' nämner länktypen '{link}', som inte finns under 'links'.")
+        types[name] = TypeDef(
+            name=name, title=r.text(spec, "title", where, default=name),
+            plural=r.text(spec, "plural", where, default=name), prefix=prefix,
+            id_pattern=pattern, id_example=example,
+            folder=r.text(spec, "folder", where, default=name), fields=type_fields,
+            links=type_links,
+        )
+    prefixes = sorted((t.prefix, t.name) for t in types.values())
+    for (p1, n1), (p2, n2) in zip(prefixes, prefixes[1:]):
+        if p1 and p2.startswith(p1):
+            r.error(table.line_of(n2), f"Prefixen för '{n1}' ({p1}) och '{n2}' ({p2}) går inte att skilja åt.")
+    return types
+
+
+def _read_risk(r: _Reader, top: LineDict, types, fields, links, scales) -> RiskConfig:
+    spec = r.mapping(top.get("risk", LineDict()), top.line_of("risk"), "risk")
+    r.known_keys(spec, {"type", "likelihood", "consequence", "levels", "control_required_from", "control_link"}, "risk")
+    if "risk" not in top:
+        return RiskConfig("", "", "", (), 0, "")
+    cfg_type = r.text(spec, "type", "risk")
+    likelihood = r.text(spec, "likelihood", "risk")
+    consequence = r.text(spec, "consequence", "risk")
+    control_link = r.text(spec, "control_link", "risk")
+    if cfg_type and cfg_type not in types:
+        r.error(spec.line_of("type"), f"'risk.type' nämner typen '{cfg_type}', som inte finns.")
+    for key, name in (("likelihood", likelihood), ("consequence", consequence)):
+        if name and (name not in fields or fields[name].kind != "scale"):
+            r.error(spec.line_of(key), f"'risk.{key}' ska vara ett fält av typen scale; '{name}' är det inte.")
+    if control_link and control_link not in links:
+        r.error(spec.line_of("control_link"), f"'risk.control_link' nämner länktypen '{control_link}', som inte finns.")
+    levels = []
+    raw_levels = spec.get("levels", [])
+    if not isinstance(raw_levels, list) or not raw_levels:
+        r.error(spec.line_of("levels"), "'risk.levels' ska vara en lista med nivåer, till exempel {from: 1, label: Låg, color: '#d8f0d2'}.")
+        raw_levels = []
+    for item in raw_levels:
+        item = r.mapping(item, spec.line_of("levels"), "risk.levels")
+        r.known_keys(item, {"from", "label", "color"}, "risk.levels")
+        levels.append(RiskLevel(r.integer(item, "from", "risk.levels"), r.text(item, "label", "risk.levels"),
+                                r.text(item, "color", "risk.levels", default="")))
+    if [lv.start for lv in levels] != sorted(lv.start for lv in levels):
+        r.error(spec.line_of("levels"), "'risk.levels' ska stå i stigande ordning efter 'from'.")
+    return RiskConfig(cfg_type, likelihood, consequence, tuple(levels),
+                      r.integer(spec, "control_required_from", "risk"), control_link)
+
+
+def _read_review(r: _Reader, top: LineDict, types, fields) -> ReviewConfig:
+    spec = r.mapping(top.get("review", LineDict()), top.line_of("review"), "review")
+    r.known_keys(spec, {"types", "date_field", "statuses", "period_months", "due_soon_days"}, "review")
+    if "review" not in top:
+        return ReviewConfig((), "", (), 12, 60)
+    review_types = r.names(spec, "types", "review")
+    for name in review_types:
+        if name not in types:
+            r.error(spec.line_of("types"), f"'review.types' nämner typen '{name}', som inte finns.")
+    date_field = r.text(spec, "date_field", "review")
+    if date_field and (date_field not in fields or fields[date_field].kind != "date"):
+        r.error(spec.line_of("date_field"), f"'review.date_field' ska vara ett datumfält; '{date_field}' är det inte.")
+    return ReviewConfig(review_types, date_field, r.names(spec, "statuses", "review"),
+                        r.integer(spec, "period_months", "review", default=12),
+                        r.integer(spec, "due_soon_days", "review", default=60))
+
+
+def _read_structure(r: _Reader, top: LineDict, links, types) -> StructureConfig:
+    spec = r.mapping(top.get("structure", LineDict()), top.line_of("structure"), "structure")
+    r.known_keys(spec, {"hierarchy_link", "routine_type", "routine_process_link", "control_type", "control_links"}, "structure")
+    if "structure" not in top:
+        return StructureConfig("", "", "", "", ())
+    hierarchy = r.text(spec, "hierarchy_link", "structure")
+    routine = r.text(spec, "routine_process_link", "structure")
+    control = r.names(spec, "control_links", "structure")
+    routine_type = r.text(spec, "routine_type", "structure")
+    control_type = r.text(spec, "control_type", "structure")
+    for key, name in (("routine_type", routine_type), ("control_type", control_type)):
+        if name and name not in types:
+            r.error(spec.line_of(key), f"'structure.{key}' nämner typen '{name}', som inte finns.")
+    for key, name in (("hierarchy_link", hierarchy), ("routine_process_link", routine)):
+        if name and name not in links:
+            r.error(spec.line_of(key), f"'structure.{key}' nämner länktypen '{name}', som inte finns.")
+    for name in control:
+        if name not in links:
+            r.error(spec.line_of("control_links"), f"'structure.control_links' nämner länktypen '{name}', som inte finns.")
+    return StructureConfig(hierarchy, routine_type, routine, control_type, control)

@@ -1,0 +1,70 @@
+"""Validation of a whole project: find its content, scan it, check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from lotsen.findings import Finding
+from lotsen.model import Model
+from lotsen.rules import parse_date, validate
+from lotsen.source import NeedSource, scan_file
+
+#: Folders under the project root that never hold content.
+SKIPPED_DIRS = {"_build", ".venv", "venv", ".git", "node_modules", "tests", ".tox", "needs_templates"}
+
+
+def build_date() -> dt.date:
+    """The date findings are judged against: LOTSEN_TODAY (YYYY-MM-DD) or today.
+
+    Pinning it keeps a build reproducible and lets tests ask "as of" a date.
+    """
+    pinned = os.environ.get("LOTSEN_TODAY", "").strip()
+    if pinned:
+        parsed = parse_date(pinned)
+        if parsed is None:
+            raise ValueError(f"LOTSEN_TODAY='{pinned}' är inget datum på formen ÅÅÅÅ-MM-DD.")
+        return parsed
+    return dt.date.today()
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every Markdown file of the project, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
+        found.extend(Path(dirpath) / name for name in sorted(filenames) if name.endswith(".md"))
+    return found
+
+
+def scan_files(model: Model, root: Path, files: Iterable[Path]) -> tuple[list[NeedSource], list[Finding]]:
+    """All needs in the files, and the findings that reading them gave."""
+    needs: list[NeedSource] = []
+    findings: list[Finding] = []
+    need_types = set(model.types)
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        try:
+            scan = scan_file(path, shown, need_types)
+        except UnicodeDecodeError as exc:
+            findings.append(Finding(
+                shown, 0, "file_unreadable",
+                f"Filen är inte sparad som UTF-8 (fel vid byte {exc.start}).",
+                "Öppna filen i en textredigerare och spara den som UTF-8.",
+                model.severity_of("file_unreadable"),
+            ))
+            continue
+        needs.extend(scan.needs)
+        findings.extend(
+            Finding(f.file, f.line, f.code, f.message, f.hint, model.severity_of(f.code))
+            for f in scan.findings
+        )
+    return needs, findings
+
+
+def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date) -> list[Finding]:
+    """Every finding for the given files, sorted by place."""
+    needs, findings = scan_files(model, root, files)
+    return sorted(findings + validate(model, needs, today))

@@ -1,0 +1,244 @@
+"""Reads need directives straight from the MyST source, line by line.
+
+sphinx-needs and MyST lose data silently in a few places (DESIGN.md, "Known traps"):
+``[a, b]`` lists, YAML lists in a ``---`` block, and option lines that end up in the
+body. Reading the source ourselves, with MyST's own option tokenizer, gives every
+option its exact line and lets Lotsen name those traps instead of losing the data.
+It also makes validation possible without a Sphinx build (``lotsen check``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
+
+from lotsen.findings import Finding
+
+_FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^}\s]+)\}\s*(?P<arg>.*)$")
+_OPTION_LIKE = re.compile(r"^\s*:(?P<name>[^:\s`{][^:\s]*):(\s|$)")
+_LIST_SPLIT = re.compile(r"[,;|]")
+
+
+@dataclass
+class OptionValue:
+    """One option as the author wrote it, and the values Lotsen reads from it."""
+
+    name: str
+    raw: str
+    line: int
+    values: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NeedSource:
+    """A need directive found in a source file."""
+
+    type: str
+    title: str
+    file: str
+    line: int
+    options: dict[str, OptionValue]
+    body_line: int
+    body: list[str]
+
+    @property
+    def id(self) -> str:
+        option = self.options.get("id")
+        return option.raw.strip() if option else ""
+
+    def values(self, name: str) -> list[str]:
+        option = self.options.get(name)
+        return option.values if option else []
+
+    def value(self, name: str) -> str:
+        option = self.options.get(name)
+        return option.raw.strip() if option else ""
+
+    def line_of(self, name: str) -> int:
+        option = self.options.get(name)
+        return option.line if option else self.line
+
+
+@dataclass
+class SourceScan:
+    needs: list[NeedSource] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def split_values(raw: str) -> list[str]:
+    """Split a list value the way sphinx-needs does: on ``,``, ``;`` or ``|``."""
+    return [part.strip() for part in _LIST_SPLIT.split(raw) if part.strip()]
+
+
+def scan_file(path: Path, shown: str, need_types: set[str]) -> SourceScan:
+    """Scan one Markdown file; ``shown`` is the path used in findings."""
+    text = path.read_text(encoding="utf-8-sig")
+    return scan_text(text, shown, need_types)
+
+
+def scan_text(text: str, shown: str, need_types: set[str]) -> SourceScan:
+    scan = SourceScan()
+    lines = text.splitlines()
+    _scan_block(lines, 0, len(lines), shown, need_types, scan)
+    return scan
+
+
+def _closing(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(line) - len(line.lstrip(" ")) <= 3
+        and stripped.startswith(fence[0] * len(fence))
+        and stripped.strip(fence[0]) == ""
+    )
+
+
+def _scan_block(lines: list[str], start: int, end: int, shown: str, need_types: set[str], scan: SourceScan) -> None:
+    """Find directives in lines[start:end] (0-based), recursing into their bodies."""
+    i = start
+    while i < end:
+        match = _FENCE_OPEN.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        fence = match["fence"]
+        if fence[0] == ":" and not match["info"].startswith("{"):
+            i += 1  # a bare ::: line is no fence
+            continue
+        close = i + 1
+        while close < end and not _closing(lines[close], fence):
+            close += 1
+        directive = _DIRECTIVE_INFO.match(match["info"].strip())
+        if directive:
+            name = directive["name"]
+            if name in need_types:
+                _read_need(lines, i, close, name, directive["arg"].strip(), shown, scan)
+            _scan_block(lines, i + 1, close, shown, need_types, scan)
+        i = close + 1
+
+
+def _read_need(lines: list[str], open_at: int, close: int, type_name: str, title: str, shown: str, scan: SourceScan) -> None:
+    content = lines[open_at + 1 : close]
+    line_no = open_at + 1  # 1-based line of the opening fence
+    options: dict[str, OptionValue] = {}
+    body_start = 0
+    yaml_block = bool(content) and content[0].startswith("---")
+    if yaml_block:
+        end = next((k for k in range(1, len(content)) if content[k].startswith("---")), len(content))
+        block = content[1:end]
+        first_line = line_no + 2
+        _tokenize(block, first_line, options, shown, scan, yaml_block=True)
+        body_start = end + 1
+    else:
+        count = 0
+        while count < len(content) and content[count].lstrip().startswith(":") and not content[count].lstrip().startswith(":::"):
+            count += 1
+        _tokenize([c.lstrip()[1:] for c in content[:count]], line_no + 1, options, shown, scan, yaml_block=False)
+        body_start = count
+    if body_start < len(content) and not content[body_start].strip():
+        body_start += 1
+    body = content[body_start:]
+    body_line = line_no + 1 + body_start
+    _find_lost_options(content, body_start, line_no, options, shown, scan)
+    scan.needs.append(NeedSource(type_name, title, shown, line_no, options, body_line, body))
+
+
+def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue], shown: str, scan: SourceScan, *, yaml_block: bool) -> None:
+    text = "\n".join(block)
+    if yaml_block:
+        from textwrap import dedent
+
+        text = dedent(text)
+    try:
+        tokens, _state = options_to_tokens(text)
+    except TokenizeError as err:
+        scan.findings.append(Finding(
+            shown, first_line + err.problem_mark.line, "myst_option_syntax",
+            f"Fältblocket går inte att läsa: {err.problem}.",
+            "Skriv varje fält på en egen rad som ':namn: värde'. Citattecken måste stängas på samma rad.",
+        ))
+        return
+    for key, value in tokens:
+        name = key.value
+        raw = value.value if value is not None else ""
+        line = first_line + key.start.line
+        option = OptionValue(name, raw, line, split_values(raw))
+        stripped = raw.strip()
+        if not yaml_block and stripped.startswith("[") and stripped.endswith("]"):
+            option.values = split_values(stripped[1:-1])
+            scan.findings.append(Finding(
+                shown, line, "myst_list_syntax",
+                f"Fältet '{name}' är skrivet som en lista inom hakparenteser. MyST läser då "
+                f"'[' och ']' som en del av värdena.",
+                f"Ta bort hakparenteserna: ':{name}: {', '.join(option.values)}'.",
+            ))
+        if yaml_block:
+            items = _yaml_list_items(block, key.start.line)
+            if items is not None:
+                option.values = items
+                option.raw = ", ".join(items)
+                scan.findings.append(Finding(
+                    shown, line, "myst_yaml_list",
+                    f"Fältet '{name}' är en YAML-lista i blocket mellan '---'. MyST gör den "
+                    f"till en enda text, och värdena går förlorade.",
+                    f"Skriv värdena på en rad, åtskilda med kommatecken: '{name}: {', '.join(items)}'.",
+                ))
+        options[name] = option
+
+
+def _yaml_list_items(block: list[str], key_index: int) -> list[str] | None:
+    """The items of a YAML list (``[a, b]`` or ``- a`` lines) under a key, else None."""
+    head = block[key_index].split(":", 1)[1].strip() if ":" in block[key_index] else ""
+    if head.startswith("[") and head.endswith("]"):
+        return split_values(head[1:-1])
+    if head:
+        return None
+    items = []
+    for line in block[key_index + 1 :]:
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            items.append(stripped[2:].strip().strip("'\""))
+        elif stripped and not line.startswith((" ", "\t")):
+            break
+    return items or None
+
+
+def _find_lost_options(content: list[str], body_start: int, line_no: int, options: dict[str, OptionValue], shown: str, scan: SourceScan) -> None:
+    """Options written after the option block has ended land in the body, silently."""
+    lost: list[tuple[int, str]] = []
+    for k in range(body_start, len(content)):
+        if _FENCE_OPEN.match(content[k]):
+            break  # a nested directive has its own options
+        match = _OPTION_LIKE.match(content[k])
+        if match:
+            lost.append((k, match["name"]))
+    if not lost:
+        return
+    first = lost[0][0]
+    names = [name for _, name in lost]
+    cause_index = first - 1
+    while cause_index >= 0 and _OPTION_LIKE.match(content[cause_index]) and cause_index >= body_start:
+        cause_index -= 1
+    cause = content[cause_index] if cause_index >= 0 else ""
+    if cause_index < 0:
+        why = "en tom rad står direkt efter direktivraden"
+    elif not cause.strip():
+        why = f"en tom rad (rad {line_no + 1 + cause_index}) avslutar fältblocket"
+    elif cause[:1] in (" ", "\t"):
+        why = f"en indragen rad (rad {line_no + 1 + cause_index}) avslutar fältblocket"
+    else:
+        why = f"rad {line_no + 1 + cause_index} är inget fält och avslutar fältblocket"
+    for k, name in lost:
+        if name not in options:
+            options[name] = OptionValue(name, content[k].split(":", 2)[2].strip(), line_no + 1 + k,
+                                        split_values(content[k].split(":", 2)[2]))
+    scan.findings.append(Finding(
+        shown, line_no + 1 + first, "myst_options_lost",
+        f"Fälten {', '.join(repr(n) for n in names)} hamnar i brödtexten och ignoreras, "
+        f"eftersom {why}.",
+        "Skriv alla fält direkt under direktivraden, ett per rad, utan tomma eller "
+        "indragna rader emellan. Ett långt värde skrivs på en enda rad.",
+    ))

@@ -1,0 +1,81 @@
+"""The Sphinx extension: loads the model, configures sphinx-needs from it, and reports
+every finding of every document on every build (incremental builds included)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from lotsen import __version__
+from lotsen.errors import ModelError
+from lotsen.findings import ERROR, Finding
+from lotsen.model import Model, load_model
+from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
+from lotsen.project import build_date, check_files
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_PROJECT = "Project name not set"
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """Read the model and derive the sphinx-needs configuration from it.
+
+    Runs before sphinx-needs reads its configuration (lower priority number).
+    """
+    path = Path(app.confdir) / config.lotsen_model
+    try:
+        model = load_model(path)
+    except ModelError as exc:
+        raise ConfigError(
+            "Lotsen kan inte läsa modellen. Rätta följande och bygg igen:\n" + str(exc)
+        ) from None
+    app.lotsen_model = model  # type: ignore[attr-defined]
+    for name, value in sphinx_needs_config(model).items():
+        setattr(config, name, value)
+    config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
+    if config.project == _DEFAULT_PROJECT:
+        config.project = model.organisation
+
+
+def _report(finding: Finding) -> None:
+    location = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    if finding.severity == ERROR:
+        logger.warning(finding.text(), location=location, type="lotsen", subtype=finding.code)
+    else:
+        # A 'varning' is shown to the author but does not fail a `-W` build.
+        logger.info(f"{location}: varning: {finding.text()} [lotsen.{finding.code}]", color="darkred")
+
+
+def _validate(app: Sphinx, env: BuildEnvironment) -> None:
+    """Check all documents, not only those this build read again."""
+    model: Model = app.lotsen_model  # type: ignore[attr-defined]
+    root = Path(app.srcdir)
+    files = [Path(env.doc2path(docname)) for docname in sorted(env.found_docs)]
+    try:
+        today = build_date()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    findings = check_files(model, root, files, today)
+    for finding in findings:
+        _report(finding)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    logger.info(
+        f"Lotsen: {len(files)} filer kontrollerade per {today.isoformat()}: "
+        f"{errors} fel, {len(findings) - errors} varningar."
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
+    app.connect("config-inited", _configure, priority=100)
+    app.connect("env-check-consistency", _validate)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
