@@ -49,9 +49,10 @@ def scan_files(model: Model, root: Path, files: Iterable[Path]) -> tuple[list[Ne
         try:
             scan = scan_file(path, shown, need_types)
         except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1
             findings.append(Finding(
-                shown, 0, "file_unreadable",
-                f"Filen är inte sparad som UTF-8 (fel vid byte {exc.start}).",
+                shown, line, "file_unreadable",
+                f"Filen är inte sparad som UTF-8: tecknet på rad {line} går inte att läsa.",
                 "Öppna filen i en textredigerare och spara den som UTF-8.",
                 model.severity_of("file_unreadable"),
             ))

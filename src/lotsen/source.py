@@ -155,8 +155,10 @@ def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue]
     try:
         tokens, _state = options_to_tokens(text)
     except TokenizeError as err:
+        # Where the broken construct starts (an unclosed quote) beats where it was noticed.
+        mark = getattr(err, "context_mark", None) or err.problem_mark
         scan.findings.append(Finding(
-            shown, first_line + err.problem_mark.line, "myst_option_syntax",
+            shown, first_line + mark.line, "myst_option_syntax",
             f"Fältblocket går inte att läsa: {err.problem}.",
             "Skriv varje fält på en egen rad som ':namn: värde'. Citattecken måste stängas på samma rad.",
         ))

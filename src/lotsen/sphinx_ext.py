@@ -53,16 +53,37 @@ def _report(finding: Finding) -> None:
         logger.info(f"{location}: varning: {finding.text()} [lotsen.{finding.code}]", color="darkred")
 
 
+def _skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Leave out documents that are not UTF-8, which would stop Sphinx with a traceback.
+
+    They are reported as ``file_unreadable`` findings with everything else.
+    """
+    unreadable = []
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            unreadable.append(path)
+            env.found_docs.discard(docname)
+            if docname in docnames:
+                docnames.remove(docname)
+    app.lotsen_unreadable = unreadable  # type: ignore[attr-defined]
+
+
 def _validate(app: Sphinx, env: BuildEnvironment) -> None:
     """Check all documents, not only those this build read again."""
     model: Model = app.lotsen_model  # type: ignore[attr-defined]
     root = Path(app.srcdir)
-    files = [Path(env.doc2path(docname)) for docname in sorted(env.found_docs)]
+    files = [Path(env.doc2path(docname)) for docname in env.found_docs]
+    files = sorted(files + getattr(app, "lotsen_unreadable", []))
     try:
         today = build_date()
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     findings = check_files(model, root, files, today)
+    if findings:
+        logger.info("")  # end Sphinx's "checking consistency... " status line
     for finding in findings:
         _report(finding)
     errors = sum(1 for f in findings if f.severity == ERROR)
@@ -77,5 +98,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.connect("config-inited", _configure, priority=100)
+    app.connect("env-before-read-docs", _skip_unreadable)
     app.connect("env-check-consistency", _validate)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

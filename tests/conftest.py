@@ -1,0 +1,82 @@
+"""Shared helpers: fixture projects built from tests/fixtures with the real model."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RULE_FIXTURES = FIXTURES / "rules"
+#: The date every test judges review dates against.
+TODAY = "2026-11-22"
+
+_WARNING = re.compile(r"^(?P<file>[^\s:]+?)(?::(?P<line>\d+))?: WARNING: (?P<text>.*) \[lotsen\.(?P<code>\w+)\]$")
+_VARNING = re.compile(r"^(?P<file>[^\s:]+?)(?::(?P<line>\d+))?: varning: (?P<text>.*) \[lotsen\.(?P<code>\w+)\]$")
+
+
+@dataclass(frozen=True)
+class Reported:
+    file: str
+    line: int
+    code: str
+    text: str
+
+
+def make_project(root: Path, extra: dict[str, bytes | str] | None = None) -> Path:
+    """A small clean project (tests/fixtures/base + the repository's lotsen.yaml)."""
+    shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
+    shutil.copy(REPO / "lotsen.yaml", root / "lotsen.yaml")
+    for name, content in (extra or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["LOTSEN_TODAY"] = TODAY
+    return env
+
+
+def sphinx_build(src: Path, *extra_args: str) -> subprocess.CompletedProcess[str]:
+    """Build a project as the README's command does: -W --keep-going, fresh."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going",
+         *extra_args, str(src), str(src / "_build" / "html")],
+        capture_output=True, text=True, env=run_env(), check=False,
+    )
+
+
+def reported(output: str, pattern: re.Pattern[str] = _WARNING) -> list[Reported]:
+    found = []
+    for line in output.splitlines():
+        match = pattern.match(line.strip())
+        if match:
+            found.append(Reported(match["file"], int(match["line"] or 0), match["code"], match["text"]))
+    return found
+
+
+def reported_varnings(output: str) -> list[Reported]:
+    return reported(output, _VARNING)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOTSEN_TODAY", TODAY)

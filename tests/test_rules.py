@@ -1,0 +1,105 @@
+"""Every rule has a fixture that triggers it; the exact code, file and line are checked,
+both through the Sphinx build (as authors see it) and through `lotsen check`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import RULE_FIXTURES, make_project, reported, reported_varnings, sphinx_build
+from lotsen.cli import main
+from lotsen.findings import RULES
+
+FIXTURE_NAMES = sorted(p.stem for p in RULE_FIXTURES.glob("*.md"))
+#: The name the fixture gets in the project; sorts after the base project's files so
+#: that the base's objects come first (a duplicate is reported on the later one).
+PLACED_AS = "regel.md"
+
+
+def expectations(name: str) -> list[tuple[str, int]]:
+    first_line = (RULE_FIXTURES / f"{name}.md").read_bytes().splitlines()[0].decode("ascii")
+    match = re.fullmatch(r"<!-- expect: (.*) -->", first_line)
+    assert match, f"{name}.md must start with an expect comment"
+    pairs = [item.split("@") for item in match[1].split()]
+    return sorted((code, int(line)) for code, line in pairs)
+
+
+def place(tmp_path: Path, name: str) -> Path:
+    return make_project(tmp_path / "proj", {PLACED_AS: (RULE_FIXTURES / f"{name}.md").read_bytes()})
+
+
+def test_every_rule_has_a_fixture() -> None:
+    triggered = {code for name in FIXTURE_NAMES for code, _ in expectations(name)}
+    assert set(RULES) <= triggered, f"rules without a fixture: {sorted(set(RULES) - triggered)}"
+    assert set(FIXTURE_NAMES) <= set(RULES)
+
+
+def test_base_project_is_clean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(project), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    result = sphinx_build(project)
+    assert result.returncode == 0, result.stderr
+    assert reported(result.stderr) == []
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_rule_reported_by_check(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = place(tmp_path, name)
+    code = main(["check", "--root", str(root), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)
+    assert sorted((f["code"], f["line"]) for f in findings) == expectations(name)
+    assert {f["file"] for f in findings} == {PLACED_AS}
+    assert all(f["message"] and f["hint"] for f in findings)
+    expected_exit = 1 if any(f["severity"] == "fel" for f in findings) else 0
+    assert code == expected_exit
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_rule_fails_the_build(name: str, tmp_path: Path) -> None:
+    root = place(tmp_path, name)
+    result = sphinx_build(root)
+    assert "Traceback" not in result.stderr
+    errors = reported(result.stderr)
+    varnings = reported_varnings(result.stdout)
+    got = sorted((r.code, r.line) for r in errors + varnings)
+    assert got == expectations(name), result.stderr
+    assert {r.file for r in errors + varnings} == {PLACED_AS}
+    if errors:
+        assert result.returncode != 0
+        assert "Åtgärd:" in errors[0].text
+    else:  # review_overdue is a 'varning' in the sample model: shown, not failing
+        assert result.returncode == 0, result.stderr
+
+
+def test_review_overdue_can_be_made_an_error(tmp_path: Path) -> None:
+    root = place(tmp_path, "review_overdue")
+    model = root / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace(
+        "review_overdue: varning", "review_overdue: fel"), encoding="utf-8")
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    assert [(r.code, r.line) for r in reported(result.stderr)] == [("review_overdue", 11)]
+
+
+def test_review_is_judged_against_the_build_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = place(tmp_path, "review_overdue")
+    monkeypatch.setenv("LOTSEN_TODAY", "2019-06-01")
+    main(["check", "--root", str(root), "--format", "json"])
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_all_findings_of_a_run_are_listed_at_once(tmp_path: Path) -> None:
+    names = ["link_target_type", "field_date", "myst_list_syntax"]
+    files = {f"fel/{n}.md": (RULE_FIXTURES / f"{n}.md").read_bytes() for n in names}
+    # three different files: IDs that would collide are renamed apart
+    files["fel/myst_list_syntax.md"] = files["fel/myst_list_syntax.md"].replace(b"PROC-HT-PLAN", b"PROC-HT-PLAN2")
+    root = make_project(tmp_path / "proj", {**files, "index.md": "# T\n\n```{toctree}\n:glob:\n\n*\nfel/*\n```\n"})
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    got = sorted((r.file, r.code) for r in reported(result.stderr))
+    assert got == [("fel/field_date.md", "field_date"), ("fel/link_target_type.md", "link_target_type"),
+                   ("fel/myst_list_syntax.md", "myst_list_syntax")]
