@@ -4,4 +4,4 @@ extensions = ["lotsen"]
 lotsen_model = "lotsen.yaml"
 
 language = "sv"
-exclude_patterns = ["_build", ".venv", "README.md", "tests", "needs_templates", ".spec", ".ci"]
+exclude_patterns = ["_build", ".venv", "README.md", "tests", "needs_templates", ".*"]

@@ -352,7 +352,7 @@ def _read_fields(r: _Reader, top: LineDict, scales: dict[str, dict[int, str]]) -
         kind = spec.get("kind")
         if kind not in FIELD_KINDS:
             r.error(spec.line_of("kind"), f"'{where}.kind' ska vara en av: {', '.join(FIELD_KINDS)}.")
-            continue
+            kind = "text"  # keep the field, so that its uses are not reported as well
         values: tuple[str, ...] = ()
         if kind == "choice":
             values = tuple(str(v) for v in r.names(spec, "values", where))

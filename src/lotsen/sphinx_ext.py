@@ -4,20 +4,20 @@ every finding of every document on every build (incremental builds included)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from lotsen import __version__
-from lotsen.errors import ModelError
+from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.project import build_date, check_files
+from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +33,25 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         model = load_model(path)
     except ModelError as exc:
-        raise ConfigError(
-            "Lotsen kan inte läsa modellen. Rätta följande och bygg igen:\n" + str(exc)
-        ) from None
+        _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
     app.lotsen_model = model  # type: ignore[attr-defined]
     for name, value in sphinx_needs_config(model).items():
         setattr(config, name, value)
     config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
     if config.project == _DEFAULT_PROJECT:
         config.project = model.organisation
+
+
+def _stop(heading: str, problems: list[Problem]) -> NoReturn:
+    """End the build with the author's problems listed, and no traceback.
+
+    Sphinx 9 prints a crash report with a traceback for every exception, ConfigError
+    included; SystemExit is the one way out of an event handler that it lets pass.
+    """
+    logger.error(heading)
+    for problem in problems:
+        logger.error(str(problem))
+    raise SystemExit(2)
 
 
 def _report(finding: Finding) -> None:
@@ -80,7 +90,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> None:
     try:
         today = build_date()
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     findings = check_files(model, root, files, today)
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
@@ -98,6 +108,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.connect("config-inited", _configure, priority=100)
+    app.add_directive("lotsen-modell", ModelReferenceDirective)
+    app.add_directive("lotsen-regler", RulesReferenceDirective)
     app.connect("env-before-read-docs", _skip_unreadable)
     app.connect("env-check-consistency", _validate)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,112 @@
+"""The model file: loaded with every problem reported at once, in Swedish, with lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_project, sphinx_build
+from lotsen.cli import main
+from lotsen.errors import ModelError
+from lotsen.model import load_model
+
+
+def write_model(tmp_path: Path, replace: dict[str, str]) -> Path:
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_sample_model_loads() -> None:
+    model = load_model(REPO / "lotsen.yaml")
+    assert set(model.types) == {"krav", "process", "rutin", "risk", "kontroll", "åtgärd"}
+    assert model.types["rutin"].fields["fastställd_av"].required_for_status == ("fastställd",)
+    assert model.links["åtgärdar"].targets == ("risk", "kontroll", "rutin")
+    assert model.risk.level(9).label == "Hög"
+    assert model.risk.level(3).label == "Låg"
+    assert model.severity_of("review_overdue") == "varning"
+    assert model.severity_of("link_target_type") == "fel"
+
+
+def test_missing_model_file(tmp_path: Path) -> None:
+    with pytest.raises(ModelError) as err:
+        load_model(tmp_path / "lotsen.yaml")
+    assert "Modellfilen finns inte" in str(err.value)
+
+
+def test_unknown_keys_are_all_reported_with_lines(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"    prefix: KRAV-": "    prefx: KRAV-", "  due_soon_days: 60": "  due_soon_dayz: 60"})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    problems = {(p.line, p.message.split(".")[0]) for p in err.value.problems}
+    assert (line_of(path, "prefx: KRAV-"), "Okänd nyckel 'prefx' i 'types") in problems
+    assert (line_of(path, "due_soon_dayz"), "Okänd nyckel 'due_soon_dayz' i 'review'") in problems
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"  HT: Hemtjänsten Norrvik": "  HT: [Hemtjänsten"})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    [problem] = err.value.problems
+    assert problem.line == line_of(path, "HT: [Hemtjänsten") + 1  # where the parser gives up
+    assert "inte giltig YAML" in problem.message
+
+
+def test_references_to_undeclared_names(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"      källa: required": "      käla: required",
+                                  "    targets: [krav]": "    targets: [kraven]"})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    text = str(err.value)
+    assert f"lotsen.yaml:{line_of(path, 'käla: required')}: 'types.krav.fields.käla'" in text
+    assert "pekar på typen 'kraven', som inte finns" in text
+
+
+def test_bad_kind_is_reported_once(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"    kind: date\n    label: Fastställd\n": "    kind: datum\n    label: Fastställd\n"})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    assert len(err.value.problems) == 1
+    assert "'fields.fastställd.kind' ska vara en av" in err.value.problems[0].message
+
+
+def test_id_example_must_match_pattern(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"id_example: RUT-HT-012": "id_example: RUT-HT-12"})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    assert err.value.problems[0].line == line_of(path, "id_example: RUT-HT-12")
+
+
+def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"  HT: Hemtjänsten Norrvik": "  HT: Hemtjänsten Norrvik\n  HT: Hemtjänsten igen"})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    assert "står två gånger" in str(err.value)
+
+
+@pytest.mark.parametrize("breakage", ["missing", "unknown_key", "not_yaml"])
+def test_build_and_check_stop_cleanly_on_a_broken_model(breakage: str, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj")
+    model = root / "lotsen.yaml"
+    if breakage == "missing":
+        model.unlink()
+    elif breakage == "unknown_key":
+        model.write_text(model.read_text(encoding="utf-8").replace("units:", "unitz:", 1), encoding="utf-8")
+    else:
+        model.write_text("types: [oops\n", encoding="utf-8")
+    result = sphinx_build(root)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Lotsen kan inte läsa modellen" in result.stderr
+    assert main(["check", "--root", str(root)]) == 2
+    assert "Lotsen kan inte läsa modellen" in capsys.readouterr().err

@@ -1,0 +1,69 @@
+"""Reading need directives from MyST source: fences, option blocks and their lines."""
+
+from __future__ import annotations
+
+from lotsen.source import scan_text, split_values
+
+TYPES = {"rutin", "krav"}
+
+
+def test_backtick_and_colon_fences_and_lines() -> None:
+    text = "\n".join([
+        "# T",                      # 1
+        "",                         # 2
+        "```{rutin} Första",        # 3
+        ":id: RUT-HT-001",          # 4
+        ":målgrupp: a, b; c",       # 5
+        "",                         # 6
+        "1. Steg.",                 # 7
+        "```",                      # 8
+        "",                         # 9
+        ":::{krav} Andra",          # 10
+        ":id: KRAV-A",              # 11
+        ":::",                      # 12
+    ])
+    scan = scan_text(text, "f.md", TYPES)
+    first, second = scan.needs
+    assert (first.type, first.title, first.line, first.id) == ("rutin", "Första", 3, "RUT-HT-001")
+    assert first.line_of("målgrupp") == 5
+    assert first.values("målgrupp") == ["a", "b", "c"]
+    assert first.body == ["1. Steg."] and first.body_line == 7
+    assert (second.type, second.line, second.id) == ("krav", 10, "KRAV-A")
+    assert scan.findings == []
+
+
+def test_code_fences_and_other_directives_are_not_needs() -> None:
+    text = "\n".join([
+        "````{note}",
+        "```{rutin} Inuti en note",
+        ":id: RUT-HT-002",
+        "```",
+        "````",
+        "```python",
+        "```{rutin} Bara kod",
+        "```",
+        "~~~",
+        "```{krav} också kod",
+        "~~~",
+    ])
+    scan = scan_text(text, "f.md", TYPES)
+    assert [(n.id, n.line) for n in scan.needs] == [("RUT-HT-002", 2)]
+
+
+def test_yaml_block_options_have_their_lines() -> None:
+    text = "\n".join(["```{krav} K", "---", "id: KRAV-A", "källa: SoL", "---", "Text.", "```"])
+    [need] = scan_text(text, "f.md", TYPES).needs
+    assert need.line_of("källa") == 4
+    assert need.body == ["Text."] and need.body_line == 6
+
+
+def test_blank_line_after_directive_loses_all_options() -> None:
+    text = "\n".join(["```{krav} K", "", ":id: KRAV-A", ":källa: SoL", "```"])
+    scan = scan_text(text, "f.md", TYPES)
+    [finding] = scan.findings
+    assert (finding.code, finding.line) == ("myst_options_lost", 3)
+    assert scan.needs[0].id == "KRAV-A"  # kept, so that no second finding follows
+
+
+def test_split_values_like_sphinx_needs() -> None:
+    assert split_values(" a, b ;c|d ,, ") == ["a", "b", "c", "d"]
