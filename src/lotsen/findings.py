@@ -34,6 +34,8 @@ RULES: dict[str, str] = {
     "myst_options_lost": "Fält hamnar i brödtexten och går förlorade.",
     "myst_option_syntax": "Fältblocket går inte att läsa.",
     "file_unreadable": "Filen går inte att läsa som UTF-8-text.",
+    "directive_unknown": "Ett direktiv är nästan stavat som en objekttyp men inte riktigt.",
+    "need_not_checked": "Ett objekt står där Lotsen inte kan läsa det (till exempel indraget i en lista).",
     "option_unknown": "Fältet finns inte i modellen för den här typen.",
 }
 

@@ -9,6 +9,7 @@ It also makes validation possible without a Sphinx build (``lotsen check``).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,8 +117,21 @@ def _scan_block(lines: list[str], start: int, end: int, shown: str, need_types: 
             name = directive["name"]
             if name in need_types:
                 _read_need(lines, i, close, name, directive["arg"].strip(), shown, scan)
+            else:
+                _check_misspelt_type(name, i + 1, need_types, shown, scan)
             _scan_block(lines, i + 1, close, shown, need_types, scan)
         i = close + 1
+
+
+def _check_misspelt_type(name: str, line: int, need_types: set[str], shown: str, scan: SourceScan) -> None:
+    """A directive named almost like a need type is a typo that would drop the object."""
+    close = difflib.get_close_matches(name.lower(), sorted(need_types), n=1, cutoff=0.75)
+    if close:
+        scan.findings.append(Finding(
+            shown, line, "directive_unknown",
+            f"Direktivet '{{{name}}}' finns inte, så objektet kommer inte med.",
+            f"Menade du '{{{close[0]}}}'? Objekttyperna är: {', '.join(sorted(need_types))}.",
+        ))
 
 
 def _read_need(lines: list[str], open_at: int, close: int, type_name: str, title: str, shown: str, scan: SourceScan) -> None:

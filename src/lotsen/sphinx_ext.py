@@ -16,7 +16,9 @@ from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
-from lotsen.project import build_date, check_files
+from lotsen.project import build_date, scan_files
+from lotsen.rules import validate
+from lotsen.source import NeedSource
 from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,30 @@ def _skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     app.lotsen_unreadable = unreadable  # type: ignore[attr-defined]
 
 
+def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -> list[Finding]:
+    """Needs that sphinx-needs collected but the source scan did not see.
+
+    They would otherwise escape every rule: report each one where it stands.
+    """
+    from sphinx_needs.data import SphinxNeedsData
+
+    seen = {(n.file, n.line) for n in scanned}
+    root = Path(env.srcdir)
+    findings = []
+    for need in SphinxNeedsData(env).get_needs_mutable().values():
+        if need["is_external"] or not need["docname"]:
+            continue
+        shown = Path(env.doc2path(need["docname"])).relative_to(root).as_posix()
+        if (shown, need["lineno"]) not in seen:
+            findings.append(Finding(
+                shown, need["lineno"] or 0, "need_not_checked",
+                f"Objektet {need['id']} står där Lotsen inte kan läsa och kontrollera det.",
+                "Flytta ut direktivet så att det står i början av raden, utanför listor.",
+                model.severity_of("need_not_checked"),
+            ))
+    return findings
+
+
 def _validate(app: Sphinx, env: BuildEnvironment) -> None:
     """Check all documents, not only those this build read again."""
     model: Model = app.lotsen_model  # type: ignore[attr-defined]
@@ -91,7 +117,8 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> None:
         today = build_date()
     except ValueError as exc:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
-    findings = check_files(model, root, files, today)
+    needs, findings = scan_files(model, root, files)
+    findings = sorted(findings + validate(model, needs, today) + _unchecked(model, env, needs))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
     for finding in findings:
