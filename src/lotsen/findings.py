@@ -36,6 +36,8 @@ RULES: dict[str, str] = {
     "file_unreadable": "Filen går inte att läsa som UTF-8-text.",
     "directive_unknown": "Ett direktiv är nästan stavat som en objekttyp men inte riktigt.",
     "need_not_checked": "Ett objekt står där Lotsen inte kan läsa det (till exempel indraget i en lista).",
+    "option_duplicate": "Samma fält står två gånger i ett objekt; bara det sista värdet kommer med.",
+    "title_missing": "Objektet saknar rubrik.",
     "option_unknown": "Fältet finns inte i modellen för den här typen.",
 }
 

@@ -79,9 +79,13 @@ class _Checker:
     # ------------------------------------------------------------------ identity
     def check_id(self, need: NeedSource, type_def: TypeDef, seen: dict[str, NeedSource]) -> None:
         title = type_def.title.lower()
+        if not need.title:
+            self.add(need, need.line, "title_missing",
+                     f"{type_def.title} {need.id} saknar rubrik.",
+                     f"Skriv rubriken på samma rad som direktivet: '```{{{need.type}}} Rubrik'.")
         if not need.id:
             self.add(need, need.line, "id_missing",
-                     f"Objektet '{need.title}' ({title}) saknar ID.",
+                     f"Objektet '{need.title or 'utan rubrik'}' ({title}) saknar ID.",
                      f"Lägg till ':id: {type_def.id_example}' direkt under direktivraden, med nästa lediga nummer.")
             return
         line = need.line_of("id")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from textwrap import dedent
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,26 +162,21 @@ def _read_need(lines: list[str], open_at: int, close: int, type_name: str, title
 
 
 def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue], shown: str, scan: SourceScan, *, yaml_block: bool) -> None:
-    text = "\n".join(block)
-    if yaml_block:
-        from textwrap import dedent
-
-        text = dedent(text)
+    text = dedent("\n".join(block)) if yaml_block else "\n".join(block)
     try:
         tokens, _state = options_to_tokens(text)
+        entries = [(k.value, v.value if v is not None else "", k.start.line) for k, v in tokens]
     except TokenizeError as err:
-        # Where the broken construct starts (an unclosed quote) beats where it was noticed.
-        mark = getattr(err, "context_mark", None) or err.problem_mark
-        scan.findings.append(Finding(
-            shown, first_line + mark.line, "myst_option_syntax",
-            f"Fältblocket går inte att läsa: {err.problem}.",
-            "Skriv varje fält på en egen rad som ':namn: värde'. Citattecken måste stängas på samma rad.",
-        ))
-        return
-    for key, value in tokens:
-        name = key.value
-        raw = value.value if value is not None else ""
-        line = first_line + key.start.line
+        entries = _recover(block, first_line, err, shown, scan, yaml_block=yaml_block)
+    for name, raw, index in entries:
+        line = first_line + index
+        if name in options:
+            scan.findings.append(Finding(
+                shown, line, "option_duplicate",
+                f"Fältet '{name}' står redan på rad {options[name].line}. Bara det sista "
+                f"värdet ('{raw}') kommer med.",
+                "Ta bort en av raderna. Ska fältet ha flera värden: skriv dem på en rad med kommatecken.",
+            ))
         option = OptionValue(name, raw, line, split_values(raw))
         stripped = raw.strip()
         if not yaml_block and stripped.startswith("[") and stripped.endswith("]"):
@@ -192,7 +188,7 @@ def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue]
                 f"Ta bort hakparenteserna: ':{name}: {', '.join(option.values)}'.",
             ))
         if yaml_block:
-            items = _yaml_list_items(block, key.start.line)
+            items = _yaml_list_items(block, index)
             if items is not None:
                 option.values = items
                 option.raw = ", ".join(items)
@@ -203,6 +199,34 @@ def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue]
                     f"Skriv värdena på en rad, åtskilda med kommatecken: '{name}: {', '.join(items)}'.",
                 ))
         options[name] = option
+
+
+def _recover(block: list[str], first_line: int, err: TokenizeError, shown: str, scan: SourceScan, *, yaml_block: bool) -> list[tuple[str, str, int]]:
+    """MyST drops the whole option block when one line is unreadable. Name that line,
+    and read the others one by one so that no further findings follow from the loss."""
+    entries: list[tuple[str, str, int]] = []
+    bad_lines: list[int] = []
+    for index, line in enumerate(block):
+        if yaml_block and line[:1] in (" ", "\t"):
+            continue  # a continuation of the key above
+        try:
+            tokens, _ = options_to_tokens(line)
+        except TokenizeError:
+            bad_lines.append(index)
+            continue
+        entries += [(k.value, v.value if v is not None else "", index) for k, v in tokens]
+    if not bad_lines:
+        mark = getattr(err, "context_mark", None) or err.problem_mark
+        bad_lines = [mark.line]
+    for index in bad_lines:
+        scan.findings.append(Finding(
+            shown, first_line + index, "myst_option_syntax",
+            f"Raden går inte att läsa som ett fält ({err.problem}). MyST hoppar då över "
+            f"alla fält i objektet, inte bara det här.",
+            "Skriv fältet som ':namn: värde', med kolon före och efter namnet och ett "
+            "blanksteg före värdet. Citattecken måste stängas på samma rad.",
+        ))
+    return entries
 
 
 def _yaml_list_items(block: list[str], key_index: int) -> list[str] | None:
