@@ -30,10 +30,17 @@ class Reported:
     text: str
 
 
-def make_project(root: Path, extra: dict[str, bytes | str] | None = None) -> Path:
-    """A small clean project (tests/fixtures/base + the repository's lotsen.yaml)."""
+def make_project(root: Path, extra: dict[str, bytes | str] | None = None, *, gates: bool = False) -> Path:
+    """A small clean project (tests/fixtures/base + the repository's lotsen.yaml).
+
+    The coverage gates are off unless asked for, so that a fixture that adds one
+    uncovered object is reported for its own rule only.
+    """
     shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
-    shutil.copy(REPO / "lotsen.yaml", root / "lotsen.yaml")
+    model = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    if not gates:
+        model = re.sub(r"(?m)^(  (requirements_covered|high_risks_controlled|routines_in_process)): \d+$", r"\1: 0", model)
+    (root / "lotsen.yaml").write_text(model, encoding="utf-8")
     for name, content in (extra or {}).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

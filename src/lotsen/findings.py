@@ -29,6 +29,8 @@ RULES: dict[str, str] = {
     "routine_without_process": "Rutinen hör inte till någon process.",
     "risk_without_control": "En risk på eller över tröskeln har ingen egenkontroll.",
     "control_without_target": "Egenkontrollen kontrollerar ingenting.",
+    "control_without_month": "Egenkontrollen har ingen månad i årshjulet.",
+    "coverage_gate": "Täckningen ligger under kvalitetsgränsen i modellen.",
     "myst_list_syntax": "Lista skriven med hakparenteser, som MyST delar fel.",
     "myst_yaml_list": "YAML-lista i optionsblocket, som MyST gör till en enda text.",
     "myst_options_lost": "Fält hamnar i brödtexten och går förlorade.",

@@ -114,6 +114,44 @@ class StructureConfig:
     control_links: tuple[str, ...]
 
 
+_REPORT_TYPES = ("requirement_type", "process_type", "action_type")
+_REPORT_FIELDS = ("source_field", "control_months_field", "control_method_field",
+                  "control_frequency_field", "responsible_field", "owner_field",
+                  "action_due_field", "action_origin_field")
+_REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link")
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    """Which types, fields and links the quality lead's reports read."""
+
+    requirement_type: str = ""
+    process_type: str = ""
+    action_type: str = ""
+    source_field: str = ""
+    control_months_field: str = ""
+    control_method_field: str = ""
+    control_frequency_field: str = ""
+    responsible_field: str = ""
+    owner_field: str = ""
+    action_due_field: str = ""
+    action_origin_field: str = ""
+    fulfils_link: str = ""
+    routine_risk_link: str = ""
+    risk_process_link: str = ""
+    control_routine_link: str = ""
+    activities_heading: str = "Aktiviteter"
+    action_closed_statuses: tuple[str, ...] = ()
+
+
+#: Quality gates: name -> Swedish description of the share it sets a floor for.
+COVERAGE_GATES = {
+    "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
+    "high_risks_controlled": "andel risker på eller över tröskeln som har en egenkontroll",
+    "routines_in_process": "andel rutiner som hör till en process",
+}
+
+
 @dataclass(frozen=True)
 class Model:
     path: str
@@ -130,6 +168,9 @@ class Model:
     review: ReviewConfig
     structure: StructureConfig
     severity: dict[str, str] = field(default_factory=dict)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
+    coverage: dict[str, int] = field(default_factory=dict)
+    coverage_lines: dict[str, int] = field(default_factory=dict)
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code, ERROR)
@@ -173,6 +214,8 @@ _TOP_KEYS = {
     "types": "objekttyper",
     "structure": "strukturregler",
     "severity": "allvarlighetsgrad per regel",
+    "reports": "vad rapporterna läser",
+    "coverage": "lägsta täckning (kvalitetsgränser)",
 }
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
@@ -309,13 +352,49 @@ def _build_model(r: _Reader, top: LineDict, path: str) -> Model:
         else:
             severity[code] = level
 
+    reports = _read_reports(r, top, types, fields, links)
+    coverage, coverage_lines = _read_coverage(r, top)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
         path=path, organisation=organisation, short_name=short_name, units=units,
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
+        reports=reports, coverage=coverage, coverage_lines=coverage_lines,
     )
+
+
+def _read_reports(r: _Reader, top: LineDict, types, fields, links) -> ReportsConfig:
+    spec = r.mapping(top.get("reports", LineDict()), top.line_of("reports"), "reports")
+    keys = set(_REPORT_TYPES + _REPORT_FIELDS + _REPORT_LINKS) | {"activities_heading", "action_closed_statuses"}
+    r.known_keys(spec, keys, "reports")
+    values: dict[str, Any] = {}
+    for group, known, what in ((_REPORT_TYPES, types, "typen"), (_REPORT_FIELDS, fields, "fältet"),
+                               (_REPORT_LINKS, links, "länktypen")):
+        for key in group:
+            if key in spec:
+                name = r.text(spec, key, "reports")
+                if name and name not in known:
+                    r.error(spec.line_of(key), f"'reports.{key}' nämner {what} '{name}', som inte finns.")
+                values[key] = name
+    if "activities_heading" in spec:
+        values["activities_heading"] = r.text(spec, "activities_heading", "reports")
+    if "action_closed_statuses" in spec:
+        values["action_closed_statuses"] = r.names(spec, "action_closed_statuses", "reports")
+    return ReportsConfig(**values)
+
+
+def _read_coverage(r: _Reader, top: LineDict) -> tuple[dict[str, int], dict[str, int]]:
+    spec = r.mapping(top.get("coverage", LineDict()), top.line_of("coverage"), "coverage")
+    r.known_keys(spec, COVERAGE_GATES, "coverage")
+    gates: dict[str, int] = {}
+    for key in spec:
+        if key in COVERAGE_GATES:
+            value = r.integer(spec, key, "coverage")
+            if not 0 <= value <= 100:
+                r.error(spec.line_of(key), f"'coverage.{key}' ska vara en procentsats mellan 0 och 100.")
+            gates[key] = value
+    return gates, {key: spec.line_of(key) for key in gates}
 
 
 def _read_scales(r: _Reader, top: LineDict) -> dict[str, dict[int, str]]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from lotsen.coverage import gate_findings
 from lotsen.findings import Finding
+from lotsen.index import ObjectIndex
 from lotsen.model import Model
 from lotsen.rules import parse_date, validate
 from lotsen.source import NeedSource, scan_file
@@ -65,7 +68,22 @@ def scan_files(model: Model, root: Path, files: Iterable[Path]) -> tuple[list[Ne
     return needs, findings
 
 
+@dataclass
+class Checked:
+    """One run of every check: the objects found, their index, and all findings."""
+
+    needs: list[NeedSource]
+    index: ObjectIndex
+    findings: list[Finding]
+
+
+def check(model: Model, root: Path, files: Iterable[Path], today: dt.date) -> Checked:
+    needs, findings = scan_files(model, root, files)
+    index = ObjectIndex(model, needs, today)
+    findings = sorted(findings + validate(model, needs, today) + gate_findings(index))
+    return Checked(needs, index, findings)
+
+
 def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date) -> list[Finding]:
     """Every finding for the given files, sorted by place."""
-    needs, findings = scan_files(model, root, files)
-    return sorted(findings + validate(model, needs, today))
+    return check(model, root, files, today).findings

@@ -274,7 +274,12 @@ class _Checker:
         s = self.model.structure
         if not s.control_type:
             return
+        months = self.model.reports.control_months_field
         for need in self.needs:
+            if need.type == s.control_type and months and not need.values(months):
+                self.add(need, need.line, "control_without_month",
+                         f"Egenkontrollen {need.id or need.title} har ingen månad och syns inte i årshjulet.",
+                         f"Lägg till ':{months}: ' med de månader då kontrollen görs, till exempel 'mar, sep'.")
             if need.type == s.control_type and not any(need.values(link) for link in s.control_links):
                 self.add(need, need.line, "control_without_target",
                          f"Egenkontrollen {need.id or need.title} kontrollerar ingenting.",

@@ -16,8 +16,7 @@ from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
-from lotsen.project import build_date, scan_files
-from lotsen.rules import validate
+from lotsen.project import build_date, check
 from lotsen.source import NeedSource
 from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
@@ -117,8 +116,9 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> None:
         today = build_date()
     except ValueError as exc:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
-    needs, findings = scan_files(model, root, files)
-    findings = sorted(findings + validate(model, needs, today) + _unchecked(model, env, needs))
+    checked = check(model, root, files, today)
+    app.lotsen_index = checked.index  # type: ignore[attr-defined]
+    findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
     for finding in findings:

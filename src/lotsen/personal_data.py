@@ -1,0 +1,183 @@
+"""Find personal data that must not be published: Swedish personal identity
+numbers (personnummer, samordningsnummer) and e-mail addresses.
+
+Pure functions without dependencies. A hit carries where it is and a masked form
+only; the full number or address is never stored, so neither the hit nor its
+``repr`` can leak it into logs or build output.
+
+Personal identity numbers
+-------------------------
+Recognised forms, with ``C`` the Luhn check digit computed over ``YYMMDDNNN``:
+
+* ``YYMMDD-NNNC``, ``YYMMDD+NNNC`` (``+`` = aged 100 or more) and ``YYMMDDNNNC``;
+* ``CCYYMMDD-NNNC`` and ``CCYYMMDDNNNC`` with century 18, 19 or 20 (never ``+``).
+
+The date must exist, leap years included. A samordningsnummer has the day plus 60
+(61–91). In the 10-digit form the century is unknown; for 29 February the year
+counts as a leap year when ``YY`` is divisible by four, except ``00`` with ``+``
+(1900, not a leap year).
+
+Heuristics against look-alikes (dates, SFS numbers, ids, money, phone numbers):
+
+1. No letter or digit directly before or after the number, and no ``+`` directly
+   before it (``+46…`` is an international phone number).
+2. No continuation of a longer number: a separator ``- + . , : /`` with a digit
+   on its far side directly before or after (``12-8501011234``,
+   ``8501011234-5``, ``1,8501011234``), and no ``-`` joining it to an
+   identifier (``ATG-…``, ``…-A``).
+3. Part of a run of digit groups: a group of one to four digits (optionally
+   ``+46``-style or ``070-123``-style) one space away before or after, as in
+   phone numbers and amounts (``08 0811234567``, ``0811234567 12 500 kr``).
+   Two personal numbers in a row are still both found, and so is a number after
+   an ISO date.
+4. A 10-digit number without separator that starts with ``0`` is a phone
+   number when a phone label comes directly before it (``tel``, ``telefon``,
+   ``tfn``, ``mobil``, ``sms``, ``fax``, ``växel``, ``ring``, with endings
+   such as ``telefonnummer``, ``mobilnr``, ``tel.nr``, then optional ``:``).
+
+Without a label, an unseparated ``0701234569`` is ambiguous: Swedish phone
+numbers start with ``0`` and so do the numbers of people born 2000–2009, who are
+often children in social-services matters. It is reported (it is better to ask
+the author than to publish a child's number); write phone numbers in grouped
+form (``070-123 45 69``), which never looks like a personal number.
+Numbers written with a space (``850101 1234``) are not recognised.
+
+E-mail addresses
+----------------
+``find_emails`` reports every address except the exact addresses in
+``allowed`` (compared in lower case), meant for functional mailboxes such as
+``registrator@norrvik.se``. An entry like ``@norrvik.se`` is no wildcard: it
+matches no address at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+PERSONNUMMER = "personnummer"
+SAMORDNINGSNUMMER = "samordningsnummer"
+
+_NUMBER = re.compile(
+    r"(?<![^\W_])"
+    r"(?:(?P<century>\d\d)(?P<long>\d{6})(?P<long_sep>-?)|(?P<short>\d{6})(?P<short_sep>[-+]?))"
+    r"(?P<tail>\d{4})"
+    r"(?![^\W_])"
+)
+_BEFORE_CONTINUATION = re.compile(r"(?:\+|\d[-+.,:/]|[A-ZÅÄÖ]-)$")
+_AFTER_CONTINUATION = re.compile(r"^(?:[-+.,:/]\d|-[A-ZÅÄÖ])")
+_GROUP = r"\+?\d{1,4}(?:-\d{1,4})?"
+_GROUP_BEFORE = re.compile(r"(?:^|(?<=[\s(\[|]))" + _GROUP + r"[ \u00a0]$")
+_GROUP_AFTER = re.compile(r"^[ \u00a0]" + _GROUP + r"(?=$|[\s.,;!?)\]|])")
+_PHONE_LABEL = re.compile(
+    r"(?:^|(?<![^\W_]))(?:tel|tfn|mobil|sms|fax|växel|ring)[^\W\d_]*\.?(?:nr|nummer)?\.?\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+_EMAIL = re.compile(r"(?<![\w.%+-])(?P<local>[\w.%+-]+)@(?P<domain>[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})(?![\w-])")
+
+
+@dataclass(frozen=True)
+class PersonalNumberHit:
+    """A personal number found in text. ``masked`` shows only the year (``85xxxx-xxxx``)."""
+
+    line: int
+    column: int
+    kind: str
+    masked: str
+
+
+@dataclass(frozen=True)
+class EmailHit:
+    """An e-mail address found in text, masked like ``n***@example.se``."""
+
+    line: int
+    column: int
+    masked: str
+
+
+def luhn_digit(digits: str) -> int:
+    """The Luhn check digit for ``digits`` (for a personal number: ``YYMMDDNNN``)."""
+    total = 0
+    for index, char in enumerate(digits):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _kind(century: str | None, ten: str, sep: str) -> str | None:
+    """The kind of the number with 10-digit form ``ten``, or None when it is invalid."""
+    if century is not None and century not in ("18", "19", "20"):
+        return None
+    if luhn_digit(ten[:9]) != int(ten[9]):
+        return None
+    yy, month, day = int(ten[0:2]), int(ten[2:4]), int(ten[4:6])
+    kind = PERSONNUMMER
+    if day > 60:
+        kind, day = SAMORDNINGSNUMMER, day - 60
+    if century is not None:
+        leap = _is_leap(int(century) * 100 + yy)
+    else:
+        leap = yy % 4 == 0 and not (yy == 0 and sep == "+")
+    try:
+        date(2000 if leap else 2001, month, day)
+    except ValueError:
+        return None
+    return kind
+
+
+def _looks_like_other_number(line: str, start: int, end: int, unseparated_zero: bool) -> bool:
+    before, after = line[:start], line[end:]
+    if _BEFORE_CONTINUATION.search(before) or _AFTER_CONTINUATION.search(after):
+        return True
+    if _GROUP_BEFORE.search(before) or _GROUP_AFTER.search(after):
+        return True
+    return unseparated_zero and _PHONE_LABEL.search(before) is not None
+
+
+def find_personal_numbers(text: str) -> list[PersonalNumberHit]:
+    """Every valid personnummer and samordningsnummer in ``text``, in order.
+
+    See the module docstring for the accepted forms and the look-alike heuristics.
+    """
+    hits: list[PersonalNumberHit] = []
+    for line_number, line in enumerate(text.splitlines(), 1):
+        for match in _NUMBER.finditer(line):
+            if match["long"] is not None:
+                century, sep, ten = match["century"], match["long_sep"], match["long"] + match["tail"]
+            else:
+                century, sep, ten = None, match["short_sep"], match["short"] + match["tail"]
+            kind = _kind(century, ten, sep)
+            if kind is None:
+                continue
+            unseparated_zero = century is None and sep == "" and ten.startswith("0")
+            if _looks_like_other_number(line, match.start(), match.end(), unseparated_zero):
+                continue
+            masked = f"{ten[:2]}xxxx{'+' if sep == '+' else '-'}xxxx"
+            hits.append(PersonalNumberHit(line_number, match.start() + 1, kind, masked))
+    return hits
+
+
+def mask_email(address: str) -> str:
+    """``name@example.se`` as ``n***@example.se``: first character and domain only."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def find_emails(text: str, allowed: Iterable[str] = ()) -> list[EmailHit]:
+    """Every e-mail address in ``text`` not exactly listed in ``allowed``, in order."""
+    permitted = {address.strip().lower() for address in allowed}
+    hits: list[EmailHit] = []
+    for line_number, line in enumerate(text.splitlines(), 1):
+        for match in _EMAIL.finditer(line):
+            address = match.group(0)
+            if address.lower() in permitted:
+                continue
+            hits.append(EmailHit(line_number, match.start() + 1, mask_email(address)))
+    return hits
