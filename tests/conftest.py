@@ -87,3 +87,18 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", TODAY)
+
+
+SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
+
+
+def copy_sample(dest: Path) -> Path:
+    shutil.copytree(REPO, dest, ignore=SAMPLE_IGNORE)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The bundled sample, built once for the session as `make html` builds it."""
+    src = copy_sample(tmp_path_factory.mktemp("sample") / "src")
+    return src, sphinx_build(src)

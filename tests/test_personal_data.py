@@ -146,9 +146,9 @@ def test_thousands_of_valid_numbers_are_found_where_they_are() -> None:
         ("19850101-1236", PERSONNUMMER, "85xxxx-xxxx"),
         ("198501011236", PERSONNUMMER, "85xxxx-xxxx"),
         ("850161-1233", SAMORDNINGSNUMMER, "85xxxx-xxxx"),
-        ("200002291234"[:0] + _ten(0, 2, 29, 123), PERSONNUMMER, "00xxxx-xxxx"),  # 2000 is a leap year
-        (f"2000{_ten(0, 2, 29, 123)}", PERSONNUMMER, "00xxxx-xxxx"),
-        (f"1904{_ten(4, 2, 29, 123)}", PERSONNUMMER, "04xxxx-xxxx"),
+        (render(_ten(0, 2, 29, 123), "10-"), PERSONNUMMER, "00xxxx-xxxx"),  # 2000 is a leap year
+        (f"20{_ten(0, 2, 29, 123)}", PERSONNUMMER, "00xxxx-xxxx"),
+        (f"19{_ten(4, 2, 29, 123)}", PERSONNUMMER, "04xxxx-xxxx"),
         (render(_ten(4, 2, 29, 123), "10+"), PERSONNUMMER, "04xxxx+xxxx"),
         (render(_ten(12, 2, 89, 123), "10-"), SAMORDNINGSNUMMER, "12xxxx-xxxx"),  # 29 Feb + 60
         (render(_ten(85, 1, 91, 123), "10-"), SAMORDNINGSNUMMER, "85xxxx-xxxx"),  # 31 Jan + 60
@@ -243,14 +243,17 @@ def near_misses() -> list[str]:
     for _ in range(60):
         year, number = rng.randint(1990, 2030), rng.randint(1, 999)
         month, day = rng.randint(1, 12), rng.randint(1, 28)
+        iso, later = f"{year}-{month:02d}-{day:02d}", f"{year + 1}-{month:02d}-{day:02d}"
+        kronor = f"{rng.randint(1, 99)} {rng.randint(0, 999):03d}"
+        million = f"{rng.randint(1, 9)} {rng.randint(0, 999):03d} {rng.randint(0, 999):03d}"
         texts += [
             f"Se RUT-{rng.choice(['HT', 'BUM', 'LSS'])}-{number:03d} och ATG-{year}-{number:03d}.",
             f"Uppfyller KRAV-SOSFS-{rng.randint(1, 9)}-{rng.randint(1, 9)} och KRAV-SOSFS-{year}-{rng.randint(1, 9)}.",
-            f"Beslutet {year}-{month:02d}-{day:02d} gäller {year}-{month:02d}-{day:02d}–{year + 1}-{month:02d}-{day:02d}.",
-            f"{year}-{month:02d}-{day:02d}--{year}-{month:02d}-{day:02d} och {year}{month:02d}{day:02d}",
+            f"Beslutet {iso} gäller {iso}–{later}, {iso} – {later} och {iso}--{later}.",
+            f"{iso}/{later} och {year}{month:02d}{day:02d}",
             f"Enligt SFS {year}:{number} och lag ({year}:{number}), {rng.randint(1, 30)} kap. {rng.randint(1, 20)} §.",
-            f"Kostnad {rng.randint(1, 99)} {rng.randint(0, 999):03d} kr, totalt {rng.randint(1, 9)} {rng.randint(0, 999):03d} {rng.randint(0, 999):03d},50 kr.",
-            f"| {year}-{month:02d}-{day:02d} | {rng.randint(1, 99)} {rng.randint(0, 999):03d} kr | {year}:{number} |",
+            f"Kostnad {kronor} kr, totalt {million},50 kr eller {kronor}:-.",
+            f"| {iso} | {kronor} kr | {year}:{number} |",
         ]
 
     # Phone numbers in their usual forms.
@@ -265,7 +268,7 @@ def near_misses() -> list[str]:
             f"Tel. +46 8 {digits(3)} {digits(3)} {digits(2)}",
             f"+46 {mobile[1:]} {digits(3)} {digits(2)} {digits(2)}",
             f"+46{mobile[1:]}{digits(7)} eller 0046{mobile[1:]}{digits(7)}",
-            f"{mobile}{digits(7)}"[:0] + f"{rng.choice(['072', '073', '076', '079'])}{digits(7)}",
+            f"{rng.choice(['072', '073', '076', '079'])}{digits(7)}",  # never a valid month
             f"Växel: 0{rng.choice(['31', '40', '18', '90'])}-{digits(2)} {digits(2)} {digits(2)}",
             f"Kundtjänst 0771-{digits(2)} {digits(2)} {digits(2)}",
         ]
@@ -273,7 +276,7 @@ def near_misses() -> list[str]:
 
     # Unseparated numbers that start with 0 and would be valid, behind a phone label.
     labels = ["Tel: ", "tel. ", "Telefon ", "telefonnummer: ", "Tfn ", "Mobil: ", "mobilnr ", "Tel.nr ",
-              "SMS:a ", "Fax ", "Växel: ", "ring ", "Ring "]
+              "sms ", "Fax ", "Växel: ", "ring ", "Ring "]
     for _ in range(120):
         born = _random_date(rng, 2000, 2009)
         ten = _ten(born.year % 100, born.month, born.day, rng.randrange(1000))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -19,10 +18,8 @@ MINIMUM = {"rutin": 30, "process": 8, "risk": 15, "kontroll": 12, "krav": 20, "Ã
 
 
 @pytest.fixture(scope="module")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    src = tmp_path_factory.mktemp("sample") / "src"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "tests", "__pycache__"))
-    return src, sphinx_build(src)
+def sample_build(sample_site):
+    return sample_site
 
 
 @pytest.fixture(scope="module")

@@ -60,17 +60,21 @@ from datetime import date
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 
+# CCYYMMDD[-]NNNC or YYMMDD[-+]NNNC, with no letter or digit on either side.
 _NUMBER = re.compile(
     r"(?<![^\W_])"
     r"(?:(?P<century>\d\d)(?P<long>\d{6})(?P<long_sep>-?)|(?P<short>\d{6})(?P<short_sep>[-+]?))"
     r"(?P<tail>\d{4})"
     r"(?![^\W_])"
 )
+# Heuristics 1-2: part of a longer number or an identifier.
 _BEFORE_CONTINUATION = re.compile(r"(?:\+|\d[-+.,:/]|[A-ZÅÄÖ]-)$")
 _AFTER_CONTINUATION = re.compile(r"^(?:[-+.,:/]\d|-[A-ZÅÄÖ])")
+# Heuristic 3: a short digit group one space away (phone numbers, amounts).
 _GROUP = r"\+?\d{1,4}(?:-\d{1,4})?"
 _GROUP_BEFORE = re.compile(r"(?:^|(?<=[\s(\[|]))" + _GROUP + r"[ \u00a0]$")
 _GROUP_AFTER = re.compile(r"^[ \u00a0]" + _GROUP + r"(?=$|[\s.,;!?)\]|])")
+# Heuristic 4: a phone label directly before an unseparated number starting with 0.
 _PHONE_LABEL = re.compile(
     r"(?:^|(?<![^\W_]))(?:tel|tfn|mobil|sms|fax|växel|ring)[^\W\d_]*\.?(?:nr|nummer)?\.?\s*:?\s*$",
     re.IGNORECASE,

@@ -18,6 +18,7 @@ from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.project import build_date, check
 from lotsen.source import NeedSource
+from lotsen.sphinx_reports import remember_process_docs, setup_reports
 from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -
     return findings
 
 
-def _validate(app: Sphinx, env: BuildEnvironment) -> None:
+def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Check all documents, not only those this build read again."""
     model: Model = app.lotsen_model  # type: ignore[attr-defined]
     root = Path(app.srcdir)
@@ -118,6 +119,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> None:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     checked = check(model, root, files, today)
     app.lotsen_index = checked.index  # type: ignore[attr-defined]
+    remember_process_docs(env, checked.index)
     findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
@@ -128,15 +130,19 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> None:
         f"Lotsen: {len(files)} filer kontrollerade per {today.isoformat()}: "
         f"{errors} fel, {len(findings) - errors} varningar."
     )
+    return []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
+    setup_reports(app)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)
     app.add_directive("lotsen-regler", RulesReferenceDirective)
     app.connect("env-before-read-docs", _skip_unreadable)
-    app.connect("env-check-consistency", _validate)
+    # env-updated: after all reading, before the environment is saved, so what
+    # _validate records in it survives to the next incremental build
+    app.connect("env-updated", _validate)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

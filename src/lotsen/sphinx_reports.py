@@ -1,0 +1,189 @@
+"""Report pages in the Sphinx build, and their CSV/Excel exports.
+
+A report page holds ``{lotsen-rapport} <namn>``; the table is filled in when the page is
+written, from the objects collected in this build. Report pages and process pages
+show objects from other documents, so whenever any document changes they are read
+again: an incremental build can never leave them showing old data (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from lotsen.index import ObjectIndex
+from lotsen.report_render import Resolver, report_nodes, write_exports
+from lotsen.reports import REPORTS, process_overview
+
+logger = logging.getLogger(__name__)
+
+
+class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Where a report goes; replaced when the page is written."""
+
+
+class ReportDirective(SphinxDirective):
+    """``{lotsen-rapport} riskregister``: a report computed from all objects."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in REPORTS:
+            logger.warning(
+                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
+                location=self.get_location(), type="lotsen", subtype="report_unknown")
+            return []
+        _report_docs(self.env).setdefault(self.env.docname, [])
+        if kind not in _report_docs(self.env)[self.env.docname]:
+            _report_docs(self.env)[self.env.docname].append(kind)
+        return [report_placeholder(kind=kind)]
+
+
+def _report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
+    if not hasattr(env, "lotsen_report_docs"):
+        env.lotsen_report_docs = {}
+    return env.lotsen_report_docs
+
+
+def docname_of(file: str) -> str:
+    return str(PurePosixPath(file).with_suffix(""))
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _report_docs(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in _report_docs(other):
+            _report_docs(env)[docname] = _report_docs(other)[docname]
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Any change anywhere makes every page that aggregates objects outdated."""
+    if not (added or changed or removed):
+        return []
+    aggregating = set(_report_docs(env)) | set(getattr(env, "lotsen_process_docs", ()))
+    return sorted((aggregating & env.found_docs) - added - changed)
+
+
+def remember_process_docs(env: BuildEnvironment, index: ObjectIndex) -> None:
+    """Called after validation: which documents show a process overview."""
+    process_type = index.model.reports.process_type
+    env.lotsen_process_docs = sorted({docname_of(n.file) for n in index.of_type(process_type)})
+
+
+def _resolver(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
+    def resolve(need_id: str) -> str | None:
+        need = index.by_id.get(need_id)
+        if need is None:
+            return None
+        uri = app.builder.get_relative_uri(fromdoc, docname_of(need.file))
+        return f"{uri}#{need_id}"
+    return resolve
+
+
+def _mermaid(code: str, alt: str) -> nodes.Node:
+    from sphinxcontrib.mermaid import mermaid
+
+    node = mermaid()
+    node["code"] = code
+    node["options"] = {}
+    node["alt"] = alt
+    return node
+
+
+def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None:
+        return
+    for placeholder in list(doctree.findall(report_placeholder)):
+        report = REPORTS[placeholder["kind"]](index)
+        placeholder.replace_self(report_nodes(report, _resolver(app, index, docname)))
+    for process in index.of_type(index.model.reports.process_type):
+        if docname_of(process.file) != docname:
+            continue
+        anchor = next((n for n in doctree.findall(nodes.Element) if process.id in n.get("ids", [])), None)
+        code, report = process_overview(index, process)
+        section = nodes.section(ids=[f"oversikt-{process.id.lower()}"], classes=["lotsen-process-overview"])
+        section += nodes.title("", f"Översikt: {process.title}")
+        section += nodes.paragraph("", "Processkarta: delprocesser och aktiviteter i ordning.")
+        section += _mermaid(code, f"Processkarta för {process.title}")
+        section.extend(report_nodes(report, _resolver(app, index, docname), downloads=False))
+        if anchor is not None and anchor.parent is not None:
+            anchor.parent.insert(anchor.parent.index(anchor) + 1, section)
+        else:
+            doctree.append(section)
+
+
+STATIC = Path(__file__).parent / "static"
+
+
+def level_css(index: ObjectIndex) -> str:
+    """The risk level colours, from the model's thresholds."""
+    rules = [f"td.lotsen-level-{number} {{ background: {level.color}; }}"
+             for number, level in enumerate(index.model.risk.levels, 1) if level.color]
+    return "/* Generated by Lotsen from lotsen.yaml: risk.levels */\n" + "\n".join(rules) + "\n"
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+        app.add_css_file("lotsen.css")
+        app.add_css_file("lotsen-niva.css")
+
+
+def _exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None:
+        return
+    outdir = Path(app.outdir)
+    (outdir / "_static").mkdir(parents=True, exist_ok=True)
+    (outdir / "_static" / "lotsen-niva.css").write_text(level_css(index), encoding="utf-8")
+    for docname, kinds in sorted(_report_docs(app.env).items()):
+        folder = (outdir / docname).parent
+        for kind in kinds:
+            write_exports(REPORTS[kind](index), folder, index.today)
+
+
+def mermaid_assets() -> Path:
+    """Where `make` puts mermaid's ES module build: inside the virtual environment."""
+    return Path(sys.prefix) / "share" / "lotsen" / "mermaid"
+
+
+def _configure_mermaid(app: Sphinx, config: Any) -> None:
+    """Serve mermaid from the site itself; never from a CDN."""
+    assets = mermaid_assets()
+    config.mermaid_use_local = "mermaid/mermaid.esm.min.mjs"  # relative to _static
+    if (assets / "mermaid.esm.min.mjs").is_file():
+        config.html_static_path = [*config.html_static_path, str(assets.parent)]
+    else:
+        logger.warning(
+            f"Lotsen hittar inte mermaid i {assets}, så processkartorna kan inte visas. "
+            "Åtgärd: kör 'make html', som installerar mermaid i .venv.",
+            type="lotsen", subtype="mermaid_missing")
+    config.mermaid_fullscreen = False
+
+
+def setup_reports(app: Sphinx) -> None:
+    app.setup_extension("sphinxcontrib.mermaid")
+    app.add_node(report_placeholder)
+    app.add_directive("lotsen-rapport", ReportDirective)
+    app.connect("config-inited", _configure_mermaid)
+    app.connect("builder-inited", _add_static)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-resolved", _resolved, priority=900)
+    app.connect("build-finished", _exports)
