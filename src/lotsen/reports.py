@@ -354,7 +354,7 @@ def process_map(index: ObjectIndex, process: NeedSource) -> str:
         chain("A", process, "  ")
         return "\n".join(lines)
     for number, sub in enumerate(subs, 1):
-        lines.append(f'  subgraph D{number}["{_mermaid_text(sub.title)} ({sub.id})"]')
+        lines.append(f'  subgraph D{number}["{_mermaid_text(sub.title)}"]')
         lines.append("    direction TB")
         chain(f"D{number}A", sub, "    ")
         if not steps(sub, heading):

@@ -112,7 +112,9 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for process in index.of_type(index.model.reports.process_type):
         if docname_of(process.file) != docname:
             continue
-        anchor = next((n for n in doctree.findall(nodes.Element) if process.id in n.get("ids", [])), None)
+        matches = [n for n in doctree.findall(nodes.Element) if process.id in n.get("ids", [])]
+        # the rendered need (a table with class "need"), not the bare target before it
+        anchor = next((n for n in matches if "need" in n.get("classes", [])), matches[-1] if matches else None)
         code, report = process_overview(index, process)
         section = nodes.section(ids=[f"oversikt-{process.id.lower()}"], classes=["lotsen-process-overview"])
         section += nodes.title("", f"Översikt: {process.title}")
@@ -174,6 +176,9 @@ def _configure_mermaid(app: Sphinx, config: Any) -> None:
             "Åtgärd: kör 'make html', som installerar mermaid i .venv.",
             type="lotsen", subtype="mermaid_missing")
     config.mermaid_fullscreen = False
+    # natural size: the default (100% wide, 500px high) makes a long process unreadable
+    config.mermaid_width = "auto"
+    config.mermaid_height = "auto"
 
 
 def setup_reports(app: Sphinx) -> None:
