@@ -7,12 +7,15 @@ SPHINXOPTS ?=
 MERMAID_VERSION := 11.12.1
 MERMAID_SHA256 := 3bd65ddefe97fb2e01d976a01d4078f8d773bfc56c6a75a9abf08b564ce0f8b2
 MERMAID := $(VENV)/share/lotsen/mermaid
+AXE_VERSION := 4.11.4
+AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
+AXE := $(VENV)/share/lotsen/axe/axe.min.js
 
 .PHONY: html test clean
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
-	$(BIN)/sphinx-build -b html -E -a -W --keep-going $(SPHINXOPTS) . _build/html
+	$(BIN)/sphinx-build -b html -E -a -W --keep-going -d _build/doctrees $(SPHINXOPTS) . _build/html
 
 ## test: run the whole test suite
 test: $(VENV)/.installed-test
@@ -37,9 +40,20 @@ $(MERMAID)/mermaid.esm.min.mjs: | $(BIN)/python
 	cp -r .mermaid-tmp/package/dist/chunks .mermaid-tmp/package/dist/mermaid.esm.min.mjs $(MERMAID)/
 	rm -rf .mermaid-tmp
 
-$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed $(AXE)
 	$(PIP) install -r requirements-test.txt
+	@command -v chromium >/dev/null || { echo "Installerar Debians chromium för webbläsartesterna"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
+
+# axe-core for the accessibility tests, pinned and checked like mermaid.
+$(AXE): | $(BIN)/python
+	rm -rf .axe-tmp && mkdir -p .axe-tmp $(dir $(AXE))
+	cd .axe-tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
+	echo "$(AXE_SHA256)  .axe-tmp/axe-core-$(AXE_VERSION).tgz" | sha256sum -c --quiet
+	tar -xzf .axe-tmp/axe-core-$(AXE_VERSION).tgz -C .axe-tmp package/axe.min.js
+	cp .axe-tmp/package/axe.min.js $(AXE)
+	rm -rf .axe-tmp
 
 clean:
 	rm -rf _build

@@ -4,4 +4,10 @@ extensions = ["lotsen"]
 lotsen_model = "lotsen.yaml"
 
 language = "sv"
+html_theme = "lotsen"
+html_use_index = False
+html_domain_indices = False
+html_copy_source = False
+html_show_sourcelink = False
+html_permalinks = False
 exclude_patterns = ["_build", ".venv", "README.md", "tests", "needs_templates", ".*"]

@@ -61,7 +61,7 @@ def sphinx_build(src: Path, *extra_args: str) -> subprocess.CompletedProcess[str
     """Build a project as the README's command does: -W --keep-going, fresh."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going",
-         *extra_args, str(src), str(src / "_build" / "html")],
+         "-d", str(src / "_build" / "doctrees"), *extra_args, str(src), str(src / "_build" / "html")],
         capture_output=True, text=True, env=run_env(), check=False,
     )
 

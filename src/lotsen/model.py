@@ -12,6 +12,7 @@ import yaml
 
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, RULES, SEVERITIES
+from lotsen.model_workflow import check_templates, read_accounts
 from lotsen.yaml_lines import LineDict, load_yaml
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
@@ -66,6 +67,9 @@ class TypeDef:
     folder: str
     fields: dict[str, TypeField]
     links: tuple[str, ...]
+    #: How `lotsen new` names a new object and its file (no id_template: no `new`).
+    id_template: str = ""
+    file_template: str = "{id}.md"
 
     def options(self) -> tuple[str, ...]:
         """Every option an author may give this type."""
@@ -144,6 +148,14 @@ class ReportsConfig:
     action_closed_statuses: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class PublishingConfig:
+    """Which statuses keep an object off the staff site, and which mark it withdrawn."""
+
+    draft_statuses: tuple[str, ...] = ()
+    withdrawn_statuses: tuple[str, ...] = ()
+
+
 #: Quality gates: name -> Swedish description of the share it sets a floor for.
 COVERAGE_GATES = {
     "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
@@ -171,6 +183,9 @@ class Model:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     coverage: dict[str, int] = field(default_factory=dict)
     coverage_lines: dict[str, int] = field(default_factory=dict)
+    publishing: PublishingConfig = field(default_factory=PublishingConfig)
+    #: Review routing: role code (or '*' for the rest) -> account on the git host.
+    accounts: dict[str, str] = field(default_factory=dict)
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code, ERROR)
@@ -216,6 +231,8 @@ _TOP_KEYS = {
     "severity": "allvarlighetsgrad per regel",
     "reports": "vad rapporterna läser",
     "coverage": "lägsta täckning (kvalitetsgränser)",
+    "publishing": "vad som visas på webbplatsen",
+    "accounts": "granskare per roll (konton på git-tjänsten)",
 }
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
@@ -354,13 +371,26 @@ def _build_model(r: _Reader, top: LineDict, path: str) -> Model:
 
     reports = _read_reports(r, top, types, fields, links)
     coverage, coverage_lines = _read_coverage(r, top)
+    publishing = _read_publishing(r, top)
+    check_templates(r, top, types, units)
+    accounts = read_accounts(r, top, roles)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
         path=path, organisation=organisation, short_name=short_name, units=units,
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
-        reports=reports, coverage=coverage, coverage_lines=coverage_lines,
+        reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing,
+        accounts=accounts,
+    )
+
+
+def _read_publishing(r: _Reader, top: LineDict) -> PublishingConfig:
+    spec = r.mapping(top.get("publishing", LineDict()), top.line_of("publishing"), "publishing")
+    r.known_keys(spec, {"draft_statuses", "withdrawn_statuses"}, "publishing")
+    return PublishingConfig(
+        draft_statuses=r.names(spec, "draft_statuses", "publishing") if "draft_statuses" in spec else (),
+        withdrawn_statuses=r.names(spec, "withdrawn_statuses", "publishing") if "withdrawn_statuses" in spec else (),
     )
 
 
@@ -469,7 +499,8 @@ def _read_links(r: _Reader, top: LineDict) -> dict[str, LinkDef]:
     return links
 
 
-_TYPE_KEYS = {"title", "plural", "prefix", "id_pattern", "id_example", "folder", "fields", "links"}
+_TYPE_KEYS = {"title", "plural", "prefix", "id_pattern", "id_example", "folder", "fields", "links",
+              "id_template", "file_template"}
 _TYPE_FIELD_KEYS = {"required", "required_for_status", "values"}
 
 
@@ -522,7 +553,8 @@ def _read_types(r: _Reader, top: LineDict, fields: dict[str, FieldDef], links: d
             plural=r.text(spec, "plural", where, default=name), prefix=prefix,
             id_pattern=pattern, id_example=example,
             folder=r.text(spec, "folder", where, default=name), fields=type_fields,
-            links=type_links,
+            links=type_links, id_template=r.text(spec, "id_template", where, default=""),
+            file_template=r.text(spec, "file_template", where, default="{id}.md"),
         )
     prefixes = sorted((t.prefix, t.name) for t in types.values())
     for (p1, n1), (p2, n2) in zip(prefixes, prefixes[1:]):

@@ -10,8 +10,9 @@ from lotsen.model import Model
 _SPHINX_NEEDS_CORE = {"status", "tags", "title", "id", "layout", "style", "collapse", "hide"}
 
 #: sphinx-needs' own warnings that Lotsen replaces with Swedish findings carrying a
-#: rule code, file and line (link targets and types, unknown directive options).
-REPLACED_WARNINGS = ("needs.link_outgoing", "needs.link_target_type", "needs.directive")
+#: rule code, file and line (link targets and types, inline references, unknown
+#: directive options).
+REPLACED_WARNINGS = ("needs.link_outgoing", "needs.link_target_type", "needs.directive", "needs.link_ref")
 
 
 def _field_schema(multiple: bool) -> dict[str, Any]:

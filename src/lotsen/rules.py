@@ -69,6 +69,7 @@ class _Checker:
             self.check_options(need, type_def)
             self.check_fields(need, type_def)
             self.check_links(need, type_def)
+            self.check_references(need)
             self.check_review(need)
         self.check_cycles()
         self.check_routines()
@@ -197,6 +198,21 @@ class _Checker:
                              f"Länken '{link_name}' pekar på {target_id}, som är en {self.model.types[target.type].title.lower()}. "
                              f"'{link_name}' får bara peka på: {allowed}.",
                              f"Byt till ID:t för en {allowed}, eller använd en annan länktyp.")
+
+    def check_references(self, need: NeedSource) -> None:
+        """Inline ``{need}`` references in the text: they must lead somewhere on the site."""
+        drafts = self.model.publishing.draft_statuses
+        for target_id, line in need.references():
+            target = self.by_id.get(target_id)
+            if target is None:
+                self.add(need, line, "link_target_missing",
+                         f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
+                         f"Kontrollera stavningen eller ta bort hänvisningen.{_suggest(target_id, self.by_id)}")
+            elif target.value("status") in drafts and need.value("status") not in drafts:
+                self.add(need, line, "link_to_draft",
+                         f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
+                         "Läsaren får ingen länk.",
+                         f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
 
     # ------------------------------------------------------------------ document control
     def check_review(self, need: NeedSource) -> None:

@@ -23,6 +23,7 @@ _FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^}\s]+)\}\s*(?P<arg>.*)$")
 _OPTION_LIKE = re.compile(r"^\s*:(?P<name>[^:\s`{][^:\s]*):(\s|$)")
 _LIST_SPLIT = re.compile(r"[,;|]")
+_NEED_ROLE = re.compile(r"\{need\}`(?:[^`<]*<)?(?P<id>[^`>]+)>?`")
 
 
 @dataclass
@@ -46,6 +47,11 @@ class NeedSource:
     options: dict[str, OptionValue]
     body_line: int
     body: list[str]
+
+    def references(self) -> list[tuple[str, int]]:
+        """IDs named with the ``{need}`` role in the body, with their lines."""
+        return [(m["id"].strip(), self.body_line + number)
+                for number, text in enumerate(self.body) for m in _NEED_ROLE.finditer(text)]
 
     @property
     def id(self) -> str:

@@ -3,6 +3,7 @@ every finding of every document on every build (incremental builds included)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -16,9 +17,12 @@ from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
-from lotsen.project import build_date, check
+from lotsen.index import ObjectIndex
+from lotsen.project import build_date, check, content_files
+from lotsen.source import scan_file
+from lotsen.theme import setup_theme
 from lotsen.source import NeedSource
-from lotsen.sphinx_reports import remember_process_docs, setup_reports
+from lotsen.sphinx_reports import docname_of, remember_process_docs, setup_reports
 from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     except ModelError as exc:
         _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
     app.lotsen_model = model  # type: ignore[attr-defined]
+    _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
         setattr(config, name, value)
     config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
@@ -65,22 +70,27 @@ def _report(finding: Finding) -> None:
         logger.info(f"{location}: varning: {finding.text()} [lotsen.{finding.code}]", color="darkred")
 
 
-def _skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Leave out documents that are not UTF-8, which would stop Sphinx with a traceback.
+def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
+    """Keep files that are not UTF-8 (Sphinx would stop with a traceback) and, unless
+    this is a preview, drafts off the site. Both are still checked with everything else.
 
-    They are reported as ``file_unreadable`` findings with everything else.
+    Done through ``exclude_patterns`` so that Sphinx itself treats a routine that
+    becomes a draft, or stops being one, as a removed or added document.
     """
-    unreadable = []
-    for docname in sorted(env.found_docs):
-        path = Path(env.doc2path(docname))
+    root = Path(app.srcdir)
+    drafts = set(model.publishing.draft_statuses)
+    unreadable, left_out = [], []
+    for path in content_files(root):
         try:
-            path.read_bytes().decode("utf-8")
+            scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types))
         except UnicodeDecodeError:
             unreadable.append(path)
-            env.found_docs.discard(docname)
-            if docname in docnames:
-                docnames.remove(docname)
-    app.lotsen_unreadable = unreadable  # type: ignore[attr-defined]
+            continue
+        if not config.lotsen_preview and scan.needs and all(n.value("status") in drafts for n in scan.needs):
+            left_out.append(path)
+    config.exclude_patterns = [*config.exclude_patterns,
+                               *(p.relative_to(root).as_posix() for p in unreadable + left_out)]
+    app.lotsen_left_out = {"unreadable": unreadable, "drafts": left_out}  # type: ignore[attr-defined]
 
 
 def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -> list[Finding]:
@@ -111,15 +121,20 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Check all documents, not only those this build read again."""
     model: Model = app.lotsen_model  # type: ignore[attr-defined]
     root = Path(app.srcdir)
-    files = [Path(env.doc2path(docname)) for docname in env.found_docs]
-    files = sorted(files + getattr(app, "lotsen_unreadable", []))
+    left_out = getattr(app, "lotsen_left_out", {"unreadable": [], "drafts": []})
+    published = [Path(env.doc2path(docname)) for docname in env.found_docs]
+    files = sorted(published + left_out["unreadable"] + left_out["drafts"])
     try:
         today = build_date()
     except ValueError as exc:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     checked = check(model, root, files, today)
-    app.lotsen_index = checked.index  # type: ignore[attr-defined]
-    remember_process_docs(env, checked.index)
+    drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
+    index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today)
+    app.lotsen_index = index  # type: ignore[attr-defined]
+    remember_process_docs(env, index)
+    env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}
+    env.lotsen_routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
     findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
@@ -137,11 +152,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
+    # A preview shows drafts, marked; the staff site leaves them out.
+    app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
     setup_reports(app)
+    setup_theme(app)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)
     app.add_directive("lotsen-regler", RulesReferenceDirective)
-    app.connect("env-before-read-docs", _skip_unreadable)
     # env-updated: after all reading, before the environment is saved, so what
     # _validate records in it survives to the next incremental build
     app.connect("env-updated", _validate)

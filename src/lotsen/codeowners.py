@@ -1,0 +1,92 @@
+"""Review routing: a CODEOWNERS file from the owner of every object in each file.
+
+The owner of an object is its owner field (the model's ``reports.owner_field``, ägare)
+or, for types without one, its responsible field (``reports.responsible_field``,
+ansvarig). The model's ``accounts`` turn those roles into teams on the git host; '*'
+reviews every other file, the model included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from lotsen.model import Model
+from lotsen.model_workflow import DEFAULT_ACCOUNT
+from lotsen.source import NeedSource
+
+HEADER = """\
+# Granskare för ledningssystemet, per fil.
+# Skapad av `lotsen codeowners` ur objektens ägare (ägare, annars ansvarig) och
+# 'accounts' i lotsen.yaml. Ändra inte här: ändra ägaren i objektet eller kontot i
+# lotsen.yaml och kör `lotsen codeowners` igen.
+"""
+_SPECIAL = re.compile(r"([\\\s#\[\]*?!])")
+
+
+@dataclass
+class Routing:
+    """The CODEOWNERS text, and the owners Lotsen could not route (role -> places)."""
+
+    text: str
+    unrouted: dict[str, list[str]] = field(default_factory=dict)
+
+
+def owner_field(model: Model, type_name: str) -> str:
+    """The field that names who owns objects of a type, or '' when it has none."""
+    fields = model.types[type_name].fields
+    for name in (model.reports.owner_field, model.reports.responsible_field):
+        if name and name in fields:
+            return name
+    return ""
+
+
+def _escape(path: str) -> str:
+    return _SPECIAL.sub(r"\\\1", path)
+
+
+def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
+    """One line per file that holds objects, its owners' accounts in order of appearance."""
+    per_file: dict[str, list[str]] = {}
+    unrouted: dict[str, list[str]] = {}
+    for need in needs:
+        name = owner_field(model, need.type)
+        accounts = per_file.setdefault(need.file, [])
+        for role in need.values(name) if name else []:
+            account = model.accounts.get(role)
+            if account is None:
+                unrouted.setdefault(role, []).append(f"{need.file}:{need.line_of(name)}")
+            elif account not in accounts:
+                accounts.append(account)
+    lines = [HEADER]
+    if DEFAULT_ACCOUNT in model.accounts:
+        lines.append(f"* {model.accounts[DEFAULT_ACCOUNT]}\n")
+    rows = [f"/{_escape(path)} {' '.join(accounts)}" for path, accounts in sorted(per_file.items()) if accounts]
+    if rows:
+        lines.append("\n".join(rows) + "\n")
+    return Routing("\n".join(lines), unrouted)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """Does a CODEOWNERS pattern cover a path? The subset Lotsen writes: '*' and /paths."""
+    literal = re.sub(r"\\(.)", r"\1", pattern)
+    if pattern == "*" or literal == "/" + path:
+        return True
+    if pattern.startswith("/"):
+        return fnmatchcase(path, literal[1:])
+    return fnmatchcase(path, literal) or fnmatchcase(path, "*/" + literal)
+
+
+def owners_of(codeowners: str, path: str) -> list[str]:
+    """The accounts a CODEOWNERS text asks to review a path: the last matching line wins."""
+    found: list[str] = []
+    for line in codeowners.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = re.split(r"(?<!\\)\s+", line)
+        if _matches(parts[0], path):
+            found = parts[1:]
+    return found

@@ -1,0 +1,152 @@
+"""The phone-first site: Lotsen's own theme, routine pages, start and browse pages,
+search, and offline reading."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from lotsen.index import ObjectIndex
+from lotsen.offline import build_search_index, write_manifest, write_service_worker
+from lotsen.routine_page import render_routine
+from lotsen.sphinx_reports import docname_of, resolver
+from lotsen.start_page import browse_pages, link_list, search_form, start_html
+
+logger = logging.getLogger(__name__)
+
+THEME_DIR = Path(__file__).parent / "theme" / "lotsen"
+#: Own files a page may load; everything else Sphinx and its extensions add is left out.
+_OWN_CSS = ("lotsen.css", "lotsen-niva.css")
+_TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
+
+
+def _keep_script(js: Any) -> bool:
+    """Lotsen's own script only. It also draws process maps, loading mermaid when a map
+    comes into view, in place of sphinxcontrib-mermaid's inline loader."""
+    filename = getattr(js, "filename", None) or ""
+    return filename.split("?")[0].endswith("lotsen.js")
+
+
+def _wrap_tables(body: str) -> str:
+    """A wide table scrolls in its own box, never the page; the box can take focus."""
+    def wrap(match: re.Match[str]) -> str:
+        caption = re.search(r"<caption>.*?<span class=\"caption-text\">(.*?)</span>", match[1], re.S)
+        label = re.sub(r"<[^>]+>", "", caption[1]) if caption else "Tabell"
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{match[1]}</div>'
+    return _TABLE.sub(wrap, body)
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.format != "html" or app.config.html_theme != "lotsen":
+        return
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    context["lotsen_css"] = [css for css in context.get("css_files", [])
+                             if (getattr(css, "filename", "") or "").split("?")[0].endswith(_OWN_CSS)]
+    context["lotsen_js"] = [js for js in context.get("script_files", []) if _keep_script(js)]
+    object_docs = getattr(app.env, "lotsen_object_docs", set())
+    context["lotsen_searchable"] = pagename in object_docs
+    # Staff search for routines: other objects' pages count for less in the ranking.
+    routine_docs = getattr(app.env, "lotsen_routine_docs", set())
+    context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
+    context["lotsen_page_class"] = "page-" + pagename.replace("/", "-")
+    model = getattr(app, "lotsen_model", None)
+    when = index.today.isoformat() if index else ""
+    context["lotsen_build_line"] = f"{model.organisation if model else ''} · byggd {when}".strip(" ·")
+    if "body" in context:
+        context["body"] = _wrap_tables(context["body"])
+
+
+def _routines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Before sphinx-needs lays out its tables: routines get the reading layout."""
+    from sphinx_needs.nodes import Need
+
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None or app.builder.format != "html":
+        return
+    routine_type = index.model.structure.routine_type
+    found = [(n, index.by_id.get(n["ids"][0])) for n in doctree.findall(Need) if n.get("ids")]
+    found = [(n, need) for n, need in found if need is not None and need.type == routine_type
+             and docname_of(need.file) == docname]
+    title = next(iter(doctree.findall(nodes.title)), None)
+    for node, need in found:
+        show_title = len(found) > 1 or title is None or title.astext() != need.title
+        node.replace_self(render_routine(index, node, need, resolver(app, index, docname), show_title))
+
+
+class start_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Where the start page's search and browse lists go."""
+
+
+def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None:
+        return
+    for node in list(doctree.findall(start_placeholder)):
+        html = start_html(index, resolver(app, index, docname),
+                          lambda name: app.builder.get_relative_uri(docname, name))
+        node.replace_self(nodes.raw("", html, format="html"))
+    for node in list(doctree.findall(search_placeholder)):
+        node.replace_self(nodes.raw("", search_form(app.builder.get_relative_uri(docname, docname), big=True),
+                                    format="html"))
+
+
+class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where the search page's form and results go."""
+
+
+def _collect_pages(app: Sphinx) -> Any:
+    """A page per unit and per role, listing its routines: generated on every build."""
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None or app.config.html_theme != "lotsen":
+        return
+    for pagename, title, intro, members in browse_pages(index):
+        items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
+                 for r in members]
+        body = f"<h1>{title}</h1><p>{intro}</p>{link_list(items)}"
+        yield pagename, {"title": title, "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+
+
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.config.html_theme != "lotsen":
+        return
+    outdir = Path(app.outdir)
+    model = app.lotsen_model  # type: ignore[attr-defined]
+    write_manifest(outdir, app.config.project, model.short_name)
+    result = build_search_index(outdir)
+    if result.returncode != 0:
+        logger.warning(f"Sökindexet kunde inte byggas: {result.stderr.strip()[:500]}",
+                       type="lotsen", subtype="search_index")
+    write_service_worker(outdir)
+
+
+def setup_theme(app: Sphinx) -> None:
+    from sphinx.util.docutils import SphinxDirective
+
+    class StartDirective(SphinxDirective):
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            self.env.lotsen_start_docs = sorted({*getattr(self.env, "lotsen_start_docs", []), self.env.docname})
+            return [start_placeholder()]
+
+    class SearchDirective(SphinxDirective):
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            return [search_placeholder()]
+
+    app.add_html_theme("lotsen", str(THEME_DIR))
+    app.add_node(start_placeholder)
+    app.add_node(search_placeholder)
+    app.add_directive("lotsen-start", StartDirective)
+    app.add_directive("lotsen-sok", SearchDirective)
+    app.connect("doctree-resolved", _routines, priority=400)
+    app.connect("doctree-resolved", _start)
+    app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-collect-pages", _collect_pages)
+    app.connect("build-finished", _finish, priority=900)

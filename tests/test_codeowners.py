@@ -1,0 +1,106 @@
+"""Review routing: CODEOWNERS sends each changed file to the team of its objects' owners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from lotsen.cli import main
+from lotsen.codeowners import owner_field, owners_of
+from lotsen.model import load_model
+from lotsen.project import content_files, scan_files
+from workflow_repo import commit, edit, git, sample_repo
+
+MODEL = load_model(REPO / "lotsen.yaml")
+DEFAULT = MODEL.accounts["*"]
+
+
+def expected_owners(root: Path, file: str) -> list[str]:
+    """The accounts of the owners of every object in a file, or the default reviewer."""
+    needs, _ = scan_files(MODEL, root, [root / file])
+    accounts: list[str] = []
+    for need in needs:
+        for role in need.values(owner_field(MODEL, need.type)):
+            if MODEL.accounts[role] not in accounts:
+                accounts.append(MODEL.accounts[role])
+    return accounts or [DEFAULT]
+
+
+def codeowners(root: Path) -> str:
+    return (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+
+
+def test_sample_codeowners_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["codeowners", "--check", "--root", str(REPO)]) == 0, capsys.readouterr().err
+    text = codeowners(REPO)
+    for path in content_files(REPO):
+        file = path.relative_to(REPO).as_posix()
+        assert owners_of(text, file) == expected_owners(REPO, file), file
+    assert owners_of(text, "lotsen.yaml") == [DEFAULT]
+
+
+def test_owner_fields_come_from_the_model() -> None:
+    assert owner_field(MODEL, "rutin") == MODEL.reports.owner_field
+    assert owner_field(MODEL, "kontroll") == MODEL.reports.responsible_field
+    assert owner_field(MODEL, "krav") == ""
+
+
+def test_each_changed_file_is_routed_to_its_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    edit(repo / "routines/ht/rut-ht-001.md", ":ägare: enhetschef_ht", ":ägare: mas")
+    edit(repo / "controls/ekb.md", ":ansvarig: gruppledare", ":ansvarig: samordnare")
+    edit(repo / "requirements/osl.md", "26 kap. 1 §", "26 kap. 1 och 2 §§")
+    assert main(["new", "åtgärd", "--title", "Ny åtgärd", "--owner", "enhetschef_lss", "--root", str(repo),
+                 "--no-input"]) == 0
+    capsys.readouterr()
+
+    assert main(["codeowners", "--check", "--root", str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert ".github/CODEOWNERS är inaktuell" in err and "Kör 'lotsen codeowners'" in err
+    assert "+/routines/ht/rut-ht-001.md @norrvik/mas" in err
+
+    assert main(["codeowners", "--root", str(repo)]) == 0
+    assert main(["codeowners", "--check", "--root", str(repo)]) == 0
+    commit(repo, "Nya ägare")
+    changed = git(repo, "diff", "--name-only", "HEAD~1", "HEAD").split()
+    content = [f for f in changed if f.endswith(".md")]
+    assert len(content) == 4 and ".github/CODEOWNERS" in changed
+    text = codeowners(repo)
+    for file in content:
+        assert owners_of(text, file) == expected_owners(repo, file), file
+    assert owners_of(text, "routines/ht/rut-ht-001.md") == [MODEL.accounts["mas"]]
+    assert owners_of(text, "requirements/osl.md") == [DEFAULT]  # requirements have no owner field
+    assert MODEL.accounts["samordnare"] in owners_of(text, "controls/ekb.md")
+
+
+def test_a_role_without_account_is_named_and_falls_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    edit(repo / "routines/ht/rut-ht-001.md", ":ägare: enhetschef_ht", ":ägare: handläggare")
+    assert "handläggare" not in MODEL.accounts
+    assert main(["codeowners", "--root", str(repo)]) == 0
+    err = capsys.readouterr().err
+    assert "routines/ht/rut-ht-001.md:6: rollen 'handläggare' har inget konto under 'accounts'" in err
+    assert owners_of(codeowners(repo), "routines/ht/rut-ht-001.md") == [DEFAULT]
+
+
+def test_special_characters_in_paths_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    (repo / "routines/ht/rut-ht-001.md").rename(repo / "routines/ht/nycklar #1 [ny].md")
+    assert main(["codeowners", "--root", str(repo)]) == 0
+    text = codeowners(repo)
+    assert "/routines/ht/nycklar\\ \\#1\\ \\[ny\\].md @norrvik/hemtjanst-ledning" in text
+    assert owners_of(text, "routines/ht/nycklar #1 [ny].md") == [MODEL.accounts["enhetschef_ht"]]
+
+
+def test_missing_file_and_broken_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    (repo / ".github" / "CODEOWNERS").unlink()
+    assert main(["codeowners", "--check", "--root", str(repo)]) == 1
+    assert ".github/CODEOWNERS finns inte" in capsys.readouterr().err
+    assert main(["codeowners", "--root", str(repo), "--output", "CODEOWNERS"]) == 0
+    assert (repo / "CODEOWNERS").is_file() and not (repo / ".github" / "CODEOWNERS").exists()
+    edit(repo / "lotsen.yaml", "  mas: '@norrvik/mas'", "  mas: mas@example.org")
+    assert main(["codeowners", "--root", str(repo)]) == 2
+    assert "'accounts.mas' ska vara ett konto" in capsys.readouterr().err

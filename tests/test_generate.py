@@ -1,0 +1,116 @@
+"""The benchmark generator (bench/generate.py): deterministic, the right size, and a
+ledningssystem that passes Lotsen's checks and builds with -W."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY, reported, sphinx_build
+from lotsen.findings import ERROR
+from lotsen.model import load_model
+from lotsen.project import check, content_files
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.generate import MIX, SIZES, generate  # noqa: E402
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def within(value: int, target: int, share: float = 0.10) -> bool:
+    return abs(value - target) <= share * target
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("bench") / "S"
+    return root, generate(root, "S", seed=1)
+
+
+def test_same_seed_gives_the_same_bytes(small, tmp_path: Path) -> None:
+    root, _ = small
+    again = tmp_path / "again"
+    generate(again, "S", seed=1)
+    first, second = tree(root), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_another_seed_gives_another_system(small, tmp_path: Path) -> None:
+    root, _ = small
+    other = tmp_path / "other"
+    generate(other, "S", seed=2)
+    first, second = tree(root), tree(other)
+    differing = [name for name in first if name.endswith(".md") and first.get(name) != second.get(name)]
+    assert len(differing) > len(first) // 2
+
+
+def test_refuses_a_non_empty_destination(tmp_path: Path) -> None:
+    (tmp_path / "x.md").write_text("# x\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        generate(tmp_path, "S")
+
+
+def _assert_size(root: Path, stats, size: str) -> None:
+    spec = SIZES[size]
+    assert within(stats.objects, spec.objects), stats.summary()
+    assert within(stats.pages, spec.pages), stats.summary()
+    assert stats.pages == len(list(root.rglob("*.md")))
+    for type_name, share in MIX.items():
+        assert within(stats.counts[type_name], spec.objects * share / sum(MIX.values())), (type_name, stats.counts)
+    assert stats.bytes == sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def test_small_has_the_target_counts_and_pages(small) -> None:
+    root, stats = small
+    _assert_size(root, stats, "S")
+
+
+def test_medium_has_the_target_counts_and_pages(tmp_path: Path) -> None:
+    root = tmp_path / "M"
+    stats = generate(root, "M", seed=1)
+    _assert_size(root, stats, "M")
+    assert stats.units == SIZES["M"].units
+
+
+def test_the_model_is_the_samples_with_more_units_and_roles(small) -> None:
+    root, stats = small
+    sample = load_model(REPO / "lotsen.yaml")
+    model = load_model(root / "lotsen.yaml")
+    assert set(sample.units) < set(model.units) and len(model.units) == stats.units
+    assert set(sample.roles) < set(model.roles) and len(model.roles) == stats.roles
+    assert set(model.types) == set(sample.types) and model.coverage == sample.coverage
+    assert all(re.fullmatch(r"[A-Z]{2,5}", code) for code in model.units)
+
+
+def test_lotsen_check_finds_no_errors(small) -> None:
+    root, stats = small
+    model = load_model(root / "lotsen.yaml")
+    result = check(model, root, content_files(root), dt.date.fromisoformat(TODAY))
+    errors = [f for f in result.findings if f.severity == ERROR]
+    assert errors == []
+    counted = Counter(n.type for n in result.needs)
+    assert dict(counted) == {t: n for t, n in stats.counts.items() if n}
+    for need in result.needs:
+        assert model.types[need.type].id_pattern.fullmatch(need.id), need.id
+    # review dates stay in the future for any date up to the end of 2030
+    late = check(model, root, content_files(root), dt.date(2030, 12, 31))
+    assert [f for f in late.findings if f.code == "review_overdue"] == []
+
+
+def test_small_builds_with_W(small) -> None:
+    root, _ = small
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr
+    assert reported(result.stderr) == []
+    assert (root / "_build" / "html" / "needs.json").is_file()

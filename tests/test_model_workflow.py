@@ -1,0 +1,83 @@
+"""The model's workflow parts: ID and file templates, and review accounts, checked at load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from lotsen.errors import ModelError
+from lotsen.model import load_model
+
+
+def model_with(tmp_path: Path, replace: dict[str, str]) -> Path:
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def problems(path: Path) -> set[tuple[int, str]]:
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    return {(p.line, p.message) for p in err.value.problems}
+
+
+def test_sample_declares_a_template_for_every_type_and_accounts() -> None:
+    model = load_model(REPO / "lotsen.yaml")
+    assert all(t.id_template for t in model.types.values())
+    assert model.types["rutin"].file_template == "{unit}/{id}.md"
+    assert model.types["risk"].file_template == "{id}.md"
+    assert model.accounts["*"].startswith("@norrvik/")
+    assert set(model.accounts) - {"*"} <= set(model.roles)
+
+
+def test_template_that_breaks_the_id_pattern_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = model_with(tmp_path, {'id_template: "RUT-{unit}-{number:03d}"': 'id_template: "RUT-{unit}-{number:02d}"',
+                                 'id_template: "RISK-{unit}-{number:02d}"': 'id_template: "RISK-{enhet}-{number:02d}"',
+                                 'id_template: "KTRL-{unit}-{number:02d}"': 'id_template: "KTRL-{unit}"'})
+    found = problems(path)
+    rut = line_of(path, 'RUT-{unit}-{number:02d}')
+    assert any(line == rut and "ger ID:t 'RUT-GEM-01'" in msg and "id_pattern" in msg for line, msg in found)
+    risk = line_of(path, "RISK-{enhet}")
+    assert any(line == risk and "{enhet} finns inte" in msg for line, msg in found)
+    ktrl = line_of(path, 'id_template: "KTRL-{unit}"')
+    assert any(line == ktrl and "måste innehålla {number}" in msg for line, msg in found)
+    assert len(found) == 3
+
+
+def test_file_template_must_stay_in_the_folder(tmp_path: Path) -> None:
+    path = model_with(tmp_path, {'file_template: "{unit}/{id}.md"': 'file_template: "../{id}.md"'})
+    [(line, message)] = problems(path)
+    assert line == line_of(path, 'file_template: "../')
+    assert "inuti typens mapp" in message
+
+
+def test_accounts_name_roles_and_teams_only(tmp_path: Path) -> None:
+    path = model_with(tmp_path, {"  mas: '@norrvik/mas'": "  mas: 'anna.andersson@example.org'",
+                                 "  samordnare: '@norrvik/samordnare'": "  samordnarna: '@norrvik/samordnare'"})
+    found = problems(path)
+    assert (line_of(path, "  mas: 'anna"), "'accounts.mas' ska vara ett konto eller team på git-tjänsten, "
+            "till exempel '@norrvik/hemtjanst' (inom citattecken). Skriv aldrig en persons namn eller "
+            "e-postadress.") in found
+    assert any(line == line_of(path, "samordnarna:") and "rollen 'samordnarna'" in msg for line, msg in found)
+    assert len(found) == 2
+
+
+def test_a_model_without_the_workflow_parts_still_loads(tmp_path: Path) -> None:
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("\naccounts:")] + "\n"
+    text = "\n".join(line for line in text.splitlines() if "_template:" not in line) + "\n"
+    path = tmp_path / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    model = load_model(path)
+    assert model.accounts == {}
+    assert model.types["rutin"].id_template == "" and model.types["rutin"].file_template == "{id}.md"
