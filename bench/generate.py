@@ -522,6 +522,8 @@ class Generator:
         sub_ids: dict[str, str] = {}
         for code, title, sy, acts, _ in candidates[: count - 1]:
             pid = f"{main_id}-{code}"
+            if code in generic and unit.place:
+                title = f"{title} – {unit.place}"
             need = Need("process", pid, title, {
                 "id": pid, "status": "fastställd", "ägare": unit.owner, "nivå": "delprocess",
                 "syfte": fill(sy, unit.slots), "enheter": enheter,
@@ -688,7 +690,7 @@ class Generator:
                 orng = self.obj_rng(rid)
                 title, when = self._area_title(unit, area, rng)
                 status = "utkast" if orng.random() < 0.08 and not (unit.code == "GEM" and number <= 2) else "fastställd"
-                staff = unit.domain["staff"] + [unit.domain["words"]["ledare_role"]]
+                staff = list(dict.fromkeys(unit.domain["staff"] + [unit.domain["words"]["ledare_role"]]))
                 audience = [r for r in staff if orng.random() < 0.8] or staff[:1]
                 opts: dict[str, str | list[str]] = {"id": rid, "status": status, "ägare": unit.owner}
                 if status == "fastställd":
@@ -764,6 +766,8 @@ class Generator:
             title = fill(V.ACTION_TITLES[idx % len(V.ACTION_TITLES)], slots)
             if idx >= len(V.ACTION_TITLES):
                 title += f" ({idx // len(V.ACTION_TITLES) + 1})"
+            if unit.place:
+                title += f" – {unit.place}"
             due = date(rng, 2030) if year == "2029" else date(rng, 2031)
             origin = rng.choice(["egenkontroll", "avvikelse", "klagomål", "lex sarah", "extern granskning", "riskanalys"]
                                 + (["lex maria"] if area["process"] == "HSL" else []))
@@ -857,11 +861,12 @@ class Generator:
         middle = [fill(s, slots) for s, _ in self._pick(rng, V.STEPS_MIDDLE, kind, rng.randint(1, 2))]
         last = [fill(s, slots) for s, _ in self._pick(rng, V.STEPS_END, kind, rng.randint(1, 2))]
         steps = first + specific[:1] + middle[:1] + specific[1:] + middle[1:] + last
+        used = set(steps)
+        spare = [fill(t, slots) for t, kinds in V.STEPS_MIDDLE if kind in kinds]
+        spare = [t for t in spare if t not in used] + [fill(t, slots) for t in own if fill(t, slots) not in used]
         steps = self._merge_short(steps)[:9]
-        while len(steps) < 4:
-            extra = fill(self._pick(rng, V.STEPS_MIDDLE, kind, 1)[0][0], slots)
-            if extra not in steps:
-                steps.insert(len(steps) - 1, extra)
+        while len(steps) < 4 and spare:
+            steps.insert(len(steps) - 1, spare.pop(rng.randrange(len(spare))))
         fails_pool = [(fill(t, slots), kinds) for t, kinds, needs in V.FAILS if not needs or needs in self.refs]
         fails = [fill(f, slots) for f in rng.sample(area["fails"], min(len(area["fails"]), rng.randint(1, 2)))]
         fails += [t for t, _ in self._pick(rng, fails_pool, kind, 3 - len(fails))]

@@ -340,3 +340,31 @@ def test_unknown_report_is_a_clear_warning(tmp_path: Path) -> None:
     result = sphinx_build(root)
     assert result.returncode != 0
     assert "Rapporten 'riskregistret' finns inte" in result.stderr
+
+
+def test_editing_a_requirement_updates_the_routine_pages_that_show_it(tmp_path: Path) -> None:
+    src = copy_sample(tmp_path / "src")
+    assert sphinx_build(src).returncode == 0
+    krav = src / "requirements" / "namnden.md"
+    text = krav.read_text(encoding="utf-8")
+    old = "```{krav} Nämndens riktlinje för nyckelhantering"
+    assert old in text
+    krav.write_text(text.replace(old, "```{krav} Riktlinje för hantering av nycklar"), encoding="utf-8")
+    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=env(), check=False)
+    assert second.returncode == 0, second.stderr
+    page = (src / "_build/html/routines/ht/rut-ht-002.html").read_text(encoding="utf-8")
+    assert "Riktlinje för hantering av nycklar" in page
+    # an unrelated routine page was not read again
+    reading = [line for line in second.stdout.splitlines() if line.startswith("reading sources")]
+    assert reading and "rut-bum-003" not in " ".join(reading)
+
+
+def test_neighbour_docs_follow_links_both_ways() -> None:
+    from lotsen.sphinx_reports import neighbour_docs
+
+    before = {"K": ("krav", "1", ()), "R": ("rutin", "1", ("K",)), "C": ("kontroll", "1", ("R",)), "X": ("x", "1", ())}
+    after = {**before, "K": ("krav", "2", ())}
+    assert neighbour_docs(before, after) == {"rutin"}
+    after = {**before, "R": ("rutin", "2", ("K",))}
+    assert neighbour_docs(before, after) == {"krav", "kontroll"}
+    assert neighbour_docs(before, before) == set()

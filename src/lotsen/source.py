@@ -58,6 +58,18 @@ class NeedSource:
         option = self.options.get("id")
         return option.raw.strip() if option else ""
 
+    def digest(self) -> str:
+        """Changes whenever anything a page could show of this object changes."""
+        import hashlib
+
+        parts = [self.type, self.title, *(f"{k}={o.raw}" for k, o in sorted(self.options.items())), *self.body]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+    def link_targets(self) -> list[str]:
+        """Every ID in the options and in inline references: what this object's page shows."""
+        found = {v for name, o in self.options.items() if name != "id" for v in o.values}
+        return sorted(found | {ref for ref, _ in self.references()})
+
     def values(self, name: str) -> list[str]:
         option = self.options.get(name)
         return option.values if option else []
@@ -82,10 +94,21 @@ def split_values(raw: str) -> list[str]:
     return [part.strip() for part in _LIST_SPLIT.split(raw) if part.strip()]
 
 
+_CACHE: dict[tuple[str, str, int, int, frozenset[str]], SourceScan] = {}
+
+
 def scan_file(path: Path, shown: str, need_types: set[str]) -> SourceScan:
-    """Scan one Markdown file; ``shown`` is the path used in findings."""
-    text = path.read_text(encoding="utf-8-sig")
-    return scan_text(text, shown, need_types)
+    """Scan one Markdown file; ``shown`` is the path used in findings.
+
+    A build reads each file more than once (to leave drafts out, to find what an edit
+    makes outdated, to validate): an unchanged file is scanned only once per process.
+    """
+    stat = path.stat()
+    key = (str(path), shown, stat.st_mtime_ns, stat.st_size, frozenset(need_types))
+    if key not in _CACHE:
+        text = path.read_text(encoding="utf-8-sig")
+        _CACHE[key] = scan_text(text, shown, need_types)
+    return _CACHE[key]
 
 
 def scan_text(text: str, shown: str, need_types: set[str]) -> SourceScan:

@@ -69,19 +69,60 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
             _report_docs(env)[docname] = _report_docs(other)[docname]
 
 
+ObjectGraph = dict[str, tuple[str, str, tuple[str, ...]]]
+
+
+def object_graph(needs: list) -> ObjectGraph:
+    """ID -> (docname, digest, IDs it links to): what decides which pages show what."""
+    return {n.id: (docname_of(n.file), n.digest(), tuple(n.link_targets())) for n in needs if n.id}
+
+
+def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
+    """Pages to read again because an object they show has changed.
+
+    A page shows its own objects and the titles of the objects they link to, and
+    sphinx-needs shows the objects that link to them: so a changed object makes the
+    pages of everything it links to, or is linked from, outdated (before and after).
+    """
+    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+    if not changed:
+        return set()
+    docs: set[str] = set()
+    for graph in (before, after):
+        for need_id, (docname, _, targets) in graph.items():
+            if need_id in changed:
+                docs.update(graph[t][0] for t in targets if t in graph)
+            if changed.intersection(targets):
+                docs.add(docname)
+    return docs
+
+
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Any change anywhere makes every page that aggregates objects outdated."""
+    """Pages that show objects from other documents, read again when those change.
+
+    Reports, process pages and the start page aggregate everything: any change makes
+    them outdated. Other pages only when an object they show has changed.
+    """
     if not (added or changed or removed):
         return []
     aggregating = (set(_report_docs(env)) | set(getattr(env, "lotsen_process_docs", ()))
                    | set(getattr(env, "lotsen_start_docs", ())))
+    model = getattr(app, "lotsen_model", None)
+    if model is not None and hasattr(env, "lotsen_graph"):
+        from lotsen.project import scan_files
+
+        files = [Path(env.doc2path(d)) for d in sorted(env.found_docs)]
+        needs, _ = scan_files(model, Path(app.srcdir), files)
+        aggregating |= neighbour_docs(env.lotsen_graph, object_graph(needs))
     return sorted((aggregating & env.found_docs) - added - changed)
 
 
 def remember_process_docs(env: BuildEnvironment, index: ObjectIndex) -> None:
-    """Called after validation: which documents show a process overview."""
+    """Called after validation: which documents show a process overview, and what
+    every page shows, for the next incremental build."""
     process_type = index.model.reports.process_type
     env.lotsen_process_docs = sorted({docname_of(n.file) for n in index.of_type(process_type)})
+    env.lotsen_graph = object_graph(index.needs)
 
 
 def resolver(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
