@@ -200,3 +200,18 @@ def test_process_map_is_drawn_from_the_site_itself(browser: Browser, base_url: s
         assert all(r.startswith(base_url) for r in requests)
     finally:
         context.close()
+
+
+def test_withdrawn_and_draft_routines_are_unmistakable() -> None:
+    from conftest import REPO
+    from lotsen.model import load_model
+    from lotsen.routine_page import status_banner
+    from lotsen.source import scan_text
+
+    model = load_model(REPO / "lotsen.yaml")
+    def routine(status: str):
+        [need] = scan_text(f"```{{rutin}} R\n:id: RUT-HT-999\n:status: {status}\n```\n", "r.md", {"rutin"}).needs
+        return need
+    assert "Upphävd." in status_banner(model, routine("upphävd")) and "Följ den inte" in status_banner(model, routine("upphävd"))
+    assert "Utkast." in status_banner(model, routine("utkast"))
+    assert status_banner(model, routine("fastställd")) == ""

@@ -62,10 +62,10 @@ def test_file_template_must_stay_in_the_folder(tmp_path: Path) -> None:
 
 
 def test_accounts_name_roles_and_teams_only(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"  mas: '@norrvik/mas'": "  mas: 'anna.andersson@example.org'",
+    path = model_with(tmp_path, {"  mas: '@norrvik/mas'": "  mas: 'fornamn.efternamn@example.org'",
                                  "  samordnare: '@norrvik/samordnare'": "  samordnarna: '@norrvik/samordnare'"})
     found = problems(path)
-    assert (line_of(path, "  mas: 'anna"), "'accounts.mas' ska vara ett konto eller team på git-tjänsten, "
+    assert (line_of(path, "  mas: 'fornamn"), "'accounts.mas' ska vara ett konto eller team på git-tjänsten, "
             "till exempel '@norrvik/hemtjanst' (inom citattecken). Skriv aldrig en persons namn eller "
             "e-postadress.") in found
     assert any(line == line_of(path, "samordnarna:") and "rollen 'samordnarna'" in msg for line, msg in found)

@@ -12,16 +12,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 from lotsen.model import Model
 from lotsen.model_workflow import DEFAULT_ACCOUNT
 from lotsen.source import NeedSource
 
-HEADER = """\
+_HEADER = """\
 # Granskare för ledningssystemet, per fil.
-# Skapad av `lotsen codeowners` ur objektens ägare (ägare, annars ansvarig) och
-# 'accounts' i lotsen.yaml. Ändra inte här: ändra ägaren i objektet eller kontot i
-# lotsen.yaml och kör `lotsen codeowners` igen.
+# Skapad av `lotsen codeowners` ur objektens ägare ({fields}) och
+# 'accounts' i {model}. Ändra inte här: ändra ägaren i objektet eller kontot i
+# {model} och kör `lotsen codeowners` igen.
 """
 _SPECIAL = re.compile(r"([\\\s#\[\]*?!])")
 
@@ -60,7 +61,8 @@ def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
                 unrouted.setdefault(role, []).append(f"{need.file}:{need.line_of(name)}")
             elif account not in accounts:
                 accounts.append(account)
-    lines = [HEADER]
+    fields = " eller ".join(f for f in (model.reports.owner_field, model.reports.responsible_field) if f)
+    lines = [_HEADER.format(fields=fields or "-", model=Path(model.path).name)]
     if DEFAULT_ACCOUNT in model.accounts:
         lines.append(f"* {model.accounts[DEFAULT_ACCOUNT]}\n")
     rows = [f"/{_escape(path)} {' '.join(accounts)}" for path, accounts in sorted(per_file.items()) if accounts]

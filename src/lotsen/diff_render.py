@@ -90,14 +90,16 @@ def markdown(report: Report, model: Model | None) -> str:
         out += ["### Täckning", ""] + _table(["Mått", "Före", "Efter", "Gräns"], rows)
 
     out += ["### Informera personalen", ""]
+    plural = model.types[model.structure.routine_type].plural if model else "Rutiner"
+    statuses = " eller ".join(model.review.statuses) if model else ""
     if report.inform:
-        out += ["Fastställda rutiner har ändrats för de här enheterna. Berätta det för personalen, "
-                "till exempel på nästa arbetsplatsträff:", ""]
+        out += [f"{plural} med status {statuses} har ändrats för de här enheterna. Berätta det för "
+                f"personalen, till exempel på nästa arbetsplatsträff:", ""]
         rows = [[f"{_cell(u.name)} (`{u.code}`)", ", ".join(f"`{r.id}` {_cell(r.title)}" for r in u.objects)]
                 for u in report.inform]
-        out += _table(["Enhet", "Rutiner"], rows)
+        out += _table(["Enhet", plural], rows)
     else:
-        out += ["Ingen fastställd rutin har ändrats.", ""]
+        out += [f"Inga {plural.lower()} med status {statuses} har ändrats.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -164,7 +165,15 @@ def _fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps 'modified' with the time of saving: use 'created'
+                text = content.decode("utf-8")
+                created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text)
+                if created:
+                    text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{created[1]}\2", text)
+                content = text.encode("utf-8")
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

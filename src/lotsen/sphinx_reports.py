@@ -146,7 +146,19 @@ def _mermaid(code: str, alt: str) -> nodes.Node:
     return node
 
 
+def _stable_ids(doctree: nodes.document) -> None:
+    """sphinx-needs 9.1 gives each need's container a random id (uuid4): number them
+    in document order instead, so that two builds of the same sources are identical."""
+    number = 0
+    for node in doctree.findall(nodes.container):
+        ids = node.get("ids", [])
+        if any(i.startswith("SNCB-") for i in ids):
+            number += 1
+            node["ids"] = [f"SNCB-{number}" if i.startswith("SNCB-") else i for i in ids]
+
+
 def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    _stable_ids(doctree)
     index: ObjectIndex | None = getattr(app, "lotsen_index", None)
     if index is None:
         return
@@ -215,8 +227,9 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
 
 
 def mermaid_assets() -> Path:
-    """Where `make` puts mermaid's ES module build: inside the virtual environment."""
-    return Path(sys.prefix) / "share" / "lotsen" / "mermaid"
+    """Where `make` puts mermaid's ES module build: inside the virtual environment,
+    in a folder of its own that is copied whole into ``_static``."""
+    return Path(sys.prefix) / "share" / "lotsen" / "static" / "mermaid"
 
 
 def _configure_mermaid(app: Sphinx, config: Any) -> None:

@@ -115,6 +115,9 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.config.html_theme != "lotsen":
         return
     outdir = Path(app.outdir)
+    # sphinx-needs' schema report holds timings (so no two builds are alike) and says
+    # nothing staff need: Lotsen's own validation has already reported everything.
+    (outdir / "schema_violations.json").unlink(missing_ok=True)
     model = app.lotsen_model  # type: ignore[attr-defined]
     write_manifest(outdir, app.config.project, model.short_name)
     result = build_search_index(outdir)
