@@ -11,11 +11,16 @@ AXE_VERSION := 4.11.4
 AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
 AXE := $(VENV)/share/lotsen/axe/axe.min.js
 
-.PHONY: html test clean
+.PHONY: html test clean publish
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
 	$(BIN)/sphinx-build -b html -E -a -W --keep-going -d _build/doctrees $(SPHINXOPTS) . _build/html
+
+## publish: build from clean and replace DEST in one step, only if the build is valid
+publish: $(VENV)/.installed
+	@test -n "$(DEST)" || { echo "Ange var webbplatsen ska ligga: make publish DEST=/srv/lotsen"; exit 2; }
+	$(BIN)/python -m lotsen.publish "$(DEST)"
 
 ## test: run the whole test suite
 test: $(VENV)/.installed-test

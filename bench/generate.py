@@ -34,6 +34,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -273,17 +275,16 @@ class Generator:
         self.units: list[Unit] = []
         self.roles: dict[str, str] = {}
         self.avd_processes: list[Need] = []
-        self.law_krav: list[tuple[str, list[Need]]] = []  # (file stem, needs) with heading info
         self.law_pages: list[Page] = []
         self.by_id: dict[str, Need] = {}
         self.counter = {"2029": 0, "2030": 0}
+        self.pending_samverkan: list[tuple[Need, str]] = []
+        self.refs: dict[str, str] = {}
 
     # ------------------------------------------------------------------ model
 
     @staticmethod
     def _section(text: str, name: str) -> dict[str, str]:
-        import yaml
-
         return dict(yaml.safe_load(text)[name])
 
     def obj_rng(self, need_id: str) -> random.Random:
@@ -308,6 +309,11 @@ class Generator:
         used_codes = set(reserved)
 
         for code, domain_key in SAMPLE_UNITS.items():
+            if code not in self.sample_units and code != "GEM":
+                continue  # the frame's model no longer has this unit: generate others instead
+            self.sample_units.setdefault(code, "Förvaltningsgemensamt")
+            if SAMPLE_OWNERS[code] not in self.sample_roles:
+                self.roles[SAMPLE_OWNERS[code]] = f"Enhetschef, {self.sample_units[code]}"
             avd = avd_by_code.get(sample_avd.get(code, ""))
             approver = "förvaltningschef" if avd is None else f"avdelningschef_{avd[0].lower()}"
             self.units.append(Unit(code, self.sample_units[code], DOMAINS[domain_key], avd,
@@ -549,11 +555,10 @@ class Generator:
             unit.process_of[area["key"]] = pid
         # samverkan: generic delprocesser with the förvaltning's corresponding ones
         partner = {"KLAG": "PROC-GEM-AVV", "EGK": "PROC-GEM-EGK", "DOK": "PROC-GEM-INFO", "INTRO": "PROC-GEM-KOMP"}
-        self._pending_samverkan = getattr(self, "_pending_samverkan", [])
         for need in unit.processes:
             code = need.id.rsplit("-", 1)[-1]
             if unit.code != "GEM" and code in partner and need.options.get("del_av") == main_id:
-                self._pending_samverkan.append((need, partner[code]))
+                self.pending_samverkan.append((need, partner[code]))
         subs = [p for p in unit.processes if p.options.get("del_av") == main_id]
         for a, b in zip(subs, subs[1:]):
             if rng.random() < 0.3:
@@ -785,7 +790,7 @@ class Generator:
 
     def cover_requirements(self) -> None:
         """Every requirement is fulfilled by something (the model's coverage gate)."""
-        for need, partner in getattr(self, "_pending_samverkan", []):
+        for need, partner in self.pending_samverkan:
             if partner in self.by_id:
                 need.add_link("samverkar_med", partner)
         fulfilled = {t for n in self.by_id.values() for t in n.links("uppfyller")}
@@ -1043,7 +1048,8 @@ class Generator:
 
     def model_yaml(self) -> str:
         text = self.model_text
-        units = [u for u in self.units if u.code not in self.sample_units]
+        present = self._section(self.model_text, "units")
+        units = [u for u in self.units if u.code not in present]
         text = self._extend(text, "units", [f"  {u.code}: {json.dumps(u.name, ensure_ascii=False)}" for u in units])
         text = self._extend(text, "roles", [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in self.roles.items()])
         return text
@@ -1084,8 +1090,6 @@ class Generator:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
         counts = {t: sum(1 for n in self.by_id.values() if n.type == t) for t in TYPES}
-        import yaml
-
         roles = len(yaml.safe_load(files["lotsen.yaml"])["roles"])
         return GeneratedStats(
             size=self.size, seed=self.seed, counts=counts,

@@ -5,7 +5,7 @@ See ``vocab.py`` for the slots strings may hold.
 
 from __future__ import annotations
 
-from bench.vocab import ALL, CARE, OFFICE, PEOPLE, TREAT, area
+from bench.vocab import ALL, CARE, OFFICE, TREAT, area
 
 # --------------------------------------------------------------------------- shared areas
 
@@ -1426,5 +1426,3 @@ DOMAINS["gem"] = domain(
     ["DOK", "INTRO", "KRIS"],
 )
 
-#: Kinds each domain's "kind" stands for, for generic sentences.
-KIND_OF = {key: d["kind"] for key, d in DOMAINS.items()}

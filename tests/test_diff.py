@@ -145,20 +145,21 @@ def test_diff_of_a_project_in_a_subfolder(tmp_path: Path, capsys: pytest.Capture
     assert [(c["id"], c["fields"]) for c in report["changed"]] == [("PROC-HT", ["syfte"])]
 
 
-@pytest.mark.parametrize("case", ["not_a_repository", "unknown_revision", "option_like_revision", "broken_model"])
-def test_diff_stops_with_a_swedish_message(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("case", "revision", "message"), [
+    ("not_a_repository", "HEAD", "ligger inte i ett git-arkiv"),
+    ("unknown_revision", "origin/finns-inte", "Revisionen 'origin/finns-inte' finns inte"),
+    ("option_like_revision", "--output=/tmp/x", "Revisionen '--output=/tmp/x' finns inte"),
+    ("broken_model", "HEAD~1", "Modellen i revisionen 'HEAD' går inte att läsa:\nlotsen.yaml:"),
+])
+def test_diff_stops_with_a_swedish_message(case: str, revision: str, message: str, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     if case == "not_a_repository":
         root = make_project(tmp_path / "proj")
-        args, message = ["HEAD"], "ligger inte i ett git-arkiv"
     else:
         root = sample_repo(tmp_path / "repo")
-        args, message = {"unknown_revision": (["origin/finns-inte"], "Revisionen 'origin/finns-inte' finns inte"),
-                         "option_like_revision": (["--output=/tmp/x"], "Revisionen '--output=/tmp/x' finns inte"),
-                         "broken_model": (["HEAD~1"], "Modellen i revisionen 'HEAD' går inte att läsa:\nlotsen.yaml:")}.get(
-            case, ([], ""))
-        if case == "broken_model":
-            edit(root / "lotsen.yaml", "units:", "unitz:")
-            commit(root, "Trasig modell")
-    code = main(["diff", *([f"--root={root}"]), "--", *args])
+    if case == "broken_model":
+        edit(root / "lotsen.yaml", "units:", "unitz:")
+        commit(root, "Trasig modell")
+    code = main(["diff", f"--root={root}", "--", revision])
     err = capsys.readouterr().err
     assert code == 2 and message in err and "Traceback" not in err

@@ -15,7 +15,9 @@ import pytest
 from conftest import REPO, reported, run_env, sphinx_build
 from lotsen.cli import main
 from lotsen.model import load_model
+from lotsen.new import Slot, resolve
 from lotsen.project import content_files, scan_files
+from lotsen.prompt import SHOWN, TerminalAsker
 from workflow_repo import commit, git, sample_repo
 
 MODEL = load_model(REPO / "lotsen.yaml")
@@ -212,3 +214,24 @@ def test_new_objects_build_into_the_site(repo: Path, capsys: pytest.CaptureFixtu
     result = sphinx_build(repo)
     assert result.returncode == 0, result.stderr
     assert reported(result.stderr) == [] and "WARNING" not in result.stderr
+
+
+def test_a_long_list_of_choices_is_cut_but_every_choice_can_be_typed() -> None:
+    choices = tuple((f"RUT-HT-{n:03d}", f"Rutin {n}") for n in range(1, SHOWN + 6))
+    out = io.StringIO()
+    ask = TerminalAsker(FakeTerminal(f"RUT-HT-{SHOWN + 5:03d}\n"), out)
+    answer = ask(Slot("routine", "Rutin", choices, "RUT-HT-001"), resolve)
+    assert answer == f"RUT-HT-{SHOWN + 5:03d}"
+    assert "… och 5 till: skriv koden eller ID:t." in out.getvalue()
+    assert f"RUT-HT-{SHOWN + 1:03d}" not in out.getvalue().split("…")[0]
+
+
+@pytest.mark.parametrize(("type_name", "unit", "link"), [("kontroll", "HT", "följer_upp"), ("rutin", "LSS", "tillhör"),
+                                                         ("kontroll", "EKB", "följer_upp")])
+def test_default_links_stay_within_the_unit(type_name: str, unit: str, link: str, repo: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert new(repo, type_name, "--title", TITLE, "--unit", unit) == 0
+    need = need_in(created_path(repo, capsys.readouterr().out), repo)
+    [target] = need.values(link)
+    others = scan_files(MODEL, repo, content_files(repo))[0]
+    assert next(n for n in others if n.id == target).values("enheter") == [unit]

@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--role", metavar="ROLL", help="målgruppens roll")
     new.add_argument("--process", metavar="ID", help="processen objektet hör till (ID)")
     new.add_argument("--routine", metavar="ID", help="rutinen objektet följer upp (ID)")
-    new.add_argument("--due", metavar="DATUM", help="datum, ÅÅÅÅ-MM-DD (till exempel när en åtgärd ska vara klar)")
+    new.add_argument("--due", metavar="DATUM", help="ÅÅÅÅ-MM-DD, till exempel när en åtgärd ska vara klar")
     new.add_argument("--id", metavar="ID", help="ett eget ID i stället för nästa lediga")
     new.add_argument("--no-input", action="store_true", help="fråga aldrig, ta standardval")
     _project_options(new)

@@ -137,7 +137,8 @@ def _skeleton(root: Path, type_def: TypeDef) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"Det finns ingen mall för typen '{type_def.name}': {SKELETONS / path.name} saknas.") from None
+        raise UsageError(f"Det finns ingen mall för typen '{type_def.name}': "
+                         f"{SKELETONS / path.name} saknas.") from None
     except UnicodeDecodeError:
         raise UsageError(f"Mallen {SKELETONS / path.name} är inte sparad som UTF-8.") from None
 

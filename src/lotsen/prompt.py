@@ -10,6 +10,8 @@ from lotsen.usage import UsageError
 
 #: Wrong answers in a row before the command gives up.
 ATTEMPTS = 5
+#: Choices listed before the rest are only named by count (the closest come first).
+SHOWN = 30
 
 
 class TerminalAsker:
@@ -25,9 +27,12 @@ class TerminalAsker:
     def __call__(self, slot: Slot, resolve: Callable[[Slot, str], str]) -> str:
         if slot.choices:
             self.out.write(f"{slot.label}:\n")
-            width = max(len(v) for v, _ in slot.choices)
-            for number, (value, text) in enumerate(slot.choices, 1):
+            shown = slot.choices[:SHOWN]
+            width = max(len(v) for v, _ in shown)
+            for number, (value, text) in enumerate(shown, 1):
                 self.out.write(f"  {number:>2}. {value.ljust(width)}  {text}".rstrip() + "\n")
+            if len(slot.choices) > SHOWN:
+                self.out.write(f"  … och {len(slot.choices) - SHOWN} till: skriv koden eller ID:t.\n")
         question = f"{slot.label}" + (f" [{slot.default}]" if slot.default else "") + ": "
         for _ in range(ATTEMPTS):
             self.out.write(question)
