@@ -83,11 +83,8 @@ def test_new_object_of_every_type_passes_check(type_name: str, repo: Path,
     relative = path.relative_to(repo).as_posix()
     assert [f for f in findings if f["file"] == relative] == []
     about_it = [f for f in findings if need.id in f["message"]]
-    if type_name == MODEL.reports.requirement_type:
-        # by design: a requirement nothing fulfils yet is below the coverage gate
-        assert [f["code"] for f in about_it] == ["coverage_gate"] and code == 1
-    else:
-        assert about_it == [] and code == 0
+    # a new object is a draft: not yet in force, so not counted by the coverage gates
+    assert about_it == [] and code == 0
 
 
 def test_new_routine_goes_to_its_unit_with_the_next_number(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,15 @@ PLACED_AS = "regel.md"
 BUILD_ONLY = {"need_not_checked"}
 
 
+#: Fixtures that cannot carry an expect comment (an empty file is empty).
+NO_COMMENT = {"file_empty": [("file_empty", 1)]}
+#: Settings of the model a fixture needs to trigger its rule.
+MODEL_CHANGES = {"file_too_large": ("max_file_kb: 1024", "max_file_kb: 2")}
+
+
 def expectations(name: str) -> list[tuple[str, int]]:
+    if name in NO_COMMENT:
+        return NO_COMMENT[name]
     first_line = (RULE_FIXTURES / f"{name}.md").read_bytes().splitlines()[0].decode("ascii")
     match = re.fullmatch(r"<!-- expect: (.*) -->", first_line)
     assert match, f"{name}.md must start with an expect comment"
@@ -34,8 +42,13 @@ IN_MODEL = {"coverage_gate": "requirements_covered:"}
 
 
 def place(tmp_path: Path, name: str) -> Path:
-    return make_project(tmp_path / "proj", {PLACED_AS: (RULE_FIXTURES / f"{name}.md").read_bytes()},
+    root = make_project(tmp_path / "proj", {PLACED_AS: (RULE_FIXTURES / f"{name}.md").read_bytes()},
                         gates=name in IN_MODEL)
+    if name in MODEL_CHANGES:
+        model = root / "lotsen.yaml"
+        old, new = MODEL_CHANGES[name]
+        model.write_text(model.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return root
 
 
 def where(root: Path, name: str) -> tuple[str, list[tuple[str, int]]]:

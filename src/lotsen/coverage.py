@@ -23,23 +23,37 @@ class Share:
         return len(self.total) - len(self.missing)
 
     @property
+    def percent_text(self) -> str:
+        """As Swedish writes it: 33,3 %."""
+        return f"{self.percent:g} %".replace(".", ",")
+
+    @property
     def percent(self) -> float:
         """The covered share; 100 when there is nothing to cover."""
         return 100.0 if not self.total else round(100.0 * self.covered / len(self.total), 1)
 
 
 def coverage(index: ObjectIndex) -> dict[str, Share]:
-    """Every share a quality gate can be set on, keyed as in ``COVERAGE_GATES``."""
+    """Every share a quality gate can be set on, keyed as in ``COVERAGE_GATES``.
+
+    Drafts do not count: a new requirement or routine is not yet in force, so it can
+    neither fall short of a gate nor help to meet one.
+    """
     model, cfg = index.model, index.model.reports
-    requirements = index.of_type(cfg.requirement_type)
+    drafts = set(model.publishing.draft_statuses)
+
+    def in_force(type_name: str) -> list[NeedSource]:
+        return [n for n in index.of_type(type_name) if n.value("status") not in drafts]
+
+    requirements = in_force(cfg.requirement_type)
     uncovered = [k for k in requirements if not index.incoming.get(k.id, {}).get(cfg.fulfils_link)]
 
-    high = [r for r in index.of_type(model.risk.type)
+    high = [r for r in in_force(model.risk.type)
             if (score := index.score(r)) is not None and score >= model.risk.control_required_from]
     uncontrolled = [r for r in high if not index.incoming.get(r.id, {}).get(model.risk.control_link)]
 
     s = model.structure
-    routines = index.of_type(s.routine_type)
+    routines = in_force(s.routine_type)
     orphans = [r for r in routines if not index.targets(r, s.routine_process_link)]
     return {
         "requirements_covered": Share("requirements_covered", requirements, uncovered),
@@ -62,7 +76,7 @@ def gate_findings(index: ObjectIndex) -> list[Finding]:
             "lotsen.yaml" if not model.path else model.path.rsplit("/", 1)[-1],
             model.coverage_lines.get(name, 0), "coverage_gate",
             f"Kvalitetsgränsen för {COVERAGE_GATES[name]} är {floor} %, men den är "
-            f"{share.percent:g} % ({share.covered} av {len(share.total)}). Saknas: {missing}{more}.",
+            f"{share.percent_text} ({share.covered} av {len(share.total)}). Saknas: {missing}{more}.",
             "Rätta objekten som saknas, eller ändra gränsen under 'coverage' om den är fel.",
             model.severity_of("coverage_gate"),
         ))

@@ -149,6 +149,15 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True)
+class ContentChecks:
+    """Checks of what authors write: plain language and no personal data."""
+
+    lix_max: int = 0
+    allowed_emails: tuple[str, ...] = ()
+    max_file_kb: int = 1024
+
+
+@dataclass(frozen=True)
 class PublishingConfig:
     """Which statuses keep an object off the staff site, and which mark it withdrawn."""
 
@@ -184,6 +193,7 @@ class Model:
     coverage: dict[str, int] = field(default_factory=dict)
     coverage_lines: dict[str, int] = field(default_factory=dict)
     publishing: PublishingConfig = field(default_factory=PublishingConfig)
+    content_checks: ContentChecks = field(default_factory=ContentChecks)
     #: Review routing: role code (or '*' for the rest) -> account on the git host.
     accounts: dict[str, str] = field(default_factory=dict)
 
@@ -232,6 +242,7 @@ _TOP_KEYS = {
     "reports": "vad rapporterna läser",
     "coverage": "lägsta täckning (kvalitetsgränser)",
     "publishing": "vad som visas på webbplatsen",
+    "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
 }
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
@@ -372,6 +383,7 @@ def _build_model(r: _Reader, top: LineDict, path: str) -> Model:
     reports = _read_reports(r, top, types, fields, links)
     coverage, coverage_lines = _read_coverage(r, top)
     publishing = _read_publishing(r, top)
+    content_checks = _read_content_checks(r, top)
     check_templates(r, top, types, units)
     accounts = read_accounts(r, top, roles)
     if r.problems:
@@ -380,8 +392,24 @@ def _build_model(r: _Reader, top: LineDict, path: str) -> Model:
         path=path, organisation=organisation, short_name=short_name, units=units,
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
-        reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing,
+        reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
         accounts=accounts,
+    )
+
+
+def _read_content_checks(r: _Reader, top: LineDict) -> ContentChecks:
+    spec = r.mapping(top.get("content_checks", LineDict()), top.line_of("content_checks"), "content_checks")
+    r.known_keys(spec, {"lix_max", "allowed_emails", "max_file_kb"}, "content_checks")
+    emails = r.names(spec, "allowed_emails", "content_checks") if "allowed_emails" in spec else ()
+    for address in emails:
+        if "@" not in address or address.startswith("@"):
+            r.error(spec.line_of("allowed_emails"),
+                    f"'{address}' i 'content_checks.allowed_emails' är ingen hel e-postadress. "
+                    "Skriv hela adresser till funktionsbrevlådor, till exempel registrator@norrvik.se.")
+    return ContentChecks(
+        lix_max=r.integer(spec, "lix_max", "content_checks", default=0),
+        allowed_emails=tuple(a.lower() for a in emails),
+        max_file_kb=r.integer(spec, "max_file_kb", "content_checks", default=1024),
     )
 
 

@@ -11,8 +11,9 @@ _SPHINX_NEEDS_CORE = {"status", "tags", "title", "id", "layout", "style", "colla
 
 #: sphinx-needs' own warnings that Lotsen replaces with Swedish findings carrying a
 #: rule code, file and line (link targets and types, inline references, unknown
-#: directive options).
-REPLACED_WARNINGS = ("needs.link_outgoing", "needs.link_target_type", "needs.directive", "needs.link_ref")
+#: directive options, unknown directives).
+REPLACED_WARNINGS = ("needs.link_outgoing", "needs.link_target_type", "needs.directive", "needs.link_ref",
+                     "myst.directive_unknown")
 
 
 def _field_schema(multiple: bool) -> dict[str, Any]:

@@ -87,6 +87,10 @@ class NeedSource:
 class SourceScan:
     needs: list[NeedSource] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    text: str = ""
+    #: Every directive found, as (name, line): what the build checks against the
+    #: directives it knows.
+    directives: list[tuple[str, int]] = field(default_factory=list)
 
 
 def split_values(raw: str) -> list[str]:
@@ -112,7 +116,7 @@ def scan_file(path: Path, shown: str, need_types: set[str]) -> SourceScan:
 
 
 def scan_text(text: str, shown: str, need_types: set[str]) -> SourceScan:
-    scan = SourceScan()
+    scan = SourceScan(text=text)
     lines = text.splitlines()
     _scan_block(lines, 0, len(lines), shown, need_types, scan)
     return scan
@@ -145,6 +149,7 @@ def _scan_block(lines: list[str], start: int, end: int, shown: str, need_types: 
         directive = _DIRECTIVE_INFO.match(match["info"].strip())
         if directive:
             name = directive["name"]
+            scan.directives.append((name, i + 1))
             if name in need_types:
                 _read_need(lines, i, close, name, directive["arg"].strip(), shown, scan)
             else:
@@ -153,9 +158,16 @@ def _scan_block(lines: list[str], start: int, end: int, shown: str, need_types: 
         i = close + 1
 
 
+def close_to_type(name: str, model_or_types) -> str | None:
+    """The need type a directive name is almost spelt as, if any."""
+    types = sorted(getattr(model_or_types, "types", model_or_types))
+    close = difflib.get_close_matches(name.lower(), types, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def _check_misspelt_type(name: str, line: int, need_types: set[str], shown: str, scan: SourceScan) -> None:
     """A directive named almost like a need type is a typo that would drop the object."""
-    close = difflib.get_close_matches(name.lower(), sorted(need_types), n=1, cutoff=0.75)
+    close = [close_to_type(name, need_types)] if close_to_type(name, need_types) else []
     if close:
         scan.findings.append(Finding(
             shown, line, "directive_unknown",

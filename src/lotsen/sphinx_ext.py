@@ -71,7 +71,8 @@ def _report(finding: Finding) -> None:
 
 
 def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
-    """Keep files that are not UTF-8 (Sphinx would stop with a traceback) and, unless
+    """Keep files that are not UTF-8 or too large (Sphinx would stop with a traceback,
+    or take all memory) and, unless
     this is a preview, drafts off the site. Both are still checked with everything else.
 
     Done through ``exclude_patterns`` so that Sphinx itself treats a routine that
@@ -80,7 +81,11 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     root = Path(app.srcdir)
     drafts = set(model.publishing.draft_statuses)
     unreadable, left_out = [], []
+    limit_kb = model.content_checks.max_file_kb
     for path in content_files(root):
+        if limit_kb and path.stat().st_size > limit_kb * 1024:
+            unreadable.append(path)  # reported as file_too_large
+            continue
         try:
             scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types))
         except UnicodeDecodeError:
@@ -117,6 +122,19 @@ def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -
     return findings
 
 
+def known_directives(app: Sphinx) -> set[str]:
+    """Every directive name this build understands: docutils', Sphinx's and every
+    extension's, with and without their domain."""
+    from docutils.parsers.rst import directives as rst
+
+    known = set(rst._directives) | set(rst._directive_registry) | {"eval-rst"}
+    for domain in app.env.domains.sorted():
+        for name in domain.directives:
+            known.add(f"{domain.name}:{name}")
+            known.add(name)
+    return known
+
+
 def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Check all documents, not only those this build read again."""
     model: Model = app.lotsen_model  # type: ignore[attr-defined]
@@ -128,7 +146,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
         today = build_date()
     except ValueError as exc:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
-    checked = check(model, root, files, today)
+    checked = check(model, root, files, today, known_directives(app))
     drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today)
     app.lotsen_index = index  # type: ignore[attr-defined]

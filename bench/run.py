@@ -1,0 +1,670 @@
+"""Build speed, memory, output size and page weight of a generated ledningssystem,
+against the same content built with plain sphinx-needs.
+
+    .venv/bin/python bench/run.py --size S|M|L [--runs 3] [--seed 1]
+        [--skip-baseline] [--skip-page-weight] [--work /tmp/lotsen-bench] [--out _build/bench]
+
+Prints the figures and writes them to ``_build/bench/<SIZE>.json``. It passes or fails
+nothing (exit status 0 unless a build itself fails); the targets from the "Scale and
+speed" issue are printed beside the figures.
+
+What is measured, each ``--runs`` times, the median reported (every run is kept under
+``runs`` in the JSON):
+
+* ``full_build_s``: ``sphinx-build -b html -E -a -q -d <doctrees> src out`` from an
+  empty output and doctree folder, with ``LOTSEN_TODAY=2030-12-31``.
+* ``noop_rebuild_s``: the same without ``-E -a``, nothing changed.
+* ``edit_rebuild_s``: the same after one routine's title was changed (a new title per
+  run). ``edit_rebuild_correct`` is true if, after every edit, each page (and
+  ``needs.json``) shows the new title exactly where the clean build showed the old one,
+  and no page still shows the old title. The routine is chosen so that its title
+  occurs once in all sources, so every occurrence in the output comes from it.
+* ``check_s``: ``lotsen check --root <project>``.
+* ``peak_rss_mb``: the peak resident memory of the full build's process tree (Sphinx
+  and the Pagefind process it starts). It is the larger of the sum over the tree,
+  sampled from /proc every 50 ms, and the largest single process's own peak
+  (``ru_maxrss`` from ``wait4``, exact but per process).
+* ``output_mb``: the size of the output folder after a full build.
+* ``routine_page_kb_gz``: what a first visit to a routine page transfers, gzip, in
+  chromium (bench/page_weight.py). Measured once: it is bytes, not time.
+
+The baseline is the same generated content (the same pages, drafts left out as
+Lotsen leaves them out) built with sphinx-needs and myst-parser only, Sphinx's default
+theme (alabaster), and the sphinx-needs configuration Lotsen derives from the same
+``lotsen.yaml`` (``lotsen.needs_config.sphinx_needs_config``). Lotsen's own directives
+are registered as no-op directives in the baseline's conf.py, so the frame pages stay
+(empty where Lotsen puts a report). ``lotsen check`` has no equivalent: ``check_s`` is
+null there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.generate import SIZES, generate  # noqa: E402
+
+TODAY = "2030-12-31"
+BIN = Path(sys.executable).parent
+#: Lotsen's directives, which plain sphinx-needs does not know.
+LOTSEN_DIRECTIVES = ("lotsen-rapport", "lotsen-start", "lotsen-sok", "lotsen-modell", "lotsen-regler")
+#: Settings of the project's conf.py that are not Lotsen's and the baseline keeps.
+SHARED_CONF = ("language", "html_use_index", "html_domain_indices", "html_copy_source", "html_show_sourcelink",
+               "html_permalinks", "exclude_patterns")
+FIGURES = ("full_build_s", "noop_rebuild_s", "edit_rebuild_s", "check_s", "peak_rss_mb", "output_mb",
+           "routine_page_kb_gz")
+#: The issue's targets: (figure, limit, what the limit is compared with).
+TARGETS = {
+    "M": [("full_build_s", 1.0, "ratio"), ("edit_rebuild_s", 3.0, "s"), ("edit_rebuild_correct", True, "bool"),
+          ("check_s", 5.0, "s")],
+    "L": [("full_build_s", 60.0, "s"), ("check_s", 15.0, "s"), ("peak_rss_mb", 2048.0, "mb")],
+}
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Run:
+    seconds: float
+    returncode: int
+    stderr: str
+    tree_rss_mb: float
+    largest_rss_mb: float
+    #: user + system CPU seconds of the process and its waited-for children
+    cpu_s: float = 0.0
+    #: the 1-minute load average when the run started (other work on the machine)
+    load: float = 0.0
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max(self.tree_rss_mb, self.largest_rss_mb)
+
+
+def _rss_of_tree(root_pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        parent[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * page
+    total, stack, seen = 0, [root_pid], set()
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parent.items():
+        children.setdefault(ppid, []).append(pid)
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run a command, timing it and following its memory; stdout is thrown away."""
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"lotsen-bench-{os.getpid()}.err"
+    load = os.getloadavg()[0]
+    with open(log, "w+b") as err, open(os.devnull, "wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                try:
+                    peak[0] = max(peak[0], _rss_of_tree(proc.pid))
+                except (OSError, ValueError):
+                    pass
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    log.unlink(missing_ok=True)
+    # ru_maxrss (KiB on Linux) of wait4: the largest of the child and its waited-for descendants
+    return Run(round(seconds, 3), proc.returncode, stderr, round(peak[0] / 2**20, 1), round(usage.ru_maxrss / 1024, 1),
+               round(usage.ru_utime + usage.ru_stime, 3), round(load, 2))
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["LOTSEN_TODAY"] = TODAY
+    env.pop("LOTSEN_PREVIEW", None)
+    return env
+
+
+def sphinx(src: Path, out: Path, doctrees: Path, clean: bool) -> Run:
+    args = [str(BIN / "sphinx-build"), "-b", "html"] + (["-E", "-a"] if clean else []) + [
+        "-q", "-d", str(doctrees), str(src), str(out)]
+    result = run(args, env=build_env())
+    if result.returncode != 0:
+        raise SystemExit(f"Bygget misslyckades ({' '.join(args)}):\n{result.stderr[-4000:]}")
+    return result
+
+
+def warnings(stderr: str) -> int:
+    return sum(1 for line in stderr.splitlines() if "WARNING" in line or ": varning:" in line)
+
+
+def folder_mb(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 2)
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+# --------------------------------------------------------------------------- the routine that is edited
+
+
+@dataclass
+class Target:
+    """The routine whose title the edit rebuild changes."""
+
+    id: str
+    title: str
+    file: str  # relative to the project root
+    line: int  # 1-based line of the directive's opening fence
+    html: str  # its page in the output, relative to the output root
+    second: str  # another routine page, for the page weight's second visit
+
+
+def choose_routine(root: Path) -> Target:
+    """A published routine linked to a process and a requirement, whose title occurs
+    exactly once in all sources (so every occurrence in the output is its title)."""
+    from lotsen.model import load_model
+    from lotsen.project import content_files, scan_files
+
+    model = load_model(root / "lotsen.yaml")
+    files = content_files(root)
+    needs, _ = scan_files(model, root, files)
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    routine_type = model.structure.routine_type
+    draft = set(model.publishing.draft_statuses)
+    routines = [n for n in needs if n.type == routine_type]
+    for need in routines:
+        if need.value("status") in draft or not need.values(model.structure.routine_process_link):
+            continue
+        if not need.values(model.reports.fulfils_link) or len(need.title) < 12:
+            continue
+        if html.escape(need.title) != need.title:
+            continue
+        if sum(text.count(need.title) for text in texts) != 1:
+            continue
+        page = str(Path(need.file).with_suffix(".html"))
+        others = sorted({str(Path(n.file).with_suffix(".html")) for n in routines
+                         if n.file != need.file and n.value("status") not in draft})
+        return Target(need.id, need.title, need.file, need.line, page, others[0])
+    raise SystemExit("Hittade ingen rutin att ändra i det genererade innehållet.")
+
+
+def retitle(root: Path, target: Target, title: str) -> None:
+    path = root / target.file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    opening = lines[target.line - 1]
+    head = opening[: opening.index("}") + 1]
+    lines[target.line - 1] = f"{head} {title}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def shown_files(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def needs_json_title(out: Path, need_id: str) -> str | None:
+    """The title needs.json gives the object (its current version), if there is one."""
+    path = out / "needs.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    version = data.get("current_version", "")
+    needs = data.get("versions", {}).get(version, {}).get("needs", {})
+    need = needs.get(need_id)
+    return need.get("title") if need else None
+
+
+def title_counts(out: Path, text: str) -> dict[str, int]:
+    counts = {}
+    for path in shown_files(out):
+        found = path.read_text(encoding="utf-8", errors="replace").count(text)
+        if found:
+            counts[path.relative_to(out).as_posix()] = found
+    return counts
+
+
+def check_edit(out: Path, before: dict[str, int], target: Target, new: str) -> list[str]:
+    """Problems after an edit: pages where the new title is missing or the old one stays."""
+    original = target.title
+    problems = []
+    in_json = needs_json_title(out, target.id)
+    if in_json is not None and in_json != new:
+        problems.append(f"needs.json: rubriken är '{in_json}', väntat '{new}'")
+    stale = title_counts(out, original)
+    fresh = title_counts(out, new)
+    for page in sorted(set(before) | set(stale) | set(fresh)):
+        want = before.get(page, 0)
+        if fresh.get(page, 0) != want:
+            problems.append(f"{page}: nya rubriken {fresh.get(page, 0)} gånger, väntat {want}")
+        if stale.get(page, 0) != fresh.get(page, 0):
+            problems.append(f"{page}: gamla rubriken står kvar {stale.get(page, 0) - fresh.get(page, 0)} gånger")
+    return problems
+
+
+def page_kinds(pages: list[str], target: Target) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {"egen": [], "rapporter": [], "processer": [], "andra": []}
+    for page in pages:
+        if page == target.html:
+            kinds["egen"].append(page)
+        elif page.startswith("docs/kvalitet/"):
+            kinds["rapporter"].append(page)
+        elif page.startswith("processes/"):
+            kinds["processer"].append(page)
+        else:
+            kinds["andra"].append(page)
+    return kinds
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+def baseline_conf(root: Path) -> str:
+    """conf.py for plain sphinx-needs with the same types, fields and links."""
+    from lotsen.model import load_model
+    from lotsen.needs_config import sphinx_needs_config
+    from lotsen.source import scan_file
+    from lotsen.project import content_files
+
+    model = load_model(root / "lotsen.yaml")
+    config = sphinx_needs_config(model)
+    namespace: dict[str, Any] = {}
+    exec(compile((root / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), namespace)
+    shared = {name: namespace[name] for name in SHARED_CONF if name in namespace}
+    # Lotsen leaves pages whose every object is a draft off the site: so does the baseline.
+    drafts = set(model.publishing.draft_statuses)
+    left_out = []
+    for path in content_files(root):
+        scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types))
+        if scan.needs and all(n.value("status") in drafts for n in scan.needs):
+            left_out.append(path.relative_to(root).as_posix())
+    shared["exclude_patterns"] = [*shared.get("exclude_patterns", []), *left_out]
+    lines = [
+        '"""Baseline for bench/run.py: the same content with plain sphinx-needs, no Lotsen."""',
+        "",
+        "from docutils.parsers.rst import Directive",
+        "",
+        'extensions = ["myst_parser", "sphinx_needs"]',
+        'html_theme = "alabaster"',
+        f"project = {model.organisation!r}",
+    ]
+    lines += [f"{name} = {value!r}" for name, value in shared.items()]
+    lines += [f"{name} = {value!r}" for name, value in config.items()]
+    lines += [
+        "",
+        "",
+        "class _NoLotsen(Directive):",
+        '    """A Lotsen directive: nothing in the baseline."""',
+        "",
+        "    optional_arguments = 1",
+        "    final_argument_whitespace = True",
+        "    has_content = True",
+        "",
+        "    def run(self):",
+        "        return []",
+        "",
+        "",
+        "def setup(app):",
+        f"    for name in {LOTSEN_DIRECTIVES!r}:",
+        "        app.add_directive(name, _NoLotsen)",
+        '    return {"parallel_read_safe": True, "parallel_write_safe": True}',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- page weight
+
+
+def lotsen_page_weight(out: Path, target: Target) -> dict[str, float]:
+    from bench.page_weight import measure
+
+    figures = measure(out, target.html, target.second, "nyckel")
+    return figures
+
+
+def plain_page_weight(out: Path, target: Target) -> dict[str, float]:
+    """First and second visit only: the baseline has no Lotsen search page."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serve
+    from playwright.sync_api import sync_playwright
+
+    from bench.page_weight import Transfer
+
+    figures: dict[str, float] = {}
+    with serve(out) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=PHONE, service_workers="block")
+        page = context.new_page()
+        transfer = Transfer(page)
+        page.goto(base + target.html, wait_until="load")
+        page.wait_for_timeout(300)
+        figures["routine_first_visit_kb_gz"] = round(transfer.bytes / 1024, 1)
+        figures["routine_first_visit_requests"] = transfer.requests
+        transfer.reset()
+        page.goto(base + target.second, wait_until="load")
+        page.wait_for_timeout(300)
+        figures["second_page_kb_gz"] = round(transfer.bytes / 1024, 1)
+        figures["second_page_requests"] = transfer.requests
+        context.close()
+        browser.close()
+    return figures
+
+
+# --------------------------------------------------------------------------- one variant
+
+
+@dataclass
+class Variant:
+    name: str
+    src: Path
+    work: Path
+    lotsen: bool
+    runs: dict[str, list[Any]] = field(default_factory=dict)
+    result: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def out(self) -> Path:
+        return self.work / "html"
+
+    @property
+    def doctrees(self) -> Path:
+        return self.work / "doctrees"
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool) -> dict[str, dict[str, Any]]:
+    """Every measurement for every variant. The variants take turns within each phase,
+    so that other work on the machine weighs on both alike."""
+    full: dict[str, list[Run]] = {v.name: [] for v in variants}
+    noop: dict[str, list[Run]] = {v.name: [] for v in variants}
+    edits: dict[str, list[Run]] = {v.name: [] for v in variants}
+    checks: dict[str, list[Run]] = {v.name: [] for v in variants}
+    problems: dict[str, list[str]] = {v.name: [] for v in variants}
+    before: dict[str, dict[str, int]] = {}
+    output_mb: dict[str, float] = {}
+
+    for number in range(runs):
+        for v in variants:
+            shutil.rmtree(v.out, ignore_errors=True)
+            shutil.rmtree(v.doctrees, ignore_errors=True)
+            result = sphinx(v.src, v.out, v.doctrees, clean=True)
+            full[v.name].append(result)
+            say(f"  [{v.name}] fullt bygge {number + 1}/{runs}: {result.seconds:.1f} s "
+                f"(cpu {result.cpu_s:.1f} s, last {result.load:.1f}), {result.peak_rss_mb:.0f} MB")
+    for v in variants:
+        output_mb[v.name] = folder_mb(v.out)
+
+    for number in range(runs):
+        for v in variants:
+            result = sphinx(v.src, v.out, v.doctrees, clean=False)
+            noop[v.name].append(result)
+            say(f"  [{v.name}] omkörning utan ändring {number + 1}/{runs}: {result.seconds:.1f} s (cpu {result.cpu_s:.1f} s)")
+
+    for v in variants:
+        before[v.name] = title_counts(v.out, target.title)
+    for number in range(runs):
+        new = f"{target.title} (ändrad {number + 1})"
+        for v in variants:
+            retitle(v.src, target, new)
+            result = sphinx(v.src, v.out, v.doctrees, clean=False)
+            edits[v.name].append(result)
+            found = check_edit(v.out, before[v.name], target, new)
+            problems[v.name] += [f"ändring {number + 1}: {p}" for p in found]
+            say(f"  [{v.name}] omkörning efter ändrad rubrik {number + 1}/{runs}: {result.seconds:.1f} s "
+                f"(cpu {result.cpu_s:.1f} s), " + ("rätt" if not found else f"FEL: {len(found)} fynd"))
+    for v in variants:
+        retitle(v.src, target, target.title)
+
+    for number in range(runs):
+        for v in variants:
+            if not v.lotsen:
+                continue
+            result = run([str(BIN / "lotsen"), "check", "--root", str(v.src)], env=build_env())
+            if result.returncode not in (0, 1):
+                raise SystemExit(f"lotsen check kunde inte köras:\n{result.stderr[-2000:]}")
+            checks[v.name].append(result)
+            say(f"  [{v.name}] lotsen check {number + 1}/{runs}: {result.seconds:.2f} s")
+
+    results = {}
+    for v in variants:
+        weight: dict[str, float] | None = None
+        if page_weight:
+            weight = (lotsen_page_weight if v.lotsen else plain_page_weight)(v.out, target)
+            say(f"  [{v.name}] sidvikt {target.html}: {weight['routine_first_visit_kb_gz']} KB gzip")
+        per_run = {
+            "full_build_s": [r.seconds for r in full[v.name]],
+            "noop_rebuild_s": [r.seconds for r in noop[v.name]],
+            "edit_rebuild_s": [r.seconds for r in edits[v.name]],
+            "check_s": [r.seconds for r in checks[v.name]],
+            "full_build_cpu_s": [r.cpu_s for r in full[v.name]],
+            "noop_rebuild_cpu_s": [r.cpu_s for r in noop[v.name]],
+            "edit_rebuild_cpu_s": [r.cpu_s for r in edits[v.name]],
+            "check_cpu_s": [r.cpu_s for r in checks[v.name]],
+            "peak_rss_mb": [r.peak_rss_mb for r in full[v.name]],
+            "peak_rss_tree_sampled_mb": [r.tree_rss_mb for r in full[v.name]],
+            "peak_rss_largest_process_mb": [r.largest_rss_mb for r in full[v.name]],
+            "check_peak_rss_mb": [r.peak_rss_mb for r in checks[v.name]],
+            "load_average_at_start": [r.load for kind in (full, noop, edits, checks) for r in kind[v.name]],
+        }
+        med = {name: (median(values) if values else None) for name, values in per_run.items()}
+        results[v.name] = {
+            "full_build_s": med["full_build_s"],
+            "noop_rebuild_s": med["noop_rebuild_s"],
+            "edit_rebuild_s": med["edit_rebuild_s"],
+            "edit_rebuild_correct": not problems[v.name],
+            "check_s": med["check_s"],
+            "peak_rss_mb": med["peak_rss_mb"],
+            "output_mb": output_mb[v.name],
+            "routine_page_kb_gz": weight["routine_first_visit_kb_gz"] if weight else None,
+            "cpu": {"full_build_s": med["full_build_cpu_s"], "noop_rebuild_s": med["noop_rebuild_cpu_s"],
+                    "edit_rebuild_s": med["edit_rebuild_cpu_s"], "check_s": med["check_cpu_s"]},
+            "page_weight": weight,
+            "warnings": warnings(full[v.name][-1].stderr),
+            "edit_pages": page_kinds(sorted(before[v.name]), target),
+            "edit_problems": problems[v.name][:50],
+            "per_run": per_run,
+        }
+    return results
+
+
+# --------------------------------------------------------------------------- the machine
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_mb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_mb = round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    packages = {}
+    for name in ("lotsen", "Sphinx", "sphinx-needs", "myst-parser", "docutils", "sphinxcontrib-mermaid",
+                 "alabaster", "pagefind", "playwright", "openpyxl"):
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    chromium = shutil.which("chromium")
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_mb": memory_mb,
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "packages": packages,
+        "chromium": chromium,
+    }
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def ratios(lotsen: dict[str, Any], base: dict[str, Any] | None) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for name in FIGURES:
+        a, b = lotsen.get(name), (base or {}).get(name)
+        out[name] = round(a / b, 2) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+    for name, a in lotsen.get("cpu", {}).items():
+        b = ((base or {}).get("cpu") or {}).get(name)
+        out[f"cpu_{name}"] = round(a / b, 2) if a is not None and b else None
+    return out
+
+
+def judge(size: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    verdicts = []
+    for name, limit, kind in TARGETS.get(size, []):
+        value = data["ratios"].get(name) if kind == "ratio" else data.get(name)
+        if value is None:
+            ok = None
+        elif kind == "bool":
+            ok = value is limit
+        else:
+            ok = value <= limit
+        unit = {"ratio": "× baslinjen", "s": "s", "mb": "MB", "bool": ""}[kind]
+        verdicts.append({"figure": name, "value": value, "target": f"≤ {limit} {unit}".strip() if kind != "bool" else "true",
+                         "met": ok})
+    return verdicts
+
+
+def print_report(data: dict[str, Any]) -> None:
+    base = data.get("baseline") or {}
+    units = {"full_build_s": "s", "noop_rebuild_s": "s", "edit_rebuild_s": "s", "check_s": "s",
+             "peak_rss_mb": "MB", "output_mb": "MB", "routine_page_kb_gz": "KB"}
+    g = data["generated"]
+    print(f"\nLotsen bench, storlek {data['size']} (frö {data['seed']}, {data['runs']} körningar, median): "
+          f"{g['objects']} objekt, {g['pages']} sidor")
+    print(f"{'mått':24} {'Lotsen':>10} {'baslinje':>10} {'kvot':>7}")
+    for name in FIGURES:
+        a, b, r = data.get(name), base.get(name), data["ratios"].get(name)
+        fa = "–" if a is None else f"{a:g} {units[name]}"
+        fb = "–" if b is None else f"{b:g} {units[name]}"
+        print(f"{name:24} {fa:>10} {fb:>10} {('–' if r is None else f'{r:g}×'):>7}")
+    for name, a in data["cpu"].items():
+        b, r = (base.get("cpu") or {}).get(name), data["ratios"].get(f"cpu_{name}")
+        fa = "–" if a is None else f"{a:g} s"
+        fb = "–" if b is None else f"{b:g} s"
+        print(f"{'cpu ' + name:24} {fa:>10} {fb:>10} {('–' if r is None else f'{r:g}×'):>7}")
+    print(f"{'edit_rebuild_correct':24} {str(data['edit_rebuild_correct']).lower():>10} "
+          f"{str(base.get('edit_rebuild_correct', '–')).lower():>10}")
+    for verdict in data["targets"]:
+        mark = {True: "inom", False: "ÖVER", None: "ej mätt"}[verdict["met"]]
+        print(f"mål {verdict['figure']}: {verdict['value']} (mål {verdict['target']}): {mark}")
+    loads = data["per_run"]["load_average_at_start"]
+    print(f"belastning (1 min) vid start: {min(loads):g}–{max(loads):g} på {data['machine']['nproc']} kärnor")
+    if data["edit_problems"]:
+        print("Fel efter ändrad rubrik:\n  " + "\n  ".join(data["edit_problems"][:10]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mät bygget av ett genererat ledningssystem mot ren sphinx-needs.")
+    parser.add_argument("--size", choices=sorted(SIZES), default="S")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-baseline", action="store_true", help="mät inte bygget utan Lotsen")
+    parser.add_argument("--skip-page-weight", action="store_true", help="mät inte sidvikten (kräver chromium)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/lotsen-bench"),
+                        help="där projekten genereras och byggs (standard /tmp/lotsen-bench)")
+    parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench", help="där SIZE.json skrivs")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs måste vara minst 1")
+
+    work = args.work.resolve() / f"{args.size}-{args.seed}"
+    shutil.rmtree(work, ignore_errors=True)
+    src = work / "lotsen" / "src"
+    say(f"Genererar storlek {args.size} i {src}")
+    stats = generate(src, args.size, args.seed)
+    target = choose_routine(src)
+    say(f"Rutinen som ändras: {target.id} '{target.title}' ({target.file})")
+
+    variants = [Variant("lotsen", src, work / "lotsen", lotsen=True)]
+    if not args.skip_baseline:
+        plain = work / "baseline" / "src"
+        shutil.copytree(src, plain)
+        (plain / "conf.py").write_text(baseline_conf(src), encoding="utf-8")
+        variants.append(Variant("baslinje", plain, work / "baseline", lotsen=False))
+
+    results = bench(variants, target, args.runs, not args.skip_page_weight)
+
+    data: dict[str, Any] = {"size": args.size, "seed": args.seed, "runs": args.runs,
+                            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                            "today": TODAY,
+                            "generated": {"objects": stats.objects, "counts": stats.counts, "pages": stats.pages,
+                                          "files": stats.files, "bytes": stats.bytes, "units": stats.units,
+                                          "roles": stats.roles},
+                            "edited_routine": {"id": target.id, "title": target.title, "file": target.file,
+                                               "page": target.html},
+                            "baseline_directives": "no-op directives registered in the baseline conf.py",
+                            }
+    data.update(results["lotsen"])
+    data["baseline"] = results.get("baslinje")
+    data["ratios"] = ratios(results["lotsen"], results.get("baslinje"))
+    data["targets"] = judge(args.size, data)
+    data["machine"] = machine()
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.size}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_report(data)
+    print(f"\nSkrev {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

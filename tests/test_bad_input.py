@@ -1,0 +1,82 @@
+"""Bad input never crashes the build and never passes silently: each case gives a clear
+Swedish message with the file (and line), and a build that fails where it must."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, reported, sphinx_build
+
+KRAV = "```{{krav}} {title}\n:id: {id}\n:källa: SoL\n:kravtyp: lag\n```\n"
+
+
+def build(tmp_path: Path, files: dict[str, bytes]):
+    root = make_project(tmp_path / "proj", files)
+    result = sphinx_build(root)
+    assert "Traceback" not in result.stderr + result.stdout
+    return root, result
+
+
+def test_byte_order_mark_is_read_like_any_file(tmp_path: Path) -> None:
+    text = "\ufeff# BOM\n\n" + KRAV.format(title="Krav med BOM", id="KRAV-BOM-1")
+    root, result = build(tmp_path, {"bom.md": text.encode("utf-8")})
+    assert result.returncode == 0, result.stderr
+    assert '"KRAV-BOM-1"' in (root / "_build/html/needs.json").read_text(encoding="utf-8")
+
+
+def test_crlf_line_endings_keep_every_option_and_line(tmp_path: Path) -> None:
+    text = ("# CRLF\n\n" + KRAV.format(title="Krav med CRLF", id="KRAV-CRLF-1")).replace("\n", "\r\n")
+    text = text.replace(":kravtyp: lag", ":kravtyp: lagbok")  # one error, to see its line
+    root, result = build(tmp_path, {"crlf.md": text.encode("utf-8")})
+    assert [(r.file, r.line, r.code) for r in reported(result.stderr)] == [("crlf.md", 6, "field_value")]
+
+
+def test_binary_file_with_a_markdown_name_is_refused_by_name(tmp_path: Path) -> None:
+    root, result = build(tmp_path, {"export.md": bytes(range(256)) * 8})
+    assert result.returncode != 0
+    [finding] = reported(result.stderr)
+    assert (finding.file, finding.code) == ("export.md", "file_unreadable")
+    assert "UTF-8" in finding.text
+
+
+def test_a_binary_file_of_another_kind_in_a_content_folder_is_left_alone(tmp_path: Path) -> None:
+    root, result = build(tmp_path, {"routines/bild.png": bytes(range(256)) * 8})
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_directive_is_named_in_swedish(tmp_path: Path) -> None:
+    root, result = build(tmp_path, {"okand.md": b"# D\n\n```{foobar}\nx\n```\n"})
+    assert result.returncode != 0
+    assert [(r.file, r.line, r.code) for r in reported(result.stderr)] == [("okand.md", 3, "directive_unknown")]
+    assert "Unknown directive" not in result.stderr
+
+
+def test_same_id_in_two_files(tmp_path: Path) -> None:
+    one = "# A\n\n" + KRAV.format(title="Ett", id="KRAV-SAMMA-1")
+    two = "# B\n\n" + KRAV.format(title="Två", id="KRAV-SAMMA-1")
+    root, result = build(tmp_path, {"a.md": one.encode(), "b.md": two.encode()})
+    assert result.returncode != 0
+    assert ("b.md", 4, "id_duplicate") in [(r.file, r.line, r.code) for r in reported(result.stderr)]
+
+
+@pytest.mark.parametrize("where", ["routine", "risk", "model"])
+def test_planted_personnummer_fails_the_build_at_its_line(where: str, tmp_path: Path) -> None:
+    number = "19121212-1212"  # Skatteverket's well-known test identity
+    root = make_project(tmp_path / "proj")
+    if where == "model":
+        path = root / "lotsen.yaml"
+        text = path.read_text(encoding="utf-8").replace("  short_name: Norrvik", f"  short_name: Norrvik {number}")
+    else:
+        path = root / "objects.md"
+        anchor = "2. Ring samordnaren." if where == "routine" else ":i_process: PROC-HT-UTFORA\n"
+        text = path.read_text(encoding="utf-8").replace(
+            anchor, anchor + (f" Brukare {number}." if where == "routine" else f"\nGäller brukare {number}.\n"))
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if number in t)
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    found = [(r.file, r.line, r.code) for r in reported(result.stderr)]
+    assert (path.name, line, "personal_number") in found
+    assert number not in result.stderr and "121212-1212" not in result.stderr
