@@ -11,7 +11,7 @@ AXE_VERSION := 4.11.4
 AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
 AXE := $(VENV)/share/lotsen/axe/axe.min.js
 
-.PHONY: html test clean publish
+.PHONY: html test clean publish preview
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
@@ -21,6 +21,11 @@ html: $(VENV)/.installed
 publish: $(VENV)/.installed
 	@test -n "$(DEST)" || { echo "Ange var webbplatsen ska ligga: make publish DEST=/srv/lotsen"; exit 2; }
 	$(BIN)/python -m lotsen.publish "$(DEST)"
+
+## preview: a live-reloading local preview on http://127.0.0.1:8000, drafts shown
+preview: $(VENV)/.installed
+	LOTSEN_PREVIEW=1 $(BIN)/sphinx-autobuild -b html -d _build/preview-doctrees \
+	  --host 127.0.0.1 --port $(or $(PORT),8000) --ignore "_build/*" --ignore ".venv/*" . _build/preview
 
 ## test: run the whole test suite
 test: $(VENV)/.installed-test

@@ -215,3 +215,24 @@ def test_withdrawn_and_draft_routines_are_unmistakable() -> None:
     assert "Upphävd." in status_banner(model, routine("upphävd")) and "Följ den inte" in status_banner(model, routine("upphävd"))
     assert "Utkast." in status_banner(model, routine("utkast"))
     assert status_banner(model, routine("fastställd")) == ""
+
+
+@pytest.mark.parametrize("kind", ["start", "rutin", "sök", "process", "riskregister"])
+def test_pages_pass_their_content_security_policy(kind: str, browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # CSP enforced, service worker on
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.on("pageerror", lambda e: messages.append(str(e)))
+    try:
+        page.goto(base_url + PAGE_TYPES[kind], wait_until="networkidle")
+        assert "script-src 'self'" in page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        if kind == "sök":
+            page.wait_for_selector("#sokresultat li")
+        if kind == "process":
+            page.locator("pre.mermaid").scroll_into_view_if_needed()
+            page.wait_for_selector("pre.mermaid svg", timeout=15000)
+        assert not page.locator("script:not([src])").count()  # no inline script at all
+        assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
+    finally:
+        context.close()

@@ -60,6 +60,12 @@ FUZZ = settings(
 )
 
 STRICT = os.environ.get("LOTSEN_FUZZ_STRICT") == "1"
+#: LOTSEN_FUZZ_SCALE=10 runs ten times as many examples (for hunting locally, not in CI).
+SCALE = float(os.environ.get("LOTSEN_FUZZ_SCALE", "1"))
+
+
+def examples(n: int) -> int:
+    return max(1, int(n * SCALE))
 
 
 # --------------------------------------------------------------------------- known crashes
@@ -88,7 +94,7 @@ class KnownCrash:
 KNOWN: dict[str, KnownCrash] = {
     # load_model
     "yaml_unhashable_key": KnownCrash((TypeError,), r"lotsen/yaml_lines\.py$", r"unhashable type"),
-    "yaml_scalar_constructor": KnownCrash((ValueError, KeyError, AttributeError), r"/yaml/constructor\.py$"),
+    "yaml_scalar_constructor": KnownCrash((ValueError, KeyError, AttributeError, IndexError), r"/yaml/constructor\.py$"),
     "yaml_deep_nesting": KnownCrash((RecursionError,), r"/yaml/(composer|constructor|parser)\.py$"),
     "model_mixed_type_names": KnownCrash((TypeError,), r"lotsen/model\.py$", r"not supported between instances"),
     "model_id_pattern_compile": KnownCrash((OverflowError, RecursionError), r"/(re/_parser|re/_compiler|sre_parse|sre_compile)\.py$"),
@@ -279,13 +285,13 @@ any_model_text = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(text=any_model_text)
 def test_any_text_gives_model_or_model_error(tmp: Path, text: str) -> None:
     load_outcome(write(tmp, text), line_count(text))
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(data=st.one_of(st.binary(max_size=200), st.text(max_size=100).map(lambda t: t.encode("utf-16")),
                       st.text(max_size=100).map(lambda t: t.encode("utf-8") + b"\xff\xfe" + t.encode("utf-8"))))
 def test_any_bytes_give_model_or_model_error(tmp: Path, data: bytes) -> None:
@@ -383,17 +389,18 @@ def mutated_model(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(250))
 @given(doc=mutated_model())
 def test_mutated_model_gives_model_or_model_error(tmp: Path, doc: dict[str, Any]) -> None:
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     load_outcome(write(tmp, text), line_count(text))
 
 
-_line_edits = st.sampled_from(["duplicate", "delete", "tab", "indent", "dedent", "token", "cut", "swap"])
+_line_edits = st.sampled_from(["duplicate", "delete", "tab", "indent", "dedent", "token", "cut", "swap",
+                               "value", "value", "value", "key"])
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(200))
 @given(data=st.data())
 def test_text_edits_of_model_give_model_or_model_error(tmp: Path, data: st.DataObject) -> None:
     """Line-level edits of the real file, comments and all: duplicate keys, tabs,
@@ -418,6 +425,13 @@ def test_text_edits_of_model_give_model_or_model_error(tmp: Path, data: st.DataO
             at = data.draw(st.integers(0, len(lines[i])))
             token = data.draw(st.sampled_from(_YAML_TOKENS) | st.text(max_size=5))
             lines[i] = lines[i][:at] + token + lines[i][at:]
+        elif edit in ("value", "key") and ":" in lines[i]:
+            key, _, value = lines[i].partition(":")
+            if edit == "value":
+                value = " " + data.draw(yaml_scalar)
+            else:
+                key = key[: len(key) - len(key.lstrip())] + data.draw(yaml_scalar)
+            lines[i] = f"{key}:{value}"
         elif edit == "cut":
             lines = lines[:i]
         else:
@@ -432,7 +446,7 @@ def _top_key_line(text: str, index: int) -> int:
     return root.value[index][0].start_mark.line + 1
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=examples(80))
 @given(
     data=st.data(),
     new=st.one_of(
@@ -629,7 +643,7 @@ def checked_validate(scan: SourceScan, text: str, today: dt.date) -> None:
     check_findings(findings, text)
 
 
-@settings(FUZZ, max_examples=500)
+@settings(FUZZ, max_examples=examples(500))
 @given(text=any_markdown, today=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)))
 def test_scan_and_validate_never_raise(text: str, today: dt.date) -> None:
     scan = checked_scan(text)
@@ -637,7 +651,7 @@ def test_scan_and_validate_never_raise(text: str, today: dt.date) -> None:
         checked_validate(scan, text, today)
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=examples(15))
 @example(depth=1500, kind="note", f="```")
 @given(depth=st.integers(1, 1500), kind=st.sampled_from(["note", "rutin"]), f=st.sampled_from(["```", ":::"]))
 def test_deeply_nested_fences_never_raise(depth: int, kind: str, f: str) -> None:
@@ -647,7 +661,7 @@ def test_deeply_nested_fences_never_raise(depth: int, kind: str, f: str) -> None
         checked_validate(scan, text, TODAY)
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=examples(15))
 @example(length=1500, cycle=False)
 @given(length=st.integers(1, 1500), cycle=st.booleans())
 def test_long_process_hierarchy_never_raises(length: int, cycle: bool) -> None:
@@ -718,7 +732,7 @@ def well_formed_object(draw: st.DrawFn) -> tuple[str, str, list[tuple[str, str]]
     return type_name, title, options, draw(st.sampled_from(["colon", "yaml"])), preamble, body
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(200))
 @given(obj=well_formed_object(), f=fence().filter(lambda f: f[0] != "~") | st.just("~~~"))
 def test_well_formed_object_round_trips(obj: tuple, f: str) -> None:
     type_name, title, options, style, preamble, body = obj

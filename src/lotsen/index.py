@@ -22,6 +22,8 @@ class ObjectIndex:
     model: Model
     needs: list[NeedSource]
     today: dt.date
+    #: Changes to fastställda documents from git, newest first; None outside git.
+    changes: list | None = None
     by_id: dict[str, NeedSource] = field(init=False)
     incoming: dict[str, dict[str, list[str]]] = field(init=False)
 

@@ -178,6 +178,8 @@ def _fixed_zip_times(data: bytes) -> bytes:
 
 
 def write_exports(report: Report, folder: Path, when: dt.date) -> list[Path]:
+    if not report.tables():
+        return []  # nothing to export (the page says why)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in report.tables():

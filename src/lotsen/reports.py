@@ -363,6 +363,24 @@ def process_map(index: ObjectIndex, process: NeedSource) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- change log
+def change_log(index: ObjectIndex) -> Report:
+    if index.changes is None:
+        return Report("andringslogg", "Ändringslogg",
+                      "Ändringsloggen byggs från git-historiken. Den här webbplatsen byggdes utanför ett "
+                      "git-arkiv, så loggen är tom.", [])
+    table = Table("andringar", "Ändringar av fastställda dokument, nyast först",
+                  ["Datum", "Dokument", "Rubrik", "Version", "Vad som ändrades"], row_headers=False,
+                  empty="Inga ändringar av fastställda dokument ännu.")
+    for change in index.changes:
+        target = index.by_id.get(change.id)
+        table.rows.append([change.date, Link(change.id, change.title) if target else change.id,
+                           change.title, change.version, change.summary])
+    return Report("andringslogg", "Ändringslogg",
+                  "Varje ändring av en fastställd rutin eller process, med datum, version och vad som ändrades "
+                  "(från git-historiken).", [Section("Ändringar", [], table)])
+
+
 REPORTS = {
     "sparbarhet": traceability,
     "riskregister": risk_register,
@@ -370,4 +388,5 @@ REPORTS = {
     "revision": review_status,
     "tackning": coverage_report,
     "atgarder": actions_report,
+    "andringslogg": change_log,
 }

@@ -17,6 +17,7 @@ from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
+from lotsen.history import change_log, last_changed
 from lotsen.index import ObjectIndex
 from lotsen.project import build_date, check, content_files
 from lotsen.source import scan_file
@@ -41,6 +42,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     except ModelError as exc:
         _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
     app.lotsen_model = model  # type: ignore[attr-defined]
+    app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
     _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
         setattr(config, name, value)
@@ -148,7 +150,8 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     checked = check(model, root, files, today, known_directives(app))
     drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
-    index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today)
+    index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
+                        changes=change_log(root, model))
     app.lotsen_index = index  # type: ignore[attr-defined]
     remember_process_docs(env, index)
     env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}

@@ -20,6 +20,13 @@ from lotsen.start_page import browse_pages, link_list, search_form, start_html
 logger = logging.getLogger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme" / "lotsen"
+#: The Content-Security-Policy every page carries (and docs/drift.md's nginx example
+#: sends as a header, with frame-ancestors, which a meta element cannot set). Scripts
+#: only from the site: no inline script, no eval; WebAssembly for Pagefind's search.
+#: Styles allow inline because mermaid styles the SVG it draws.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'")
 #: Own files a page may load; everything else Sphinx and its extensions add is left out.
 _OWN_CSS = ("lotsen.css", "lotsen-niva.css")
 _TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
@@ -54,9 +61,19 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     routine_docs = getattr(app.env, "lotsen_routine_docs", set())
     context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
     context["lotsen_page_class"] = "page-" + pagename.replace("/", "-")
+    # The local preview's live reload is an inline script; the published site has none.
+    context["lotsen_csp"] = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") \
+        if app.config.lotsen_preview else CSP
     model = getattr(app, "lotsen_model", None)
     when = index.today.isoformat() if index else ""
     context["lotsen_build_line"] = f"{model.organisation if model else ''} · byggd {when}".strip(" ·")
+    changed = getattr(app, "lotsen_changed", None)
+    if changed is None:
+        context["lotsen_changed_line"] = "Byggd utanför git: datum för senaste ändring saknas."
+    else:
+        source = app.env.doc2path(pagename, False) if pagename in app.env.all_docs else None
+        date = changed.get(str(source)) if source else None
+        context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
     if "body" in context:
         context["body"] = _wrap_tables(context["body"])
 
@@ -118,6 +135,10 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     # sphinx-needs' schema report holds timings (so no two builds are alike) and says
     # nothing staff need: Lotsen's own validation has already reported everything.
     (outdir / "schema_violations.json").unlink(missing_ok=True)
+    # Sphinx's own search page and index, and sphinx-needs' permalink page, are not
+    # used (search is Pagefind's, on sok.html) and carry inline script.
+    for unused in ("search.html", "searchindex.js", "permalink.html"):
+        (outdir / unused).unlink(missing_ok=True)
     model = app.lotsen_model  # type: ignore[attr-defined]
     write_manifest(outdir, app.config.project, model.short_name)
     result = build_search_index(outdir)

@@ -1,0 +1,46 @@
+"""History from git on the site: "senast ändrad" on every page and the Ändringslogg."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import copy_sample, sphinx_build
+from html_tables import soup, tables
+
+
+def git(root: Path, *args: str, date: str = "2026-10-01T10:00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "Lotsen test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+           "GIT_COMMITTER_NAME": "Lotsen test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_change_log_and_last_changed_from_git(tmp_path: Path) -> None:
+    src = copy_sample(tmp_path / "src")
+    git(src, "init", "-q", "-b", "main")
+    git(src, "add", "-A")
+    git(src, "commit", "-q", "-m", "Första versionen")
+    routine = src / "routines/ht/rut-ht-002.md"
+    routine.write_text(routine.read_text(encoding="utf-8").replace(":version: 3", ":version: 4"), encoding="utf-8")
+    git(src, "commit", "-q", "-am", "Nytt steg om reservnyckel", date="2026-11-02T09:00:00")
+    result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr
+    out = src / "_build/html"
+    log = tables(out / "docs/andringslogg.html")["tabell-andringar"]
+    assert log.rows[0] == ["2026-11-02", "RUT-HT-002", "Nyckel saknas eller har tappats bort", "4",
+                           "Nytt steg om reservnyckel"]
+    # every fastställd routine appears once for the first commit, none of the drafts
+    first = [row[1] for row in log.rows if row[4] == "Första versionen"]
+    assert "RUT-HT-002" in first and "RUT-HT-009" not in first
+    assert "Senast ändrad 2026-11-02." in soup(out / "routines/ht/rut-ht-002.html").select_one(".build").text
+    assert "Senast ändrad 2026-10-01." in soup(out / "routines/ht/rut-ht-001.html").select_one(".build").text
+
+
+def test_a_build_outside_git_works_and_says_so(sample_site) -> None:
+    src, result = sample_site
+    assert result.returncode == 0, result.stderr
+    out = src / "_build/html"
+    assert "utanför git" in soup(out / "routines/ht/rut-ht-002.html").select_one(".build").text
+    assert "utanför ett git-arkiv" in (out / "docs/andringslogg.html").read_text(encoding="utf-8")
