@@ -28,9 +28,11 @@ def model_reference(model: Model) -> str:
     """Markdown describing every type, field and link of the model."""
     out: list[str] = []
     for type_def in model.types.values():
+        new = (f" Skapa en ny med `lotsen new {type_def.name}`; nya ID får formen "
+               f"`{type_def.id_template}`." if getattr(type_def, "id_template", "") else "")
         out += [f"## {type_def.title}", "",
                 f"Direktiv: `{{{type_def.name}}}`. ID-exempel: `{type_def.id_example}`. "
-                f"Filerna ligger i mappen `{type_def.folder}/`.", ""]
+                f"Filerna ligger i mappen `{type_def.folder}/`.{new}", ""]
         rows = [["`id`", "ID", "text", "ja", type_def.id_example]]
         for usage in type_def.fields.values():
             f = usage.field
