@@ -170,12 +170,42 @@ def build_env() -> dict[str, str]:
 
 
 def sphinx(src: Path, out: Path, doctrees: Path, clean: bool) -> Run:
+    """One build. A full build that fails stops the benchmark; a failed rebuild is
+    recorded (the figure leaves that run out) and the benchmark goes on."""
     args = [str(BIN / "sphinx-build"), "-b", "html"] + (["-E", "-a"] if clean else []) + [
         "-q", "-d", str(doctrees), str(src), str(out)]
     result = run(args, env=build_env())
-    if result.returncode != 0:
+    if result.returncode != 0 and clean:
         raise SystemExit(f"Bygget misslyckades ({' '.join(args)}):\n{result.stderr[-4000:]}")
     return result
+
+
+def written_since(out: Path, since_ns: int) -> int:
+    """HTML pages (re)written since a moment: what a rebuild actually wrote."""
+    return sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts and p.stat().st_mtime_ns >= since_ns)
+
+
+def failure(result: Run) -> str:
+    """The last lines of a failed build's output, for the JSON."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    crash = [line.strip() for line in lines if "Error" in line or "Exception" in line]
+    return (crash[-1] if crash else " | ".join(lines[-3:]))[:500]
+
+
+def source_fingerprint() -> dict[str, Any]:
+    """What Lotsen's code was when measured (no git here): a hash of src/ and the
+    newest file in it, so figures can be tied to a state of the code."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    newest = (0.0, "")
+    for path in sorted((REPO / "src" / "lotsen").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(REPO).as_posix().encode())
+            digest.update(path.read_bytes())
+            newest = max(newest, (path.stat().st_mtime, path.relative_to(REPO).as_posix()))
+    return {"src_sha256": digest.hexdigest()[:16], "newest_file": newest[1],
+            "newest_mtime": dt.datetime.fromtimestamp(newest[0], dt.timezone.utc).isoformat(timespec="seconds")}
 
 
 def warnings(stderr: str) -> int:
@@ -428,6 +458,8 @@ def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool)
     edits: dict[str, list[Run]] = {v.name: [] for v in variants}
     checks: dict[str, list[Run]] = {v.name: [] for v in variants}
     problems: dict[str, list[str]] = {v.name: [] for v in variants}
+    failures: dict[str, list[str]] = {v.name: [] for v in variants}
+    written: dict[str, dict[str, list[int]]] = {v.name: {"noop": [], "edit": []} for v in variants}
     before: dict[str, dict[str, int]] = {}
     output_mb: dict[str, float] = {}
 
@@ -444,9 +476,16 @@ def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool)
 
     for number in range(runs):
         for v in variants:
+            since = time.time_ns()
             result = sphinx(v.src, v.out, v.doctrees, clean=False)
+            written[v.name]["noop"].append(written_since(v.out, since))
+            if result.returncode != 0:
+                failures[v.name].append(f"omkörning utan ändring {number + 1}: {failure(result)}")
+                say(f"  [{v.name}] omkörning utan ändring {number + 1}/{runs}: MISSLYCKADES: {failure(result)}")
+                continue
             noop[v.name].append(result)
-            say(f"  [{v.name}] omkörning utan ändring {number + 1}/{runs}: {result.seconds:.1f} s (cpu {result.cpu_s:.1f} s)")
+            say(f"  [{v.name}] omkörning utan ändring {number + 1}/{runs}: {result.seconds:.1f} s "
+                f"(cpu {result.cpu_s:.1f} s, {written[v.name]['noop'][-1]} sidor skrivna)")
 
     for v in variants:
         before[v.name] = title_counts(v.out, target.title)
@@ -454,12 +493,20 @@ def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool)
         new = f"{target.title} (ändrad {number + 1})"
         for v in variants:
             retitle(v.src, target, new)
+            since = time.time_ns()
             result = sphinx(v.src, v.out, v.doctrees, clean=False)
+            written[v.name]["edit"].append(written_since(v.out, since))
+            if result.returncode != 0:
+                failures[v.name].append(f"omkörning efter ändring {number + 1}: {failure(result)}")
+                problems[v.name].append(f"ändring {number + 1}: bygget misslyckades")
+                say(f"  [{v.name}] omkörning efter ändrad rubrik {number + 1}/{runs}: MISSLYCKADES: {failure(result)}")
+                continue
             edits[v.name].append(result)
             found = check_edit(v.out, before[v.name], target, new)
             problems[v.name] += [f"ändring {number + 1}: {p}" for p in found]
             say(f"  [{v.name}] omkörning efter ändrad rubrik {number + 1}/{runs}: {result.seconds:.1f} s "
-                f"(cpu {result.cpu_s:.1f} s), " + ("rätt" if not found else f"FEL: {len(found)} fynd"))
+                f"(cpu {result.cpu_s:.1f} s, {written[v.name]['edit'][-1]} sidor skrivna), "
+                + ("rätt" if not found else f"FEL: {len(found)} fynd"))
     for v in variants:
         retitle(v.src, target, target.title)
 
@@ -492,6 +539,8 @@ def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool)
             "peak_rss_tree_sampled_mb": [r.tree_rss_mb for r in full[v.name]],
             "peak_rss_largest_process_mb": [r.largest_rss_mb for r in full[v.name]],
             "check_peak_rss_mb": [r.peak_rss_mb for r in checks[v.name]],
+            "noop_pages_written": written[v.name]["noop"],
+            "edit_pages_written": written[v.name]["edit"],
             "load_average_at_start": [r.load for kind in (full, noop, edits, checks) for r in kind[v.name]],
         }
         med = {name: (median(values) if values else None) for name, values in per_run.items()}
@@ -510,6 +559,7 @@ def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool)
             "warnings": warnings(full[v.name][-1].stderr),
             "edit_pages": page_kinds(sorted(before[v.name]), target),
             "edit_problems": problems[v.name][:50],
+            "failed_builds": failures[v.name],
             "per_run": per_run,
         }
     return results
@@ -608,6 +658,11 @@ def print_report(data: dict[str, Any]) -> None:
         print(f"mål {verdict['figure']}: {verdict['value']} (mål {verdict['target']}): {mark}")
     loads = data["per_run"]["load_average_at_start"]
     print(f"belastning (1 min) vid start: {min(loads):g}–{max(loads):g} på {data['machine']['nproc']} kärnor")
+    if data["lotsen_source"]["changed_during_run"]:
+        print("OBS: Lotsens kod ändrades medan mätningen pågick; siffrorna blandar två versioner.")
+    for name, result in (("Lotsen", data), ("baslinje", base)):
+        for text in result.get("failed_builds") or []:
+            print(f"misslyckat bygge ({name}): {text}")
     if data["edit_problems"]:
         print("Fel efter ändrad rubrik:\n  " + "\n  ".join(data["edit_problems"][:10]))
 
@@ -641,7 +696,9 @@ def main(argv: list[str] | None = None) -> int:
         (plain / "conf.py").write_text(baseline_conf(src), encoding="utf-8")
         variants.append(Variant("baslinje", plain, work / "baseline", lotsen=False))
 
+    code_before = source_fingerprint()
     results = bench(variants, target, args.runs, not args.skip_page_weight)
+    code_after = source_fingerprint()
 
     data: dict[str, Any] = {"size": args.size, "seed": args.seed, "runs": args.runs,
                             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -658,6 +715,7 @@ def main(argv: list[str] | None = None) -> int:
     data["ratios"] = ratios(results["lotsen"], results.get("baslinje"))
     data["targets"] = judge(args.size, data)
     data["machine"] = machine()
+    data["lotsen_source"] = {**code_after, "changed_during_run": code_before != code_after}
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{args.size}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -40,7 +40,14 @@ class ObjectIndex:
                         self.incoming[target][link].append(need.id)
 
     def of_type(self, type_name: str) -> list[NeedSource]:
-        return [n for n in self.by_id.values() if n.type == type_name]
+        return list(self._by_type.get(type_name, ()))
+
+    @cached_property
+    def _by_type(self) -> dict[str, list[NeedSource]]:
+        grouped: dict[str, list[NeedSource]] = defaultdict(list)
+        for need in self.by_id.values():
+            grouped[need.type].append(need)
+        return grouped
 
     def targets(self, need: NeedSource, link: str) -> list[NeedSource]:
         """The existing objects a need links to (dangling links are validation's job)."""

@@ -59,8 +59,9 @@ def traceability(index: ObjectIndex) -> Report:
         routines = [n for n in direct if n.type == s.routine_type]
         controls = [n for n in direct if n.type == s.control_type]
         covering_processes = {d for p in processes for d in [p.id, *index.descendants(p.id)]}
-        via = [r for r in index.of_type(s.routine_type)
-               if r not in routines and any(t.id in covering_processes for t in index.targets(r, s.routine_process_link))]
+        # routines reached through the processes (by their incoming links: no scan of all routines)
+        via = [r for pid in sorted(covering_processes) for r in index.sources(pid, s.routine_process_link)
+               if r not in routines]
         covered = bool(direct)
         matrix.rows.append([link(krav), krav.value(cfg.source_field), links(processes), links(routines),
                             links(via), links(controls),
