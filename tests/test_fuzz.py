@@ -95,6 +95,7 @@ KNOWN: dict[str, KnownCrash] = {
     # load_model
     "yaml_unhashable_key": KnownCrash((TypeError,), r"lotsen/yaml_lines\.py$", r"unhashable type"),
     "yaml_scalar_constructor": KnownCrash((ValueError, KeyError, AttributeError, IndexError), r"/yaml/constructor\.py$"),
+    "yaml_escape_out_of_range": KnownCrash((ValueError, OverflowError), r"/yaml/scanner\.py$", r"chr\(\)|C int"),
     "yaml_deep_nesting": KnownCrash((RecursionError,), r"/yaml/(composer|constructor|parser)\.py$"),
     "model_mixed_type_names": KnownCrash((TypeError,), r"lotsen/model\.py$", r"not supported between instances"),
     "model_id_pattern_compile": KnownCrash((OverflowError, RecursionError), r"/(re/_parser|re/_compiler|sre_parse|sre_compile)\.py$"),
@@ -161,7 +162,7 @@ def load_outcome(path: Path, text_lines: int) -> Model | ModelError | None:
             assert_swedish(problem.message)
         return err
     except Exception as exc:  # noqa: BLE001 - the property under test
-        if tolerated(exc, "yaml_unhashable_key", "yaml_scalar_constructor", "yaml_deep_nesting",
+        if tolerated(exc, "yaml_unhashable_key", "yaml_scalar_constructor", "yaml_escape_out_of_range", "yaml_deep_nesting",
                      "model_mixed_type_names", "model_id_pattern_compile"):
             return None
         raise

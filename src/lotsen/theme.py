@@ -135,10 +135,8 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     # sphinx-needs' schema report holds timings (so no two builds are alike) and says
     # nothing staff need: Lotsen's own validation has already reported everything.
     (outdir / "schema_violations.json").unlink(missing_ok=True)
-    # Sphinx's own search page and index, and sphinx-needs' permalink page, are not
-    # used (search is Pagefind's, on sok.html) and carry inline script.
-    for unused in ("search.html", "searchindex.js", "permalink.html"):
-        (outdir / unused).unlink(missing_ok=True)
+    # sphinx-needs' permalink page is not used and carries inline script.
+    (outdir / "permalink.html").unlink(missing_ok=True)
     model = app.lotsen_model  # type: ignore[attr-defined]
     write_manifest(outdir, app.config.project, model.short_name)
     result = build_search_index(outdir)
@@ -146,6 +144,13 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
         logger.warning(f"Sökindexet kunde inte byggas: {result.stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
     write_service_worker(outdir)
+
+
+def _no_sphinx_search(app: Sphinx) -> None:
+    """Search is Pagefind's (sok.html): Sphinx need not stem and index every page for
+    a search page nobody opens, which is a large share of a big build."""
+    if app.builder.format == "html" and app.config.html_theme == "lotsen":
+        app.builder.search = False
 
 
 def setup_theme(app: Sphinx) -> None:
@@ -174,3 +179,4 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _finish, priority=900)
+    app.connect("builder-inited", _no_sphinx_search)
