@@ -463,6 +463,7 @@ def test_renamed_top_level_key_is_named(tmp: Path, data: st.DataObject, new: str
     index = list(doc).index(key)
     renamed = {(new if k == key else k): v for k, v in doc.items()}
     text = yaml.safe_dump(renamed, allow_unicode=True, sort_keys=False)
+    assume(new in yaml.safe_load(text))  # PyYAML's emitter does not round-trip every key ('\x85')
     outcome = load_outcome(write(tmp, text), line_count(text))
     assert isinstance(outcome, ModelError), f"{key!r} -> {new!r} gav ingen ModelError"
     line = _top_key_line(text, index)

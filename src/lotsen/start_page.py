@@ -32,22 +32,26 @@ def routines(index: ObjectIndex) -> list[NeedSource]:
     return sorted(index.of_type(index.model.structure.routine_type), key=lambda n: n.title.lower())
 
 
-def units_with_routines(index: ObjectIndex) -> dict[str, list[NeedSource]]:
+def _routines_by(index: ObjectIndex, field_name: str, codes) -> dict[str, list[NeedSource]]:
+    """Code -> the routines that name it in a field, for the codes that have any."""
     found: dict[str, list[NeedSource]] = {}
-    for code in index.model.units:
-        members = [r for r in routines(index) if code in r.values("enheter")]
+    for code in codes:
+        members = [r for r in routines(index) if code in r.values(field_name)]
         if members:
             found[code] = members
     return found
+
+
+def units_with_routines(index: ObjectIndex) -> dict[str, list[NeedSource]]:
+    return _routines_by(index, "enheter", index.model.units)
 
 
 def roles_with_routines(index: ObjectIndex) -> dict[str, list[NeedSource]]:
-    found: dict[str, list[NeedSource]] = {}
-    for code in index.model.roles:
-        members = [r for r in routines(index) if code in r.values("målgrupp")]
-        if members:
-            found[code] = members
-    return found
+    return _routines_by(index, "målgrupp", index.model.roles)
+
+
+def _count(members: list[NeedSource]) -> str:
+    return "1 rutin" if len(members) == 1 else f"{len(members)} rutiner"
 
 
 def link_list(items: list[tuple[str, str, str]]) -> str:
@@ -64,11 +68,11 @@ def start_html(index: ObjectIndex, resolve: Resolver, page_url) -> str:
     parts = [search_form(page_url("sok"), big=True)]
     units = units_with_routines(index)
     parts.append("<h2>Rutiner för din enhet</h2>")
-    parts.append(link_list([(page_url(f"enhet/{slug(code)}"), model.units[code], f"{len(members)} rutiner")
+    parts.append(link_list([(page_url(f"enhet/{slug(code)}"), model.units[code], _count(members))
                             for code, members in units.items()]))
     roles = roles_with_routines(index)
     parts.append("<h2>Rutiner för din roll</h2>")
-    parts.append(link_list([(page_url(f"roll/{slug(code)}"), model.roles[code], f"{len(members)} rutiner")
+    parts.append(link_list([(page_url(f"roll/{slug(code)}"), model.roles[code], _count(members))
                             for code, members in roles.items()]))
     parts.append("<h2>Processer</h2>")
     process_type, link = model.reports.process_type, model.structure.hierarchy_link
