@@ -22,12 +22,14 @@ file that raises it), so that any *new* crash still fails them. Run with
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import functools
 import os
 import re
 import string
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +122,22 @@ def tolerated(exc: BaseException, *names: str) -> bool:
 
 # --------------------------------------------------------------------------- checks
 
+
+@contextlib.contextmanager
+def production_stack(frames: int = 950) -> Any:
+    """Give the code under test the stack a `lotsen` run has, not the larger one that
+    Hypothesis sets up for its tests: deep recursion fails here as it would there."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
 _SWEDISH = re.compile(
     r"[åäöÅÄÖ]|\b(är|ska|inte|saknar|saknas|finns|får|har|och|som|eller|till|för|med|inga|ingen|"
     r"inget|ingenting|någon|något|nämner|varje|gäller|ger|följer|börjar|går|kan|hör|används|redan|pekar|hamnar|"
@@ -153,7 +171,8 @@ def load_outcome(path: Path, text_lines: int) -> Model | ModelError | None:
     """load_model's answer, checked: a Model, or a ModelError with Swedish problems.
     None when it crashed in a known way."""
     try:
-        result = load_model(path)
+        with production_stack():
+            result = load_model(path)
     except ModelError as err:
         assert err.problems, "ModelError utan problem"
         for problem in err.problems:
@@ -442,6 +461,52 @@ def test_text_edits_of_model_give_model_or_model_error(tmp: Path, data: st.DataO
     load_outcome(write(tmp, text), line_count(text))
 
 
+_REGEX_ATOMS = ["a", "RUT-", "[A-Z]", "[0-9]", ".", "\\d", "\\w", "(", ")", "[", "]", "|", "^", "$", "\\", "(?P<x>", "(?", "*", "+", "?"]
+
+
+@st.composite
+def regex_text(draw: st.DrawFn) -> str:
+    """Pattern-shaped text: atoms, groups nested to any depth, repeat counts of any size."""
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["atom", "atom", "repeat", "nest"]))
+        if kind == "atom":
+            parts.append(draw(st.sampled_from(_REGEX_ATOMS)))
+        elif kind == "repeat":
+            low = draw(st.integers(0, 2**64))
+            high = draw(st.none() | st.integers(0, 2**64))
+            parts.append(f"a{{{low}}}" if high is None else f"a{{{low},{high}}}")
+        else:
+            depth = draw(st.integers(1, 1500))
+            parts.append("(" * depth + "a" + ")" * depth)
+    return "".join(parts)
+
+
+_TEMPLATE_PIECES = ["{number}", "{number:03d}", "{unit}", "{year}", "{id}", "{", "}", "{}", "{0}",
+                    "{number!r}", "{number:x}", "{unit:d}", "{number:{unit}}", "{number[0]}", "{unit.x}",
+                    "{number:,}", "{number:=}", "RUT-", "/", "..", ".md", "-", "ÅÄÖ"]
+
+
+@settings(FUZZ, max_examples=examples(150))
+@given(
+    data=st.data(),
+    key=st.sampled_from(["id_pattern", "id_pattern", "id_example", "prefix", "id_template", "file_template"]),
+)
+def test_type_patterns_and_templates_give_model_or_model_error(tmp: Path, data: st.DataObject, key: str) -> None:
+    """The keys that Lotsen compiles or formats: regexes and templates of any shape."""
+    doc = copy.deepcopy(base_doc())
+    name = data.draw(st.sampled_from(sorted(doc["types"])))
+    if key == "id_pattern":
+        value = data.draw(regex_text() | st.text(max_size=20))
+    elif key in ("id_template", "file_template"):
+        value = data.draw(st.lists(st.sampled_from(_TEMPLATE_PIECES) | st.text(max_size=4), max_size=6).map("".join))
+    else:
+        value = data.draw(st.text(max_size=20) | st.sampled_from(["", "RUT-", "RUT-HT-012"]))
+    doc["types"][name][key] = value
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    load_outcome(write(tmp, text), line_count(text))
+
+
 def _top_key_line(text: str, index: int) -> int:
     root = yaml.compose(text)
     return root.value[index][0].start_mark.line + 1
@@ -514,7 +579,18 @@ option_name = st.one_of(
     st.sampled_from(_TRICKY_NAMES),
     st.text(max_size=12),
 )
+quoted_value = st.builds(
+    lambda quote, parts, close: quote + "".join(parts) + (quote if close else ""),
+    st.sampled_from(["'", '"']),
+    st.lists(st.one_of(
+        st.text(max_size=5),
+        st.builds(lambda kind, digits: "\\" + kind + digits, st.sampled_from("xuU0abtnN_LP\\\" q"),
+                  st.text(alphabet="0123456789abcdefABCDEF", max_size=8)),
+    ), max_size=4),
+    st.booleans(),
+)
 option_value = st.one_of(
+    quoted_value,
     st.deferred(lambda: st.sampled_from(model_values())),
     st.sampled_from(_TRICKY_VALUES),
     st.text(max_size=40),
@@ -542,7 +618,7 @@ def option_lines(draw: st.DrawFn) -> list[str]:
     style = draw(st.sampled_from(["colon", "colon", "yaml", "yaml_unclosed", "none"]))
     if style.startswith("yaml"):
         lines.append("---")
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(0, 8))):
         name, value = draw(option_name), draw(option_value)
         form = draw(st.sampled_from(["colon", "nospace", "indented", "empty", "bare", "yaml_list", "blank"]))
         if form == "blank":
@@ -569,7 +645,7 @@ def markdown_block(depth: int) -> st.SearchStrategy[list[str]]:
     def directive(draw: st.DrawFn) -> list[str]:
         f = draw(fence())
         kind = draw(st.one_of(
-            st.deferred(lambda: st.sampled_from(sorted(need_types()))),
+            st.deferred(lambda: st.sampled_from(sorted(need_types()) * 3)),
             st.sampled_from(["note", "rutinn", "Rutin", "proces", "krav2", "need", "mermaid", ""]),
             st.text(max_size=8),
         ))
@@ -603,7 +679,7 @@ def markdown_block(depth: int) -> st.SearchStrategy[list[str]]:
         st.lists(st.sampled_from(_PLAIN_LINES), max_size=4), st.booleans(),
     )
     plain = st.lists(st.sampled_from(_PLAIN_LINES) | st.text(max_size=60), min_size=1, max_size=5)
-    return st.one_of(plain, code_fence, directive())
+    return st.one_of(plain, code_fence, directive(), directive(), directive())
 
 
 markdown_doc = st.one_of(
@@ -617,13 +693,16 @@ any_markdown = st.one_of(markdown_doc, markdown_doc, st.text(max_size=500))
 def checked_scan(text: str) -> SourceScan | None:
     """scan_text's answer, checked. None when it crashed in a known way."""
     try:
-        scan = scan_text(text, "fil.md", need_types())
+        with production_stack():
+            scan = scan_text(text, "fil.md", need_types())
     except Exception as exc:  # noqa: BLE001 - the property under test
         if tolerated(exc, "myst_escape_out_of_range", "scan_deep_nesting"):
             return None
         raise
     assert isinstance(scan, SourceScan)
     check_findings(scan.findings, text)
+    for finding in scan.findings:
+        event(f"fynd: {finding.code}")
     return scan
 
 
@@ -637,7 +716,8 @@ def check_findings(findings: list[Finding], text: str) -> None:
 
 def checked_validate(scan: SourceScan, text: str, today: dt.date) -> None:
     try:
-        findings = validate(the_model(), scan.needs, today)
+        with production_stack():
+            findings = validate(the_model(), scan.needs, today)
     except Exception as exc:  # noqa: BLE001 - the property under test
         if tolerated(exc, "rules_deep_hierarchy"):
             return

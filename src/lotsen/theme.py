@@ -48,6 +48,14 @@ def _wrap_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
+def _unindexed_metadata(body: str) -> str:
+    """Document data (owners, dates, the IDs of linked objects) is shown but not
+    searched: it would make every page match every role and ID, and it makes the
+    search index, which a phone downloads, larger."""
+    body = body.replace('<tr class="need meta', '<tr data-pagefind-ignore class="need meta')
+    return body.replace('<details class="lotsen-meta">', '<details class="lotsen-meta" data-pagefind-ignore>')
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html" or app.config.html_theme != "lotsen":
         return
@@ -75,7 +83,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         date = changed.get(str(source)) if source else None
         context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
     if "body" in context:
-        context["body"] = _wrap_tables(context["body"])
+        context["body"] = _unindexed_metadata(_wrap_tables(context["body"]))
 
 
 def _routines(app: Sphinx, doctree: nodes.document, docname: str) -> None:

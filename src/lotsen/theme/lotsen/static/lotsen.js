@@ -70,24 +70,48 @@
     var latest = 0;
     // Start fetching the index as soon as someone is about to search.
     input.addEventListener("focus", function () { load(); }, { once: true });
+    var PAGE = 5;  // results fetched at a time: each one is a request on a phone
+    var found = null, shown = 0;
+    function item(data) {
+      var id = data.meta.id ? '<span class="id">' + esc(data.meta.id) + "</span> " : "";
+      return '<li><a href="' + esc(data.url) + '">' + esc(data.meta.title || data.url) + "</a>" +
+        "<p>" + id + data.excerpt + "</p></li>";
+    }
+    function more(ticket) {
+      var batch = found.results.slice(shown, shown + PAGE);
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+        if (ticket !== latest) return;
+        shown += batch.length;
+        var old = list.querySelector(".more");
+        if (old) old.remove();
+        list.insertAdjacentHTML("beforeend", items.map(item).join(""));
+        if (shown < found.results.length) {
+          var li = document.createElement("li");
+          li.className = "more";
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = "Visa fler träffar";
+          button.addEventListener("click", function () { more(ticket); });
+          li.appendChild(button);
+          list.appendChild(li);
+        }
+      });
+    }
     function run(query) {
       var ticket = ++latest;
       performance.mark("lotsen-search-start");
       if (!query.trim()) { list.innerHTML = ""; status.textContent = ""; return; }
       status.textContent = "Söker …";
-      load().then(function (pf) { return pf.search(query); }).then(function (found) {
+      load().then(function (pf) { return pf.search(query); }).then(function (result) {
         if (ticket !== latest) return null;
-        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (items) {
+        found = result; shown = 0; list.innerHTML = "";
+        return more(ticket).then(function () {
           if (ticket !== latest) return;
-          list.innerHTML = items.map(function (item) {
-            var id = item.meta.id ? '<span class="id">' + esc(item.meta.id) + "</span> " : "";
-            return '<li><a href="' + esc(item.url) + '">' + esc(item.meta.title || item.url) + "</a>" +
-              "<p>" + id + item.excerpt + "</p></li>";
-          }).join("");
           performance.mark("lotsen-search-results");
-          status.textContent = found.results.length === 0
+          var count = found.results.length;
+          status.textContent = count === 0
             ? "Inga träffar på " + query + ". Pröva ett annat ord."
-            : found.results.length + (found.results.length === 1 ? " träff" : " träffar") + " på " + query + ".";
+            : count + (count === 1 ? " träff" : " träffar") + " på " + query + ".";
         });
       }).catch(function () {
         status.textContent = "Sökningen fungerar inte just nu. Bläddra efter enhet eller roll på startsidan.";
