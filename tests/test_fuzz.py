@@ -12,12 +12,17 @@ same examples each time.
 
 Known crashes
 -------------
-Crashes Hypothesis has found and that are not fixed yet are listed in ``KNOWN``, each
-with its shrunk minimal input in ``test_known_crash`` (``xfail(strict=True)``: once the
-crash is fixed that test XPASSes and fails, and the entry must be removed from
-``KNOWN``). The properties tolerate exactly those signatures (exception type and the
-file that raises it), so that any *new* crash still fails them. Run with
-``LOTSEN_FUZZ_STRICT=1`` to tolerate nothing and let Hypothesis shrink every crash.
+Crashes found and not fixed yet are listed in ``KNOWN``, each with its minimal input in
+``MODEL_CRASHES`` / ``SOURCE_CRASHES`` (run as ``xfail(strict=True)``: once a crash is
+fixed its case XPASSes and fails, and the case and its ``KNOWN`` entry must go). The
+properties tolerate exactly those signatures (exception type, and the file and function
+that raise it), so that any *new* crash still fails them.
+
+* ``LOTSEN_FUZZ_STRICT=1`` tolerates nothing: Hypothesis then shrinks every crash.
+* ``LOTSEN_FUZZ_SCALE=10`` runs ten times as many examples, to hunt locally.
+
+Deep recursion is judged with the stack a ``lotsen`` run has (``production_stack``),
+not the larger one Hypothesis gives its tests.
 """
 
 from __future__ import annotations
@@ -81,16 +86,18 @@ class KnownCrash:
     #: Regex on the innermost frame's file (any frame, for RecursionError).
     frame: str
     message: str = ""
+    #: Regex on the function of that frame.
+    function: str = ""
 
     def matches(self, exc: BaseException) -> bool:
         if not isinstance(exc, self.types):
             return False
         if self.message and not re.search(self.message, str(exc)):
             return False
-        files = [f.filename.replace("\\", "/") for f in traceback.extract_tb(exc.__traceback__)]
-        if isinstance(exc, RecursionError):
-            return any(re.search(self.frame, f) for f in files)
-        return bool(files) and re.search(self.frame, files[-1]) is not None
+        frames = [(f.filename.replace("\\", "/"), f.name) for f in traceback.extract_tb(exc.__traceback__)]
+        if not isinstance(exc, RecursionError):
+            frames = frames[-1:]
+        return any(re.search(self.frame, file) and re.search(self.function, name) for file, name in frames)
 
 
 KNOWN: dict[str, KnownCrash] = {
@@ -101,11 +108,12 @@ KNOWN: dict[str, KnownCrash] = {
     "yaml_deep_nesting": KnownCrash((RecursionError,), r"/yaml/(composer|constructor|parser)\.py$"),
     "model_mixed_type_names": KnownCrash((TypeError,), r"lotsen/model\.py$", r"not supported between instances"),
     "model_id_pattern_compile": KnownCrash((OverflowError, RecursionError), r"/(re/_parser|re/_compiler|sre_parse|sre_compile)\.py$"),
+    "model_id_template_render": KnownCrash((ValueError,), r"lotsen/ids\.py$", function=r"^render_id$"),
     # scan_text
     "myst_escape_out_of_range": KnownCrash((ValueError, OverflowError), r"myst_parser/parsers/options\.py$", r"chr\(\)|C int"),
-    "scan_deep_nesting": KnownCrash((RecursionError,), r"lotsen/source\.py$"),
+    "scan_deep_nesting": KnownCrash((RecursionError,), r"lotsen/source\.py$", function=r"^_scan_block$"),
     # validate
-    "rules_deep_hierarchy": KnownCrash((RecursionError,), r"lotsen/rules\.py$"),
+    "rules_deep_hierarchy": KnownCrash((RecursionError,), r"lotsen/rules\.py$", function=r"^visit$"),
 }
 
 
@@ -182,7 +190,7 @@ def load_outcome(path: Path, text_lines: int) -> Model | ModelError | None:
         return err
     except Exception as exc:  # noqa: BLE001 - the property under test
         if tolerated(exc, "yaml_unhashable_key", "yaml_scalar_constructor", "yaml_escape_out_of_range", "yaml_deep_nesting",
-                     "model_mixed_type_names", "model_id_pattern_compile"):
+                     "model_mixed_type_names", "model_id_pattern_compile", "model_id_template_render"):
             return None
         raise
     assert isinstance(result, Model)
@@ -574,22 +582,25 @@ _TRICKY_VALUES = [
     "{need}`RUT-HT-001`", "x" * 2000,
 ]
 
-option_name = st.one_of(
-    st.deferred(lambda: st.sampled_from(option_names())),
-    st.sampled_from(_TRICKY_NAMES),
-    st.text(max_size=12),
-)
 quoted_value = st.builds(
     lambda quote, parts, close: quote + "".join(parts) + (quote if close else ""),
     st.sampled_from(["'", '"']),
     st.lists(st.one_of(
         st.text(max_size=5),
         st.builds(lambda kind, digits: "\\" + kind + digits, st.sampled_from("xuU0abtnN_LP\\\" q"),
-                  st.text(alphabet="0123456789abcdefABCDEF", max_size=8)),
+                  st.text(alphabet="0123456789abcdefABCDEF", max_size=8)
+                  | st.text(alphabet="0123456789abcdefABCDEF", min_size=8, max_size=8)),
     ), max_size=4),
     st.booleans(),
 )
+option_name = st.one_of(
+    quoted_value,
+    st.deferred(lambda: st.sampled_from(option_names())),
+    st.sampled_from(_TRICKY_NAMES),
+    st.text(max_size=12),
+)
 option_value = st.one_of(
+    quoted_value,
     quoted_value,
     st.deferred(lambda: st.sampled_from(model_values())),
     st.sampled_from(_TRICKY_VALUES),
@@ -733,6 +744,24 @@ def test_scan_and_validate_never_raise(text: str, today: dt.date) -> None:
         checked_validate(scan, text, today)
 
 
+@settings(FUZZ, max_examples=examples(300))
+@given(
+    kind=st.deferred(lambda: st.sampled_from(sorted(need_types()))),
+    name=option_name,
+    value=option_value,
+    form=st.sampled_from([":{n}: {v}", ":{n}:{v}", "{n}: {v}", " :{n}: {v}"]),
+    yaml_block=st.booleans(),
+)
+def test_single_option_never_raises(kind: str, name: str, value: str, form: str, yaml_block: bool) -> None:
+    """One option, of any name and value, in an otherwise plain object."""
+    option = form.format(n=name, v=value)
+    lines = [f"```{{{kind}}} Titel", *(["---", option, "---"] if yaml_block else [option]), "", "Text.", "```"]
+    text = "\n".join(lines)
+    scan = checked_scan(text)
+    if scan is not None:
+        checked_validate(scan, text, TODAY)
+
+
 @settings(FUZZ, max_examples=examples(15))
 @example(depth=1500, kind="note", f="```")
 @given(depth=st.integers(1, 1500), kind=st.sampled_from(["note", "rutin"]), f=st.sampled_from(["```", ":::"]))
@@ -743,19 +772,22 @@ def test_deeply_nested_fences_never_raise(depth: int, kind: str, f: str) -> None
         checked_validate(scan, text, TODAY)
 
 
+def _chain(length: int, *, cycle: bool = False) -> str:
+    """Processes P0, P1, ... each `del_av` the next (the last back to P0 when cycle):
+    a process hierarchy `length` deep."""
+    parts = []
+    for i in range(length):
+        parent = i + 1 if i + 1 < length else (0 if cycle else None)
+        link = f":del_av: PROC-A{parent}\n" if parent is not None else ""
+        parts.append(f"```{{process}} P{i}\n:id: PROC-A{i}\n{link}```\n")
+    return "\n".join(parts)
+
+
 @settings(FUZZ, max_examples=examples(15))
 @example(length=1500, cycle=False)
 @given(length=st.integers(1, 1500), cycle=st.booleans())
 def test_long_process_hierarchy_never_raises(length: int, cycle: bool) -> None:
-    """A chain of processes, each `del_av` the next (or back to the first)."""
-    model = the_model()
-    kind = "process" if "process" in model.types else sorted(model.types)[0]
-    link = model.structure.hierarchy_link or "del_av"
-    parts = []
-    for i in range(length):
-        parent = (i + 1) if i + 1 < length else (0 if cycle else None)
-        parts.append(f"```{{{kind}}} P{i}\n:id: PROC-A{i}\n" + (f":{link}: PROC-A{parent}\n" if parent is not None else "") + "```\n")
-    text = "\n".join(parts)
+    text = _chain(length, cycle=cycle)
     scan = checked_scan(text)
     assert scan is not None and len(scan.needs) == length
     checked_validate(scan, text, TODAY)
@@ -856,31 +888,70 @@ def test_well_formed_object_round_trips(obj: tuple, f: str) -> None:
 
 
 # --------------------------------------------------------------------------- known crashes, shrunk
+#
+# Each crash found above, with its minimal input: shrunk by Hypothesis, or for the depth
+# crashes found by bisection (the depth where a plain `lotsen check` run first fails,
+# plus a small margin). xfail(strict=True): when a crash is fixed its case XPASSes and
+# fails; then remove the case here and its entry in KNOWN.
 
-_YAML_CRASHES = [
-    # (known crash, minimal model text as Hypothesis shrank it, exception)
+
+#: (known crash, input as shown in the reason, model file text, exception)
+MODEL_CRASHES: list[tuple[str, str, str, type[BaseException]]] = [
+    ("yaml_scalar_constructor", "'!!int'", "!!int", IndexError),
+    ("yaml_scalar_constructor", "'!!float'", "!!float", IndexError),
+    ("yaml_scalar_constructor", "'!!bool'", "!!bool", KeyError),
+    ("yaml_scalar_constructor", "'!!timestamp'", "!!timestamp", AttributeError),
+    ("yaml_scalar_constructor", "'a: 2026-02-30' (an impossible date)", "a: 2026-02-30", ValueError),
+    ("yaml_scalar_constructor", "'a: 0b_'", "a: 0b_", ValueError),
+    ("yaml_scalar_constructor", "'a: ' + '9' * 4301 (int over Python's digit limit)", "a: " + "9" * 4301, ValueError),
+    ("yaml_unhashable_key", "'? -' (a list as mapping key)", "? -", TypeError),
+    ("yaml_escape_out_of_range", "'\"\\U00110000'", '"\\U00110000', ValueError),
+    ("yaml_deep_nesting", "'[' * 500 + ']' * 500 (fails from 493)", "[" * 500 + "]" * 500, RecursionError),
+    ("model_mixed_type_names", "'types:\\n  ::\\n  0:' (type names ':' and 0)", "types:\n  ::\n  0:", TypeError),
+    ("model_id_pattern_compile", "id_pattern 'a{4294967295}'",
+     "types:\n  t:\n    id_pattern: a{4294967295}\n", OverflowError),
+    ("model_id_pattern_compile", "id_pattern '(' * 500 + ')' * 500 (fails from 493)",
+     "types:\n  t:\n    id_pattern: '" + "(" * 500 + ")" * 500 + "'\n", RecursionError),
+    ("model_id_template_render", "id_template '{number:{unit}}' with a unit 'A'",
+     "units: {A: a}\ntypes:\n  t:\n    id_template: '{number:{unit}}'\n", ValueError),
 ]
-_SCAN_CRASHES: list[tuple[str, str, type[BaseException]]] = []
+
+#: (known crash, input as shown in the reason, Markdown text, exception)
+SOURCE_CRASHES: list[tuple[str, str, str, type[BaseException]]] = [
+    ("myst_escape_out_of_range", "'```{rutin}\\n:\"\\U00110000\\n```'", '```{rutin}\n:"\\U00110000\n```', ValueError),
+    ("myst_escape_out_of_range", "'```{rutin}\\n:\"\\U80000000\\n```'", '```{rutin}\n:"\\U80000000\n```', OverflowError),
+    ("myst_escape_out_of_range", "'```{rutin}\\n:a: \"\\U00110000\"\\n```'", '```{rutin}\n:a: "\\U00110000"\n```', ValueError),
+    ("scan_deep_nesting", "'```{note} T\\n' * 1000 + '```' (fails from 989)", "```{note} T\n" * 1000 + "```\n", RecursionError),
+    ("rules_deep_hierarchy", "1000 processes, each del_av the next (fails from 995)", _chain(1000), RecursionError),
+]
 
 
-@pytest.mark.parametrize(("name", "text", "exc"), [
-    pytest.param(name, text, exc, id=f"{name}-{i}",
-                 marks=pytest.mark.xfail(strict=True, raises=exc, reason=f"bekant krasch {name}: {text[:120]!r}"))
-    for i, (name, text, exc) in enumerate(_YAML_CRASHES)
-])
-def test_known_model_crash(tmp: Path, name: str, text: str, exc: type[BaseException]) -> None:
-    path = write(tmp, text)
+def _known(cases: list[tuple[str, str, str, type[BaseException]]]) -> list[Any]:
+    return [
+        pytest.param(name, text, id=f"{name}-{i}", marks=pytest.mark.xfail(
+            strict=True, raises=exc, reason=f"bekant krasch {name}: {shown} ger {exc.__name__}"))
+        for i, (name, shown, text, exc) in enumerate(cases)
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), _known(MODEL_CRASHES))
+def test_known_model_crash(tmp: Path, name: str, text: str) -> None:
     try:
-        load_model(path)
+        with production_stack():
+            load_model(write(tmp, text))
     except ModelError:
         pass
+    except Exception as exc:
+        assert KNOWN[name].matches(exc), f"kraschen stämmer inte längre med KNOWN[{name!r}]: {exc!r}"
+        raise
 
 
-@pytest.mark.parametrize(("name", "text", "exc"), [
-    pytest.param(name, text, exc, id=f"{name}-{i}",
-                 marks=pytest.mark.xfail(strict=True, raises=exc, reason=f"bekant krasch {name}: {text[:120]!r}"))
-    for i, (name, text, exc) in enumerate(_SCAN_CRASHES)
-])
-def test_known_scan_crash(name: str, text: str, exc: type[BaseException]) -> None:
-    scan = scan_text(text, "fil.md", need_types())
-    validate(the_model(), scan.needs, TODAY)
+@pytest.mark.parametrize(("name", "text"), _known(SOURCE_CRASHES))
+def test_known_source_crash(name: str, text: str) -> None:
+    try:
+        with production_stack():
+            scan = scan_text(text, "fil.md", need_types())
+            validate(the_model(), scan.needs, TODAY)
+    except Exception as exc:
+        assert KNOWN[name].matches(exc), f"kraschen stämmer inte längre med KNOWN[{name!r}]: {exc!r}"
+        raise

@@ -1,4 +1,4 @@
-"""Reports rendered as docutils nodes for the page, and as CSV and Excel files."""
+"""Reports rendered as HTML for the page, and as CSV and Excel files, from the same rows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from docutils import nodes
@@ -18,100 +19,79 @@ from lotsen.report_model import Cell, HeatCell, Link, Report, Styled, Table, pla
 Resolver = Callable[[str], str | None]
 
 
-def _link_node(link: Link, resolve: Resolver) -> nodes.Node:
+def _link(link: Link, resolve: Resolver) -> str:
     uri = resolve(link.id)
     if uri is None:
-        return nodes.Text(link.id)
-    ref = nodes.reference("", link.id, refuri=uri, internal=True, reftitle=link.text)
-    return ref
+        return escape(link.id)
+    title = f' title="{escape(link.text)}"' if link.text else ""
+    return f'<a class="reference internal" href="{escape(uri)}"{title}>{escape(link.id)}</a>'
 
 
-def _cell_nodes(cell: Cell, resolve: Resolver) -> list[nodes.Node]:
+def _cell(cell: Cell, resolve: Resolver) -> str:
     if isinstance(cell, Styled):
-        return _cell_nodes(cell.value, resolve)
+        return _cell(cell.value, resolve)
     if isinstance(cell, Link):
-        return [nodes.paragraph("", "", _link_node(cell, resolve))]
+        return f"<p>{_link(cell, resolve)}</p>"
     if isinstance(cell, list):
         # one line per object: its ID as the link, then its title
-        out = []
-        for item in cell:
-            para = nodes.paragraph()
-            para += _link_node(item, resolve)
-            if item.text:
-                para += nodes.Text(f" {item.text}")
-            out.append(para)
-        return out
+        return "".join(f"<p>{_link(item, resolve)}{' ' + escape(item.text) if item.text else ''}</p>"
+                       for item in cell)
     if isinstance(cell, HeatCell):
-        para = nodes.paragraph()
-        para += nodes.strong("", f"{cell.count} st")
-        para += nodes.Text(f" · riskvärde {cell.score} · {cell.level}")
-        out: list[nodes.Node] = [para]
-        if cell.risks:
-            out += _cell_nodes(cell.risks, resolve)
-        return out
-    return [nodes.paragraph("", "" if cell is None else str(cell))]
+        head = f"<p><strong>{cell.count} st</strong> · riskvärde {cell.score} · {escape(cell.level)}</p>"
+        return head + (_cell(cell.risks, resolve) if cell.risks else "")
+    return f"<p>{escape('' if cell is None else str(cell))}</p>"
 
 
-def table_nodes(table: Table, resolve: Resolver) -> nodes.Node:
+def table_html(table: Table, resolve: Resolver) -> str:
+    """Real table markup: a caption, column headers and (where set) row headers."""
     if not table.rows:
-        return nodes.paragraph("", table.empty, classes=["lotsen-empty"])
-    node = nodes.table(classes=["lotsen-report", f"lotsen-{table.key}"], ids=[f"tabell-{table.key}"])
-    node += nodes.title("", table.caption)
-    group = nodes.tgroup(cols=len(table.header))
-    node += group
-    for number in range(len(table.header)):
-        group += nodes.colspec(colwidth=1, stub=1 if table.row_headers and number == 0 else 0)
-    head = nodes.thead()
-    header_row = nodes.row()
-    for text in table.header:
-        entry = nodes.entry()
-        entry += nodes.paragraph("", text)
-        header_row += entry
-    head += header_row
-    group += head
-    body = nodes.tbody()
+        return f'<p class="lotsen-empty">{escape(table.empty)}</p>'
+    out = [f'<table class="lotsen-report lotsen-{table.key} docutils" id="tabell-{table.key}">',
+           f'<caption><span class="caption-text">{escape(table.caption)}</span></caption>',
+           "<thead><tr>" + "".join(f'<th class="head" scope="col"><p>{escape(h)}</p></th>' for h in table.header)
+           + "</tr></thead>", "<tbody>"]
     for number, row in enumerate(table.rows):
-        classes = list(table.row_classes[number]) if number < len(table.row_classes) else []
-        row_node = nodes.row(classes=classes)
-        for cell in row:
-            entry = nodes.entry(classes=list(cell.classes) if isinstance(cell, Styled) else [])
-            entry.extend(_cell_nodes(cell, resolve))
-            row_node += entry
-        body += row_node
-    group += body
-    return node
+        row_classes = table.row_classes[number] if number < len(table.row_classes) else ()
+        cells = []
+        for column, cell in enumerate(row):
+            classes = list(cell.classes) if isinstance(cell, Styled) else []
+            if table.row_headers and column == 0:
+                cells.append(f'<th class="{" ".join(["stub", *classes])}" scope="row">{_cell(cell, resolve)}</th>')
+            else:
+                css = f' class="{" ".join(classes)}"' if classes else ""
+                cells.append(f"<td{css}>{_cell(cell, resolve)}</td>")
+        css = f' class="{" ".join(row_classes)}"' if row_classes else ""
+        out.append(f"<tr{css}>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def report_html(report: Report, resolve: Resolver, downloads: bool = True) -> str:
+    """The whole report as HTML: built directly, since a big site's reports as docutils
+    node trees cost more to build and to write than everything else Lotsen does."""
+    out: list[str] = []
+    if report.intro:
+        out.append(f"<p>{escape(report.intro)}</p>")
+    if downloads and report.tables():
+        links = [f'<a class="reference external" href="{report.slug}.xlsx">Excel (alla tabeller)</a>']
+        links += [f'<a class="reference external" href="{report.slug}-{t.key}.csv">CSV: {escape(t.caption.lower())}</a>'
+                  for t in report.tables()]
+        out.append('<p class="lotsen-downloads">Ladda ner: ' + " · ".join(links) + "</p>")
+    for section in report.sections:
+        out.append(f'<section id="{report.slug}-{nodes.make_id(section.title)}"><h2>{escape(section.title)}</h2>')
+        if section.figures:
+            out.append('<ul class="lotsen-figures">' + "".join(
+                f"<li><p>{escape(label)}: <strong>{escape(value)}</strong></p></li>" for label, value in section.figures)
+                + "</ul>")
+        out.extend(f"<p>{escape(text)}</p>" for text in section.text)
+        if section.table is not None:
+            out.append(table_html(section.table, resolve))
+        out.append("</section>")
+    return "\n".join(out)
 
 
 def report_nodes(report: Report, resolve: Resolver, downloads: bool = True) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    if report.intro:
-        out.append(nodes.paragraph("", report.intro))
-    if downloads and report.tables():
-        para = nodes.paragraph("", "Ladda ner: ", classes=["lotsen-downloads"])
-        para += nodes.reference("", "Excel (alla tabeller)", refuri=f"{report.slug}.xlsx")
-        for table in report.tables():
-            para += nodes.Text(" · ")
-            para += nodes.reference("", f"CSV: {table.caption.lower()}", refuri=f"{report.slug}-{table.key}.csv")
-        out.append(para)
-    for section in report.sections:
-        sec = nodes.section(ids=[f"{report.slug}-{nodes.make_id(section.title)}"])
-        sec += nodes.title("", section.title)
-        if section.figures:
-            figures = nodes.bullet_list(classes=["lotsen-figures"])
-            for label, value in section.figures:
-                item = nodes.list_item()
-                para = nodes.paragraph()
-                para += nodes.Text(f"{label}: ")
-                para += nodes.strong("", value)
-                item += para
-                figures += item
-            sec += figures
-        for text in section.text:
-            sec += nodes.paragraph("", text)
-        if section.table is not None:
-            sec += table_nodes(section.table, resolve)
-        out.append(sec)
-    return out
+    return [nodes.raw("", report_html(report, resolve, downloads), format="html")]
 
 
 # --------------------------------------------------------------------------- files

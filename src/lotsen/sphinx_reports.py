@@ -165,12 +165,17 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for placeholder in list(doctree.findall(report_placeholder)):
         report = REPORTS[placeholder["kind"]](index)
         placeholder.replace_self(report_nodes(report, resolver(app, index, docname)))
-    for process in index.of_type(index.model.reports.process_type):
-        if docname_of(process.file) != docname:
-            continue
-        matches = [n for n in doctree.findall(nodes.Element) if process.id in n.get("ids", [])]
-        # the rendered need (a table with class "need"), not the bare target before it
-        anchor = next((n for n in matches if "need" in n.get("classes", [])), matches[-1] if matches else None)
+    processes = [p for p in index.of_type(index.model.reports.process_type) if docname_of(p.file) == docname]
+    if not processes:
+        return
+    # the rendered need (a table with class "need"), not the bare target before it
+    by_id: dict[str, nodes.Element] = {}
+    for node in doctree.findall(nodes.Element):
+        for node_id in node.get("ids", []):
+            if node_id not in by_id or "need" in node.get("classes", []):
+                by_id[node_id] = node
+    for process in processes:
+        anchor = by_id.get(process.id)
         code, report = process_overview(index, process)
         section = nodes.section(ids=[f"oversikt-{process.id.lower()}"], classes=["lotsen-process-overview"])
         section += nodes.title("", f"Översikt: {process.title}")
@@ -249,8 +254,18 @@ def _configure_mermaid(app: Sphinx, config: Any) -> None:
     config.mermaid_height = "auto"
 
 
+def _drop_mermaid_loader(app: Sphinx) -> None:
+    """Lotsen's script draws process maps when they come into view; sphinxcontrib-mermaid's
+    per-page loader (an inline script, added by walking every page) is not needed."""
+    for listener in list(app.events.listeners.get("html-page-context", [])):
+        handler = listener.handler
+        if getattr(handler, "__module__", "") == "sphinxcontrib.mermaid" and handler.__name__ == "install_js":
+            app.disconnect(listener.id)
+
+
 def setup_reports(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.mermaid")
+    _drop_mermaid_loader(app)
     app.add_node(report_placeholder)
     app.add_directive("lotsen-rapport", ReportDirective)
     app.connect("config-inited", _configure_mermaid)
