@@ -101,19 +101,8 @@ class KnownCrash:
 
 
 KNOWN: dict[str, KnownCrash] = {
-    # load_model
-    "yaml_unhashable_key": KnownCrash((TypeError,), r"lotsen/yaml_lines\.py$", r"unhashable type"),
-    "yaml_scalar_constructor": KnownCrash((ValueError, KeyError, AttributeError, IndexError), r"/yaml/constructor\.py$"),
-    "yaml_escape_out_of_range": KnownCrash((ValueError, OverflowError), r"/yaml/scanner\.py$", r"chr\(\)|C int"),
-    "yaml_deep_nesting": KnownCrash((RecursionError,), r"/yaml/(composer|constructor|parser)\.py$"),
-    "model_mixed_type_names": KnownCrash((TypeError,), r"lotsen/model\.py$", r"not supported between instances"),
-    "model_id_pattern_compile": KnownCrash((OverflowError, RecursionError), r"/(re/_parser|re/_compiler|sre_parse|sre_compile)\.py$"),
-    "model_id_template_render": KnownCrash((ValueError,), r"lotsen/ids\.py$", function=r"^render_id$"),
-    # scan_text
-    "myst_escape_out_of_range": KnownCrash((ValueError, OverflowError), r"myst_parser/parsers/options\.py$", r"chr\(\)|C int"),
-    "scan_deep_nesting": KnownCrash((RecursionError,), r"lotsen/source\.py$", function=r"^_scan_block$"),
-    # validate
-    "rules_deep_hierarchy": KnownCrash((RecursionError,), r"lotsen/rules\.py$", function=r"^visit$"),
+    # Every crash found so far is fixed; its minimal input stays below as a regression
+    # case (MODEL_CRASHES, SOURCE_CRASHES). A new crash found later is listed here.
 }
 
 
@@ -887,12 +876,11 @@ def test_well_formed_object_round_trips(obj: tuple, f: str) -> None:
     assert wrong == []
 
 
-# --------------------------------------------------------------------------- known crashes, shrunk
+# --------------------------------------------------------------------------- former crashes, shrunk
 #
-# Each crash found above, with its minimal input: shrunk by Hypothesis, or for the depth
-# crashes found by bisection (the depth where a plain `lotsen check` run first fails,
-# plus a small margin). xfail(strict=True): when a crash is fixed its case XPASSes and
-# fails; then remove the case here and its entry in KNOWN.
+# Each crash the properties found, with its minimal input: shrunk by Hypothesis, or for
+# the depth crashes found by bisection. All are fixed; each stays as a regression case
+# that must now give a clean result or a ModelError.
 
 
 #: (known crash, input as shown in the reason, model file text, exception)
@@ -927,31 +915,20 @@ SOURCE_CRASHES: list[tuple[str, str, str, type[BaseException]]] = [
 
 
 def _known(cases: list[tuple[str, str, str, type[BaseException]]]) -> list[Any]:
-    return [
-        pytest.param(name, text, id=f"{name}-{i}", marks=pytest.mark.xfail(
-            strict=True, raises=exc, reason=f"bekant krasch {name}: {shown} ger {exc.__name__}"))
-        for i, (name, shown, text, exc) in enumerate(cases)
-    ]
+    return [pytest.param(name, text, id=f"{name}-{i}") for i, (name, shown, text, exc) in enumerate(cases)]
 
 
 @pytest.mark.parametrize(("name", "text"), _known(MODEL_CRASHES))
-def test_known_model_crash(tmp: Path, name: str, text: str) -> None:
-    try:
-        with production_stack():
+def test_former_model_crash_is_a_clean_error(tmp: Path, name: str, text: str) -> None:
+    with production_stack():
+        try:
             load_model(write(tmp, text))
-    except ModelError:
-        pass
-    except Exception as exc:
-        assert KNOWN[name].matches(exc), f"kraschen stämmer inte längre med KNOWN[{name!r}]: {exc!r}"
-        raise
+        except ModelError as err:
+            assert all(p.message for p in err.problems)
 
 
 @pytest.mark.parametrize(("name", "text"), _known(SOURCE_CRASHES))
-def test_known_source_crash(name: str, text: str) -> None:
-    try:
-        with production_stack():
-            scan = scan_text(text, "fil.md", need_types())
-            validate(the_model(), scan.needs, TODAY)
-    except Exception as exc:
-        assert KNOWN[name].matches(exc), f"kraschen stämmer inte längre med KNOWN[{name!r}]: {exc!r}"
-        raise
+def test_former_source_crash_is_read_cleanly(name: str, text: str) -> None:
+    with production_stack():
+        scan = scan_text(text, "fil.md", need_types())
+        validate(the_model(), scan.needs, TODAY)

@@ -332,6 +332,14 @@ def load_model(path: str | Path) -> Model:
         raise ModelError(
             [Problem(shown, line, f"Filen är inte giltig YAML ({reason}). Kontrollera indrag och kolon på raden.")]
         ) from None
+    except RecursionError:
+        raise ModelError([Problem(shown, 0, "Filen är för djupt nästlad för att läsas. Kontrollera hakparenteser "
+                                            "och indrag.")]) from None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as exc:
+        # PyYAML lets some bad values through as Python errors: an impossible date,
+        # an empty !!int, an escape beyond Unicode.
+        raise ModelError([Problem(shown, 0, f"Filen har ett värde som inte går att läsa ({exc}). Kontrollera "
+                                            "datum, tal och citattecken, och ta bort taggar som '!!int'.")]) from None
     reader = _Reader(shown)
     top = reader.mapping(data, 1, "filen")
     if reader.problems:
@@ -537,6 +545,9 @@ def _read_types(r: _Reader, top: LineDict, fields: dict[str, FieldDef], links: d
     table = r.mapping(top.get("types", LineDict()), top.line_of("types"), "types")
     for name, spec in table.items():
         where = f"types.{name}"
+        if not isinstance(name, str):
+            r.error(table.line_of(name), f"Typnamnet '{name}' ska vara ett ord, till exempel 'rutin'.")
+            continue
         spec = r.mapping(spec, table.line_of(name), where)
         r.known_keys(spec, _TYPE_KEYS, where)
         prefix = r.text(spec, "prefix", where)
@@ -544,7 +555,7 @@ def _read_types(r: _Reader, top: LineDict, fields: dict[str, FieldDef], links: d
         example = r.text(spec, "id_example", where)
         try:
             pattern = re.compile(pattern_text)
-        except re.error as exc:
+        except (re.error, OverflowError, RecursionError) as exc:
             r.error(spec.line_of("id_pattern"), f"'{where}.id_pattern' är inget giltigt reguljärt uttryck ({exc}).")
             pattern = re.compile(re.escape(prefix) + ".+")
         if example and not pattern.fullmatch(example):

@@ -234,28 +234,38 @@ class _Checker:
         parents = {nid: [t for t in n.values(link) if t in self.by_id] for nid, n in self.by_id.items() if n.values(link)}
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done
         reported: set[frozenset[str]] = set()
+        # depth-first with an explicit stack: a hierarchy a thousand levels deep is fine
+        for root in sorted(parents):
+            if root in state:
+                continue
+            path: list[str] = []
+            stack: list[tuple[str, int]] = [(root, 0)]
+            while stack:
+                node, next_parent = stack.pop()
+                if next_parent == 0:
+                    state[node] = 1
+                    path.append(node)
+                node_parents = parents.get(node, [])
+                if next_parent < len(node_parents):
+                    stack.append((node, next_parent + 1))
+                    parent = node_parents[next_parent]
+                    if state.get(parent) == 1:
+                        self._report_cycle(path[path.index(parent):] + [parent], link, reported)
+                    elif parent not in state:
+                        stack.append((parent, 0))
+                else:
+                    path.pop()
+                    state[node] = 2
 
-        def visit(node: str, path: list[str]) -> None:
-            state[node] = 1
-            path.append(node)
-            for parent in parents.get(node, []):
-                if state.get(parent) == 1:
-                    cycle = path[path.index(parent):] + [parent]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        first = min((self.by_id[c] for c in cycle[:-1]), key=lambda n: (n.file, n.line))
-                        self.add(first, first.line_of(link), "process_cycle",
-                                 f"Processhierarkin går i cirkel: {' → '.join(cycle)}.",
-                                 f"En process kan inte vara '{link}' sig själv, direkt eller via andra. Ta bort en av länkarna.")
-                elif state.get(parent) is None:
-                    visit(parent, path)
-            path.pop()
-            state[node] = 2
-
-        for node in sorted(parents):
-            if node not in state:
-                visit(node, [])
+    def _report_cycle(self, cycle: list[str], link: str, reported: set[frozenset[str]]) -> None:
+        key = frozenset(cycle)
+        if key in reported:
+            return
+        reported.add(key)
+        first = min((self.by_id[c] for c in cycle[:-1]), key=lambda n: (n.file, n.line))
+        self.add(first, first.line_of(link), "process_cycle",
+                 f"Processhierarkin går i cirkel: {' → '.join(cycle)}.",
+                 f"En process kan inte vara '{link}' sig själv, direkt eller via andra. Ta bort en av länkarna.")
 
     def check_routines(self) -> None:
         s = self.model.structure
@@ -298,7 +308,7 @@ class _Checker:
                          f"Lägg till ':{months}: ' med de månader då kontrollen görs, till exempel 'mar, sep'.")
             if need.type == s.control_type and not any(need.values(link) for link in s.control_links):
                 self.add(need, need.line, "control_without_target",
-                         f"Egenkontrollen {need.id or need.title} kontrollerar ingenting.",
+                         f"Egenkontrollen {need.id or need.title or '(utan ID och rubrik)'} kontrollerar ingenting.",
                          f"Länka den med minst ett av fälten {', '.join(s.control_links)}.")
 
 

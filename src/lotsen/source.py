@@ -132,30 +132,40 @@ def _closing(line: str, fence: str) -> bool:
 
 
 def _scan_block(lines: list[str], start: int, end: int, shown: str, need_types: set[str], scan: SourceScan) -> None:
-    """Find directives in lines[start:end] (0-based), recursing into their bodies."""
-    i = start
-    while i < end:
-        match = _FENCE_OPEN.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        fence = match["fence"]
-        if fence[0] == ":" and not match["info"].startswith("{"):
-            i += 1  # a bare ::: line is no fence
-            continue
-        close = i + 1
-        while close < end and not _closing(lines[close], fence):
-            close += 1
-        directive = _DIRECTIVE_INFO.match(match["info"].strip())
-        if directive:
-            name = directive["name"]
-            scan.directives.append((name, i + 1))
-            if name in need_types:
-                _read_need(lines, i, close, name, directive["arg"].strip(), shown, scan)
-            else:
-                _check_misspelt_type(name, i + 1, need_types, shown, scan)
-            _scan_block(lines, i + 1, close, shown, need_types, scan)
-        i = close + 1
+    """Find directives in lines[start:end] (0-based) and in their bodies.
+
+    A stack rather than recursion: a file of directives nested a thousand deep is
+    read like any other.
+    """
+    pending = [(start, end)]
+    while pending:
+        i, stop = pending.pop()
+        while i < stop:
+            match = _FENCE_OPEN.match(lines[i])
+            if not match:
+                i += 1
+                continue
+            fence = match["fence"]
+            if fence[0] == ":" and not match["info"].startswith("{"):
+                i += 1  # a bare ::: line is no fence
+                continue
+            close = i + 1
+            while close < stop and not _closing(lines[close], fence):
+                close += 1
+            directive = _DIRECTIVE_INFO.match(match["info"].strip())
+            if directive:
+                name = directive["name"]
+                scan.directives.append((name, i + 1))
+                if name in need_types:
+                    _read_need(lines, i, close, name, directive["arg"].strip(), shown, scan)
+                else:
+                    _check_misspelt_type(name, i + 1, need_types, shown, scan)
+                # the body next, then what follows the directive (source order kept)
+                pending.append((close + 1, stop))
+                pending.append((i + 1, close))
+                break
+            i = close + 1
+    scan.needs.sort(key=lambda n: n.line)
 
 
 def close_to_type(name: str, model_or_types) -> str | None:
@@ -207,7 +217,8 @@ def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue]
     try:
         tokens, _state = options_to_tokens(text)
         entries = [(k.value, v.value if v is not None else "", k.start.line) for k, v in tokens]
-    except TokenizeError as err:
+    except (TokenizeError, ValueError, OverflowError) as err:
+        # ValueError/OverflowError: an escape like "\U00110000" that MyST cannot decode either
         entries = _recover(block, first_line, err, shown, scan, yaml_block=yaml_block)
     for name, raw, index in entries:
         line = first_line + index
@@ -252,17 +263,18 @@ def _recover(block: list[str], first_line: int, err: TokenizeError, shown: str, 
             continue  # a continuation of the key above
         try:
             tokens, _ = options_to_tokens(line)
-        except TokenizeError:
+        except (TokenizeError, ValueError, OverflowError):
             bad_lines.append(index)
             continue
         entries += [(k.value, v.value if v is not None else "", index) for k, v in tokens]
     if not bad_lines:
-        mark = getattr(err, "context_mark", None) or err.problem_mark
-        bad_lines = [mark.line]
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        bad_lines = [mark.line if mark else 0]
+    problem = getattr(err, "problem", None) or str(err)
     for index in bad_lines:
         scan.findings.append(Finding(
             shown, first_line + index, "myst_option_syntax",
-            f"Raden går inte att läsa som ett fält ({err.problem}). MyST hoppar då över "
+            f"Raden går inte att läsa som ett fält ({problem}). MyST hoppar då över "
             f"alla fält i objektet, inte bara det här.",
             "Skriv fältet som ':namn: värde', med kolon före och efter namnet och ett "
             "blanksteg före värdet. Citattecken måste stängas på samma rad.",
