@@ -236,3 +236,25 @@ def test_pages_pass_their_content_security_policy(kind: str, browser: Browser, b
         assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
     finally:
         context.close()
+
+
+def test_the_service_worker_keeps_only_the_sites_own_files(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(base_url + PAGE_TYPES["rutin"], wait_until="networkidle")
+        page.evaluate("navigator.serviceWorker.ready")
+        page.goto(base_url + PAGE_TYPES["process"], wait_until="networkidle")
+        page.goto(base_url + "sok.html?q=brand", wait_until="networkidle")
+        page.wait_for_selector("#sokresultat li")
+        # a request to another origin goes past the worker and is never kept
+        page.evaluate("fetch('http://127.0.0.2:9/extern.js').catch(() => null)")
+        cached = page.evaluate("""async () => {
+            const urls = [];
+            for (const name of await caches.keys())
+                for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+            return urls; }""")
+        assert len(cached) > 5
+        assert [u for u in cached if not u.startswith(base_url)] == []
+    finally:
+        context.close()

@@ -157,7 +157,13 @@ def _stable_ids(doctree: nodes.document) -> None:
             node["ids"] = [f"SNCB-{number}" if i.startswith("SNCB-") else i for i in ids]
 
 
+def pages_written(app: Sphinx) -> int:
+    """How many documents this build wrote: none means nothing derived from them changed."""
+    return getattr(app, "lotsen_pages_written", 0)
+
+
 def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    app.lotsen_pages_written = pages_written(app) + 1  # type: ignore[attr-defined]
     _stable_ids(doctree)
     index: ObjectIndex | None = getattr(app, "lotsen_index", None)
     if index is None:
@@ -219,7 +225,7 @@ def _add_static(app: Sphinx) -> None:
 
 
 def _exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or not pages_written(app):
         return
     index: ObjectIndex | None = getattr(app, "lotsen_index", None)
     if index is None:

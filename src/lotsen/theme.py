@@ -14,7 +14,7 @@ from sphinx.util import logging
 from lotsen.index import ObjectIndex
 from lotsen.offline import build_search_index, write_manifest, write_service_worker
 from lotsen.routine_page import render_routine
-from lotsen.sphinx_reports import docname_of, resolver
+from lotsen.sphinx_reports import docname_of, pages_written, resolver
 from lotsen.start_page import browse_pages, link_list, search_form, start_html
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,8 @@ def _collect_pages(app: Sphinx) -> Any:
 def _finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.config.html_theme != "lotsen":
         return
+    if not pages_written(app) and (Path(app.outdir) / "sw.js").is_file():
+        return  # nothing changed: the index, manifest and worker of the last build stand
     outdir = Path(app.outdir)
     # sphinx-needs' schema report holds timings (so no two builds are alike) and says
     # nothing staff need: Lotsen's own validation has already reported everything.
