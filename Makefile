@@ -11,7 +11,7 @@ AXE_VERSION := 4.11.4
 AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
 AXE := $(VENV)/share/lotsen/axe/axe.min.js
 
-.PHONY: html test clean publish preview
+.PHONY: html test clean publish preview bench
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
@@ -26,6 +26,11 @@ publish: $(VENV)/.installed
 preview: $(VENV)/.installed
 	LOTSEN_PREVIEW=1 $(BIN)/sphinx-autobuild -b html -d _build/preview-doctrees \
 	  --host 127.0.0.1 --port $(or $(PORT),8000) --ignore "_build/*" --ignore ".venv/*" . _build/preview
+
+## bench: figures for a synthetic ledningssystem (SIZE=S|M|L) against plain sphinx-needs;
+## writes _build/bench/SIZE.json. Not part of the tests.
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py --size $(or $(SIZE),M)
 
 ## test: run the whole test suite
 test: $(VENV)/.installed-test
