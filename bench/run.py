@@ -45,7 +45,6 @@ import html
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -507,7 +506,8 @@ def bench(variants: list[Variant], target: Target, runs: int, page_weight: bool)
             if result.returncode != 0:
                 failures[v.name].append(f"omkörning efter ändring {number + 1}: {failure(result)}")
                 problems[v.name].append(f"ändring {number + 1}: bygget misslyckades")
-                say(f"  [{v.name}] omkörning efter ändrad rubrik {number + 1}/{runs}: MISSLYCKADES: {failure(result)}")
+                say(f"  [{v.name}] omkörning efter ändrad rubrik {number + 1}/{runs}: "
+                    f"MISSLYCKADES: {failure(result)}")
                 continue
             edits[v.name].append(result)
             found = check_edit(v.out, before[v.name], target, new, old)
@@ -636,8 +636,8 @@ def judge(size: str, data: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             ok = value <= limit
         unit = {"ratio": "× baslinjen", "s": "s", "mb": "MB", "bool": ""}[kind]
-        verdicts.append({"figure": name, "value": value, "target": f"≤ {limit} {unit}".strip() if kind != "bool" else "true",
-                         "met": ok})
+        shown = f"≤ {limit} {unit}".strip() if kind != "bool" else "true"
+        verdicts.append({"figure": name, "value": value, "target": shown, "met": ok})
     return verdicts
 
 

@@ -60,15 +60,18 @@ def run_env() -> dict[str, str]:
 def sphinx_build(src: Path, *extra_args: str) -> subprocess.CompletedProcess[str]:
     """Build a project as the README's command does: -W --keep-going, fresh."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going",
+        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going", "--no-color",
          "-d", str(src / "_build" / "doctrees"), *extra_args, str(src), str(src / "_build" / "html")],
         capture_output=True, text=True, env=run_env(), check=False,
     )
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def reported(output: str, pattern: re.Pattern[str] = _WARNING) -> list[Reported]:
     found = []
-    for line in output.splitlines():
+    for line in _ANSI.sub("", output).splitlines():
         match = pattern.match(line.strip())
         if match:
             found.append(Reported(match["file"], int(match["line"] or 0), match["code"], match["text"]))
