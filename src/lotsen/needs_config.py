@@ -58,5 +58,8 @@ def sphinx_needs_config(model: Model) -> dict[str, Any]:
         "needs_id_regex": r".+",
         "needs_id_required": False,
         "needs_build_json": True,
+        # Lotsen validates every field itself; sphinx-needs' schema pass would only
+        # repeat it, in English, and costs time on every build.
+        "needs_schema_validation_enabled": False,
         "needs_reproducible_json": True,
     }

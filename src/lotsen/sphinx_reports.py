@@ -8,6 +8,8 @@ again: an incremental build can never leave them showing old data (DESIGN.md).
 
 from __future__ import annotations
 
+import functools
+
 import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -55,6 +57,7 @@ def _report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
     return env.lotsen_report_docs
 
 
+@functools.lru_cache(maxsize=None)
 def docname_of(file: str) -> str:
     return str(PurePosixPath(file).with_suffix(""))
 
@@ -157,6 +160,17 @@ def _stable_ids(doctree: nodes.document) -> None:
             node["ids"] = [f"SNCB-{number}" if i.startswith("SNCB-") else i for i in ids]
 
 
+def processes_by_page(index: ObjectIndex) -> dict[str, list]:
+    """Docname -> the processes on that page, computed once per build (not per page)."""
+    cached = getattr(index, "_processes_by_page", None)
+    if cached is None:
+        cached = {}
+        for process in index.of_type(index.model.reports.process_type):
+            cached.setdefault(docname_of(process.file), []).append(process)
+        index._processes_by_page = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def pages_written(app: Sphinx) -> int:
     """How many documents this build wrote: none means nothing derived from them changed."""
     return getattr(app, "lotsen_pages_written", 0)
@@ -171,7 +185,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for placeholder in list(doctree.findall(report_placeholder)):
         report = REPORTS[placeholder["kind"]](index)
         placeholder.replace_self(report_nodes(report, resolver(app, index, docname)))
-    processes = [p for p in index.of_type(index.model.reports.process_type) if docname_of(p.file) == docname]
+    processes = processes_by_page(index).get(docname)
     if not processes:
         return
     # the rendered need (a table with class "need"), not the bare target before it
