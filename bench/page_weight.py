@@ -48,7 +48,9 @@ class Transfer:
         self.bytes, self.requests = 0, 0
 
 
-def measure(site: Path, routine: str, second: str, query: str) -> dict[str, float]:
+def measure(site: Path, routine: str, second: str, query: str | None) -> dict[str, float]:
+    """Page visits, and one cold search unless ``query`` is None (a site without Lotsen's
+    search page)."""
     figures: dict[str, float] = {}
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -66,6 +68,9 @@ def measure(site: Path, routine: str, second: str, query: str) -> dict[str, floa
         figures["second_page_kb_gz"] = round(transfer.bytes / 1024, 1)
         figures["second_page_requests"] = transfer.requests
         context.close()
+        if query is None:
+            browser.close()
+            return figures
 
         # One cold search: a new visitor on the search page types a query. Counted
         # from the context, so that requests made by pagefind's web worker count too.

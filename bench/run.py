@@ -405,30 +405,9 @@ def lotsen_page_weight(out: Path, target: Target) -> dict[str, float]:
 
 def plain_page_weight(out: Path, target: Target) -> dict[str, float]:
     """First and second visit only: the baseline has no Lotsen search page."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serve
-    from playwright.sync_api import sync_playwright
+    from bench.page_weight import measure
 
-    from bench.page_weight import Transfer
-
-    figures: dict[str, float] = {}
-    with serve(out) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, service_workers="block")
-        page = context.new_page()
-        transfer = Transfer(page)
-        page.goto(base + target.html, wait_until="load")
-        page.wait_for_timeout(300)
-        figures["routine_first_visit_kb_gz"] = round(transfer.bytes / 1024, 1)
-        figures["routine_first_visit_requests"] = transfer.requests
-        transfer.reset()
-        page.goto(base + target.second, wait_until="load")
-        page.wait_for_timeout(300)
-        figures["second_page_kb_gz"] = round(transfer.bytes / 1024, 1)
-        figures["second_page_requests"] = transfer.requests
-        context.close()
-        browser.close()
-    return figures
+    return measure(out, target.html, target.second, None)
 
 
 # --------------------------------------------------------------------------- one variant
