@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -22,8 +23,9 @@ class ObjectIndex:
     model: Model
     needs: list[NeedSource]
     today: dt.date
-    #: Changes to fastställda documents from git, newest first; None outside git.
-    changes: list | None = None
+    #: Reads the changes to fastställda documents from git, newest first (None outside
+    #: git). Called only when a page shows them: it walks the history.
+    history: Callable[[], list | None] | None = None
     by_id: dict[str, NeedSource] = field(init=False)
     incoming: dict[str, dict[str, list[str]]] = field(init=False)
 
@@ -38,6 +40,10 @@ class ObjectIndex:
                 for target in need.values(link):
                     if target in self.by_id:
                         self.incoming[target][link].append(need.id)
+
+    @cached_property
+    def changes(self) -> list | None:
+        return self.history() if self.history else None
 
     def of_type(self, type_name: str) -> list[NeedSource]:
         return list(self._by_type.get(type_name, ()))

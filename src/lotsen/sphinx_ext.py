@@ -151,7 +151,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     checked = check(model, root, files, today, known_directives(app))
     drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
-                        changes=change_log(root, model))
+                        history=lambda: change_log(root, model))
     app.lotsen_index = index  # type: ignore[attr-defined]
     remember_process_docs(env, index)
     env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}
