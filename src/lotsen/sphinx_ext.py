@@ -3,6 +3,7 @@ every finding of every document on every build (incremental builds included)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any, NoReturn
@@ -169,7 +170,20 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def _fewer_collections() -> None:
+    """Collect garbage less often during a build.
+
+    A build keeps about a million objects alive (sphinx-needs holds a copy of every
+    need's nodes), and Python's default thresholds walk them again and again: a
+    quarter of a large build's CPU time (docs/prestanda.md). Larger thresholds cost
+    some memory (M: 290 to 360 MB) for about a fifth of the build time.
+    """
+    gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(max(gen0, 50_000), max(gen1, 20), max(gen2, 100))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    _fewer_collections()
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
