@@ -94,7 +94,7 @@ def test_heatmap_is_real_table_markup_and_readable_without_colour(site: Path) ->
         assert re.search(r"(Låg|Måttlig|Hög|Mycket hög)", td.get_text())
     css = (site / "_static" / "lotsen-niva.css").read_text(encoding="utf-8")
     assert "lotsen-niva.css" in str(page.find_all("link"))
-    assert "td.lotsen-level-4 { background: #f4a3a3; }" in css
+    assert ".lotsen-level-4 { background: #f4a3a3; }" in css
 
 
 # --------------------------------------------------------------------------- traceability

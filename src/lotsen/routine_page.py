@@ -14,13 +14,13 @@ from lotsen.report_render import Resolver
 from lotsen.source import NeedSource
 
 
-def _names(model: Model, need: NeedSource, field_name: str) -> str:
+def names(model: Model, need: NeedSource, field_name: str) -> str:
     f = model.fields.get(field_name)
     table = model.roles if f and f.kind == "role" else model.units if f and f.kind == "unit" else {}
     return ", ".join(table.get(v, v) for v in need.values(field_name))
 
 
-def _link(resolve: Resolver, need: NeedSource, extra: str = "") -> str:
+def link_html(resolve: Resolver, need: NeedSource, extra: str = "") -> str:
     uri = resolve(need.id)
     label = f"{escape(need.id)} {escape(need.title)}{escape(extra)}"
     return f'<a href="{escape(uri)}">{label}</a>' if uri else label
@@ -40,7 +40,7 @@ def status_banner(model: Model, need: NeedSource) -> str:
 
 def status_line(model: Model, need: NeedSource, today: dt.date) -> str:
     parts = []
-    approved, approver = need.value("fastställd"), _names(model, need, "fastställd_av")
+    approved, approver = need.value("fastställd"), names(model, need, "fastställd_av")
     if approved:
         parts.append(f"Fastställd {escape(approved)}" + (f" av {escape(approver)}" if approver else ""))
     due_text = need.value(model.review.date_field)
@@ -65,7 +65,7 @@ def header_html(index: ObjectIndex, need: NeedSource, show_title: bool) -> str:
     if show_title:
         out.append(f"<h2>{escape(need.title)}</h2>")
     out.append(status_banner(model, need))
-    audience, units = _names(model, need, "målgrupp"), _names(model, need, "enheter")
+    audience, units = names(model, need, "målgrupp"), names(model, need, "enheter")
     who = []
     if audience:
         who.append(f'<span class="lotsen-label">För:</span> {escape(audience)}')
@@ -83,20 +83,23 @@ def details_html(index: ObjectIndex, need: NeedSource, resolve: Resolver) -> str
     for field_name in ("ägare", "fastställd_av", "fastställd", model.review.date_field, "version"):
         usage = model.types[need.type].fields.get(field_name)
         if usage and need.value(field_name):
-            value = _names(model, need, field_name) if usage.field.kind in ("role", "unit") else need.value(field_name)
+            value = names(model, need, field_name) if usage.field.kind in ("role", "unit") else need.value(field_name)
             rows.append((usage.field.label, escape(value)))
     for link_name in model.types[need.type].links:
         targets = index.targets(need, link_name)
         if not targets:
             continue
-        items = [_link(resolve, t, f" – {t.value(cfg.source_field)}" if t.value(cfg.source_field) else "") for t in targets]
+        items = [link_html(resolve, t, f" – {t.value(cfg.source_field)}" if t.value(cfg.source_field) else "") for t in targets]
         rows.append((model.links[link_name].outgoing, "<br>".join(items)))
     for link_name, link in model.links.items():
         sources = index.sources(need.id, link_name)
         if sources:
-            rows.append((link.incoming, "<br>".join(_link(resolve, s) for s in sources)))
+            rows.append((link.incoming, "<br>".join(link_html(resolve, s) for s in sources)))
     body = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
-    return ('<details class="lotsen-meta"><summary>Lagrum, länkar och dokumentdata</summary>'
+    # Document data (owners, dates, the IDs of linked objects) is shown but not
+    # searched: it would make every page match every role and ID, and make the search
+    # index, which a phone downloads, larger.
+    return ('<details class="lotsen-meta" data-pagefind-ignore><summary>Lagrum, länkar och dokumentdata</summary>'
             f"<dl>{body}</dl></details>")
 
 

@@ -13,6 +13,7 @@ from sphinx.util import logging
 
 from lotsen.index import ObjectIndex
 from lotsen.offline import build_search_index, write_manifest, write_service_worker
+from lotsen.object_card import render_object
 from lotsen.routine_page import render_routine
 from lotsen.sphinx_reports import docname_of, pages_written, resolver
 from lotsen.start_page import browse_pages, link_list, search_form, start_html
@@ -48,14 +49,6 @@ def _wrap_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
-def _unindexed_metadata(body: str) -> str:
-    """Document data (owners, dates, the IDs of linked objects) is shown but not
-    searched: it would make every page match every role and ID, and it makes the
-    search index, which a phone downloads, larger."""
-    body = body.replace('<tr class="need meta', '<tr data-pagefind-ignore class="need meta')
-    return body.replace('<details class="lotsen-meta">', '<details class="lotsen-meta" data-pagefind-ignore>')
-
-
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html" or app.config.html_theme != "lotsen":
         return
@@ -83,11 +76,20 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         date = changed.get(str(source)) if source else None
         context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
     if "body" in context:
-        context["body"] = _unindexed_metadata(_wrap_tables(context["body"]))
+        context["body"] = _wrap_tables(context["body"])
 
 
-def _routines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Before sphinx-needs lays out its tables: routines get the reading layout."""
+def _section_depth(node: nodes.Node) -> int:
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, nodes.section)
+        parent = parent.parent
+    return depth
+
+
+def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Before sphinx-needs lays out its tables: routines get the reading layout, every
+    other object a card (object_card.py)."""
     from sphinx_needs.nodes import Need
 
     index: ObjectIndex | None = getattr(app, "lotsen_index", None)
@@ -95,12 +97,19 @@ def _routines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     routine_type = index.model.structure.routine_type
     found = [(n, index.by_id.get(n["ids"][0])) for n in doctree.findall(Need) if n.get("ids")]
-    found = [(n, need) for n, need in found if need is not None and need.type == routine_type
-             and docname_of(need.file) == docname]
+    found = [(n, need) for n, need in found if need is not None and docname_of(need.file) == docname]
+    if not found:
+        return
     title = next(iter(doctree.findall(nodes.title)), None)
+    resolve = resolver(app, index, docname)
     for node, need in found:
+        # the page title already names a page's only object
         show_title = len(found) > 1 or title is None or title.astext() != need.title
-        node.replace_self(render_routine(index, node, need, resolver(app, index, docname), show_title))
+        if need.type == routine_type:
+            node.replace_self(render_routine(index, node, need, resolve, show_title))
+        else:
+            level = min(_section_depth(node) + 1, 6) if show_title else None
+            node.replace_self(render_object(index, node, need, resolve, level))
 
 
 class start_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
@@ -184,7 +193,7 @@ def setup_theme(app: Sphinx) -> None:
     app.add_node(search_placeholder)
     app.add_directive("lotsen-start", StartDirective)
     app.add_directive("lotsen-sok", SearchDirective)
-    app.connect("doctree-resolved", _routines, priority=400)
+    app.connect("doctree-resolved", _objects, priority=400)
     app.connect("doctree-resolved", _start)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-collect-pages", _collect_pages)

@@ -1,0 +1,127 @@
+"""Objects that are not routines (krav, processes, risks, controls, actions) as a
+quality lead reads them: one card each, with readable names, the risk score and level,
+and working links both ways. Expectations come from needs.json and lotsen.yaml, not
+from the code under test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from html_tables import soup
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = yaml.safe_load((ROOT / "lotsen.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(sample_site) -> Path:
+    src, result = sample_site
+    assert result.returncode == 0, result.stderr
+    return src / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def needs(site: Path) -> dict[str, dict]:
+    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
+    [version] = data["versions"].values()
+    return version["needs"]
+
+
+def card(site: Path, need: dict):
+    page = soup(site / f"{need['docname']}.html")
+    node = page.find(id=need["id"])
+    assert node is not None, need["id"]
+    return page, node
+
+
+def facts(node) -> dict[str, str]:
+    rows = {}
+    for dl in node.select("dl.lotsen-fakta"):
+        for dt_, dd in zip(dl.find_all("dt"), dl.find_all("dd")):
+            rows[dt_.get_text(strip=True)] = dd.get_text(" ", strip=True)
+    return rows
+
+
+def test_every_other_object_is_a_card_and_no_sphinx_needs_table_is_left(site: Path, needs: dict) -> None:
+    others = [n for n in needs.values() if n["type"] != "rutin"]
+    assert len({n["type"] for n in others}) == 5
+    for need in others:
+        _, node = card(site, need)
+        assert "lotsen-objekt" in node["class"], need["id"]
+        assert f"lotsen-typ-{need['type']}" in node["class"]
+        assert node.select_one(".lotsen-id").get_text() == need["id"]
+    for page in site.rglob("*.html"):
+        assert "needs_grid_simple" not in page.read_text(encoding="utf-8"), page
+
+
+def test_risk_card_shows_score_and_level_from_the_model(site: Path, needs: dict) -> None:
+    levels = MODEL["risk"]["levels"]
+    risks = [n for n in needs.values() if n["type"] == "risk"]
+    assert risks
+    for risk in risks:
+        score = int(risk["sannolikhet"]) * int(risk["konsekvens"])
+        level = [lv for lv in levels if lv["from"] <= score][-1]
+        _, node = card(site, risk)
+        line = node.select_one("p.lotsen-risk")
+        assert f"riskvärde {score}" in line.get_text(" ", strip=True), risk["id"]
+        badge = line.select_one(".lotsen-level")
+        assert badge.get_text() == level["label"]
+        assert f"lotsen-level-{levels.index(level) + 1}" in badge["class"]
+        likelihood = MODEL["scales"]["sannolikhet"][int(risk["sannolikhet"])].lower()
+        assert likelihood in line.get_text()
+
+
+def test_roles_and_units_are_shown_by_name_never_by_code(site: Path, needs: dict) -> None:
+    checked = 0
+    for need in needs.values():
+        if need["type"] == "rutin" or not need.get("ägare"):
+            continue
+        _, node = card(site, need)
+        shown = facts(node)
+        assert shown["Ägare"] == MODEL["roles"][need["ägare"]], need["id"]
+        if need.get("enheter"):
+            assert shown["Enheter"] == ", ".join(MODEL["units"][u] for u in need["enheter"])
+        checked += 1
+    assert checked > 20
+
+
+def test_links_are_listed_both_ways_and_lead_to_the_object(site: Path, needs: dict) -> None:
+    checked = 0
+    for need in needs.values():
+        if need["type"] == "rutin":
+            continue
+        _, node = card(site, need)
+        listed = {a["href"].split("#")[1]: a for a in node.select("dl.lotsen-kopplingar a")}
+        # drafts are not on the site, so not among the links either
+        outgoing = {t for name in MODEL["links"] for t in need.get(name, []) if t in needs}
+        incoming = {s for name in MODEL["links"] for s in need.get(f"{name}_back", [])}
+        assert outgoing | incoming, need["id"]
+        assert set(listed) == outgoing | incoming, need["id"]
+        for target_id, anchor in listed.items():
+            page = (site / need["docname"]).parent / anchor["href"].split("#")[0]
+            assert soup(page.resolve()).find(id=target_id) is not None, (need["id"], target_id)
+            assert needs[target_id]["title"] in anchor.get_text()
+            checked += 1
+    assert checked > 100
+
+
+def test_cards_headings_follow_the_page_outline(site: Path, needs: dict) -> None:
+    page = soup(site / "risks" / "bum.html")
+    headings = [int(h.name[1]) for h in page.select("main h1, main h2, main h3, main h4")]
+    assert headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(headings, headings[1:])), headings
+    titles = [h.get_text() for h in page.select("main .lotsen-objekt > h2")]
+    assert titles == [n["title"] for n in sorted(needs.values(), key=lambda n: n["lineno"] or 0)
+                      if n["docname"] == "risks/bum"]
+
+
+def test_process_overview_follows_its_process_card(site: Path, needs: dict) -> None:
+    processes = [n for n in needs.values() if n["type"] == "process"]
+    for process in processes:
+        _, node = card(site, process)
+        overview = node.find_next_sibling()
+        assert overview is not None and overview.get("id") == f"oversikt-{process['id'].lower()}", process["id"]
