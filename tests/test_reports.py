@@ -370,3 +370,21 @@ def test_neighbour_docs_follow_links_both_ways() -> None:
     after = {**before, "R": ("rutin", "2", ("K",))}
     assert neighbour_docs(before, after) == {"krav", "kontroll"}
     assert neighbour_docs(before, before) == set()
+
+
+def test_a_changed_model_rebuilds_every_page(tmp_path: Path) -> None:
+    """Role names, labels and levels come from lotsen.yaml: an incremental build after
+    a change there must not leave any page with the old name."""
+    src = copy_sample(tmp_path / "src")
+    assert sphinx_build(src).returncode == 0
+    model = src / "lotsen.yaml"
+    old, new = "Enhetschef hemtjänsten", "Chef för hemtjänsten"
+    text = model.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    model.write_text(text.replace(old, new), encoding="utf-8")
+    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=env(), check=False)
+    assert second.returncode == 0, second.stderr
+    out = src / "_build" / "html"
+    stale = [p for p in out.rglob("*.html") if old in p.read_text(encoding="utf-8")]
+    assert stale == []
+    assert new in (out / "routines/ht/rut-ht-005.html").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ every finding of every document on every build (incremental builds included)."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,7 +25,7 @@ from lotsen.project import build_date, check, content_files
 from lotsen.source import scan_file
 from lotsen.theme import setup_theme
 from lotsen.source import NeedSource
-from lotsen.sphinx_reports import docname_of, remember_process_docs, setup_reports
+from lotsen.sphinx_reports import docname_of, pages_to_rewrite, remember_process_docs, setup_reports
 from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ def _configure(app: Sphinx, config: Config) -> None:
     except ModelError as exc:
         _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
     app.lotsen_model = model  # type: ignore[attr-defined]
+    # Every page shows names, labels and levels from the model: when it changes, Sphinx
+    # must see a changed configuration and read everything again.
+    config.lotsen_model_digest = hashlib.sha256(path.read_bytes()).hexdigest()
     app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
     _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
@@ -154,6 +158,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
                         history=lambda: change_log(root, model))
     app.lotsen_index = index  # type: ignore[attr-defined]
+    rewrite = pages_to_rewrite(app, env, index)
     remember_process_docs(env, index)
     env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}
     env.lotsen_routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
@@ -167,7 +172,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
         f"Lotsen: {len(files)} filer kontrollerade per {today.isoformat()}: "
         f"{errors} fel, {len(findings) - errors} varningar."
     )
-    return []
+    return rewrite
 
 
 def _fewer_collections() -> None:
@@ -187,6 +192,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
+    app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
     # A preview shows drafts, marked; the staff site leaves them out.
     app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
     setup_reports(app)

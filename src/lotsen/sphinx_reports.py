@@ -2,7 +2,7 @@
 
 A report page holds ``{lotsen-rapport} <namn>``; the table is filled in when the page is
 written, from the objects collected in this build. Report pages and process pages
-show objects from other documents, so whenever any document changes they are read
+show objects from other documents, so whenever any document changes they are written
 again: an incremental build can never leave them showing old data (DESIGN.md).
 """
 
@@ -101,23 +101,28 @@ def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Pages that show objects from other documents, read again when those change.
+    """Remember which documents this build reads again or removes: the pages that
+    show their objects are written again after validation (``pages_to_rewrite``)."""
+    app.lotsen_touched = added | changed | removed  # type: ignore[attr-defined]
+    return []
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> list[str]:
+    """Pages that show objects from other documents, written again when those change.
 
     Reports, process pages and the start page aggregate everything: any change makes
-    them outdated. Other pages only when an object they show has changed.
+    them outdated. Other pages only when an object they show has changed. They are
+    written, not read again: what they show of other objects is filled in when the
+    page is written, from this build's objects, so their sources need no new parse.
     """
-    if not (added or changed or removed):
+    touched: set[str] = getattr(app, "lotsen_touched", set())
+    if not touched:
         return []
-    aggregating = (set(_report_docs(env)) | set(getattr(env, "lotsen_process_docs", ()))
-                   | set(getattr(env, "lotsen_start_docs", ())))
-    model = getattr(app, "lotsen_model", None)
-    if model is not None and hasattr(env, "lotsen_graph"):
-        from lotsen.project import scan_files
-
-        files = [Path(env.doc2path(d)) for d in sorted(env.found_docs)]
-        needs, _ = scan_files(model, Path(app.srcdir), files)
-        aggregating |= neighbour_docs(env.lotsen_graph, object_graph(needs))
-    return sorted((aggregating & env.found_docs) - added - changed)
+    pages = (set(_report_docs(env)) | set(getattr(env, "lotsen_process_docs", ()))
+             | set(getattr(env, "lotsen_start_docs", ())))
+    if hasattr(env, "lotsen_graph"):
+        pages |= neighbour_docs(env.lotsen_graph, object_graph(index.needs))
+    return sorted((pages & env.found_docs) - touched)
 
 
 def remember_process_docs(env: BuildEnvironment, index: ObjectIndex) -> None:
