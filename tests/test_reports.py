@@ -304,6 +304,7 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
     first = sphinx_build(src)
     assert first.returncode == 0, first.stderr
     routine = src / "routines" / "ht" / "rut-ht-005.md"
+    before_other = (src / "_build/html/processes/proc-bum-oro.html").stat().st_mtime_ns
     old, new = "Åka på trygghetslarm", "Åka på larm från trygghetstelefon"
     routine.write_text(routine.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     # incremental: no -E, no -a
@@ -319,6 +320,8 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
         assert old not in html, page
     rows = read_csv(out / "docs/kvalitet/revision-revision.csv")
     assert any(new in row for row in rows)
+    # a page that shows nothing of the routine is not written again
+    assert before_other == (out / "processes/proc-bum-oro.html").stat().st_mtime_ns
     # a no-op rebuild reads nothing again
     third = subprocess.run([*sphinx_cmd(src)], capture_output=True, text=True, env=env(), check=False)
     assert "0 added, 0 changed, 0 removed" in third.stdout
@@ -362,7 +365,7 @@ def test_editing_a_requirement_updates_the_routine_pages_that_show_it(tmp_path: 
 
 
 def test_neighbour_docs_follow_links_both_ways() -> None:
-    from lotsen.sphinx_reports import neighbour_docs
+    from lotsen.rewrite import neighbour_docs
 
     before = {"K": ("krav", "1", ()), "R": ("rutin", "1", ("K",)), "C": ("kontroll", "1", ("R",)), "X": ("x", "1", ())}
     after = {**before, "K": ("krav", "2", ())}
@@ -388,3 +391,29 @@ def test_a_changed_model_rebuilds_every_page(tmp_path: Path) -> None:
     stale = [p for p in out.rglob("*.html") if old in p.read_text(encoding="utf-8")]
     assert stale == []
     assert new in (out / "routines/ht/rut-ht-005.html").read_text(encoding="utf-8")
+
+
+def test_needs_json_is_what_sphinx_needs_own_builder_writes(site: Path, tmp_path: Path) -> None:
+    """Lotsen writes needs.json itself (faster): the content must be sphinx-needs' own."""
+    import sys
+    from conftest import REPO
+    out = tmp_path / "needs"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "needs", "-q", "-d", str(tmp_path / "d"),
+                             str(REPO), str(out)], capture_output=True, text=True, env=env(), check=False)
+    assert result.returncode == 0, result.stderr
+    assert (site / "needs.json").read_bytes() == (out / "needs.json").read_bytes()
+
+
+def test_fingerprints_are_dropped_after_a_failed_build(tmp_path: Path) -> None:
+    """A build that failed may have left pages half written: the next one writes
+    every filled-in page again."""
+    from types import SimpleNamespace
+
+    from lotsen.rewrite import PRINTS_FILE, _load_prints, _save_prints
+
+    app = SimpleNamespace(doctreedir=str(tmp_path), lotsen_prints={"docs/kvalitet/riskregister": "abc"})
+    _save_prints(app, None)
+    assert _load_prints(tmp_path) == {"docs/kvalitet/riskregister": "abc"}
+    _save_prints(app, RuntimeError("stopped"))
+    assert not (tmp_path / PRINTS_FILE).exists()
+    assert _load_prints(tmp_path) == {}

@@ -28,6 +28,7 @@ class ObjectIndex:
     history: Callable[[], list | None] | None = None
     by_id: dict[str, NeedSource] = field(init=False)
     incoming: dict[str, dict[str, list[str]]] = field(init=False)
+    _memo: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id = {}
@@ -40,6 +41,13 @@ class ObjectIndex:
                 for target in need.values(link):
                     if target in self.by_id:
                         self.incoming[target][link].append(need.id)
+
+    def memo(self, key: object, compute: Callable[[], object]) -> object:
+        """``compute()`` once per build: a report is needed to decide whether its page
+        changed, to write the page, and to export it."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @cached_property
     def changes(self) -> list | None:

@@ -19,13 +19,15 @@ from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.needs_config import REPLACED_WARNINGS, sphinx_needs_config
+from lotsen.needs_json import setup_needs_json
 from lotsen.history import change_log, last_changed
 from lotsen.index import ObjectIndex
 from lotsen.project import build_date, check, content_files
 from lotsen.source import scan_file
 from lotsen.theme import setup_theme
 from lotsen.source import NeedSource
-from lotsen.sphinx_reports import docname_of, pages_to_rewrite, remember_process_docs, setup_reports
+from lotsen.rewrite import pages_to_rewrite, setup_rewrite
+from lotsen.sphinx_reports import docname_of, setup_reports
 from lotsen.reference import ModelReferenceDirective, RulesReferenceDirective
 
 logger = logging.getLogger(__name__)
@@ -159,7 +161,6 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
                         history=lambda: change_log(root, model))
     app.lotsen_index = index  # type: ignore[attr-defined]
     rewrite = pages_to_rewrite(app, env, index)
-    remember_process_docs(env, index)
     env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}
     env.lotsen_routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
     findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
@@ -191,11 +192,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _fewer_collections()
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
+    setup_needs_json(app)
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
     # A preview shows drafts, marked; the staff site leaves them out.
     app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
     setup_reports(app)
+    setup_rewrite(app)
     setup_theme(app)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)

@@ -2,8 +2,7 @@
 
 A report page holds ``{lotsen-rapport} <namn>``; the table is filled in when the page is
 written, from the objects collected in this build. Report pages and process pages
-show objects from other documents, so whenever any document changes they are written
-again: an incremental build can never leave them showing old data (DESIGN.md).
+show objects from other documents: rewrite.py decides when they are written again.
 """
 
 from __future__ import annotations
@@ -22,8 +21,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from lotsen.index import ObjectIndex
 from lotsen.model import Model
+from lotsen.report_model import Report
 from lotsen.report_render import Resolver, report_nodes, write_exports
 from lotsen.reports import REPORTS, process_overview
+from lotsen.source import NeedSource
 
 logger = logging.getLogger(__name__)
 
@@ -72,65 +73,17 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
             _report_docs(env)[docname] = _report_docs(other)[docname]
 
 
-ObjectGraph = dict[str, tuple[str, str, tuple[str, ...]]]
+def report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Docname -> the reports on that page."""
+    return _report_docs(env)
 
 
-def object_graph(needs: list) -> ObjectGraph:
-    """ID -> (docname, digest, IDs it links to): what decides which pages show what."""
-    return {n.id: (docname_of(n.file), n.digest(), tuple(n.link_targets())) for n in needs if n.id}
+def report_of(index: ObjectIndex, kind: str) -> Report:
+    return index.memo(("report", kind), lambda: REPORTS[kind](index))  # type: ignore[return-value]
 
 
-def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
-    """Pages to read again because an object they show has changed.
-
-    A page shows its own objects and the titles of the objects they link to, and
-    sphinx-needs shows the objects that link to them: so a changed object makes the
-    pages of everything it links to, or is linked from, outdated (before and after).
-    """
-    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    if not changed:
-        return set()
-    docs: set[str] = set()
-    for graph in (before, after):
-        for need_id, (docname, _, targets) in graph.items():
-            if need_id in changed:
-                docs.update(graph[t][0] for t in targets if t in graph)
-            if changed.intersection(targets):
-                docs.add(docname)
-    return docs
-
-
-def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Remember which documents this build reads again or removes: the pages that
-    show their objects are written again after validation (``pages_to_rewrite``)."""
-    app.lotsen_touched = added | changed | removed  # type: ignore[attr-defined]
-    return []
-
-
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> list[str]:
-    """Pages that show objects from other documents, written again when those change.
-
-    Reports, process pages and the start page aggregate everything: any change makes
-    them outdated. Other pages only when an object they show has changed. They are
-    written, not read again: what they show of other objects is filled in when the
-    page is written, from this build's objects, so their sources need no new parse.
-    """
-    touched: set[str] = getattr(app, "lotsen_touched", set())
-    if not touched:
-        return []
-    pages = (set(_report_docs(env)) | set(getattr(env, "lotsen_process_docs", ()))
-             | set(getattr(env, "lotsen_start_docs", ())))
-    if hasattr(env, "lotsen_graph"):
-        pages |= neighbour_docs(env.lotsen_graph, object_graph(index.needs))
-    return sorted((pages & env.found_docs) - touched)
-
-
-def remember_process_docs(env: BuildEnvironment, index: ObjectIndex) -> None:
-    """Called after validation: which documents show a process overview, and what
-    every page shows, for the next incremental build."""
-    process_type = index.model.reports.process_type
-    env.lotsen_process_docs = sorted({docname_of(n.file) for n in index.of_type(process_type)})
-    env.lotsen_graph = object_graph(index.needs)
+def overview_of(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
+    return index.memo(("overview", process.id), lambda: process_overview(index, process))  # type: ignore[return-value]
 
 
 def resolver(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
@@ -165,15 +118,14 @@ def _stable_ids(doctree: nodes.document) -> None:
             node["ids"] = [f"SNCB-{number}" if i.startswith("SNCB-") else i for i in ids]
 
 
-def processes_by_page(index: ObjectIndex) -> dict[str, list]:
+def processes_by_page(index: ObjectIndex) -> dict[str, list[NeedSource]]:
     """Docname -> the processes on that page, computed once per build (not per page)."""
-    cached = getattr(index, "_processes_by_page", None)
-    if cached is None:
-        cached = {}
+    def group() -> dict[str, list[NeedSource]]:
+        pages: dict[str, list[NeedSource]] = {}
         for process in index.of_type(index.model.reports.process_type):
-            cached.setdefault(docname_of(process.file), []).append(process)
-        index._processes_by_page = cached  # type: ignore[attr-defined]
-    return cached
+            pages.setdefault(docname_of(process.file), []).append(process)
+        return pages
+    return index.memo("processes_by_page", group)  # type: ignore[return-value]
 
 
 def pages_written(app: Sphinx) -> int:
@@ -188,7 +140,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if index is None:
         return
     for placeholder in list(doctree.findall(report_placeholder)):
-        report = REPORTS[placeholder["kind"]](index)
+        report = report_of(index, placeholder["kind"])
         placeholder.replace_self(report_nodes(report, resolver(app, index, docname)))
     processes = processes_by_page(index).get(docname)
     if not processes:
@@ -203,7 +155,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 by_id[node_id] = node
     for process in processes:
         anchor = by_id.get(process.id)
-        code, report = process_overview(index, process)
+        code, report = overview_of(index, process)
         section = nodes.section(ids=[f"oversikt-{process.id.lower()}"], classes=["lotsen-process-overview"])
         section += nodes.title("", f"Översikt: {process.title}")
         section += nodes.paragraph("", "Processkarta: delprocesser och aktiviteter i ordning.")
@@ -255,7 +207,7 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
     for docname, kinds in sorted(_report_docs(app.env).items()):
         folder = (outdir / docname).parent
         for kind in kinds:
-            write_exports(REPORTS[kind](index), folder, index.today)
+            write_exports(report_of(index, kind), folder, index.today)
 
 
 def mermaid_assets() -> Path:
@@ -299,6 +251,5 @@ def setup_reports(app: Sphinx) -> None:
     app.connect("builder-inited", _add_static)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
     app.connect("doctree-resolved", _resolved, priority=900)
     app.connect("build-finished", _exports)
