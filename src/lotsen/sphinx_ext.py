@@ -188,8 +188,21 @@ def _fewer_collections() -> None:
     gc.set_threshold(max(gen0, 50_000), max(gen1, 20), max(gen2, 100))
 
 
+def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
+    """Let the process end without walking the build's objects once more.
+
+    After the build, some 600,000 objects are still alive, and Python's shutdown
+    collected them for about 1.8 s on M, as long as a build that changed nothing took
+    itself. Frozen, they are left to the operating system. Every Lotsen build runs
+    in a process of its own (make, preview, bench and tests all start sphinx-build);
+    a process that ran many builds would keep each build's objects.
+    """
+    gc.freeze()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     _fewer_collections()
+    app.connect("build-finished", _quick_exit, priority=1000)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     setup_needs_json(app)
