@@ -27,7 +27,7 @@ from pathlib import Path
 #: (category, file path fragment, function names or None for all). First match from
 #: the root owns the subtree.
 OWNERS = [
-    ("Lotsen: Pagefind (subprocess)", "lotsen/offline.py", {"build_search_index"}),
+    ("Lotsen: Pagefind (waiting for the subprocess)", "lotsen/offline.py", {"finish_search_index"}),
     ("Lotsen: service worker (hash of site)", "lotsen/offline.py", {"write_service_worker", "site_version"}),
     ("Lotsen: validation and scan", "lotsen/sphinx_ext.py", {"_validate", "_configure", "_leave_out"}),
     ("Lotsen: outdated pages (scan)", "lotsen/sphinx_reports.py", {"_outdated"}),

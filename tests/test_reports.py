@@ -305,6 +305,8 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
     assert first.returncode == 0, first.stderr
     routine = src / "routines" / "ht" / "rut-ht-005.md"
     before_other = (src / "_build/html/processes/proc-bum-oro.html").stat().st_mtime_ns
+    kvalitet = src / "_build/html/docs/kvalitet"
+    workbooks = {name: (kvalitet / name).stat().st_mtime_ns for name in ("revision.xlsx", "atgarder.xlsx")}
     old, new = "Åka på trygghetslarm", "Åka på larm från trygghetstelefon"
     routine.write_text(routine.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     # incremental: no -E, no -a
@@ -320,8 +322,13 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
         assert old not in html, page
     rows = read_csv(out / "docs/kvalitet/revision-revision.csv")
     assert any(new in row for row in rows)
-    # a page that shows nothing of the routine is not written again
+    # a page that shows nothing of the routine is not written again, nor a workbook
     assert before_other == (out / "processes/proc-bum-oro.html").stat().st_mtime_ns
+    assert new not in (kvalitet / "atgarder-atgarder.csv").read_text("utf-8")  # it does not show the routine
+    assert (kvalitet / "atgarder.xlsx").stat().st_mtime_ns == workbooks["atgarder.xlsx"]
+    assert (kvalitet / "revision.xlsx").stat().st_mtime_ns != workbooks["revision.xlsx"]
+    book = load_workbook(kvalitet / "revision.xlsx")
+    assert any(new in [str(c) for c in row] for sheet in book for row in sheet.iter_rows(values_only=True))
     # a no-op rebuild reads nothing again
     third = subprocess.run([*sphinx_cmd(src)], capture_output=True, text=True, env=env(), check=False)
     assert "0 added, 0 changed, 0 removed" in third.stdout

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 #: Files every visitor gets on the first visit, so that search and the start page
@@ -88,9 +87,19 @@ def write_manifest(outdir: Path, name: str, short_name: str) -> Path:
     return path
 
 
-def build_search_index(outdir: Path) -> subprocess.CompletedProcess[str]:
-    """Pagefind indexes the pages marked ``data-pagefind-body`` (Swedish stemming from lang="sv")."""
-    return subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(outdir), "--output-subdir", "pagefind", "--quiet"],
-        capture_output=True, text=True, check=False,
+def start_search_index(outdir: Path) -> subprocess.Popen[str]:
+    """Start Pagefind on the written pages (those marked ``data-pagefind-body``, with
+    Swedish stemming from lang="sv"). It runs on the other core while the build
+    writes its exports and needs.json; ``finish_search_index`` waits for it."""
+    from pagefind_bin import get_executable
+
+    return subprocess.Popen(
+        [str(get_executable()), "--site", str(outdir), "--output-subdir", "pagefind", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def finish_search_index(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Pagefind's exit status and what it wrote to stderr."""
+    _, stderr = process.communicate()
+    return process.returncode, stderr

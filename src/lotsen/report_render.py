@@ -158,15 +158,25 @@ def _fixed_zip_times(data: bytes) -> bytes:
 
 
 def write_exports(report: Report, folder: Path, when: dt.date) -> list[Path]:
+    """The report's tables as CSV files and one Excel workbook. Files whose rows have
+    not changed since the last build are left as they are: a workbook is the slowest
+    thing to write."""
     if not report.tables():
         return []  # nothing to export (the page says why)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in report.tables():
-        path = folder / f"{report.slug}-{table.key}.csv"
-        path.write_text(table_csv(table), encoding="utf-8", newline="")
-        written.append(path)
+    csvs = {folder / f"{report.slug}-{table.key}.csv": table_csv(table) for table in report.tables()}
     xlsx = folder / f"{report.slug}.xlsx"
+    if xlsx.is_file() and all(_holds(path, text) for path, text in csvs.items()):
+        return []
+    for path, text in csvs.items():
+        path.write_text(text, encoding="utf-8", newline="")
     xlsx.write_bytes(report_xlsx(report, when))
-    written.append(xlsx)
-    return written
+    return [*csvs, xlsx]
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        with path.open(encoding="utf-8", newline="") as file:
+            return file.read() == text
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.index import ObjectIndex
-from lotsen.offline import build_search_index, write_manifest, write_service_worker
+from lotsen.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
 from lotsen.object_card import render_object
 from lotsen.routine_page import render_routine
 from lotsen.sphinx_reports import docname_of, pages_written, resolver
@@ -145,11 +145,17 @@ def _collect_pages(app: Sphinx) -> Any:
         yield pagename, {"title": title, "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
 
 
-def _finish(app: Sphinx, exception: Exception | None) -> None:
+def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
     if exception is not None or app.builder.format != "html" or app.config.html_theme != "lotsen":
+        return False
+    # nothing written: the index, manifest and worker of the last build stand
+    return bool(pages_written(app)) or not (Path(app.outdir) / "sw.js").is_file()
+
+
+def _start_offline(app: Sphinx, exception: Exception | None) -> None:
+    """Every page is written: start the search index before the exports are."""
+    if not _site_changed(app, exception):
         return
-    if not pages_written(app) and (Path(app.outdir) / "sw.js").is_file():
-        return  # nothing changed: the index, manifest and worker of the last build stand
     outdir = Path(app.outdir)
     # sphinx-needs' schema report holds timings (so no two builds are alike) and says
     # nothing staff need: Lotsen's own validation has already reported everything.
@@ -158,11 +164,22 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "permalink.html").unlink(missing_ok=True)
     model = app.lotsen_model  # type: ignore[attr-defined]
     write_manifest(outdir, app.config.project, model.short_name)
-    result = build_search_index(outdir)
-    if result.returncode != 0:
-        logger.warning(f"Sökindexet kunde inte byggas: {result.stderr.strip()[:500]}",
+    app.lotsen_pagefind = start_search_index(outdir)  # type: ignore[attr-defined]
+
+
+def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
+    """After the exports: the search index is done, and the worker's version is a hash
+    of everything the site holds."""
+    process = getattr(app, "lotsen_pagefind", None)
+    if process is None:
+        return
+    app.lotsen_pagefind = None  # type: ignore[attr-defined]
+    returncode, stderr = finish_search_index(process)
+    if returncode != 0:
+        logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
-    write_service_worker(outdir)
+    if exception is None:
+        write_service_worker(Path(app.outdir))
 
 
 def _no_sphinx_search(app: Sphinx) -> None:
@@ -197,5 +214,6 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("doctree-resolved", _start)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-collect-pages", _collect_pages)
-    app.connect("build-finished", _finish, priority=900)
+    app.connect("build-finished", _start_offline, priority=100)
+    app.connect("build-finished", _finish_offline, priority=900)
     app.connect("builder-inited", _no_sphinx_search)
