@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lotsen.build_cache import remember, text_key
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.personal_data import find_emails, find_personal_numbers
@@ -11,8 +12,11 @@ from lotsen.source import NeedSource
 
 def personal_data_findings(model: Model, shown: str, text: str) -> list[Finding]:
     """Personnummer, samordningsnummer and e-mail addresses, named but never echoed."""
+    allowed = tuple(model.content_checks.allowed_emails)
+    numbers, emails = remember(("personal", text_key(text), allowed),
+                               lambda: (find_personal_numbers(text), find_emails(text, allowed)))
     findings = []
-    for hit in find_personal_numbers(text):
+    for hit in numbers:
         findings.append(Finding(
             shown, hit.line, "personal_number",
             f"Raden innehåller något som är ett giltigt {hit.kind} ({hit.masked}, kolumn {hit.column}). "
@@ -21,14 +25,14 @@ def personal_data_findings(model: Model, shown: str, text: str) -> list[Finding]
             "skriv det med mellanslag, till exempel 070-123 45 67.",
             model.severity_of("personal_number"),
         ))
-    for hit in find_emails(text, model.content_checks.allowed_emails):
-        allowed = ", ".join(model.content_checks.allowed_emails) or "inga"
+    for hit in emails:
+        allowed_text = ", ".join(allowed) or "inga"
         findings.append(Finding(
             shown, hit.line, "email_address",
             f"Raden innehåller e-postadressen {hit.masked}. Personliga adresser hör inte hemma i "
             "ledningssystemet, och de blir inaktuella när någon slutar.",
             f"Skriv en roll i stället, eller en funktionsbrevlåda som finns i 'content_checks.allowed_emails' "
-            f"(nu: {allowed}).",
+            f"(nu: {allowed_text}).",
             model.severity_of("email_address"),
         ))
     return findings
@@ -43,7 +47,8 @@ def readability_findings(model: Model, needs: list[NeedSource]) -> list[Finding]
     for need in needs:
         if need.type != model.structure.routine_type:
             continue
-        score = lix("\n".join(need.body))
+        text = "\n".join(need.body)
+        score = remember(("lix", text_key(text)), lambda: lix(text))
         if score.words and score.value > limit:
             findings.append(Finding(
                 need.file, need.line, "lix_high",

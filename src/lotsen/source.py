@@ -98,21 +98,17 @@ def split_values(raw: str) -> list[str]:
     return [part.strip() for part in _LIST_SPLIT.split(raw) if part.strip()]
 
 
-_CACHE: dict[tuple[str, str, int, int, frozenset[str]], SourceScan] = {}
-
-
 def scan_file(path: Path, shown: str, need_types: set[str]) -> SourceScan:
     """Scan one Markdown file; ``shown`` is the path used in findings.
 
-    A build reads each file more than once (to leave drafts out, to find what an edit
-    makes outdated, to validate): an unchanged file is scanned only once per process.
+    A build reads each file more than once (to leave drafts out, to validate), and
+    the next build mostly the same files again: an unchanged file is scanned once.
     """
+    from lotsen.build_cache import remember
+
     stat = path.stat()
-    key = (str(path), shown, stat.st_mtime_ns, stat.st_size, frozenset(need_types))
-    if key not in _CACHE:
-        text = path.read_text(encoding="utf-8-sig")
-        _CACHE[key] = scan_text(text, shown, need_types)
-    return _CACHE[key]
+    key = ("scan", str(path), shown, stat.st_mtime_ns, stat.st_size, tuple(sorted(need_types)))
+    return remember(key, lambda: scan_text(path.read_text(encoding="utf-8-sig"), shown, need_types))
 
 
 def scan_text(text: str, shown: str, need_types: set[str]) -> SourceScan:

@@ -14,7 +14,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from lotsen import __version__
+from lotsen import __version__, build_cache
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
@@ -50,6 +50,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     # must see a changed configuration and read everything again.
     config.lotsen_model_digest = hashlib.sha256(path.read_bytes()).hexdigest()
     app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
+    build_cache.load(Path(app.doctreedir))
     _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
         setattr(config, name, value)
@@ -188,6 +189,11 @@ def _fewer_collections() -> None:
     gc.set_threshold(max(gen0, 50_000), max(gen1, 20), max(gen2, 100))
 
 
+def _save_cache(app: Sphinx, exception: Exception | None) -> None:
+    """Results are keyed by their sources, so they hold after a failed build too."""
+    build_cache.save(Path(app.doctreedir))
+
+
 def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
     """Let the process end without walking the build's objects once more.
 
@@ -202,6 +208,7 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     _fewer_collections()
+    app.connect("build-finished", _save_cache)
     app.connect("build-finished", _quick_exit, priority=1000)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
