@@ -125,3 +125,17 @@ def test_process_overview_follows_its_process_card(site: Path, needs: dict) -> N
         _, node = card(site, process)
         overview = node.find_next_sibling()
         assert overview is not None and overview.get("id") == f"oversikt-{process['id'].lower()}", process["id"]
+
+
+def test_document_data_is_shown_but_kept_out_of_the_search_index(site: Path, needs: dict) -> None:
+    """Facts, links, type, status and the risk arithmetic would make every page match
+    every role and ID, and the index a phone downloads larger; the ID is searched."""
+    for need in needs.values():
+        if need["type"] == "rutin":
+            continue
+        _, node = card(site, need)
+        for part in node.select("dl.lotsen-fakta, p.lotsen-risk"):
+            assert part.has_attr("data-pagefind-ignore"), (need["id"], part.name)
+        status = node.select_one("p.lotsen-status")
+        searched = [c for c in status.children if not (getattr(c, "has_attr", None) and c.has_attr("data-pagefind-ignore"))]
+        assert [c.get_text() for c in searched] == [need["id"]]

@@ -93,3 +93,7 @@ def test_routine_with_the_words_in_its_title_ranks_first(query: str, search) -> 
 
 def test_drafts_are_not_found(search) -> None:
     assert "RUT-HT-009" not in search("dödsfall i hemmet", 10)
+
+
+def test_an_object_is_found_by_its_id(search) -> None:
+    assert search("RISK-BUM-01", 1) == ["BUM"]

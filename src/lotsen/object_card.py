@@ -53,7 +53,7 @@ def risk_line(index: ObjectIndex, need: NeedSource) -> str:
     model = index.model
     factors = " × ".join(f"{escape(model.fields[name].label)} {escape(field_text(model, need, name))}"
                          for name in (risk.likelihood, risk.consequence))
-    return f'<p class="lotsen-risk">{factors} = riskvärde <strong>{score}</strong>{shown}</p>'
+    return f'<p class="lotsen-risk" data-pagefind-ignore>{factors} = riskvärde <strong>{score}</strong>{shown}</p>'
 
 
 
@@ -97,11 +97,13 @@ def card_head(index: ObjectIndex, need: NeedSource, heading_level: int | None) -
         out.append(f"<h{heading_level}>{escape(need.title)}</h{heading_level}>")
     out.append(status_banner(model, need))
     status = need.value("status")
-    parts = [f'<span class="lotsen-id" data-pagefind-weight="10">{escape(need.id)}</span>',
-             escape(model.types[need.type].title)]
+    parts = [escape(model.types[need.type].title)]
     if status:
         parts.append(f"{escape(model.fields['status'].label)}: {escape(status)}")
-    out.append(f'<p class="lotsen-status">{" · ".join(parts)}</p>')
+    # The ID is searched; the type and status would only make the index, which a phone
+    # downloads, larger.
+    out.append(f'<p class="lotsen-status"><span class="lotsen-id" data-pagefind-weight="10">{escape(need.id)}</span>'
+               f'<span data-pagefind-ignore> · {" · ".join(parts)}</span></p>')
     out.append(risk_line(index, need))
     return "\n".join(part for part in out if part)
 

@@ -4,6 +4,7 @@ search, and offline reading."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,8 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "permalink.html").unlink(missing_ok=True)
     model = app.lotsen_model  # type: ignore[attr-defined]
     write_manifest(outdir, app.config.project, model.short_name)
+    # Pagefind names its files by content and never removes old ones
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
     app.lotsen_pagefind = start_search_index(outdir)  # type: ignore[attr-defined]
 
 
