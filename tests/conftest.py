@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -105,3 +106,19 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproc
     """The bundled sample, built once for the session as `make html` builds it."""
     src = copy_sample(tmp_path_factory.mktemp("sample") / "src")
     return src, sphinx_build(src)
+
+
+@pytest.fixture(scope="session")
+def site(sample_site: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    """The sample's built HTML (a module may define its own ``site``)."""
+    src, result = sample_site
+    assert result.returncode == 0, result.stderr
+    return src / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def needs(site: Path) -> dict[str, dict]:
+    """The sample's needs.json, one version: ID -> need."""
+    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
+    [version] = data["versions"].values()
+    return version["needs"]

@@ -5,30 +5,14 @@ from the code under test."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
 import yaml
 
 from html_tables import soup
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = yaml.safe_load((ROOT / "lotsen.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def site(sample_site) -> Path:
-    src, result = sample_site
-    assert result.returncode == 0, result.stderr
-    return src / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def needs(site: Path) -> dict[str, dict]:
-    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
-    [version] = data["versions"].values()
-    return version["needs"]
 
 
 def card(site: Path, need: dict):

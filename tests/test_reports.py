@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -21,20 +20,6 @@ from html_tables import soup, tables
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)
 HIGH = 8  # risk.control_required_from in lotsen.yaml
-
-
-@pytest.fixture(scope="module")
-def site(sample_site) -> Path:
-    src, result = sample_site
-    assert result.returncode == 0, result.stderr
-    return src / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def needs(site: Path) -> dict[str, dict]:
-    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
-    [version] = data["versions"].values()
-    return version["needs"]
 
 
 def of_type(needs: dict[str, dict], type_name: str) -> list[dict]:
