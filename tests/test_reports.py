@@ -409,3 +409,22 @@ def test_fingerprints_are_dropped_after_a_failed_build(tmp_path: Path) -> None:
     _save_prints(app, RuntimeError("stopped"))
     assert not (tmp_path / PRINTS_FILE).exists()
     assert _load_prints(tmp_path) == {}
+
+
+def test_a_rebuild_on_a_later_day_shows_that_day(tmp_path: Path) -> None:
+    """Review status, the annual wheel and every status line are judged against the
+    build date: a rebuild the next month with no source change must not keep the old
+    judgement (a nightly publish from a kept _build folder)."""
+    src = copy_sample(tmp_path / "src")
+    assert sphinx_build(src).returncode == 0
+    out = src / "_build" / "html"
+    review = out / "docs/kvalitet/revision.html"
+    assert f"från {TODAY}" in review.read_text(encoding="utf-8")
+    later = {**env(), "LOTSEN_TODAY": "2031-03-15"}
+    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=later, check=False)
+    assert second.returncode == 0, second.stderr
+    html = review.read_text(encoding="utf-8")
+    assert "från 2031-03-15" in html and f"från {TODAY}" not in html
+    assert "Mars (denna månad)" in (out / "docs/kvalitet/arshjul.html").read_text(encoding="utf-8")
+    routine = (out / "routines/ht/rut-ht-005.html").read_text(encoding="utf-8")
+    assert "Skulle ha reviderats senast" in routine

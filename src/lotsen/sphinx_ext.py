@@ -49,6 +49,13 @@ def _configure(app: Sphinx, config: Config) -> None:
     # Every page shows names, labels and levels from the model: when it changes, Sphinx
     # must see a changed configuration and read everything again.
     config.lotsen_model_digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        app.lotsen_today = build_date()  # type: ignore[attr-defined]
+    except ValueError as exc:
+        _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
+    # Status lines, reports and the footer are judged against the build date: on
+    # another day every page is written again (not read again).
+    config.lotsen_build_date = app.lotsen_today.isoformat()
     app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
     build_cache.load(Path(app.doctreedir))
     _leave_out(app, config, model)
@@ -152,10 +159,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     left_out = getattr(app, "lotsen_left_out", {"unreadable": [], "drafts": []})
     published = [Path(env.doc2path(docname)) for docname in env.found_docs]
     files = sorted(published + left_out["unreadable"] + left_out["drafts"])
-    try:
-        today = build_date()
-    except ValueError as exc:
-        _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
+    today = app.lotsen_today  # type: ignore[attr-defined]
     checked = check(model, root, files, today, known_directives(app))
     drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
@@ -215,6 +219,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_needs_json(app)
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
+    app.add_config_value("lotsen_build_date", "", "html", types=(str,))
     # A preview shows drafts, marked; the staff site leaves them out.
     app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
     setup_reports(app)
