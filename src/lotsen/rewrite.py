@@ -67,10 +67,10 @@ def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[st
     """Docname -> fingerprint of everything Lotsen fills into that page.
 
     Where every object's page is belongs to every fingerprint: the links in a report
-    lead there.
+    lead there. The build date does not: on another day every page is written anyway
+    (the configuration value ``lotsen_build_date``).
     """
-    places = _digest(index.today, sorted((n.id, docname_of(n.file)) for n in index.needs),
-                     sorted(env.found_docs))
+    places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
     prints: dict[str, list[object]] = {}
     for docname, kinds in report_docs(env).items():
         prints.setdefault(docname, []).extend(report_of(index, kind) for kind in kinds)

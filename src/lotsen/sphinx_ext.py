@@ -3,6 +3,7 @@ every finding of every document on every build (incremental builds included)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -49,13 +50,12 @@ def _configure(app: Sphinx, config: Config) -> None:
     # Every page shows names, labels and levels from the model: when it changes, Sphinx
     # must see a changed configuration and read everything again.
     config.lotsen_model_digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    try:
-        app.lotsen_today = build_date()  # type: ignore[attr-defined]
-    except ValueError as exc:
-        _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     # Status lines, reports and the footer are judged against the build date: on
     # another day every page is written again (not read again).
-    config.lotsen_build_date = app.lotsen_today.isoformat()
+    try:
+        config.lotsen_build_date = build_date().isoformat()
+    except ValueError as exc:
+        _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
     build_cache.load(Path(app.doctreedir))
     _leave_out(app, config, model)
@@ -159,7 +159,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     left_out = getattr(app, "lotsen_left_out", {"unreadable": [], "drafts": []})
     published = [Path(env.doc2path(docname)) for docname in env.found_docs]
     files = sorted(published + left_out["unreadable"] + left_out["drafts"])
-    today = app.lotsen_today  # type: ignore[attr-defined]
+    today = dt.date.fromisoformat(app.config.lotsen_build_date)
     checked = check(model, root, files, today, known_directives(app))
     drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
