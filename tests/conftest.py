@@ -52,18 +52,18 @@ def make_project(root: Path, extra: dict[str, bytes | str] | None = None, *, gat
     return root
 
 
-def run_env() -> dict[str, str]:
+def run_env(today: str = TODAY) -> dict[str, str]:
     env = dict(os.environ)
-    env["LOTSEN_TODAY"] = TODAY
+    env["LOTSEN_TODAY"] = today
     return env
 
 
-def sphinx_build(src: Path, *extra_args: str) -> subprocess.CompletedProcess[str]:
+def sphinx_build(src: Path, *extra_args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:
     """Build a project as the README's command does: -W --keep-going, fresh."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going", "--no-color",
          "-d", str(src / "_build" / "doctrees"), *extra_args, str(src), str(src / "_build" / "html")],
-        capture_output=True, text=True, env=run_env(), check=False,
+        capture_output=True, text=True, env=run_env(today), check=False,
     )
 
 

@@ -114,14 +114,8 @@ def test_build_and_check_stop_cleanly_on_a_broken_model(breakage: str, tmp_path:
 
 def test_build_stops_cleanly_on_a_build_date_that_is_no_date(tmp_path: Path) -> None:
     """LOTSEN_TODAY pins the date reviews are judged against; a typo must say so."""
-    import os
-    import subprocess
-    import sys
-
     root = make_project(tmp_path / "proj")
-    env = {**os.environ, "LOTSEN_TODAY": "igår"}
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root), str(root / "_build")],
-                            capture_output=True, text=True, env=env, check=False)
+    result = sphinx_build(root, today="igår")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert "Lotsen kan inte avgöra byggdatumet" in result.stderr

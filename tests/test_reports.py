@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import TODAY, copy_sample, make_project, reported, sphinx_build
+from conftest import TODAY, copy_sample, make_project, reported, run_env, sphinx_build
 from html_tables import soup, tables
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)
@@ -296,7 +296,7 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
     routine.write_text(routine.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     # incremental: no -E, no -a
     second = subprocess.run(
-        [*sphinx_cmd(src)], capture_output=True, text=True, env=env(), check=False)
+        [*sphinx_cmd(src)], capture_output=True, text=True, env=run_env(), check=False)
     assert second.returncode == 0, second.stderr
     out = src / "_build" / "html"
     showing = ["docs/kvalitet/sparbarhet.html", "docs/kvalitet/revision.html", "processes/proc-ht-utfora.html",
@@ -315,7 +315,7 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
     book = load_workbook(kvalitet / "revision.xlsx")
     assert any(new in [str(c) for c in row] for sheet in book for row in sheet.iter_rows(values_only=True))
     # a no-op rebuild reads nothing again
-    third = subprocess.run([*sphinx_cmd(src)], capture_output=True, text=True, env=env(), check=False)
+    third = subprocess.run([*sphinx_cmd(src)], capture_output=True, text=True, env=run_env(), check=False)
     assert "0 added, 0 changed, 0 removed" in third.stdout
 
 
@@ -324,11 +324,6 @@ def sphinx_cmd(src: Path) -> list[str]:
     return [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "--no-color",
             "-d", str(src / "_build" / "doctrees"),
             str(src), str(src / "_build" / "html")]
-
-
-def env() -> dict[str, str]:
-    from conftest import run_env
-    return run_env()
 
 
 def test_unknown_report_is_a_clear_warning(tmp_path: Path) -> None:
@@ -348,7 +343,7 @@ def test_editing_a_requirement_updates_the_routine_pages_that_show_it(tmp_path: 
     unrelated = src / "_build/html/routines/bum/rut-bum-003.html"
     untouched = unrelated.stat().st_mtime_ns
     krav.write_text(text.replace(old, "```{krav} Riktlinje för hantering av nycklar"), encoding="utf-8")
-    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=env(), check=False)
+    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=run_env(), check=False)
     assert second.returncode == 0, second.stderr
     page = (src / "_build/html/routines/ht/rut-ht-002.html").read_text(encoding="utf-8")
     assert "Riktlinje för hantering av nycklar" in page
@@ -377,7 +372,7 @@ def test_a_changed_model_rebuilds_every_page(tmp_path: Path) -> None:
     text = model.read_text(encoding="utf-8")
     assert text.count(old) == 1
     model.write_text(text.replace(old, new), encoding="utf-8")
-    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=env(), check=False)
+    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=run_env(), check=False)
     assert second.returncode == 0, second.stderr
     out = src / "_build" / "html"
     stale = [p for p in out.rglob("*.html") if old in p.read_text(encoding="utf-8")]
@@ -391,7 +386,7 @@ def test_needs_json_is_what_sphinx_needs_own_builder_writes(site: Path, tmp_path
     from conftest import REPO
     out = tmp_path / "needs"
     result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "needs", "-q", "-d", str(tmp_path / "d"),
-                             str(REPO), str(out)], capture_output=True, text=True, env=env(), check=False)
+                             str(REPO), str(out)], capture_output=True, text=True, env=run_env(), check=False)
     assert result.returncode == 0, result.stderr
     assert (site / "needs.json").read_bytes() == (out / "needs.json").read_bytes()
 
@@ -420,8 +415,7 @@ def test_a_rebuild_on_a_later_day_shows_that_day(tmp_path: Path) -> None:
     out = src / "_build" / "html"
     review = out / "docs/kvalitet/revision.html"
     assert f"från {TODAY}" in review.read_text(encoding="utf-8")
-    later = {**env(), "LOTSEN_TODAY": "2031-03-15"}
-    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=later, check=False)
+    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=run_env("2031-03-15"), check=False)
     assert second.returncode == 0, second.stderr
     html = review.read_text(encoding="utf-8")
     assert "från 2031-03-15" in html and f"från {TODAY}" not in html
