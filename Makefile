@@ -20,7 +20,7 @@ html: $(VENV)/.installed
 ## publish: build from clean and replace DEST in one step, only if the build is valid
 publish: $(VENV)/.installed
 	@test -n "$(DEST)" || { echo "Ange var webbplatsen ska ligga: make publish DEST=/srv/lotsen"; exit 2; }
-	$(BIN)/python -m lotsen.publish "$(DEST)"
+	$(BIN)/python -m lotsen.site.publish "$(DEST)"
 
 ## preview: a live-reloading local preview on http://127.0.0.1:8000, drafts shown
 preview: $(VENV)/.installed

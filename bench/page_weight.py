@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serve  # noqa: E402
-
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serve  # noqa: E402
 
 BUDGET_FIRST_KB, BUDGET_SECOND_KB, BUDGET_SEARCH_KB, BUDGET_SEARCH_S = 40, 10, 150, 1.0
 

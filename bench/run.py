@@ -237,8 +237,9 @@ class Target:
 def choose_routine(root: Path) -> Target:
     """A published routine linked to a process and a requirement, whose title occurs
     exactly once in all sources (so every occurrence in the output is its title)."""
+    from lotsen.checks.pipeline import scan_files
     from lotsen.model import load_model
-    from lotsen.project import content_files, scan_files
+    from lotsen.source.files import content_files
 
     model = load_model(root / "lotsen.yaml")
     files = content_files(root)
@@ -342,9 +343,9 @@ def page_kinds(pages: list[str], target: Target) -> dict[str, list[str]]:
 def baseline_conf(root: Path) -> str:
     """conf.py for plain sphinx-needs with the same types, fields and links."""
     from lotsen.model import load_model
-    from lotsen.needs_config import sphinx_needs_config
-    from lotsen.source import scan_file
-    from lotsen.project import content_files
+    from lotsen.source.files import content_files
+    from lotsen.source.scanner import scan_file
+    from lotsen.sphinx.needs_config import sphinx_needs_config
 
     model = load_model(root / "lotsen.yaml")
     config = sphinx_needs_config(model)

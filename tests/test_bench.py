@@ -14,13 +14,21 @@ from conftest import REPO
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from lotsen.model import load_model  # noqa: E402
+from lotsen.sphinx.needs_config import sphinx_needs_config  # noqa: E402
+
 from bench.generate import generate  # noqa: E402
 from bench.run import (  # noqa: E402
-    LOTSEN_DIRECTIVES, Target, baseline_conf, check_edit, choose_routine, edited_title, ratios, retitle,
+    LOTSEN_DIRECTIVES,
+    Target,
+    baseline_conf,
+    check_edit,
+    choose_routine,
+    edited_title,
+    ratios,
+    retitle,
     title_counts,
 )
-from lotsen.model import load_model  # noqa: E402
-from lotsen.needs_config import sphinx_needs_config  # noqa: E402
 
 
 @pytest.fixture(scope="module")

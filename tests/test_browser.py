@@ -203,10 +203,11 @@ def test_process_map_is_drawn_from_the_site_itself(browser: Browser, base_url: s
 
 
 def test_withdrawn_and_draft_routines_are_unmistakable() -> None:
-    from conftest import REPO
     from lotsen.model import load_model
-    from lotsen.routine_page import status_banner
-    from lotsen.source import scan_text
+    from lotsen.site.routine_page import status_banner
+    from lotsen.source.scanner import scan_text
+
+    from conftest import REPO
 
     model = load_model(REPO / "lotsen.yaml")
     def routine(status: str):

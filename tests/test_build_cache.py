@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from lotsen import cache as build_cache
+
 from conftest import FIXTURES, make_project, reported, run_env, sphinx_build
-from lotsen import build_cache
 
 
 def incremental(src: Path) -> subprocess.CompletedProcess[str]:

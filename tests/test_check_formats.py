@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.cli import main
-from lotsen.findings import Finding
-from lotsen.output_formats import FORMATS, github
+from lotsen.checks.findings import Finding
+from lotsen.checks.formats import FORMATS, github
+from lotsen.cli.main import main
+
 from workflow_repo import commit, edit, sample_repo
 
 #: (file, old text, new text, rule the change breaks)

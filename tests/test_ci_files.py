@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lotsen.cli.main import build_parser
+
 from conftest import REPO
-from lotsen.cli import build_parser
 from workflow_repo import commit, edit, git, sample_repo
 
 GITHUB = REPO / ".github" / "workflows" / "lotsen.yml"

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from lotsen.cli import main
-from lotsen.codeowners import owner_field, owners_of
+from lotsen.checks.pipeline import scan_files
+from lotsen.cli.codeowners import owner_field, owners_of
+from lotsen.cli.main import main
 from lotsen.model import load_model
-from lotsen.project import content_files, scan_files
+from lotsen.source.files import content_files
+
+from conftest import REPO
 from workflow_repo import commit, edit, git, sample_repo
 
 MODEL = load_model(REPO / "lotsen.yaml")

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project
-from lotsen.cli import main
+from lotsen.checks.pipeline import scan_files
+from lotsen.cli.main import main
 from lotsen.model import load_model
-from lotsen.project import content_files, scan_files
+from lotsen.source.files import content_files
+
+from conftest import REPO, make_project
 from workflow_repo import commit, edit, git, sample_repo
 
 MODEL = load_model(REPO / "lotsen.yaml")

@@ -45,12 +45,12 @@ import yaml
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-import lotsen.model as model_module
+import lotsen.model.loader as model_module
+from lotsen.checks.findings import RULES, Finding
+from lotsen.checks.rules import validate
 from lotsen.errors import ModelError, Problem
-from lotsen.findings import RULES, Finding
 from lotsen.model import Model, load_model
-from lotsen.rules import validate
-from lotsen.source import SourceScan, scan_text, split_values
+from lotsen.source.scanner import SourceScan, scan_text, split_values
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL_PATH = REPO / "lotsen.yaml"

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, reported, sphinx_build
-from lotsen.findings import ERROR
+from lotsen.checks.findings import ERROR
+from lotsen.checks.pipeline import check
 from lotsen.model import load_model
-from lotsen.project import check, content_files
+from lotsen.source.files import content_files
+
+from conftest import REPO, TODAY, reported, sphinx_build
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotsen.ids import ID_PLACEHOLDERS, next_id, render_id, template_problem
+from lotsen.model.ids import ID_PLACEHOLDERS, next_id, render_id, template_problem
 
 
 def test_next_id_follows_the_highest_number_of_the_unit() -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, sphinx_build
-from lotsen.cli import main
+from lotsen.cli.main import main
 from lotsen.errors import ModelError
 from lotsen.model import load_model
+
+from conftest import REPO, make_project, sphinx_build
 
 
 def write_model(tmp_path: Path, replace: dict[str, str]) -> Path:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from lotsen.errors import ModelError
 from lotsen.model import load_model
+
+from conftest import REPO
 
 
 def model_with(tmp_path: Path, replace: dict[str, str]) -> Path:

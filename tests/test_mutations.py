@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from lotsen.cli.main import main
+
 from conftest import REPO, reported, sphinx_build
-from lotsen.cli import main
 
 CONTENT = ["processes", "routines", "risks", "controls", "requirements", "actions", "docs"]
 Mutation = Callable[[list[str]], tuple[list[str], int, str]]

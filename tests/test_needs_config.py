@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import REPO
 from lotsen.model import load_model
-from lotsen.needs_config import sphinx_needs_config
+from lotsen.sphinx.needs_config import sphinx_needs_config
+
+from conftest import REPO
 
 
 def test_types_fields_and_links_come_from_the_model() -> None:

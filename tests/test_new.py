@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, reported, run_env, sphinx_build
-from lotsen.cli import main
+from lotsen.checks.pipeline import scan_files
+from lotsen.cli.main import main
+from lotsen.cli.prompt import SHOWN, TerminalAsker
 from lotsen.model import load_model
-from lotsen.new import Slot, resolve
-from lotsen.project import content_files, scan_files
-from lotsen.prompt import SHOWN, TerminalAsker
+from lotsen.source.files import content_files
+from lotsen.source.skeletons import Slot, resolve
+
+from conftest import REPO, reported, run_env, sphinx_build
 from workflow_repo import commit, git, sample_repo
 
 MODEL = load_model(REPO / "lotsen.yaml")
@@ -184,7 +186,7 @@ def test_a_terminal_that_closes_stops_cleanly(repo: Path, monkeypatch: pytest.Mo
 
 
 def test_new_from_the_shell_without_a_terminal(repo: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "lotsen.cli", "new", "rutin", "--title", "Rutin från skalet"],
+    result = subprocess.run([sys.executable, "-m", "lotsen.cli.main", "new", "rutin", "--title", "Rutin från skalet"],
                             cwd=repo, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                             env=run_env(), check=False)
     assert result.returncode == 0, result.stderr

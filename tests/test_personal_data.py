@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lotsen.personal_data import (
+from lotsen.checks.personal_data import (
     PERSONNUMMER,
     SAMORDNINGSNUMMER,
     EmailHit,

@@ -15,7 +15,7 @@ from conftest import copy_sample, run_env
 
 
 def publish(src: Path, dest: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lotsen.publish", str(dest), "--source", str(src)],
+    return subprocess.run([sys.executable, "-m", "lotsen.site.publish", str(dest), "--source", str(src)],
                           capture_output=True, text=True, env=run_env(), check=False)
 
 
@@ -41,7 +41,7 @@ def test_publish_fail_and_kill_leave_the_previous_site(tmp_path: Path) -> None:
 
     # A build killed half-way: nothing changes, and the old site still serves.
     routine.write_text(original.replace("Nyckel saknas eller har tappats bort", "Nyckeln är borta"), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "lotsen.publish", str(dest), "--source", str(src)],
+    process = subprocess.Popen([sys.executable, "-m", "lotsen.site.publish", str(dest), "--source", str(src)],
                                env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     releases = dest.parent / ".lotsen.releases"

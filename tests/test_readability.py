@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lotsen.readability import LIX_LEVELS, Lix, lix, lix_level
+from lotsen.checks.readability import LIX_LEVELS, Lix, lix, lix_level
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -352,7 +351,7 @@ def test_editing_a_requirement_updates_the_routine_pages_that_show_it(tmp_path: 
 
 
 def test_neighbour_docs_follow_links_both_ways() -> None:
-    from lotsen.rewrite import neighbour_docs
+    from lotsen.sphinx.incremental import neighbour_docs
 
     before = {"K": ("krav", "1", ()), "R": ("rutin", "1", ("K",)), "C": ("kontroll", "1", ("R",)), "X": ("x", "1", ())}
     after = {**before, "K": ("krav", "2", ())}
@@ -383,6 +382,7 @@ def test_a_changed_model_rebuilds_every_page(tmp_path: Path) -> None:
 def test_needs_json_is_what_sphinx_needs_own_builder_writes(site: Path, tmp_path: Path) -> None:
     """Lotsen writes needs.json itself (faster): the content must be sphinx-needs' own."""
     import sys
+
     from conftest import REPO
     out = tmp_path / "needs"
     result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "needs", "-q", "-d", str(tmp_path / "d"),
@@ -396,7 +396,7 @@ def test_fingerprints_are_dropped_after_a_failed_build(tmp_path: Path) -> None:
     every filled-in page again."""
     from types import SimpleNamespace
 
-    from lotsen.rewrite import PRINTS_FILE, _load_prints, _save_prints
+    from lotsen.sphinx.incremental import PRINTS_FILE, _load_prints, _save_prints
 
     app = SimpleNamespace(doctreedir=str(tmp_path), lotsen_prints={"docs/kvalitet/riskregister": "abc"})
     _save_prints(app, None)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from lotsen.checks.findings import RULES
+from lotsen.cli.main import main
+
 from conftest import RULE_FIXTURES, make_project, reported, reported_varnings, sphinx_build
-from lotsen.cli import main
-from lotsen.findings import RULES
 
 FIXTURE_NAMES = sorted(p.stem for p in RULE_FIXTURES.glob("*.md"))
 #: The name the fixture gets in the project; sorts after the base project's files so

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, reported, sphinx_build
+from lotsen.checks.pipeline import scan_files
 from lotsen.model import load_model
-from lotsen.project import content_files, scan_files
-from lotsen.rules import risk_score
+from lotsen.source.files import content_files
+from lotsen.source.index import risk_score
+
+from conftest import REPO, reported
 
 MINIMUM = {"rutin": 30, "process": 8, "risk": 15, "kontroll": 12, "krav": 20, "åtgärd": 6}
 

@@ -7,9 +7,11 @@ from string import Template
 
 import pytest
 
-from conftest import REPO, make_project
+from lotsen.checks.pipeline import check_files
 from lotsen.model import load_model
-from lotsen.project import build_date, check_files, content_files
+from lotsen.source.files import build_date, content_files
+
+from conftest import REPO, make_project
 
 SKELETONS = REPO / "needs_templates" / "skeletons"
 MODEL = load_model(REPO / "lotsen.yaml")

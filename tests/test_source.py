@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotsen.source import scan_text, split_values
+from lotsen.source.scanner import scan_text, split_values
 
 TYPES = {"rutin", "krav"}
 

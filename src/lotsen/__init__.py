@@ -7,6 +7,6 @@ __version__ = "0.1.0"
 
 
 def setup(app):  # pragma: no cover - thin forwarder, exercised by every build test
-    from lotsen.sphinx_ext import setup as _setup
+    from lotsen.sphinx.extension import setup as _setup
 
     return _setup(app)

@@ -28,3 +28,11 @@ class LotsenError(Exception):
 
 class ModelError(LotsenError):
     """The organisation's YAML model is missing or does not hold together."""
+
+
+class UsageError(Exception):
+    """Bad input to a command: a wrong option, a missing file, an unknown revision.
+
+    The message is Swedish and is shown to the author as it is, never as a traceback
+    (exit status 2).
+    """

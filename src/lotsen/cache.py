@@ -1,0 +1,73 @@
+"""Results computed from the sources, kept from one build to the next beside the
+doctrees.
+
+Validation must see every file on every build, but between two builds usually one
+file has changed: scanning and checking all of them again was a third of a
+one-routine rebuild (docs/prestanda.md). Each result is keyed by what it was
+computed from (a file's path, size and modification time, or the text itself) and
+is reused only by the same Lotsen code, with the same MyST, that computed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Beside the doctrees.
+CACHE_FILE = "lotsen-cache.pickle"
+
+_results: dict[tuple, object] = {}
+_used: set[tuple] = set()
+
+
+def remember(key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for the same key in this build or the last."""
+    _used.add(key)
+    if key not in _results:
+        _results[key] = compute()
+    return _results[key]  # type: ignore[return-value]
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Lotsen's own code and MyST's version: a change to either makes the results stale."""
+    digest = hashlib.sha256(metadata.version("myst-parser").encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load(folder: Path) -> None:
+    """Take up the last build's results; a missing, damaged or older file is ignored."""
+    try:
+        with (folder / CACHE_FILE).open("rb") as file:
+            data = pickle.load(file)
+    except Exception:  # noqa: BLE001 - any unreadable cache is as good as none
+        return
+    if isinstance(data, dict) and data.get("version") == code_version():
+        for key, value in data.get("results", {}).items():
+            _results.setdefault(key, value)
+
+
+def save(folder: Path) -> None:
+    """Keep what this build used (not what it replaced), written whole or not at all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = {key: _results[key] for key in _used if key in _results}
+    partial = folder / (CACHE_FILE + ".tmp")
+    with partial.open("wb") as file:
+        pickle.dump({"version": code_version(), "results": kept}, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, folder / CACHE_FILE)

@@ -1,0 +1,1 @@
+"""Validation: the rules, coverage gates, personal data, readability, and findings in every output format."""

@@ -1,0 +1,83 @@
+"""Coverage of the ledningssystem, and the quality gates the model sets on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lotsen.checks.findings import Finding
+from lotsen.model import COVERAGE_GATES
+from lotsen.source.index import ObjectIndex
+from lotsen.source.scanner import NeedSource
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of ``total`` objects are covered, and which are not."""
+
+    name: str
+    total: list[NeedSource]
+    missing: list[NeedSource]
+
+    @property
+    def covered(self) -> int:
+        return len(self.total) - len(self.missing)
+
+    @property
+    def percent_text(self) -> str:
+        """As Swedish writes it: 33,3 %."""
+        return f"{self.percent:g} %".replace(".", ",")
+
+    @property
+    def percent(self) -> float:
+        """The covered share; 100 when there is nothing to cover."""
+        return 100.0 if not self.total else round(100.0 * self.covered / len(self.total), 1)
+
+
+def coverage(index: ObjectIndex) -> dict[str, Share]:
+    """Every share a quality gate can be set on, keyed as in ``COVERAGE_GATES``.
+
+    Drafts do not count: a new requirement or routine is not yet in force, so it can
+    neither fall short of a gate nor help to meet one.
+    """
+    model, cfg = index.model, index.model.reports
+    drafts = set(model.publishing.draft_statuses)
+
+    def in_force(type_name: str) -> list[NeedSource]:
+        return [n for n in index.of_type(type_name) if n.value("status") not in drafts]
+
+    requirements = in_force(cfg.requirement_type)
+    uncovered = [k for k in requirements if not index.incoming.get(k.id, {}).get(cfg.fulfils_link)]
+
+    high = [r for r in in_force(model.risk.type)
+            if (score := index.score(r)) is not None and score >= model.risk.control_required_from]
+    uncontrolled = [r for r in high if not index.incoming.get(r.id, {}).get(model.risk.control_link)]
+
+    s = model.structure
+    routines = in_force(s.routine_type)
+    orphans = [r for r in routines if not index.targets(r, s.routine_process_link)]
+    return {
+        "requirements_covered": Share("requirements_covered", requirements, uncovered),
+        "high_risks_controlled": Share("high_risks_controlled", high, uncontrolled),
+        "routines_in_process": Share("routines_in_process", routines, orphans),
+    }
+
+
+def gate_findings(index: ObjectIndex) -> list[Finding]:
+    """A finding for each share below the floor the model sets."""
+    model = index.model
+    findings = []
+    for name, share in coverage(index).items():
+        floor = model.coverage.get(name)
+        if floor is None or share.percent >= floor:
+            continue
+        missing = ", ".join(f"{n.id} ({n.title})" for n in share.missing[:10])
+        more = f" och {len(share.missing) - 10} till" if len(share.missing) > 10 else ""
+        findings.append(Finding(
+            "lotsen.yaml" if not model.path else model.path.rsplit("/", 1)[-1],
+            model.coverage_lines.get(name, 0), "coverage_gate",
+            f"Kvalitetsgränsen för {COVERAGE_GATES[name]} är {floor} %, men den är "
+            f"{share.percent_text} ({share.covered} av {len(share.total)}). Saknas: {missing}{more}.",
+            "Rätta objekten som saknas, eller ändra gränsen under 'coverage' om den är fel.",
+            model.severity_of("coverage_gate"),
+        ))
+    return findings

@@ -1,0 +1,292 @@
+"""The validation rules: every object checked against the model, all findings at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from lotsen.checks.findings import Finding
+from lotsen.dates import parse_date
+from lotsen.model import Model, TypeDef, TypeField
+from lotsen.source.index import risk_score
+from lotsen.source.scanner import NeedSource
+
+
+def _suggest(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" Menade du '{close[0]}'?" if close else ""
+
+
+class _Checker:
+    def __init__(self, model: Model, needs: list[NeedSource], today: dt.date):
+        self.model = model
+        self.needs = needs
+        self.today = today
+        self.findings: list[Finding] = []
+        self.by_id: dict[str, NeedSource] = {}
+        for need in needs:
+            if need.id and need.id not in self.by_id:
+                self.by_id[need.id] = need
+
+    def add(self, need: NeedSource, line: int, code: str, message: str, hint: str) -> None:
+        self.findings.append(
+            Finding(need.file, line, code, message, hint, self.model.severity_of(code))
+        )
+
+    def run(self) -> list[Finding]:
+        seen: dict[str, NeedSource] = {}
+        for need in self.needs:
+            type_def = self.model.types[need.type]
+            self.check_id(need, type_def, seen)
+            self.check_options(need, type_def)
+            self.check_fields(need, type_def)
+            self.check_links(need, type_def)
+            self.check_references(need)
+            self.check_review(need)
+        self.check_cycles()
+        self.check_routines()
+        self.check_risks()
+        self.check_controls()
+        return self.findings
+
+    # ------------------------------------------------------------------ identity
+    def check_id(self, need: NeedSource, type_def: TypeDef, seen: dict[str, NeedSource]) -> None:
+        title = type_def.title.lower()
+        if not need.title:
+            self.add(need, need.line, "title_missing",
+                     f"{type_def.title} {need.id} saknar rubrik.",
+                     f"Skriv rubriken på samma rad som direktivet: '```{{{need.type}}} Rubrik'.")
+        if not need.id:
+            self.add(need, need.line, "id_missing",
+                     f"Objektet '{need.title or 'utan rubrik'}' ({title}) saknar ID.",
+                     f"Lägg till ':id: {type_def.id_example}' direkt under direktivraden, med nästa lediga nummer.")
+            return
+        line = need.line_of("id")
+        if not need.id.startswith(type_def.prefix):
+            other = self.model.type_by_prefix(need.id)
+            also = f" Prefixet hör till typen {other.title.lower()}." if other else ""
+            self.add(need, line, "id_unknown_prefix",
+                     f"ID:t '{need.id}' börjar inte med '{type_def.prefix}', som alla ID för typen {title} ska göra.{also}",
+                     f"Byt till ett ID som {type_def.id_example}, eller använd rätt direktiv för objektets typ.")
+        elif not type_def.id_pattern.fullmatch(need.id):
+            self.add(need, line, "id_malformed",
+                     f"ID:t '{need.id}' följer inte formatet för typen {title}.",
+                     f"Skriv ID:t som i exemplet {type_def.id_example} (mönster: {type_def.id_pattern.pattern}).")
+        first = seen.get(need.id)
+        if first is not None:
+            self.add(need, line, "id_duplicate",
+                     f"ID:t '{need.id}' används redan av '{first.title}' ({first.file}:{first.line}).",
+                     "Ge objektet ett eget, nytt ID. Ett ID får bara finnas en gång i hela ledningssystemet.")
+        else:
+            seen[need.id] = need
+
+    # ------------------------------------------------------------------ options and fields
+    def check_options(self, need: NeedSource, type_def: TypeDef) -> None:
+        allowed = type_def.options()
+        for name, option in need.options.items():
+            if name in allowed:
+                continue
+            known_elsewhere = name in self.model.fields or name in self.model.links
+            why = (f"Fältet '{name}' används inte för typen {type_def.title.lower()}."
+                   if known_elsewhere else f"Fältet '{name}' finns inte i modellen.")
+            self.add(need, option.line, "option_unknown",
+                     f"{why} Värdet '{option.raw}' kommer inte med.",
+                     f"Tillåtna fält för {type_def.title.lower()}: {', '.join(allowed)}.{_suggest(name, allowed)}")
+
+    def check_fields(self, need: NeedSource, type_def: TypeDef) -> None:
+        status = need.value("status")
+        for name, usage in type_def.fields.items():
+            option = need.options.get(name)
+            present = option is not None and option.raw.strip() != ""
+            if not present:
+                if usage.required:
+                    self.add(need, need.line, "field_required",
+                             f"{type_def.title} {need.id or need.title} saknar det obligatoriska fältet '{name}' ({usage.field.label}).",
+                             self._fill_hint(usage))
+                elif status and status in usage.required_for_status:
+                    self.add(need, need.line, "field_required_for_status",
+                             f"{type_def.title} {need.id or need.title} har status '{status}' men saknar fältet '{name}' ({usage.field.label}).",
+                             f"{self._fill_hint(usage)} Är objektet inte klart ännu: sätt ':status: utkast'.")
+                continue
+            self.check_value(need, usage, option.raw.strip(), option.values, option.line)
+
+    def _fill_hint(self, usage: TypeField) -> str:
+        example = {
+            "date": "2027-01-31", "number": "1",
+        }.get(usage.field.kind)
+        allowed = self.model.allowed_values(usage)
+        if allowed:
+            example = allowed[0]
+        shown = f" {example}" if example else " ..."
+        return f"Lägg till raden ':{usage.name}:{shown}' bland fälten." + (
+            f" Tillåtna värden: {', '.join(allowed)}." if allowed and len(allowed) <= 16 else "")
+
+    def check_value(self, need: NeedSource, usage: TypeField, raw: str, values: list[str], line: int) -> None:
+        f = usage.field
+        items = values if f.multiple else [raw]
+        for value in items:
+            if f.kind == "date":
+                if parse_date(value) is None:
+                    self.add(need, line, "field_date",
+                             f"'{value}' i fältet '{f.name}' är inte ett giltigt datum.",
+                             "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-31.")
+            elif f.kind == "number":
+                if not re.fullmatch(r"\d+", value):
+                    self.add(need, line, "field_number",
+                             f"'{value}' i fältet '{f.name}' är inte ett heltal.",
+                             f"Skriv ett heltal, till exempel ':{f.name}: 2'.")
+            elif f.kind == "scale":
+                allowed = self.model.allowed_values(usage)
+                if value not in allowed:
+                    scale = self.model.scales[f.scale]
+                    steps = ", ".join(f"{k} = {v}" for k, v in scale.items())
+                    self.add(need, line, "field_scale",
+                             f"'{value}' i fältet '{f.name}' ligger utanför skalan {min(scale)}–{max(scale)}.",
+                             f"Välj ett värde på skalan: {steps}.")
+            else:
+                allowed = self.model.allowed_values(usage)
+                if allowed and value not in allowed:
+                    what = {"unit": "enhet", "role": "roll", "month": "månad"}.get(f.kind, "värde")
+                    self.add(need, line, "field_value",
+                             f"'{value}' i fältet '{f.name}' är ingen tillåten {what}.",
+                             f"Tillåtna värden: {', '.join(allowed)}.{_suggest(value, allowed)}")
+
+    # ------------------------------------------------------------------ links
+    def check_links(self, need: NeedSource, type_def: TypeDef) -> None:
+        for link_name in type_def.links:
+            option = need.options.get(link_name)
+            if option is None:
+                continue
+            link = self.model.links[link_name]
+            allowed = ", ".join(self.model.types[t].title.lower() for t in link.targets)
+            for target_id in option.values:
+                target = self.by_id.get(target_id)
+                if target is None:
+                    self.add(need, option.line, "link_target_missing",
+                             f"Länken '{link_name}' pekar på '{target_id}', men det finns inget objekt med det ID:t.",
+                             f"Kontrollera stavningen eller ta bort länken.{_suggest(target_id, self.by_id)}")
+                elif target.type not in link.targets:
+                    self.add(need, option.line, "link_target_type",
+                             f"Länken '{link_name}' pekar på {target_id}, som är en {self.model.types[target.type].title.lower()}. "
+                             f"'{link_name}' får bara peka på: {allowed}.",
+                             f"Byt till ID:t för en {allowed}, eller använd en annan länktyp.")
+
+    def check_references(self, need: NeedSource) -> None:
+        """Inline ``{need}`` references in the text: they must lead somewhere on the site."""
+        drafts = self.model.publishing.draft_statuses
+        for target_id, line in need.references():
+            target = self.by_id.get(target_id)
+            if target is None:
+                self.add(need, line, "link_target_missing",
+                         f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
+                         f"Kontrollera stavningen eller ta bort hänvisningen.{_suggest(target_id, self.by_id)}")
+            elif target.value("status") in drafts and need.value("status") not in drafts:
+                self.add(need, line, "link_to_draft",
+                         f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
+                         "Läsaren får ingen länk.",
+                         f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
+
+    # ------------------------------------------------------------------ document control
+    def check_review(self, need: NeedSource) -> None:
+        cfg = self.model.review
+        if need.type not in cfg.types or need.value("status") not in cfg.statuses:
+            return
+        due = parse_date(need.value(cfg.date_field))
+        if due is not None and due < self.today:
+            days = (self.today - due).days
+            self.add(need, need.line_of(cfg.date_field), "review_overdue",
+                     f"{need.id} skulle ha reviderats senast {due.isoformat()} ({days} dagar sedan).",
+                     f"Gå igenom dokumentet med ägaren, uppdatera innehållet och sätt ett nytt datum i ':{cfg.date_field}:'.")
+
+    # ------------------------------------------------------------------ structure
+    def check_cycles(self) -> None:
+        link = self.model.structure.hierarchy_link
+        if not link:
+            return
+        parents = {nid: [t for t in n.values(link) if t in self.by_id] for nid, n in self.by_id.items() if n.values(link)}
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        reported: set[frozenset[str]] = set()
+        # depth-first with an explicit stack: a hierarchy a thousand levels deep is fine
+        for root in sorted(parents):
+            if root in state:
+                continue
+            path: list[str] = []
+            stack: list[tuple[str, int]] = [(root, 0)]
+            while stack:
+                node, next_parent = stack.pop()
+                if next_parent == 0:
+                    state[node] = 1
+                    path.append(node)
+                node_parents = parents.get(node, [])
+                if next_parent < len(node_parents):
+                    stack.append((node, next_parent + 1))
+                    parent = node_parents[next_parent]
+                    if state.get(parent) == 1:
+                        self._report_cycle(path[path.index(parent):] + [parent], link, reported)
+                    elif parent not in state:
+                        stack.append((parent, 0))
+                else:
+                    path.pop()
+                    state[node] = 2
+
+    def _report_cycle(self, cycle: list[str], link: str, reported: set[frozenset[str]]) -> None:
+        key = frozenset(cycle)
+        if key in reported:
+            return
+        reported.add(key)
+        first = min((self.by_id[c] for c in cycle[:-1]), key=lambda n: (n.file, n.line))
+        self.add(first, first.line_of(link), "process_cycle",
+                 f"Processhierarkin går i cirkel: {' → '.join(cycle)}.",
+                 f"En process kan inte vara '{link}' sig själv, direkt eller via andra. Ta bort en av länkarna.")
+
+    def check_routines(self) -> None:
+        s = self.model.structure
+        if not s.routine_type or not s.routine_process_link:
+            return
+        for need in self.needs:
+            if need.type == s.routine_type and not need.values(s.routine_process_link):
+                self.add(need, need.line, "routine_without_process",
+                         f"Rutinen {need.id or need.title} hör inte till någon process.",
+                         f"Lägg till ':{s.routine_process_link}: PROC-...' med den process där rutinen används.")
+
+    def check_risks(self) -> None:
+        cfg = self.model.risk
+        if not cfg.type or not cfg.control_link:
+            return
+        controlled = defaultdict(list)
+        for need in self.needs:
+            for target in need.values(cfg.control_link):
+                controlled[target].append(need.id)
+        for need in self.needs:
+            if need.type != cfg.type or not need.id:
+                continue
+            score = risk_score(self.model, need)
+            if score is not None and score >= cfg.control_required_from and not controlled.get(need.id):
+                level = cfg.level(score)
+                self.add(need, need.line, "risk_without_control",
+                         f"Risken {need.id} har riskvärde {score}" + (f" ({level.label.lower()})" if level else "") +
+                         f" men ingen egenkontroll. Risker med värde {cfg.control_required_from} eller mer ska kontrolleras.",
+                         f"Lägg till ':{cfg.control_link}: {need.id}' på en egenkontroll, eller skapa en ny.")
+
+    def check_controls(self) -> None:
+        s = self.model.structure
+        if not s.control_type:
+            return
+        months = self.model.reports.control_months_field
+        for need in self.needs:
+            if need.type == s.control_type and months and not need.values(months):
+                self.add(need, need.line, "control_without_month",
+                         f"Egenkontrollen {need.id or need.title} har ingen månad och syns inte i årshjulet.",
+                         f"Lägg till ':{months}: ' med de månader då kontrollen görs, till exempel 'mar, sep'.")
+            if need.type == s.control_type and not any(need.values(link) for link in s.control_links):
+                self.add(need, need.line, "control_without_target",
+                         f"Egenkontrollen {need.id or need.title or '(utan ID och rubrik)'} kontrollerar ingenting.",
+                         f"Länka den med minst ett av fälten {', '.join(s.control_links)}.")
+
+
+def validate(model: Model, needs: list[NeedSource], today: dt.date) -> list[Finding]:
+    """Check every need against the model; returns all findings, sorted by place."""
+    return sorted(_Checker(model, needs, today).run())

@@ -1,0 +1,1 @@
+"""The `lotsen` command, one module per verb."""

@@ -1,0 +1,32 @@
+"""`lotsen check`: every finding of the whole ledningssystem, without building the site."""
+
+from __future__ import annotations
+
+import argparse
+
+from lotsen.checks.findings import ERROR
+from lotsen.checks.formats import FORMATS
+from lotsen.checks.pipeline import check_files
+from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, today, where
+from lotsen.source.files import content_files
+
+
+def run(args: argparse.Namespace) -> int:
+    root, model = project_model(args)
+    findings = check_files(model, root, content_files(root), today())
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    text = FORMATS[args.format](findings, where(root, args.format))
+    if text:
+        print(text)
+    if args.format in ("human", "github"):
+        err(f"{errors} fel, {len(findings) - errors} varningar.")
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser("check", help="kontrollera hela ledningssystemet utan att bygga webbplatsen")
+    project_options(check)
+    check.add_argument("--format", choices=tuple(FORMATS), default="human",
+                       help="human (standard), json, github (anteckningar i GitHub Actions) eller "
+                            "gitlab (kodkvalitetsrapport i GitLab)")
+    check.set_defaults(func=run)

@@ -1,0 +1,144 @@
+"""Review routing: a CODEOWNERS file from the owner of every object in each file.
+
+The owner of an object is its owner field (the model's ``reports.owner_field``, ägare)
+or, for types without one, its responsible field (``reports.responsible_field``,
+ansvarig). The model's ``accounts`` turn those roles into teams on the git host; '*'
+reviews every other file, the model included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from lotsen.checks.pipeline import scan_files
+from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options
+from lotsen.model import Model
+from lotsen.model.workflow import DEFAULT_ACCOUNT
+from lotsen.source.files import content_files
+from lotsen.source.scanner import NeedSource
+
+_HEADER = """\
+# Granskare för ledningssystemet, per fil.
+# Skapad av `lotsen codeowners` ur objektens ägare ({fields}) och
+# 'accounts' i {model}. Ändra inte här: ändra ägaren i objektet eller kontot i
+# {model} och kör `lotsen codeowners` igen.
+"""
+_SPECIAL = re.compile(r"([\\\s#\[\]*?!])")
+
+
+@dataclass
+class Routing:
+    """The CODEOWNERS text, and the owners Lotsen could not route (role -> places)."""
+
+    text: str
+    unrouted: dict[str, list[str]] = field(default_factory=dict)
+
+
+def owner_field(model: Model, type_name: str) -> str:
+    """The field that names who owns objects of a type, or '' when it has none."""
+    fields = model.types[type_name].fields
+    for name in (model.reports.owner_field, model.reports.responsible_field):
+        if name and name in fields:
+            return name
+    return ""
+
+
+def _escape(path: str) -> str:
+    return _SPECIAL.sub(r"\\\1", path)
+
+
+def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
+    """One line per file that holds objects, its owners' accounts in order of appearance."""
+    per_file: dict[str, list[str]] = {}
+    unrouted: dict[str, list[str]] = {}
+    for need in needs:
+        name = owner_field(model, need.type)
+        accounts = per_file.setdefault(need.file, [])
+        for role in need.values(name) if name else []:
+            account = model.accounts.get(role)
+            if account is None:
+                unrouted.setdefault(role, []).append(f"{need.file}:{need.line_of(name)}")
+            elif account not in accounts:
+                accounts.append(account)
+    fields = " eller ".join(f for f in (model.reports.owner_field, model.reports.responsible_field) if f)
+    lines = [_HEADER.format(fields=fields or "-", model=Path(model.path).name)]
+    if DEFAULT_ACCOUNT in model.accounts:
+        lines.append(f"* {model.accounts[DEFAULT_ACCOUNT]}\n")
+    rows = [f"/{_escape(path)} {' '.join(accounts)}" for path, accounts in sorted(per_file.items()) if accounts]
+    if rows:
+        lines.append("\n".join(rows) + "\n")
+    return Routing("\n".join(lines), unrouted)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """Does a CODEOWNERS pattern cover a path? The subset Lotsen writes: '*' and /paths."""
+    literal = re.sub(r"\\(.)", r"\1", pattern)
+    if pattern == "*" or literal == "/" + path:
+        return True
+    if pattern.startswith("/"):
+        return fnmatchcase(path, literal[1:])
+    return fnmatchcase(path, literal) or fnmatchcase(path, "*/" + literal)
+
+
+def owners_of(codeowners: str, path: str) -> list[str]:
+    """The accounts a CODEOWNERS text asks to review a path: the last matching line wins."""
+    found: list[str] = []
+    for line in codeowners.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = re.split(r"(?<!\\)\s+", line)
+        if _matches(parts[0], path):
+            found = parts[1:]
+    return found
+
+
+#: Lines of a stale CODEOWNERS file's diff shown before the rest is left out.
+_DIFF_LINES = 40
+
+
+def run(args: argparse.Namespace) -> int:
+    root, model = project_model(args)
+    needs, _ = scan_files(model, root, content_files(root))
+    result = routing(model, needs)
+    for role, places in result.unrouted.items():
+        more = f" (och {len(places) - 1} ställen till)" if len(places) > 1 else ""
+        err(f"{places[0]}: rollen '{role}' har inget konto under 'accounts' i {args.model}{more}, så "
+            f"filen granskas bara av den som står för '*'. Lägg till rollen under 'accounts'.")
+    target = root / args.output
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current == result.text:
+            print(f"{args.output} är aktuell.")
+            return EXIT_CLEAN
+        if current is None:
+            err(f"{args.output} finns inte. Skapa den med 'lotsen codeowners' och checka in den.")
+            return EXIT_FINDINGS
+        err(f"{args.output} är inaktuell: granskarna i filen stämmer inte med objektens ägare. "
+            f"Kör 'lotsen codeowners' och checka in filen. Skillnaden:")
+        diff = list(difflib.unified_diff(current.splitlines(), result.text.splitlines(),
+                                         f"{args.output} (nu)", f"{args.output} (ska vara)", lineterm=""))
+        err("\n".join(diff[:_DIFF_LINES]) + ("\n…" if len(diff) > _DIFF_LINES else ""))
+        return EXIT_FINDINGS
+    if current != result.text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(result.text, encoding="utf-8")
+        print(f"Skrev {args.output}.")
+    else:
+        print(f"{args.output} var redan aktuell.")
+    return EXIT_CLEAN
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    owners = sub.add_parser("codeowners", help="skriv CODEOWNERS ur objektens ägare")
+    owners.add_argument("--output", default=".github/CODEOWNERS", metavar="FIL", help="filen, relativt roten "
+                        "(standard: .github/CODEOWNERS)")
+    owners.add_argument("--check", action="store_true", help="skriv inget; avsluta med 1 om filen är inaktuell")
+    project_options(owners)
+    owners.set_defaults(func=run)

@@ -1,0 +1,65 @@
+"""What every verb shares: exit codes, messages on stderr, the build date, the project's options."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from lotsen.checks.formats import Where
+from lotsen.errors import UsageError
+from lotsen.model import Model, load_model
+from lotsen.source.files import build_date
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_BROKEN = 0, 1, 2
+#: Where each CI format's reader resolves paths from: the checked-out repository.
+_WORKSPACE_ENV = {"github": "GITHUB_WORKSPACE", "gitlab": "CI_PROJECT_DIR"}
+
+Verb = Callable[[argparse.Namespace], int]
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def today() -> dt.date:
+    try:
+        return build_date()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def project_model(args: argparse.Namespace) -> tuple[Path, Model]:
+    root = Path(args.root).resolve()
+    return root, load_model(root / args.model)
+
+
+def shown(path: Path) -> str:
+    """A path as the author can use it from where they stand."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def where(root: Path, output_format: str) -> Where:
+    """Paths relative to the CI's checkout for CI formats; to the project root otherwise."""
+    env = _WORKSPACE_ENV.get(output_format)
+    if env is None:
+        return lambda file: file
+    base = Path(os.environ.get(env) or Path.cwd()).resolve()
+
+    def relative(file: str) -> str:
+        try:
+            return (root / file).resolve().relative_to(base).as_posix()
+        except ValueError:
+            return file
+    return relative
+
+
+def project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", default=".", metavar="MAPP", help="projektets rotmapp (standard: aktuell mapp)")
+    parser.add_argument("--model", default="lotsen.yaml", metavar="FIL", help="modellfilen, relativt roten")

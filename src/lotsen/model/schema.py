@@ -1,0 +1,217 @@
+"""The model's parts as data: types, fields, links, scales, units, roles and the rules'
+parameters. Everything else is derived from these."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lotsen.checks.findings import ERROR
+
+FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
+
+#: Options every need type takes beside the model's fields and links.
+BUILTIN_OPTIONS = ("id",)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """A field as declared once in ``fields``."""
+
+    name: str
+    kind: str
+    label: str
+    help: str = ""
+    multiple: bool = False
+    values: tuple[str, ...] = ()
+    scale: str = ""
+
+
+@dataclass(frozen=True)
+class TypeField:
+    """A field as one type uses it: required always, for some statuses, or never."""
+
+    field: FieldDef
+    required: bool = False
+    required_for_status: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+@dataclass(frozen=True)
+class LinkDef:
+    name: str
+    targets: tuple[str, ...]
+    outgoing: str
+    incoming: str
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    name: str
+    title: str
+    plural: str
+    prefix: str
+    id_pattern: re.Pattern[str]
+    id_example: str
+    folder: str
+    fields: dict[str, TypeField]
+    links: tuple[str, ...]
+    #: How `lotsen new` names a new object and its file (no id_template: no `new`).
+    id_template: str = ""
+    file_template: str = "{id}.md"
+
+    def options(self) -> tuple[str, ...]:
+        """Every option an author may give this type."""
+        return BUILTIN_OPTIONS + tuple(self.fields) + self.links
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    start: int
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    type: str
+    likelihood: str
+    consequence: str
+    levels: tuple[RiskLevel, ...]
+    control_required_from: int
+    control_link: str
+
+    def level(self, score: int) -> RiskLevel | None:
+        found = None
+        for level in self.levels:
+            if score >= level.start:
+                found = level
+        return found
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    types: tuple[str, ...]
+    date_field: str
+    statuses: tuple[str, ...]
+    period_months: int
+    due_soon_days: int
+
+
+@dataclass(frozen=True)
+class StructureConfig:
+    hierarchy_link: str
+    routine_type: str
+    routine_process_link: str
+    control_type: str
+    control_links: tuple[str, ...]
+
+
+REPORT_TYPES = ("requirement_type", "process_type", "action_type")
+REPORT_FIELDS = ("source_field", "control_months_field", "control_method_field",
+                  "control_frequency_field", "responsible_field", "owner_field",
+                  "action_due_field", "action_origin_field")
+REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link")
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    """Which types, fields and links the quality lead's reports read."""
+
+    requirement_type: str = ""
+    process_type: str = ""
+    action_type: str = ""
+    source_field: str = ""
+    control_months_field: str = ""
+    control_method_field: str = ""
+    control_frequency_field: str = ""
+    responsible_field: str = ""
+    owner_field: str = ""
+    action_due_field: str = ""
+    action_origin_field: str = ""
+    fulfils_link: str = ""
+    routine_risk_link: str = ""
+    risk_process_link: str = ""
+    control_routine_link: str = ""
+    activities_heading: str = "Aktiviteter"
+    action_closed_statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentChecks:
+    """Checks of what authors write: plain language and no personal data."""
+
+    lix_max: int = 0
+    allowed_emails: tuple[str, ...] = ()
+    max_file_kb: int = 1024
+
+
+@dataclass(frozen=True)
+class PublishingConfig:
+    """Which statuses keep an object off the staff site, and which mark it withdrawn."""
+
+    draft_statuses: tuple[str, ...] = ()
+    withdrawn_statuses: tuple[str, ...] = ()
+
+
+#: Quality gates: name -> Swedish description of the share it sets a floor for.
+COVERAGE_GATES = {
+    "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
+    "high_risks_controlled": "andel risker på eller över tröskeln som har en egenkontroll",
+    "routines_in_process": "andel rutiner som hör till en process",
+}
+
+
+@dataclass(frozen=True)
+class Model:
+    path: str
+    organisation: str
+    short_name: str
+    units: dict[str, str]
+    roles: dict[str, str]
+    scales: dict[str, dict[int, str]]
+    months: tuple[str, ...]
+    fields: dict[str, FieldDef]
+    links: dict[str, LinkDef]
+    types: dict[str, TypeDef]
+    risk: RiskConfig
+    review: ReviewConfig
+    structure: StructureConfig
+    severity: dict[str, str] = field(default_factory=dict)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
+    coverage: dict[str, int] = field(default_factory=dict)
+    coverage_lines: dict[str, int] = field(default_factory=dict)
+    publishing: PublishingConfig = field(default_factory=PublishingConfig)
+    content_checks: ContentChecks = field(default_factory=ContentChecks)
+    #: Review routing: role code (or '*' for the rest) -> account on the git host.
+    accounts: dict[str, str] = field(default_factory=dict)
+
+    def severity_of(self, code: str) -> str:
+        return self.severity.get(code, ERROR)
+
+    def type_by_prefix(self, need_id: str) -> TypeDef | None:
+        for type_def in self.types.values():
+            if need_id.startswith(type_def.prefix):
+                return type_def
+        return None
+
+    def allowed_values(self, type_field: TypeField) -> tuple[str, ...]:
+        """The values a field accepts on a type, or () when any text goes."""
+        f = type_field.field
+        if type_field.values:
+            return type_field.values
+        if f.kind == "choice":
+            return f.values
+        if f.kind == "unit":
+            return tuple(self.units)
+        if f.kind == "role":
+            return tuple(self.roles)
+        if f.kind == "month":
+            return self.months
+        if f.kind == "scale":
+            return tuple(str(v) for v in self.scales[f.scale])
+        return ()

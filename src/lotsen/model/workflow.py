@@ -1,0 +1,86 @@
+"""The model's parts for the process owner's workflow: ID and file templates for
+``lotsen new``, and the git-host accounts that ``lotsen codeowners`` routes reviews to.
+
+Kept apart from the loader so the loader stays about the ledningssystem itself; the
+functions report through the loader's reader, with lines, like everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lotsen.model.ids import FILE_PLACEHOLDERS, ID_PLACEHOLDERS, render_id, template_problem
+from lotsen.model.yaml_lines import LineDict
+
+if TYPE_CHECKING:
+    from lotsen.model.reader import Reader
+    from lotsen.model.schema import TypeDef
+
+#: An account or team on the git host: @name, @org/team or @group/subgroup. Never an
+#: e-mail address: that names a person.
+ACCOUNT = re.compile(r"^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+#: The key in ``accounts`` for whoever reviews what no role owns.
+DEFAULT_ACCOUNT = "*"
+
+
+def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: dict[str, str]) -> None:
+    """An ID template must give IDs its type accepts, for every unit it may be filled with."""
+    table = top.get("types")
+    if not isinstance(table, LineDict):
+        return
+    for name, type_def in types.items():
+        spec = table.get(name)
+        if not isinstance(spec, LineDict):
+            continue
+        where = f"types.{name}"
+        if "id_template" in spec and type_def.id_template:
+            _check_id_template(r, spec.line_of("id_template"), where, type_def, units)
+        if "file_template" in spec:
+            line = spec.line_of("file_template")
+            problem = template_problem(type_def.file_template, FILE_PLACEHOLDERS, needs="id")
+            parts = type_def.file_template.replace("\\", "/").split("/")
+            if problem:
+                r.error(line, f"'{where}.file_template': {problem}.")
+            elif not type_def.file_template.endswith(".md") or ".." in parts or parts[0] == "":
+                r.error(line, f"'{where}.file_template' ska vara en sökväg inuti typens mapp som "
+                              f"slutar på .md, till exempel '{{unit}}/{{id}}.md'.")
+
+
+def _check_id_template(r: Reader, line: int, where: str, type_def: TypeDef, units: dict[str, str]) -> None:
+    problem = template_problem(type_def.id_template, ID_PLACEHOLDERS, needs="number")
+    if problem:
+        r.error(line, f"'{where}.id_template': {problem}.")
+        return
+    for unit in units if "{unit" in type_def.id_template else list(units)[:1]:
+        try:
+            sample = render_id(type_def.id_template, unit, 2000, 1)
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            r.error(line, f"'{where}.id_template' går inte att använda för enheten {unit} ({exc}). "
+                          "Skriv mallen med {unit}, {year} och {number}, till exempel 'RUT-{unit}-{number:03d}'.")
+            return
+        if not type_def.id_pattern.fullmatch(sample) or not sample.startswith(type_def.prefix):
+            r.error(line, f"'{where}.id_template' ger ID:t '{sample}' (enheten {unit}), som inte "
+                          f"följer '{where}.id_pattern' eller prefixet '{type_def.prefix}'. Ändra "
+                          f"mallen eller mönstret så att de stämmer.")
+            return
+
+
+def read_accounts(r: Reader, top: LineDict, roles: dict[str, str]) -> dict[str, str]:
+    """Role code (or '*') -> account, every bad row reported with its line."""
+    if "accounts" not in top:
+        return {}
+    table = r.mapping(top.get("accounts"), top.line_of("accounts"), "accounts")
+    accounts: dict[str, str] = {}
+    for role, account in table.items():
+        line = table.line_of(role)
+        if role != DEFAULT_ACCOUNT and role not in roles:
+            r.error(line, f"'accounts' nämner rollen '{role}', som inte finns under 'roles'. Använd "
+                          f"en rollkod, eller '*' (inom citattecken) för den som granskar resten.")
+        elif not isinstance(account, str) or not ACCOUNT.fullmatch(account):
+            r.error(line, f"'accounts.{role}' ska vara ett konto eller team på git-tjänsten, till "
+                          f"exempel '@norrvik/hemtjanst' (inom citattecken). Skriv aldrig en "
+                          f"persons namn eller e-postadress.")
+        else:
+            accounts[str(role)] = account
+    return accounts

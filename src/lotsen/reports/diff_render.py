@@ -1,0 +1,128 @@
+"""A diff report as Markdown for a pull-request comment or job summary, or as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from lotsen.checks.coverage import Share
+from lotsen.model import Model
+from lotsen.reports.diff import BODY, Changed, Report
+
+#: Longest value shown in a table cell before it is shortened.
+CELL_MAX = 60
+
+
+def _cell(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > CELL_MAX:
+        text = text[: CELL_MAX - 1] + "…"
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return (["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+            + ["| " + " | ".join(row) + " |" for row in rows] + [""])
+
+
+def _percent(share: Share | None) -> str:
+    if share is None:
+        return "–"
+    return f"{share.percent:g}".replace(".", ",") + f" % ({share.covered} av {len(share.total)})"
+
+
+def _type_title(model: Model | None, type_name: str) -> str:
+    return model.types[type_name].title if model and type_name in model.types else type_name
+
+
+def _change_text(changed: Changed) -> str:
+    parts = []
+    for c in changed.changes:
+        if c.field == BODY:
+            parts.append(f"{BODY} ({c.note})" if c.note else BODY)
+        else:
+            parts.append(f"`{c.field}` ({_cell(c.before) or 'tomt'} → {_cell(c.after) or 'tomt'})")
+    return ", ".join(parts)
+
+
+def markdown(report: Report, model: Model | None) -> str:
+    """The report in Swedish; ``model`` (the head's) gives type titles and unit names."""
+    b, h = report.base, report.head
+    out = ["## Lotsen: vad ändringen påverkar", "",
+           f"Jämför `{b.name}` (`{b.short}`) med `{h.name}` (`{h.short}`).", ""]
+    out += [f"> {note}" for note in report.notes] + ([""] if report.notes else [])
+    counts = (f"**{len(report.added)} nya, {len(report.removed)} borttagna och "
+              f"{len(report.changed)} ändrade objekt.**")
+    out += [counts, ""]
+
+    def ref_rows(refs):
+        return [[f"`{r.id}`", _type_title(model, r.type), _cell(r.title), f"`{r.file}`"] for r in refs]
+
+    if report.added:
+        out += ["### Nya objekt", ""] + _table(["ID", "Typ", "Rubrik", "Fil"], ref_rows(report.added))
+    if report.removed:
+        out += ["### Borttagna objekt", ""] + _table(["ID", "Typ", "Rubrik", "Fil"], ref_rows(report.removed))
+    if report.changed:
+        rows = [[f"`{c.object.id}`", _type_title(model, c.object.type), _cell(c.object.title), _change_text(c)]
+                for c in report.changed]
+        out += ["### Ändrade objekt", ""] + _table(["ID", "Typ", "Rubrik", "Ändrat"], rows)
+
+    out += ["### Länkar som går sönder", ""]
+    new_broken = [link for link in report.broken_links if link.new]
+    if new_broken:
+        rows = [[f"`{link.source.id}`", f"`{link.link}`", f"`{link.target}`", f"`{link.source.file}:{link.line}`"]
+                for link in new_broken]
+        out += ["De här länkarna pekar på ID:n som inte finns efter ändringen:", ""]
+        out += _table(["Objekt", "Länk", "Pekar på", "Plats"], rows)
+    else:
+        out += ["Inga länkar går sönder.", ""]
+    old_broken = len(report.broken_links) - len(new_broken)
+    if old_broken:
+        out += [f"{old_broken} länkar var trasiga redan före ändringen.", ""]
+
+    if report.coverage:
+        rows = []
+        for row in report.coverage:
+            floor = f"{row.floor} %" if row.floor is not None else "–"
+            below = row.after is not None and row.floor is not None and row.after.percent < row.floor
+            rows.append([row.label[:1].upper() + row.label[1:], _percent(row.before), _percent(row.after),
+                         floor + (" **under gränsen**" if below else "")])
+        out += ["### Täckning", ""] + _table(["Mått", "Före", "Efter", "Gräns"], rows)
+
+    out += ["### Informera personalen", ""]
+    plural = model.types[model.structure.routine_type].plural if model else "Rutiner"
+    statuses = " eller ".join(model.review.statuses) if model else ""
+    if report.inform:
+        out += [f"{plural} med status {statuses} har ändrats för de här enheterna. Berätta det för "
+                f"personalen, till exempel på nästa arbetsplatsträff:", ""]
+        rows = [[f"{_cell(u.name)} (`{u.code}`)", ", ".join(f"`{r.id}` {_cell(r.title)}" for r in u.objects)]
+                for u in report.inform]
+        out += _table(["Enhet", plural], rows)
+    else:
+        out += [f"Inga {plural.lower()} med status {statuses} har ändrats.", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def as_json(report: Report) -> str:
+    def share(s: Share | None) -> dict[str, object] | None:
+        if s is None:
+            return None
+        return {"percent": s.percent, "covered": s.covered, "total": len(s.total),
+                "missing": [n.id for n in s.missing]}
+
+    data = {
+        "base": {"revision": report.base.name, "commit": report.base.commit},
+        "head": {"revision": report.head.name, "commit": report.head.commit},
+        "added": [asdict(r) for r in report.added],
+        "removed": [asdict(r) for r in report.removed],
+        "changed": [{**asdict(c.object), "fields": c.fields,
+                     "changes": [asdict(ch) for ch in c.changes]} for c in report.changed],
+        "broken_links": [{"id": link.source.id, "link": link.link, "target": link.target,
+                          "file": link.source.file, "line": link.line, "new": link.new}
+                         for link in report.broken_links],
+        "coverage": [{"name": row.name, "label": row.label, "floor": row.floor,
+                      "before": share(row.before), "after": share(row.after)} for row in report.coverage],
+        "inform": [{"unit": u.code, "name": u.name, "objects": [r.id for r in u.objects]} for u in report.inform],
+        "notes": report.notes,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

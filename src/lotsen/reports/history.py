@@ -1,0 +1,96 @@
+"""History from git: when each page last changed, and the log of changes to routines
+that were fastställda. A build outside git still works and says so."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from lotsen.model import Model
+from lotsen.source.scanner import scan_text
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to one fastställd object."""
+
+    date: str
+    id: str
+    title: str
+    version: str
+    summary: str
+    file: str
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                check=False, encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def repository_root(root: Path) -> Path | None:
+    top = _git(root, "rev-parse", "--show-toplevel")
+    return Path(top.strip()) if top else None
+
+
+def last_changed(root: Path) -> dict[str, str] | None:
+    """Source path (relative to root) -> date of the last commit that changed it.
+
+    One pass over the history, newest first, so its cost grows with the history,
+    not with the number of files times the history. None outside git.
+    """
+    top = repository_root(root)
+    if top is None:
+        return None
+    log = _git(root, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", ".")
+    if log is None:
+        return None
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    dates: dict[str, str] = {}
+    current = ""
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            current = line[1:]
+        elif line.strip():
+            path = line.strip()
+            if prefix not in ("", "."):
+                if not path.startswith(prefix + "/"):
+                    continue
+                path = path[len(prefix) + 1:]
+            dates.setdefault(path, current)
+    return dates
+
+
+def change_log(root: Path, model: Model, limit: int = 200) -> list[Change] | None:
+    """Changes to objects whose status (after the change) is one the review covers
+    (fastställd), newest first. None outside git."""
+    top = repository_root(root)
+    if top is None:
+        return None
+    folders = sorted({t.folder for name, t in model.types.items() if name in model.review.types})
+    log = _git(root, "log", "--format=%x00%H%x09%cs%x09%s", "--name-only", "--no-renames", "--", *folders)
+    if log is None:
+        return None
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    statuses = set(model.review.statuses)
+    changes: list[Change] = []
+    commit = date = subject = ""
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            commit, date, subject = (line[1:].split("\t", 2) + ["", ""])[:3]
+            continue
+        path = line.strip()
+        if not path.endswith(".md") or len(changes) >= limit:
+            continue
+        text = _git(top, "show", f"{commit}:{path}")
+        if text is None:
+            continue  # the file was deleted in this commit
+        relative = path[len(prefix) + 1:] if prefix not in ("", ".") else path
+        for need in scan_text(text, relative, set(model.types)).needs:
+            if need.type in model.review.types and need.value("status") in statuses:
+                changes.append(Change(date, need.id, need.title, need.value("version"), subject, relative))
+    return changes

@@ -1,0 +1,222 @@
+"""The phone-first site: Lotsen's own theme, routine pages, start and browse pages,
+search, and offline reading."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from lotsen.site.object_card import render_object
+from lotsen.site.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
+from lotsen.site.routine_page import render_routine
+from lotsen.site.start_page import browse_pages, link_list, search_form, start_html
+from lotsen.source.index import ObjectIndex
+from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
+
+logger = logging.getLogger(__name__)
+
+THEME_DIR = Path(__file__).parent / "theme" / "lotsen"
+#: The Content-Security-Policy every page carries (and docs/drift.md's nginx example
+#: sends as a header, with frame-ancestors, which a meta element cannot set). Scripts
+#: only from the site: no inline script, no eval; WebAssembly for Pagefind's search.
+#: Styles allow inline because mermaid styles the SVG it draws.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'")
+#: Own files a page may load; everything else Sphinx and its extensions add is left out.
+_OWN_CSS = ("lotsen.css", "lotsen-niva.css")
+_TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
+
+
+def _keep_script(js: Any) -> bool:
+    """Lotsen's own script only. It also draws process maps, loading mermaid when a map
+    comes into view, in place of sphinxcontrib-mermaid's inline loader."""
+    filename = getattr(js, "filename", None) or ""
+    return filename.split("?")[0].endswith("lotsen.js")
+
+
+def _wrap_tables(body: str) -> str:
+    """A wide table scrolls in its own box, never the page; the box can take focus."""
+    def wrap(match: re.Match[str]) -> str:
+        caption = re.search(r"<caption>.*?<span class=\"caption-text\">(.*?)</span>", match[1], re.S)
+        label = re.sub(r"<[^>]+>", "", caption[1]) if caption else "Tabell"
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{match[1]}</div>'
+    return _TABLE.sub(wrap, body)
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.format != "html" or app.config.html_theme != "lotsen":
+        return
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    context["lotsen_css"] = [css for css in context.get("css_files", [])
+                             if (getattr(css, "filename", "") or "").split("?")[0].endswith(_OWN_CSS)]
+    context["lotsen_js"] = [js for js in context.get("script_files", []) if _keep_script(js)]
+    object_docs = getattr(app.env, "lotsen_object_docs", set())
+    context["lotsen_searchable"] = pagename in object_docs
+    # Staff search for routines: other objects' pages count for less in the ranking.
+    routine_docs = getattr(app.env, "lotsen_routine_docs", set())
+    context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
+    context["lotsen_page_class"] = "page-" + pagename.replace("/", "-")
+    # The local preview's live reload is an inline script; the published site has none.
+    context["lotsen_csp"] = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") \
+        if app.config.lotsen_preview else CSP
+    model = getattr(app, "lotsen_model", None)
+    when = index.today.isoformat() if index else ""
+    context["lotsen_build_line"] = f"{model.organisation if model else ''} · byggd {when}".strip(" ·")
+    changed = getattr(app, "lotsen_changed", None)
+    if changed is None:
+        context["lotsen_changed_line"] = "Byggd utanför git: datum för senaste ändring saknas."
+    else:
+        source = app.env.doc2path(pagename, False) if pagename in app.env.all_docs else None
+        date = changed.get(str(source)) if source else None
+        context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
+    if "body" in context:
+        context["body"] = _wrap_tables(context["body"])
+
+
+def _section_depth(node: nodes.Node) -> int:
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, nodes.section)
+        parent = parent.parent
+    return depth
+
+
+def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Before sphinx-needs lays out its tables: routines get the reading layout, every
+    other object a card (object_card.py)."""
+    from sphinx_needs.nodes import Need
+
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None or app.builder.format != "html":
+        return
+    routine_type = index.model.structure.routine_type
+    found = [(n, index.by_id.get(n["ids"][0])) for n in doctree.findall(Need) if n.get("ids")]
+    found = [(n, need) for n, need in found if need is not None and docname_of(need.file) == docname]
+    if not found:
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    resolve = resolver(app, index, docname)
+    for node, need in found:
+        # the page title already names a page's only object
+        show_title = len(found) > 1 or title is None or title.astext() != need.title
+        if need.type == routine_type:
+            node.replace_self(render_routine(index, node, need, resolve, show_title))
+        else:
+            level = min(_section_depth(node) + 1, 6) if show_title else None
+            node.replace_self(render_object(index, node, need, resolve, level))
+
+
+class start_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Where the start page's search and browse lists go."""
+
+
+def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None:
+        return
+    for node in list(doctree.findall(start_placeholder)):
+        html = start_html(index, resolver(app, index, docname),
+                          lambda name: app.builder.get_relative_uri(docname, name))
+        node.replace_self(nodes.raw("", html, format="html"))
+    for node in list(doctree.findall(search_placeholder)):
+        node.replace_self(nodes.raw("", search_form(app.builder.get_relative_uri(docname, docname), big=True),
+                                    format="html"))
+
+
+class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where the search page's form and results go."""
+
+
+def _collect_pages(app: Sphinx) -> Any:
+    """A page per unit and per role, listing its routines: generated on every build."""
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None or app.config.html_theme != "lotsen":
+        return
+    for pagename, title, intro, members in browse_pages(index):
+        items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
+                 for r in members]
+        body = f"<h1>{title}</h1><p>{intro}</p>{link_list(items)}"
+        yield pagename, {"title": title, "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+
+
+def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
+    if exception is not None or app.builder.format != "html" or app.config.html_theme != "lotsen":
+        return False
+    # nothing written: the index, manifest and worker of the last build stand
+    return bool(pages_written(app)) or not (Path(app.outdir) / "sw.js").is_file()
+
+
+def _start_offline(app: Sphinx, exception: Exception | None) -> None:
+    """Every page is written: start the search index before the exports are."""
+    if not _site_changed(app, exception):
+        return
+    outdir = Path(app.outdir)
+    # sphinx-needs' schema report holds timings (so no two builds are alike) and says
+    # nothing staff need: Lotsen's own validation has already reported everything.
+    (outdir / "schema_violations.json").unlink(missing_ok=True)
+    # sphinx-needs' permalink page is not used and carries inline script.
+    (outdir / "permalink.html").unlink(missing_ok=True)
+    model = app.lotsen_model  # type: ignore[attr-defined]
+    write_manifest(outdir, app.config.project, model.short_name)
+    # Pagefind names its files by content and never removes old ones
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
+    app.lotsen_pagefind = start_search_index(outdir)  # type: ignore[attr-defined]
+
+
+def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
+    """After the exports: the search index is done, and the worker's version is a hash
+    of everything the site holds."""
+    process = getattr(app, "lotsen_pagefind", None)
+    if process is None:
+        return
+    app.lotsen_pagefind = None  # type: ignore[attr-defined]
+    returncode, stderr = finish_search_index(process)
+    if returncode != 0:
+        logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
+                       type="lotsen", subtype="search_index")
+    if exception is None:
+        write_service_worker(Path(app.outdir))
+
+
+def _no_sphinx_search(app: Sphinx) -> None:
+    """Search is Pagefind's (sok.html): Sphinx need not stem and index every page for
+    a search page nobody opens, which is a large share of a big build."""
+    if app.builder.format == "html" and app.config.html_theme == "lotsen":
+        app.builder.search = False
+
+
+def setup_theme(app: Sphinx) -> None:
+    from sphinx.util.docutils import SphinxDirective
+
+    class StartDirective(SphinxDirective):
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            self.env.lotsen_start_docs = sorted({*getattr(self.env, "lotsen_start_docs", []), self.env.docname})
+            return [start_placeholder()]
+
+    class SearchDirective(SphinxDirective):
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            return [search_placeholder()]
+
+    app.add_html_theme("lotsen", str(THEME_DIR))
+    app.add_node(start_placeholder)
+    app.add_node(search_placeholder)
+    app.add_directive("lotsen-start", StartDirective)
+    app.add_directive("lotsen-sok", SearchDirective)
+    app.connect("doctree-resolved", _objects, priority=400)
+    app.connect("doctree-resolved", _start)
+    app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-collect-pages", _collect_pages)
+    app.connect("build-finished", _start_offline, priority=100)
+    app.connect("build-finished", _finish_offline, priority=900)
+    app.connect("builder-inited", _no_sphinx_search)

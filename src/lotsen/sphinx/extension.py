@@ -1,0 +1,235 @@
+"""The Sphinx extension: loads the model, configures sphinx-needs from it, and reports
+every finding of every document on every build (incremental builds included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from lotsen import __version__
+from lotsen import cache as build_cache
+from lotsen.checks.findings import ERROR, Finding
+from lotsen.checks.pipeline import check
+from lotsen.errors import ModelError, Problem
+from lotsen.model import Model, load_model
+from lotsen.reports.history import change_log, last_changed
+from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
+from lotsen.site.theme import setup_theme
+from lotsen.source.files import build_date, content_files
+from lotsen.source.index import ObjectIndex
+from lotsen.source.scanner import NeedSource, scan_file
+from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
+from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
+from lotsen.sphinx.needs_json import setup_needs_json
+from lotsen.sphinx.report_pages import docname_of, setup_reports
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_PROJECT = "Project name not set"
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """Read the model and derive the sphinx-needs configuration from it.
+
+    Runs before sphinx-needs reads its configuration (lower priority number).
+    """
+    path = Path(app.confdir) / config.lotsen_model
+    try:
+        model = load_model(path)
+    except ModelError as exc:
+        _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
+    app.lotsen_model = model  # type: ignore[attr-defined]
+    # Every page shows names, labels and levels from the model: when it changes, Sphinx
+    # must see a changed configuration and read everything again.
+    config.lotsen_model_digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    # Status lines, reports and the footer are judged against the build date: on
+    # another day every page is written again (not read again).
+    try:
+        config.lotsen_build_date = build_date().isoformat()
+    except ValueError as exc:
+        _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
+    app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
+    build_cache.load(Path(app.doctreedir))
+    _leave_out(app, config, model)
+    for name, value in sphinx_needs_config(model).items():
+        setattr(config, name, value)
+    config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
+    if config.project == _DEFAULT_PROJECT:
+        config.project = model.organisation
+
+
+def _stop(heading: str, problems: list[Problem]) -> NoReturn:
+    """End the build with the author's problems listed, and no traceback.
+
+    Sphinx 9 prints a crash report with a traceback for every exception, ConfigError
+    included; SystemExit is the one way out of an event handler that it lets pass.
+    """
+    logger.error(heading)
+    for problem in problems:
+        logger.error(str(problem))
+    raise SystemExit(2)
+
+
+def _report(finding: Finding) -> None:
+    location = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    if finding.severity == ERROR:
+        logger.warning(finding.text(), location=location, type="lotsen", subtype=finding.code)
+    else:
+        # A 'varning' is shown to the author but does not fail a `-W` build.
+        logger.info(f"{location}: varning: {finding.text()} [lotsen.{finding.code}]", color="darkred")
+
+
+def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
+    """Keep files that are not UTF-8 or too large (Sphinx would stop with a traceback,
+    or take all memory) and, unless
+    this is a preview, drafts off the site. Both are still checked with everything else.
+
+    Done through ``exclude_patterns`` so that Sphinx itself treats a routine that
+    becomes a draft, or stops being one, as a removed or added document.
+    """
+    root = Path(app.srcdir)
+    drafts = set(model.publishing.draft_statuses)
+    unreadable, left_out = [], []
+    limit_kb = model.content_checks.max_file_kb
+    for path in content_files(root):
+        if limit_kb and path.stat().st_size > limit_kb * 1024:
+            unreadable.append(path)  # reported as file_too_large
+            continue
+        try:
+            scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types))
+        except UnicodeDecodeError:
+            unreadable.append(path)
+            continue
+        if not config.lotsen_preview and scan.needs and all(n.value("status") in drafts for n in scan.needs):
+            left_out.append(path)
+    config.exclude_patterns = [*config.exclude_patterns,
+                               *(p.relative_to(root).as_posix() for p in unreadable + left_out)]
+    app.lotsen_left_out = {"unreadable": unreadable, "drafts": left_out}  # type: ignore[attr-defined]
+
+
+def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -> list[Finding]:
+    """Needs that sphinx-needs collected but the source scan did not see.
+
+    They would otherwise escape every rule: report each one where it stands.
+    """
+    from sphinx_needs.data import SphinxNeedsData
+
+    seen = {(n.file, n.line) for n in scanned}
+    root = Path(env.srcdir)
+    findings = []
+    for need in SphinxNeedsData(env).get_needs_mutable().values():
+        if need["is_external"] or not need["docname"]:
+            continue
+        shown = Path(env.doc2path(need["docname"])).relative_to(root).as_posix()
+        if (shown, need["lineno"]) not in seen:
+            findings.append(Finding(
+                shown, need["lineno"] or 0, "need_not_checked",
+                f"Objektet {need['id']} står där Lotsen inte kan läsa och kontrollera det.",
+                "Flytta ut direktivet så att det står i början av raden, utanför listor.",
+                model.severity_of("need_not_checked"),
+            ))
+    return findings
+
+
+def known_directives(app: Sphinx) -> set[str]:
+    """Every directive name this build understands: docutils', Sphinx's and every
+    extension's, with and without their domain."""
+    from docutils.parsers.rst import directives as rst
+
+    known = set(rst._directives) | set(rst._directive_registry) | {"eval-rst"}
+    for domain in app.env.domains.sorted():
+        for name in domain.directives:
+            known.add(f"{domain.name}:{name}")
+            known.add(name)
+    return known
+
+
+def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Check all documents, not only those this build read again."""
+    model: Model = app.lotsen_model  # type: ignore[attr-defined]
+    root = Path(app.srcdir)
+    left_out = getattr(app, "lotsen_left_out", {"unreadable": [], "drafts": []})
+    published = [Path(env.doc2path(docname)) for docname in env.found_docs]
+    files = sorted(published + left_out["unreadable"] + left_out["drafts"])
+    today = dt.date.fromisoformat(app.config.lotsen_build_date)
+    checked = check(model, root, files, today, known_directives(app))
+    drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
+    index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
+                        history=lambda: change_log(root, model))
+    app.lotsen_index = index  # type: ignore[attr-defined]
+    rewrite = pages_to_rewrite(app, env, index)
+    env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}
+    env.lotsen_routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
+    findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
+    if findings:
+        logger.info("")  # end Sphinx's "checking consistency... " status line
+    for finding in findings:
+        _report(finding)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    logger.info(
+        f"Lotsen: {len(files)} filer kontrollerade per {today.isoformat()}: "
+        f"{errors} fel, {len(findings) - errors} varningar."
+    )
+    return rewrite
+
+
+def _fewer_collections() -> None:
+    """Collect garbage less often during a build.
+
+    A build keeps about a million objects alive (sphinx-needs holds a copy of every
+    need's nodes), and Python's default thresholds walk them again and again: a
+    quarter of a large build's CPU time (docs/prestanda.md). Larger thresholds cost
+    some memory (M: 290 to 360 MB) for about a fifth of the build time.
+    """
+    gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(max(gen0, 50_000), max(gen1, 20), max(gen2, 100))
+
+
+def _save_cache(app: Sphinx, exception: Exception | None) -> None:
+    """Results are keyed by their sources, so they hold after a failed build too."""
+    build_cache.save(Path(app.doctreedir))
+
+
+def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
+    """Let the process end without walking the build's objects once more.
+
+    After the build, some 600,000 objects are still alive, and Python's shutdown
+    collected them for about 1.8 s on M, as long as a build that changed nothing took
+    itself. Frozen, they are left to the operating system. Every Lotsen build runs
+    in a process of its own (make, preview, bench and tests all start sphinx-build);
+    a process that ran many builds would keep each build's objects.
+    """
+    gc.freeze()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    _fewer_collections()
+    app.connect("build-finished", _save_cache)
+    app.connect("build-finished", _quick_exit, priority=1000)
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    setup_needs_json(app)
+    app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
+    app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
+    app.add_config_value("lotsen_build_date", "", "html", types=(str,))
+    # A preview shows drafts, marked; the staff site leaves them out.
+    app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
+    setup_reports(app)
+    setup_rewrite(app)
+    setup_theme(app)
+    app.connect("config-inited", _configure, priority=100)
+    app.add_directive("lotsen-modell", ModelReferenceDirective)
+    app.add_directive("lotsen-regler", RulesReferenceDirective)
+    # env-updated: after all reading, before the environment is saved, so what
+    # _validate records in it survives to the next incremental build
+    app.connect("env-updated", _validate)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,130 @@
+"""Which pages an incremental build writes again, beside those Sphinx reads again.
+
+A page shows its own objects and, by ID and title, the objects they link to and those
+that link to them; and Lotsen fills reports, process overviews and the start page in
+from all objects when a page is written. So a page whose source did not change must
+still be written again when what it shows did:
+
+* a neighbour page, when an object it links to or is linked from changed;
+* a filled-in page, when what Lotsen fills in differs from the last build's. A
+  fingerprint of that is kept beside the doctrees, saved only after a build that
+  finished, so a failed build never leaves a page marked as up to date.
+
+Such pages are written, not read again: their sources need no new parse (DESIGN.md
+"incremental builds leave needtable pages stale").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from lotsen.site.start_page import start_html
+from lotsen.source.index import ObjectIndex
+from lotsen.source.scanner import NeedSource
+from lotsen.sphinx.report_pages import docname_of, overview_of, processes_by_page, report_docs, report_of, resolver
+
+#: Beside the doctrees: docname -> fingerprint of what Lotsen filled into the page.
+PRINTS_FILE = "lotsen-pages.json"
+
+ObjectGraph = dict[str, tuple[str, str, tuple[str, ...]]]
+
+
+def object_graph(needs: list[NeedSource]) -> ObjectGraph:
+    """ID -> (docname, digest, IDs it links to): what decides which pages show what."""
+    return {n.id: (docname_of(n.file), n.digest(), tuple(n.link_targets())) for n in needs if n.id}
+
+
+def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
+    """Pages to write again because an object they show has changed.
+
+    A page shows its own objects and the titles of the objects they link to and of
+    the objects that link to them: so a changed object makes the pages of everything
+    it links to, or is linked from, outdated (before and after the change).
+    """
+    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+    if not changed:
+        return set()
+    docs: set[str] = set()
+    for graph in (before, after):
+        for need_id, (docname, _, targets) in graph.items():
+            if need_id in changed:
+                docs.update(graph[t][0] for t in targets if t in graph)
+            if changed.intersection(targets):
+                docs.add(docname)
+    return docs
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[str, str]:
+    """Docname -> fingerprint of everything Lotsen fills into that page.
+
+    Where every object's page is belongs to every fingerprint: the links in a report
+    lead there. The build date does not: on another day every page is written anyway
+    (the configuration value ``lotsen_build_date``).
+    """
+    places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
+    prints: dict[str, list[object]] = {}
+    for docname, kinds in report_docs(env).items():
+        prints.setdefault(docname, []).extend(report_of(index, kind) for kind in kinds)
+    for docname, processes in processes_by_page(index).items():
+        prints.setdefault(docname, []).extend(overview_of(index, p) for p in processes)
+    for docname in getattr(env, "lotsen_start_docs", ()):
+        page_url = lambda name, d=docname: app.builder.get_relative_uri(d, name)  # noqa: E731
+        prints.setdefault(docname, []).append(start_html(index, resolver(app, index, docname), page_url))
+    return {docname: _digest(places, shown) for docname, shown in sorted(prints.items())}
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Remember which documents this build reads again or removes."""
+    app.lotsen_touched = added | changed | removed  # type: ignore[attr-defined]
+    return []
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> list[str]:
+    """Called after validation, with this build's objects: the pages to write again.
+
+    Also records, for the next build, the object graph (in the environment) and the
+    fingerprints (saved when this build has finished).
+    """
+    touched: set[str] = getattr(app, "lotsen_touched", set())
+    before_graph: ObjectGraph | None = getattr(env, "lotsen_graph", None)
+    env.lotsen_graph = after_graph = object_graph(index.needs)
+    if not touched:
+        return []  # nothing read or removed: nothing any page shows has changed
+    prints = filled_in(app, env, index)
+    app.lotsen_prints = prints  # type: ignore[attr-defined]
+    before = _load_prints(Path(app.doctreedir))
+    pages = {docname for docname, digest in prints.items() if before.get(docname) != digest}
+    if before_graph is not None:
+        pages |= neighbour_docs(before_graph, after_graph)
+    return sorted((pages & env.found_docs) - touched)
+
+
+def _load_prints(doctreedir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((doctreedir / PRINTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_prints(app: Sphinx, exception: Exception | None) -> None:
+    prints = getattr(app, "lotsen_prints", None)
+    path = Path(app.doctreedir) / PRINTS_FILE
+    if exception is not None:
+        path.unlink(missing_ok=True)  # the pages may be half written: write them all next time
+    elif prints is not None:
+        path.write_text(json.dumps(prints, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def setup_rewrite(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _save_prints)

@@ -1,0 +1,254 @@
+"""Report pages in the Sphinx build, and their CSV/Excel exports.
+
+A report page holds ``{lotsen-rapport} <namn>``; the table is filled in when the page is
+written, from the objects collected in this build. Report pages and process pages
+show objects from other documents: rewrite.py decides when they are written again.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from lotsen.model import Model
+from lotsen.reports.compute import REPORTS, process_overview
+from lotsen.reports.render import Resolver, report_nodes, write_exports
+from lotsen.reports.tables import Report
+from lotsen.source.index import ObjectIndex
+from lotsen.source.scanner import NeedSource
+
+logger = logging.getLogger(__name__)
+
+
+class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Where a report goes; replaced when the page is written."""
+
+
+class ReportDirective(SphinxDirective):
+    """``{lotsen-rapport} riskregister``: a report computed from all objects."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in REPORTS:
+            logger.warning(
+                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
+                location=self.get_location(), type="lotsen", subtype="report_unknown")
+            return []
+        _report_docs(self.env).setdefault(self.env.docname, [])
+        if kind not in _report_docs(self.env)[self.env.docname]:
+            _report_docs(self.env)[self.env.docname].append(kind)
+        return [report_placeholder(kind=kind)]
+
+
+def _report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
+    if not hasattr(env, "lotsen_report_docs"):
+        env.lotsen_report_docs = {}
+    return env.lotsen_report_docs
+
+
+@functools.lru_cache(maxsize=None)
+def docname_of(file: str) -> str:
+    return str(PurePosixPath(file).with_suffix(""))
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _report_docs(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in _report_docs(other):
+            _report_docs(env)[docname] = _report_docs(other)[docname]
+
+
+def report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Docname -> the reports on that page."""
+    return _report_docs(env)
+
+
+def report_of(index: ObjectIndex, kind: str) -> Report:
+    return index.memo(("report", kind), lambda: REPORTS[kind](index))  # type: ignore[return-value]
+
+
+def overview_of(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
+    return index.memo(("overview", process.id), lambda: process_overview(index, process))  # type: ignore[return-value]
+
+
+def resolver(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
+    """Links to objects on published pages; None for an object whose page is not built."""
+    def resolve(need_id: str) -> str | None:
+        need = index.by_id.get(need_id)
+        if need is None or docname_of(need.file) not in app.env.all_docs:
+            return None
+        uri = app.builder.get_relative_uri(fromdoc, docname_of(need.file))
+        return f"{uri}#{need_id}"
+    return resolve
+
+
+def _mermaid(code: str, alt: str) -> nodes.Node:
+    from sphinxcontrib.mermaid import mermaid
+
+    node = mermaid()
+    node["code"] = code
+    node["options"] = {}
+    node["alt"] = alt
+    return node
+
+
+def _stable_ids(doctree: nodes.document) -> None:
+    """sphinx-needs 9.1 gives each need's container a random id (uuid4): number them
+    in document order instead, so that two builds of the same sources are identical."""
+    number = 0
+    for node in doctree.findall(nodes.container):
+        ids = node.get("ids", [])
+        if any(i.startswith("SNCB-") for i in ids):
+            number += 1
+            node["ids"] = [f"SNCB-{number}" if i.startswith("SNCB-") else i for i in ids]
+
+
+def processes_by_page(index: ObjectIndex) -> dict[str, list[NeedSource]]:
+    """Docname -> the processes on that page, computed once per build (not per page)."""
+    def group() -> dict[str, list[NeedSource]]:
+        pages: dict[str, list[NeedSource]] = {}
+        for process in index.of_type(index.model.reports.process_type):
+            pages.setdefault(docname_of(process.file), []).append(process)
+        return pages
+    return index.memo("processes_by_page", group)  # type: ignore[return-value]
+
+
+def pages_written(app: Sphinx) -> int:
+    """How many documents this build wrote: none means nothing derived from them changed."""
+    return getattr(app, "lotsen_pages_written", 0)
+
+
+def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    app.lotsen_pages_written = pages_written(app) + 1  # type: ignore[attr-defined]
+    _stable_ids(doctree)
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None:
+        return
+    for placeholder in list(doctree.findall(report_placeholder)):
+        report = report_of(index, placeholder["kind"])
+        placeholder.replace_self(report_nodes(report, resolver(app, index, docname)))
+    processes = processes_by_page(index).get(docname)
+    if not processes:
+        return
+    # the rendered object (Lotsen's card, or sphinx-needs' table under another
+    # builder), not the bare target before it
+    by_id: dict[str, nodes.Element] = {}
+    for node in doctree.findall(nodes.Element):
+        for node_id in node.get("ids", []):
+            classes = node.get("classes", [])
+            if node_id not in by_id or "need" in classes or "lotsen-objekt" in classes:
+                by_id[node_id] = node
+    for process in processes:
+        anchor = by_id.get(process.id)
+        code, report = overview_of(index, process)
+        section = nodes.section(ids=[f"oversikt-{process.id.lower()}"], classes=["lotsen-process-overview"])
+        section += nodes.title("", f"Översikt: {process.title}")
+        section += nodes.paragraph("", "Processkarta: delprocesser och aktiviteter i ordning.")
+        section += _mermaid(code, f"Processkarta för {process.title}")
+        section.extend(report_nodes(report, resolver(app, index, docname), downloads=False))
+        if anchor is not None and anchor.parent is not None:
+            anchor.parent.insert(anchor.parent.index(anchor) + 1, section)
+        else:
+            doctree.append(section)
+
+
+STATIC = Path(__file__).parents[1] / "site" / "static"
+
+
+def level_css(model: Model) -> str:
+    """The risk level colours, from the model's thresholds."""
+    rules = [f".lotsen-level-{number} {{ background: {level.color}; }}"
+             for number, level in enumerate(model.risk.levels, 1) if level.color]
+    return "/* Generated by Lotsen from lotsen.yaml: risk.levels */\n" + "\n".join(rules) + "\n"
+
+
+def _add_static(app: Sphinx) -> None:
+    """Lotsen's theme styles reports itself; any other theme gets the report styles.
+
+    The level colours are written straight into the output before any page, so that
+    Sphinx gives their link a checksum like its own static files.
+    """
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "lotsen-niva.css").write_text(level_css(app.lotsen_model), encoding="utf-8")
+    if app.config.html_theme != "lotsen":
+        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+        app.add_css_file("lotsen-rapport.css")
+    else:
+        app.add_css_file("lotsen.css")
+        app.add_js_file("lotsen.js", loading_method="defer")
+    app.add_css_file("lotsen-niva.css")
+
+
+def _exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or not pages_written(app):
+        return
+    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    if index is None:
+        return
+    outdir = Path(app.outdir)
+    for docname, kinds in sorted(_report_docs(app.env).items()):
+        folder = (outdir / docname).parent
+        for kind in kinds:
+            write_exports(report_of(index, kind), folder, index.today)
+
+
+def mermaid_assets() -> Path:
+    """Where `make` puts mermaid's ES module build: inside the virtual environment,
+    in a folder of its own that is copied whole into ``_static``."""
+    return Path(sys.prefix) / "share" / "lotsen" / "static" / "mermaid"
+
+
+def _configure_mermaid(app: Sphinx, config: Any) -> None:
+    """Serve mermaid from the site itself; never from a CDN."""
+    assets = mermaid_assets()
+    config.mermaid_use_local = "mermaid/mermaid.esm.min.mjs"  # relative to _static
+    if (assets / "mermaid.esm.min.mjs").is_file():
+        config.html_static_path = [*config.html_static_path, str(assets.parent)]
+    else:
+        logger.warning(
+            f"Lotsen hittar inte mermaid i {assets}, så processkartorna kan inte visas. "
+            "Åtgärd: kör 'make html', som installerar mermaid i .venv.",
+            type="lotsen", subtype="mermaid_missing")
+    config.mermaid_fullscreen = False
+    # natural size: the default (100% wide, 500px high) makes a long process unreadable
+    config.mermaid_width = "auto"
+    config.mermaid_height = "auto"
+
+
+def _drop_mermaid_loader(app: Sphinx) -> None:
+    """Lotsen's script draws process maps when they come into view; sphinxcontrib-mermaid's
+    per-page loader (an inline script, added by walking every page) is not needed."""
+    for listener in list(app.events.listeners.get("html-page-context", [])):
+        handler = listener.handler
+        if getattr(handler, "__module__", "") == "sphinxcontrib.mermaid" and handler.__name__ == "install_js":
+            app.disconnect(listener.id)
+
+
+def setup_reports(app: Sphinx) -> None:
+    app.setup_extension("sphinxcontrib.mermaid")
+    _drop_mermaid_loader(app)
+    app.add_node(report_placeholder)
+    app.add_directive("lotsen-rapport", ReportDirective)
+    app.connect("config-inited", _configure_mermaid)
+    app.connect("builder-inited", _add_static)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("doctree-resolved", _resolved, priority=900)
+    app.connect("build-finished", _exports)
