@@ -7,6 +7,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from lotsen.checks.findings import RULES
 from lotsen.model import Model
+from lotsen.sphinx.state import build_state
 
 _KIND_NAMES = {
     "text": "text", "number": "heltal", "date": "datum (ÅÅÅÅ-MM-DD)", "choice": "val",
@@ -76,7 +77,7 @@ class _ModelDirective(SphinxDirective):
         raise NotImplementedError
 
     def run(self) -> list[nodes.Node]:
-        model: Model = self.env.app.lotsen_model  # type: ignore[attr-defined]
+        model: Model = build_state(self.env.app).model
         self.env.note_dependency(model.path)
         return self.parse_text_to_nodes(self.render(model), allow_section_headings=True)
 

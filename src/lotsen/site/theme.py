@@ -16,8 +16,8 @@ from lotsen.site.object_card import render_object
 from lotsen.site.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
 from lotsen.site.routine_page import render_routine
 from lotsen.site.start_page import browse_pages, link_list, search_form, start_html
-from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
+from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
 
@@ -53,23 +53,24 @@ def _wrap_tables(body: str) -> str:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html" or app.config.html_theme != "lotsen":
         return
-    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    index = build_state(app).index
     context["lotsen_css"] = [css for css in context.get("css_files", [])
                              if (getattr(css, "filename", "") or "").split("?")[0].endswith(_OWN_CSS)]
     context["lotsen_js"] = [js for js in context.get("script_files", []) if _keep_script(js)]
-    object_docs = getattr(app.env, "lotsen_object_docs", set())
+    data = env_data(app.env)
+    object_docs = data.object_docs
     context["lotsen_searchable"] = pagename in object_docs
     # Staff search for routines: other objects' pages count for less in the ranking.
-    routine_docs = getattr(app.env, "lotsen_routine_docs", set())
+    routine_docs = data.routine_docs
     context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
     context["lotsen_page_class"] = "page-" + pagename.replace("/", "-")
     # The local preview's live reload is an inline script; the published site has none.
     context["lotsen_csp"] = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") \
         if app.config.lotsen_preview else CSP
-    model = getattr(app, "lotsen_model", None)
+    model = build_state(app).model
     when = index.today.isoformat() if index else ""
     context["lotsen_build_line"] = f"{model.organisation if model else ''} · byggd {when}".strip(" ·")
-    changed = getattr(app, "lotsen_changed", None)
+    changed = build_state(app).changed
     if changed is None:
         context["lotsen_changed_line"] = "Byggd utanför git: datum för senaste ändring saknas."
     else:
@@ -93,7 +94,7 @@ def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     other object a card (object_card.py)."""
     from sphinx_needs.nodes import Need
 
-    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    index = build_state(app).index
     if index is None or app.builder.format != "html":
         return
     routine_type = index.model.structure.routine_type
@@ -118,7 +119,7 @@ class start_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils 
 
 
 def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    index = build_state(app).index
     if index is None:
         return
     for node in list(doctree.findall(start_placeholder)):
@@ -136,7 +137,7 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 def _collect_pages(app: Sphinx) -> Any:
     """A page per unit and per role, listing its routines: generated on every build."""
-    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen":
         return
     for pagename, title, intro, members in browse_pages(index):
@@ -163,20 +164,20 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "schema_violations.json").unlink(missing_ok=True)
     # sphinx-needs' permalink page is not used and carries inline script.
     (outdir / "permalink.html").unlink(missing_ok=True)
-    model = app.lotsen_model  # type: ignore[attr-defined]
+    model = build_state(app).model
     write_manifest(outdir, app.config.project, model.short_name)
     # Pagefind names its files by content and never removes old ones
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)
-    app.lotsen_pagefind = start_search_index(outdir)  # type: ignore[attr-defined]
+    build_state(app).pagefind = start_search_index(outdir)
 
 
 def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     """After the exports: the search index is done, and the worker's version is a hash
     of everything the site holds."""
-    process = getattr(app, "lotsen_pagefind", None)
+    process = build_state(app).pagefind
     if process is None:
         return
-    app.lotsen_pagefind = None  # type: ignore[attr-defined]
+    build_state(app).pagefind = None
     returncode, stderr = finish_search_index(process)
     if returncode != 0:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
@@ -199,7 +200,7 @@ def setup_theme(app: Sphinx) -> None:
         has_content = False
 
         def run(self) -> list[nodes.Node]:
-            self.env.lotsen_start_docs = sorted({*getattr(self.env, "lotsen_start_docs", []), self.env.docname})
+            env_data(self.env).start_docs.add(self.env.docname)
             return [start_placeholder()]
 
     class SearchDirective(SphinxDirective):

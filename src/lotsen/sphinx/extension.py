@@ -31,6 +31,7 @@ from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.report_pages import docname_of, setup_reports
+from lotsen.sphinx.state import build_state, env_data, setup_state
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def _configure(app: Sphinx, config: Config) -> None:
         model = load_model(path)
     except ModelError as exc:
         _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
-    app.lotsen_model = model  # type: ignore[attr-defined]
+    state = build_state(app)
+    state.model = model
     # Every page shows names, labels and levels from the model: when it changes, Sphinx
     # must see a changed configuration and read everything again.
     config.lotsen_model_digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -57,7 +59,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.lotsen_build_date = build_date().isoformat()
     except ValueError as exc:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
-    app.lotsen_changed = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
+    state.changed = last_changed(Path(app.srcdir))
     build_cache.load(Path(app.doctreedir))
     _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
@@ -113,7 +115,8 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
             left_out.append(path)
     config.exclude_patterns = [*config.exclude_patterns,
                                *(p.relative_to(root).as_posix() for p in unreadable + left_out)]
-    app.lotsen_left_out = {"unreadable": unreadable, "drafts": left_out}  # type: ignore[attr-defined]
+    state = build_state(app)
+    state.unreadable, state.drafts = unreadable, left_out
 
 
 def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -> list[Finding]:
@@ -155,20 +158,21 @@ def known_directives(app: Sphinx) -> set[str]:
 
 def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Check all documents, not only those this build read again."""
-    model: Model = app.lotsen_model  # type: ignore[attr-defined]
+    state = build_state(app)
+    model = state.model
     root = Path(app.srcdir)
-    left_out = getattr(app, "lotsen_left_out", {"unreadable": [], "drafts": []})
     published = [Path(env.doc2path(docname)) for docname in env.found_docs]
-    files = sorted(published + left_out["unreadable"] + left_out["drafts"])
+    files = sorted(published + state.unreadable + state.drafts)
     today = dt.date.fromisoformat(app.config.lotsen_build_date)
     checked = check(model, root, files, today, known_directives(app))
-    drafts = {p.relative_to(root).as_posix() for p in left_out["drafts"]}
+    drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
                         history=lambda: change_log(root, model))
-    app.lotsen_index = index  # type: ignore[attr-defined]
+    state.index = index
     rewrite = pages_to_rewrite(app, env, index)
-    env.lotsen_object_docs = {docname_of(n.file) for n in index.needs}
-    env.lotsen_routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
+    data = env_data(env)
+    data.object_docs = {docname_of(n.file) for n in index.needs}
+    data.routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
     findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
@@ -223,6 +227,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lotsen_build_date", "", "html", types=(str,))
     # A preview shows drafts, marked; the staff site leaves them out.
     app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
+    setup_state(app)
     setup_reports(app)
     setup_rewrite(app)
     setup_theme(app)

@@ -26,7 +26,8 @@ from sphinx.environment import BuildEnvironment
 from lotsen.site.start_page import start_html
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
-from lotsen.sphinx.report_pages import docname_of, overview_of, processes_by_page, report_docs, report_of, resolver
+from lotsen.sphinx.report_pages import docname_of, overview_of, processes_by_page, report_of, resolver
+from lotsen.sphinx.state import build_state, env_data
 
 #: Beside the doctrees: docname -> fingerprint of what Lotsen filled into the page.
 PRINTS_FILE = "lotsen-pages.json"
@@ -72,11 +73,11 @@ def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[st
     """
     places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
     prints: dict[str, list[object]] = {}
-    for docname, kinds in report_docs(env).items():
+    for docname, kinds in env_data(env).report_docs.items():
         prints.setdefault(docname, []).extend(report_of(index, kind) for kind in kinds)
     for docname, processes in processes_by_page(index).items():
         prints.setdefault(docname, []).extend(overview_of(index, p) for p in processes)
-    for docname in getattr(env, "lotsen_start_docs", ()):
+    for docname in sorted(env_data(env).start_docs):
         page_url = lambda name, d=docname: app.builder.get_relative_uri(d, name)  # noqa: E731
         prints.setdefault(docname, []).append(start_html(index, resolver(app, index, docname), page_url))
     return {docname: _digest(places, shown) for docname, shown in sorted(prints.items())}
@@ -84,7 +85,7 @@ def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[st
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """Remember which documents this build reads again or removes."""
-    app.lotsen_touched = added | changed | removed  # type: ignore[attr-defined]
+    build_state(app).touched = added | changed | removed
     return []
 
 
@@ -94,13 +95,14 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     Also records, for the next build, the object graph (in the environment) and the
     fingerprints (saved when this build has finished).
     """
-    touched: set[str] = getattr(app, "lotsen_touched", set())
-    before_graph: ObjectGraph | None = getattr(env, "lotsen_graph", None)
-    env.lotsen_graph = after_graph = object_graph(index.needs)
+    state, data = build_state(app), env_data(env)
+    touched = state.touched
+    before_graph: ObjectGraph | None = data.graph  # type: ignore[assignment]
+    data.graph = after_graph = object_graph(index.needs)
     if not touched:
         return []  # nothing read or removed: nothing any page shows has changed
     prints = filled_in(app, env, index)
-    app.lotsen_prints = prints  # type: ignore[attr-defined]
+    state.prints = prints
     before = _load_prints(Path(app.doctreedir))
     pages = {docname for docname, digest in prints.items() if before.get(docname) != digest}
     if before_graph is not None:
@@ -117,7 +119,7 @@ def _load_prints(doctreedir: Path) -> dict[str, str]:
 
 
 def _save_prints(app: Sphinx, exception: Exception | None) -> None:
-    prints = getattr(app, "lotsen_prints", None)
+    prints = build_state(app).prints
     path = Path(app.doctreedir) / PRINTS_FILE
     if exception is not None:
         path.unlink(missing_ok=True)  # the pages may be half written: write them all next time

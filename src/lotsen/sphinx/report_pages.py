@@ -14,7 +14,6 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -24,6 +23,7 @@ from lotsen.reports.render import Resolver, report_nodes, write_exports
 from lotsen.reports.tables import Report
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
+from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
 
@@ -45,36 +45,15 @@ class ReportDirective(SphinxDirective):
                 f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
-        _report_docs(self.env).setdefault(self.env.docname, [])
-        if kind not in _report_docs(self.env)[self.env.docname]:
-            _report_docs(self.env)[self.env.docname].append(kind)
+        kinds = env_data(self.env).report_docs.setdefault(self.env.docname, [])
+        if kind not in kinds:
+            kinds.append(kind)
         return [report_placeholder(kind=kind)]
-
-
-def _report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
-    if not hasattr(env, "lotsen_report_docs"):
-        env.lotsen_report_docs = {}
-    return env.lotsen_report_docs
 
 
 @functools.lru_cache(maxsize=None)
 def docname_of(file: str) -> str:
     return str(PurePosixPath(file).with_suffix(""))
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _report_docs(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in _report_docs(other):
-            _report_docs(env)[docname] = _report_docs(other)[docname]
-
-
-def report_docs(env: BuildEnvironment) -> dict[str, list[str]]:
-    """Docname -> the reports on that page."""
-    return _report_docs(env)
 
 
 def report_of(index: ObjectIndex, kind: str) -> Report:
@@ -129,13 +108,13 @@ def processes_by_page(index: ObjectIndex) -> dict[str, list[NeedSource]]:
 
 def pages_written(app: Sphinx) -> int:
     """How many documents this build wrote: none means nothing derived from them changed."""
-    return getattr(app, "lotsen_pages_written", 0)
+    return build_state(app).pages_written
 
 
 def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    app.lotsen_pages_written = pages_written(app) + 1  # type: ignore[attr-defined]
+    build_state(app).pages_written += 1
     _stable_ids(doctree)
-    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    index = build_state(app).index
     if index is None:
         return
     for placeholder in list(doctree.findall(report_placeholder)):
@@ -186,7 +165,7 @@ def _add_static(app: Sphinx) -> None:
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
-    (static / "lotsen-niva.css").write_text(level_css(app.lotsen_model), encoding="utf-8")
+    (static / "lotsen-niva.css").write_text(level_css(build_state(app).model), encoding="utf-8")
     if app.config.html_theme != "lotsen":
         app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
         app.add_css_file("lotsen-rapport.css")
@@ -199,11 +178,11 @@ def _add_static(app: Sphinx) -> None:
 def _exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not pages_written(app):
         return
-    index: ObjectIndex | None = getattr(app, "lotsen_index", None)
+    index = build_state(app).index
     if index is None:
         return
     outdir = Path(app.outdir)
-    for docname, kinds in sorted(_report_docs(app.env).items()):
+    for docname, kinds in sorted(env_data(app.env).report_docs.items()):
         folder = (outdir / docname).parent
         for kind in kinds:
             write_exports(report_of(index, kind), folder, index.today)
@@ -248,7 +227,5 @@ def setup_reports(app: Sphinx) -> None:
     app.add_directive("lotsen-rapport", ReportDirective)
     app.connect("config-inited", _configure_mermaid)
     app.connect("builder-inited", _add_static)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _resolved, priority=900)
     app.connect("build-finished", _exports)

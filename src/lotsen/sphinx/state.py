@@ -1,0 +1,107 @@
+"""One place for what a build knows: the build's own state, and what it keeps in the
+environment from one incremental build to the next.
+
+Two objects, each typed:
+
+- :class:`BuildState` lives on the application for one build: the model, the index of
+  objects, which files were left out, which pages this build read or wrote. It is made
+  anew by every build and never pickled.
+- :class:`EnvData` lives in the environment, so it is pickled with it and survives to
+  the next incremental build. What reading a document records (which reports and start
+  lists a page holds) is purged when the document is read again and merged back from
+  parallel readers (``sphinx-build -j N``); what the whole build computes after reading
+  (the object pages, the object graph) is set by the main process alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+if TYPE_CHECKING:
+    from lotsen.model import Model
+    from lotsen.source.index import ObjectIndex
+
+_APP_ATTRIBUTE = "_lotsen_state"
+_ENV_ATTRIBUTE = "lotsen_data"
+
+
+@dataclass
+class BuildState:
+    """What one build computes, in the process that runs it."""
+
+    model: Model | None = None
+    #: Source path -> date of its last commit; None outside git.
+    changed: dict[str, str] | None = None
+    #: Files kept off the site but still checked.
+    unreadable: list[Path] = field(default_factory=list)
+    drafts: list[Path] = field(default_factory=list)
+    #: The objects of the published files, with their links both ways.
+    index: ObjectIndex | None = None
+    #: Documents this build reads again or removes (Sphinx's own outdated set).
+    touched: set[str] = field(default_factory=set)
+    #: Docname -> fingerprint of what Lotsen fills into the page; saved after the build.
+    prints: dict[str, str] | None = None
+    pages_written: int = 0
+    #: The search indexer, running beside the last steps of the build.
+    pagefind: subprocess.Popen[str] | None = None
+
+
+@dataclass
+class EnvData:
+    """What the environment keeps between builds."""
+
+    #: Docname -> the reports on that page (recorded while reading).
+    report_docs: dict[str, list[str]] = field(default_factory=dict)
+    #: Pages that hold the start lists (recorded while reading).
+    start_docs: set[str] = field(default_factory=set)
+    #: Pages that hold objects, and those that hold routines (set after reading).
+    object_docs: set[str] = field(default_factory=set)
+    routine_docs: set[str] = field(default_factory=set)
+    #: The object graph of the last build, to find the neighbours of a change.
+    graph: object | None = None
+
+    def purge(self, docname: str) -> None:
+        self.report_docs.pop(docname, None)
+        self.start_docs.discard(docname)
+
+    def merge(self, docnames: set[str], other: EnvData) -> None:
+        for docname in docnames:
+            if docname in other.report_docs:
+                self.report_docs[docname] = other.report_docs[docname]
+            if docname in other.start_docs:
+                self.start_docs.add(docname)
+
+
+def build_state(app: Sphinx) -> BuildState:
+    state = getattr(app, _APP_ATTRIBUTE, None)
+    if state is None:
+        state = BuildState()
+        setattr(app, _APP_ATTRIBUTE, state)
+    return state
+
+
+def env_data(env: BuildEnvironment) -> EnvData:
+    data = getattr(env, _ENV_ATTRIBUTE, None)
+    if not isinstance(data, EnvData):
+        data = EnvData()
+        setattr(env, _ENV_ATTRIBUTE, data)
+    return data
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env_data(env).purge(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    env_data(env).merge(docnames, env_data(other))
+
+
+def setup_state(app: Sphinx) -> None:
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
