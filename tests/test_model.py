@@ -121,3 +121,35 @@ def test_build_stops_cleanly_on_a_build_date_that_is_no_date(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr + result.stdout
     assert "Lotsen kan inte avgöra byggdatumet" in result.stderr
     assert "'igår' är inget datum på formen ÅÅÅÅ-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize("code", ["NO", "ON", "YES", "OFF", "NULL", "TRUE"])
+def test_unit_and_role_codes_are_text_whatever_yaml_1_1_would_make_of_them(tmp_path: Path, code: str) -> None:
+    """YAML 1.1 reads NO, ON, YES, OFF and TRUE as booleans, and NULL as nothing."""
+    path = write_model(tmp_path, {"  HT: Hemtjänsten Norrvik": f"  HT: Hemtjänsten Norrvik\n  {code}: Norra området",
+                                  "  nämnden: Stadsdelsnämnden": f"  nämnden: Stadsdelsnämnden\n  {code}: Samordnare norr"})
+    model = load_model(path)
+    assert model.units[code] == "Norra området"
+    assert model.roles[code] == "Samordnare norr"
+
+
+def test_a_scale_with_a_gap_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = write_model(tmp_path, {"    3: Möjlig\n": ""})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    [problem] = [p for p in err.value.problems if "hoppar över" in p.message]
+    assert problem.line == line_of(path, "  sannolikhet:\n".strip()) and "hoppar över 3" in problem.message
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ("  period_months: 12", "  period_months: -6", "period_months"),
+    ("  period_months: 12", "  period_months: 0", "period_months"),
+    ("  due_soon_days: 60", "  due_soon_days: -1", "due_soon_days"),
+    ("  max_file_kb: 1024", "  max_file_kb: -5", "max_file_kb"),
+])
+def test_periods_and_limits_must_not_be_negative(tmp_path: Path, old: str, new: str, key: str) -> None:
+    path = write_model(tmp_path, {old: new})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    [problem] = err.value.problems
+    assert problem.line == line_of(path, new) and key in problem.message and "minst" in problem.message

@@ -160,9 +160,9 @@ def _read_content_checks(r: Reader, top: LineDict) -> ContentChecks:
                     f"'{address}' i 'content_checks.allowed_emails' är ingen hel e-postadress. "
                     "Skriv hela adresser till funktionsbrevlådor, till exempel registrator@norrvik.se.")
     return ContentChecks(
-        lix_max=r.integer(spec, "lix_max", "content_checks", default=0),
+        lix_max=r.integer(spec, "lix_max", "content_checks", default=0, minimum=0),
         allowed_emails=tuple(a.lower() for a in emails),
-        max_file_kb=r.integer(spec, "max_file_kb", "content_checks", default=1024),
+        max_file_kb=r.integer(spec, "max_file_kb", "content_checks", default=1024, minimum=0),
     )
 
 
@@ -215,14 +215,19 @@ def _read_scales(r: Reader, top: LineDict) -> dict[str, dict[int, str]]:
         steps_table = r.mapping(steps, table.line_of(name), f"scales.{name}")
         scale: dict[int, str] = {}
         for value, label in steps_table.items():
-            if isinstance(value, bool) or not isinstance(value, int) or not isinstance(label, str):
+            if not re.fullmatch(r"-?[0-9]+", str(value)) or not isinstance(label, str):
                 r.error(steps_table.line_of(value), f"'scales.{name}': varje steg ska vara 'heltal: benämning'.")
                 continue
-            scale[value] = label
-        if scale:
-            scales[name] = dict(sorted(scale.items()))
-        else:
+            scale[int(value)] = label
+        if not scale:
             r.error(table.line_of(name), f"Skalan '{name}' har inga steg.")
+            continue
+        steps_in_order = sorted(scale)
+        missing = sorted(set(range(steps_in_order[0], steps_in_order[-1] + 1)) - set(scale))
+        if missing:
+            r.error(table.line_of(name), f"Skalan '{name}' hoppar över {', '.join(map(str, missing))}. "
+                                         f"Stegen ska följa på varandra, till exempel 1, 2, 3, 4.")
+        scales[name] = dict(sorted(scale.items()))
     return scales
 
 
@@ -391,9 +396,9 @@ def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
     date_field = r.text(spec, "date_field", "review")
     if date_field and (date_field not in fields or fields[date_field].kind != "date"):
         r.error(spec.line_of("date_field"), f"'review.date_field' ska vara ett datumfält; '{date_field}' är det inte.")
-    return ReviewConfig(review_types, date_field, r.names(spec, "statuses", "review"),
-                        r.integer(spec, "period_months", "review", default=12),
-                        r.integer(spec, "due_soon_days", "review", default=60))
+    period = r.integer(spec, "period_months", "review", default=12, minimum=1)
+    soon = r.integer(spec, "due_soon_days", "review", default=60, minimum=0)
+    return ReviewConfig(review_types, date_field, r.names(spec, "statuses", "review"), period, soon)
 
 
 def _read_structure(r: Reader, top: LineDict, links, types) -> StructureConfig:

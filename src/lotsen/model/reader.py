@@ -45,11 +45,15 @@ class Reader:
             return ""
         return str(value)
 
-    def integer(self, table: LineDict, key: str, where: str, default: int | None = None) -> int:
+    def integer(self, table: LineDict, key: str, where: str, default: int | None = None,
+                minimum: int | None = None) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(table.line_of(key), f"'{where}.{key}' ska vara ett heltal.")
             return 0
+        if minimum is not None and value < minimum:
+            self.error(table.line_of(key), f"'{where}.{key}' ska vara minst {minimum}, inte {value}.")
+            return max(minimum, 0)
         return value
 
     def names(self, table: LineDict, key: str, where: str, default: Any = None) -> tuple[str, ...]:

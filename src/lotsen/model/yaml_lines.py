@@ -21,7 +21,12 @@ class LineDict(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds LineDicts and refuses duplicate keys."""
+    """SafeLoader that builds LineDicts and refuses duplicate keys.
+
+    Keys are read as the text the author wrote: YAML 1.1 would read a unit code such
+    as ``NO``, ``ON`` or ``Y`` as a boolean, and ``1`` as a number. Readers that want
+    a number from a key (the steps of a scale) convert it themselves.
+    """
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -29,8 +34,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool, type(None))):
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
             raise yaml.constructor.ConstructorError(
                 None, None, "en nyckel ska vara text, inte en lista eller tabell", key_node.start_mark
             )
