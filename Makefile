@@ -6,12 +6,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 SPHINXOPTS ?=
 MERMAID_VERSION := 11.12.1
 MERMAID_SHA256 := 3bd65ddefe97fb2e01d976a01d4078f8d773bfc56c6a75a9abf08b564ce0f8b2
-MERMAID := $(VENV)/share/lotsen/static/mermaid
+# mermaid ships inside the package (and so in the wheel); fetched, never committed
+MERMAID := src/lotsen/site/vendor/mermaid
 AXE_VERSION := 4.11.4
 AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
 AXE := $(VENV)/share/lotsen/axe/axe.min.js
 
-.PHONY: html test clean publish preview bench
+.PHONY: html test clean publish preview bench wheel
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
@@ -31,6 +32,10 @@ preview: $(VENV)/.installed
 ## writes _build/bench/SIZE.json. Not part of the tests.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --size $(or $(SIZE),M)
+
+## wheel: the Lotsen package as an organisation installs it, mermaid and theme included (dist/)
+wheel: $(VENV)/.installed
+	$(PIP) wheel --no-deps --no-build-isolation -w dist .
 
 ## test: run the whole test suite
 test: $(VENV)/.installed-test

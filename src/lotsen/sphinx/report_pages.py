@@ -8,7 +8,6 @@ show objects from other documents: rewrite.py decides when they are written agai
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -189,9 +188,9 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
 
 
 def mermaid_assets() -> Path:
-    """Where `make` puts mermaid's ES module build: inside the virtual environment,
-    in a folder of its own that is copied whole into ``_static``."""
-    return Path(sys.prefix) / "share" / "lotsen" / "static" / "mermaid"
+    """Where mermaid's ES module build lies: inside the package (so a wheel carries it),
+    in a folder of its own that is copied whole into ``_static``. `make` fetches it."""
+    return Path(__file__).parents[1] / "site" / "vendor" / "mermaid"
 
 
 def _configure_mermaid(app: Sphinx, config: Any) -> None:
@@ -203,7 +202,7 @@ def _configure_mermaid(app: Sphinx, config: Any) -> None:
     else:
         logger.warning(
             f"Lotsen hittar inte mermaid i {assets}, så processkartorna kan inte visas. "
-            "Åtgärd: kör 'make html', som installerar mermaid i .venv.",
+            "Åtgärd: kör 'make html', som hämtar mermaid.",
             type="lotsen", subtype="mermaid_missing")
     config.mermaid_fullscreen = False
     # natural size: the default (100% wide, 500px high) makes a long process unreadable
