@@ -57,6 +57,36 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(data)
 
 
+class _OpenHandler(_Handler):
+    """Another origin's files, readable from any page (CORS), counting its requests."""
+
+    requests: list[str]
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[override]
+        self.requests.append(self.path)
+        return super().send_head()
+
+
+@contextmanager
+def serve_elsewhere(folder: Path) -> Iterator[tuple[str, list[str]]]:
+    """A second server on another port (so another origin) whose files any page may
+    read; yields its base URL and the list of paths it was asked for."""
+    requests: list[str] = []
+    handler = functools.partial(type("Open", (_OpenHandler,), {"requests": requests}), directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 at a free port; yields its base URL."""
