@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from codeowners import CodeOwners
 
 from lotsen.checks.pipeline import scan_files
-from lotsen.cli.codeowners import owner_field, owners_of
+from lotsen.cli.codeowners import owner_field
 from lotsen.cli.main import main
 from lotsen.model import load_model
 from lotsen.source.files import content_files
@@ -28,6 +29,12 @@ def expected_owners(root: Path, file: str) -> list[str]:
             if MODEL.accounts[role] not in accounts:
                 accounts.append(MODEL.accounts[role])
     return accounts or [DEFAULT]
+
+
+def owners_of(text: str, file: str) -> list[str]:
+    """Who a CODEOWNERS text asks to review a file, as the PyPI `codeowners` package (an
+    implementation of GitHub's rules, independent of Lotsen) reads it."""
+    return [name for _kind, name in CodeOwners(text).of(file)]
 
 
 def codeowners(root: Path) -> str:

@@ -13,7 +13,6 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from lotsen.checks.pipeline import scan_files
@@ -74,29 +73,6 @@ def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
     if rows:
         lines.append("\n".join(rows) + "\n")
     return Routing("\n".join(lines), unrouted)
-
-
-def _matches(pattern: str, path: str) -> bool:
-    """Does a CODEOWNERS pattern cover a path? The subset Lotsen writes: '*' and /paths."""
-    literal = re.sub(r"\\(.)", r"\1", pattern)
-    if pattern == "*" or literal == "/" + path:
-        return True
-    if pattern.startswith("/"):
-        return fnmatchcase(path, literal[1:])
-    return fnmatchcase(path, literal) or fnmatchcase(path, "*/" + literal)
-
-
-def owners_of(codeowners: str, path: str) -> list[str]:
-    """The accounts a CODEOWNERS text asks to review a path: the last matching line wins."""
-    found: list[str] = []
-    for line in codeowners.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = re.split(r"(?<!\\)\s+", line)
-        if _matches(parts[0], path):
-            found = parts[1:]
-    return found
 
 
 #: Lines of a stale CODEOWNERS file's diff shown before the rest is left out.
