@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.checks.findings import Finding
 from lotsen.checks.formats import FORMATS, github
 from lotsen.cli.main import main
+from lotsen.findings import Finding
 
 from workflow_repo import commit, edit, sample_repo
 

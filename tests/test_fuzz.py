@@ -46,9 +46,9 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 import lotsen.model.loader as model_module
-from lotsen.checks.findings import RULES, Finding
 from lotsen.checks.rules import validate
 from lotsen.errors import ModelError, Problem
+from lotsen.findings import RULES, Finding
 from lotsen.model import Model, load_model
 from lotsen.source.scanner import SourceScan, scan_text, split_values
 

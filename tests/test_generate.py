@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.checks.findings import ERROR
 from lotsen.checks.pipeline import check
+from lotsen.findings import ERROR
 from lotsen.model import load_model
 from lotsen.source.files import content_files
 

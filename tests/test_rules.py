@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.checks.findings import RULES
 from lotsen.cli.main import main
+from lotsen.findings import RULES
 
 from conftest import RULE_FIXTURES, make_project, reported, reported_varnings, sphinx_build
 

@@ -3,7 +3,9 @@
 ``extensions = ["lotsen"]`` in a Sphinx ``conf.py`` loads the extension.
 """
 
-__version__ = "0.1.0"
+from lotsen.version import __version__
+
+__all__ = ["__version__", "setup"]
 
 
 def setup(app):  # pragma: no cover - thin forwarder, exercised by every build test

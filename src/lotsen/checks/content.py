@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from lotsen.cache import remember, text_key
-from lotsen.checks.findings import Finding
 from lotsen.checks.personal_data import find_emails, find_personal_numbers
 from lotsen.checks.readability import lix, lix_level
+from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.scanner import NeedSource
 

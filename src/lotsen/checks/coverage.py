@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lotsen.checks.findings import Finding
+from lotsen.findings import Finding
 from lotsen.model import COVERAGE_GATES
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource

@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 
-from lotsen.checks.findings import ERROR, Finding
+from lotsen.findings import ERROR, Finding
 
 Where = Callable[[str], str]
 

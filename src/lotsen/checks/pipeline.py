@@ -9,8 +9,8 @@ from pathlib import Path
 
 from lotsen.checks.content import personal_data_findings, readability_findings
 from lotsen.checks.coverage import gate_findings
-from lotsen.checks.findings import Finding
 from lotsen.checks.rules import validate
+from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource, close_to_type, scan_file

@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from lotsen.checks.findings import Finding
 from lotsen.dates import parse_date
+from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
 from lotsen.source.index import risk_score
 from lotsen.source.scanner import NeedSource

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from lotsen.checks.findings import ERROR
 from lotsen.checks.formats import FORMATS
 from lotsen.checks.pipeline import check_files
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, today, where
+from lotsen.findings import ERROR
 from lotsen.source.files import content_files
 
 

@@ -10,11 +10,11 @@ import argparse
 import os
 import sys
 
-from lotsen import __version__
 from lotsen.cli import check, codeowners, diff, new, rules
 from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err
 from lotsen.cli.parser import Parser
 from lotsen.errors import LotsenError, ModelError, UsageError
+from lotsen.version import __version__
 
 #: The verbs, in the order `lotsen --help` lists them.
 VERBS = (check, new, diff, codeowners, rules)

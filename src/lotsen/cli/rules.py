@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from lotsen.checks.findings import RULES
 from lotsen.cli.common import EXIT_CLEAN
+from lotsen.findings import RULES
 
 
 def run(_args: argparse.Namespace) -> int:

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from lotsen.checks.findings import RULES, SEVERITIES
 from lotsen.errors import ModelError, Problem
+from lotsen.findings import RULES, SEVERITIES
 from lotsen.model.reader import Reader
 from lotsen.model.schema import (
     BUILTIN_OPTIONS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lotsen.checks.findings import ERROR
+from lotsen.findings import ERROR
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
 

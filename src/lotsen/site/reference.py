@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from lotsen.checks.findings import RULES
+from lotsen.findings import RULES
 from lotsen.model import Model
 from lotsen.sphinx.state import build_state
 

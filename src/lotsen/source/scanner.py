@@ -17,7 +17,7 @@ from textwrap import dedent
 
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
-from lotsen.checks.findings import Finding
+from lotsen.findings import Finding
 
 _FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^}\s]+)\}\s*(?P<arg>.*)$")

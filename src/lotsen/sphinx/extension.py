@@ -15,11 +15,10 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from lotsen import __version__
 from lotsen import cache as build_cache
-from lotsen.checks.findings import ERROR, Finding
 from lotsen.checks.pipeline import check
 from lotsen.errors import ModelError, Problem
+from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.reports.history import change_log, last_changed
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
@@ -32,6 +31,7 @@ from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.state import build_state, env_data, setup_state
+from lotsen.version import __version__
 
 logger = logging.getLogger(__name__)
 
