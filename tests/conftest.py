@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,12 +60,33 @@ def run_env(today: str = TODAY) -> dict[str, str]:
 
 
 def sphinx_build(src: Path, *extra_args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:
-    """Build a project as the README's command does: -W --keep-going, fresh."""
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going", "--no-color",
-         "-d", str(src / "_build" / "doctrees"), *extra_args, str(src), str(src / "_build" / "html")],
-        capture_output=True, text=True, env=run_env(today), check=False,
-    )
+    """Build a project as the README's command does (-W --keep-going, fresh), in this
+    process: Sphinx's own entry point, with its output captured and the build date set
+    as the command line would set it."""
+    args = ["-b", "html", "-E", "-a", "-W", "--keep-going", "--no-color",
+            "-d", str(src / "_build" / "doctrees"), *extra_args, str(src), str(src / "_build" / "html")]
+    return build_in_process(args, today)
+
+
+def build_in_process(args: list[str], today: str = TODAY, env: dict[str, str] | None = None,
+                     ) -> subprocess.CompletedProcess[str]:
+    """`sphinx-build ARGS` run in this process; exit code and output as a subprocess's."""
+    from sphinx.cmd.build import build_main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    os.environ["LOTSEN_TODAY"] = today
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = build_main(args)
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["sphinx-build", *args], code, stdout.getvalue(), stderr.getvalue())
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

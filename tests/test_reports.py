@@ -397,8 +397,10 @@ def test_fingerprints_are_dropped_after_a_failed_build(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
     from lotsen.sphinx.incremental import PRINTS_FILE, _load_prints, _save_prints
+    from lotsen.sphinx.state import build_state
 
-    app = SimpleNamespace(doctreedir=str(tmp_path), lotsen_prints={"docs/kvalitet/riskregister": "abc"})
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    build_state(app).prints = {"docs/kvalitet/riskregister": "abc"}
     _save_prints(app, None)
     assert _load_prints(tmp_path) == {"docs/kvalitet/riskregister": "abc"}
     _save_prints(app, RuntimeError("stopped"))

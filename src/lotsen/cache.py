@@ -52,15 +52,20 @@ def code_version() -> str:
 
 
 def load(folder: Path) -> None:
-    """Take up the last build's results; a missing, damaged or older file is ignored."""
+    """Take up the last build's results; a missing, damaged or older file is ignored.
+
+    A build starts from what its own folder holds, never from an earlier build in the
+    same process (tests build several projects in one process).
+    """
+    _results.clear()
+    _used.clear()
     try:
         with (folder / CACHE_FILE).open("rb") as file:
             data = pickle.load(file)
     except Exception:  # noqa: BLE001 - any unreadable cache is as good as none
         return
     if isinstance(data, dict) and data.get("version") == code_version():
-        for key, value in data.get("results", {}).items():
-            _results.setdefault(key, value)
+        _results.update(data.get("results", {}))
 
 
 def save(folder: Path) -> None:

@@ -3,6 +3,7 @@ every finding of every document on every build (incremental builds included)."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import hashlib
@@ -208,11 +209,12 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 
     After the build, some 600,000 objects are still alive, and Python's shutdown
     collected them for about 1.8 s on M, as long as a build that changed nothing took
-    itself. Frozen, they are left to the operating system. Every Lotsen build runs
-    in a process of its own (make, preview, bench and tests all start sphinx-build);
-    a process that ran many builds would keep each build's objects.
+    itself. Frozen when the process exits, they are left to the operating system; a
+    process that runs several builds (the tests) still frees each one's objects.
     """
-    gc.freeze()
+    if not getattr(_quick_exit, "registered", False):
+        atexit.register(gc.freeze)
+        _quick_exit.registered = True  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
