@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import TODAY, copy_sample, make_project, reported, run_env, sphinx_build
+from conftest import TODAY, build_in_process, copy_sample, make_project, reported, run_env, sphinx_build
 from html_tables import soup, tables
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)
@@ -294,8 +294,7 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
     old, new = "Åka på trygghetslarm", "Åka på larm från trygghetstelefon"
     routine.write_text(routine.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     # incremental: no -E, no -a
-    second = subprocess.run(
-        [*sphinx_cmd(src)], capture_output=True, text=True, env=run_env(), check=False)
+    second = incremental_build(src)
     assert second.returncode == 0, second.stderr
     out = src / "_build" / "html"
     showing = ["docs/kvalitet/sparbarhet.html", "docs/kvalitet/revision.html", "processes/proc-ht-utfora.html",
@@ -314,15 +313,14 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
     book = load_workbook(kvalitet / "revision.xlsx")
     assert any(new in [str(c) for c in row] for sheet in book for row in sheet.iter_rows(values_only=True))
     # a no-op rebuild reads nothing again
-    third = subprocess.run([*sphinx_cmd(src)], capture_output=True, text=True, env=run_env(), check=False)
+    third = incremental_build(src)
     assert "0 added, 0 changed, 0 removed" in third.stdout
 
 
-def sphinx_cmd(src: Path) -> list[str]:
-    import sys
-    return [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "--no-color",
-            "-d", str(src / "_build" / "doctrees"),
-            str(src), str(src / "_build" / "html")]
+def incremental_build(src: Path, today: str = TODAY) -> subprocess.CompletedProcess[str]:
+    """An incremental build (no -E, no -a) of a project built before."""
+    return build_in_process(["-b", "html", "-W", "--keep-going", "--no-color", "-d", str(src / "_build" / "doctrees"),
+                             str(src), str(src / "_build" / "html")], today)
 
 
 def test_unknown_report_is_a_clear_warning(tmp_path: Path) -> None:
@@ -342,7 +340,7 @@ def test_editing_a_requirement_updates_the_routine_pages_that_show_it(tmp_path: 
     unrelated = src / "_build/html/routines/bum/rut-bum-003.html"
     untouched = unrelated.stat().st_mtime_ns
     krav.write_text(text.replace(old, "```{krav} Riktlinje för hantering av nycklar"), encoding="utf-8")
-    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=run_env(), check=False)
+    second = incremental_build(src)
     assert second.returncode == 0, second.stderr
     page = (src / "_build/html/routines/ht/rut-ht-002.html").read_text(encoding="utf-8")
     assert "Riktlinje för hantering av nycklar" in page
@@ -371,7 +369,7 @@ def test_a_changed_model_rebuilds_every_page(tmp_path: Path) -> None:
     text = model.read_text(encoding="utf-8")
     assert text.count(old) == 1
     model.write_text(text.replace(old, new), encoding="utf-8")
-    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=run_env(), check=False)
+    second = incremental_build(src)
     assert second.returncode == 0, second.stderr
     out = src / "_build" / "html"
     stale = [p for p in out.rglob("*.html") if old in p.read_text(encoding="utf-8")]
@@ -417,7 +415,7 @@ def test_a_rebuild_on_a_later_day_shows_that_day(tmp_path: Path) -> None:
     out = src / "_build" / "html"
     review = out / "docs/kvalitet/revision.html"
     assert f"från {TODAY}" in review.read_text(encoding="utf-8")
-    second = subprocess.run(sphinx_cmd(src), capture_output=True, text=True, env=run_env("2031-03-15"), check=False)
+    second = incremental_build(src, "2031-03-15")
     assert second.returncode == 0, second.stderr
     html = review.read_text(encoding="utf-8")
     assert "från 2031-03-15" in html and f"från {TODAY}" not in html
