@@ -50,7 +50,7 @@ from lotsen.checks.rules import validate
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, Finding
 from lotsen.model import Model, load_model
-from lotsen.source.scanner import SourceScan, scan_text, split_values
+from lotsen.source.scanner import Reading, SourceScan, scan_text, split_values
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL_PATH = REPO / "lotsen.yaml"
@@ -856,7 +856,8 @@ def test_well_formed_object_round_trips(obj: tuple, f: str) -> None:
     lines.append(f)
     text = "\n".join(lines) + "\n"
 
-    scan = scan_text(text, "fil.md", need_types())
+    # colon fences are objects where the project enables them
+    scan = scan_text(text, "fil.md", need_types(), Reading.with_extensions("colon_fence"))
     assert scan.findings == []
     [need] = scan.needs
     assert (need.type, need.title, need.line) == (type_name, title, fence_line)

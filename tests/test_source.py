@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotsen.source.scanner import scan_text, split_values
+from lotsen.source.scanner import Reading, scan_text, split_values
 
 TYPES = {"rutin", "krav"}
 
@@ -22,7 +22,7 @@ def test_backtick_and_colon_fences_and_lines() -> None:
         ":id: KRAV-A",              # 11
         ":::",                      # 12
     ])
-    scan = scan_text(text, "f.md", TYPES)
+    scan = scan_text(text, "f.md", TYPES, Reading.with_extensions("colon_fence"))
     first, second = scan.needs
     assert (first.type, first.title, first.line, first.id) == ("rutin", "Första", 3, "RUT-HT-001")
     assert first.line_of("målgrupp") == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,15 +13,19 @@ from lotsen.checks.coverage import gate_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
+from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.index import ObjectIndex
-from lotsen.source.scanner import NeedSource, close_to_type, scan_file
+from lotsen.source.scanner import NeedSource, Reading, close_to_type, scan_file
 
 
 def scan_files(model: Model, root: Path, files: Iterable[Path],
-               directives: list[tuple[str, str, int]] | None = None) -> tuple[list[NeedSource], list[Finding]]:
+               directives: list[tuple[str, str, int]] | None = None, *,
+               reading: Reading | None = None,
+               references: list[tuple[str, str, int]] | None = None) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
-    ``directives``, when given, collects (file, name, line) of every directive.
+    ``directives``, when given, collects (file, name, line) of every directive, and
+    ``references`` (file, ID, line) of every ``{need}`` reference outside an object.
     """
     needs: list[NeedSource] = []
     findings: list[Finding] = []
@@ -28,11 +33,15 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
     limit_kb = model.content_checks.max_file_kb
     for path in files:
         shown = path.relative_to(root).as_posix()
+        problem = name_problem(shown)
+        if problem:
+            findings.append(bad_name(model, shown, problem))
+            continue
         if limit_kb and path.stat().st_size > limit_kb * 1024:
             findings.append(too_large(model, shown, path))
             continue
         try:
-            scan = scan_file(path, shown, need_types)
+            scan = scan_file(path, shown, need_types, reading)
         except UnicodeDecodeError as exc:
             line = exc.object[: exc.start].count(b"\n") + 1
             findings.append(Finding(
@@ -45,6 +54,8 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
         needs.extend(scan.needs)
         if directives is not None:
             directives.extend((shown, name, line) for name, line in scan.directives)
+        if references is not None:
+            references.extend((shown, target, line) for target, line in scan.references)
         findings.extend(
             Finding(f.file, f.line, f.code, f.message, f.hint, model.severity_of(f.code))
             for f in scan.findings
@@ -71,6 +82,47 @@ def unknown_directives(model: Model, directives: list[tuple[str, str, int]], kno
             model.severity_of("directive_unknown"),
         ))
     return findings
+
+
+def reference_findings(model: Model, references: list[tuple[str, str, int]],
+                       needs: list[NeedSource]) -> list[Finding]:
+    """``{need}`` references in running text, outside any object: each must lead to an
+    object on the site (those inside objects are checked with the object)."""
+    by_id: dict[str, NeedSource] = {}
+    for need in needs:
+        by_id.setdefault(need.id, need)
+    drafts = model.publishing.draft_statuses
+    findings = []
+    for file, target_id, line in references:
+        target = by_id.get(target_id)
+        if target is None:
+            close = difflib.get_close_matches(target_id, list(by_id), n=1, cutoff=0.6)
+            suggestion = f" Menade du '{close[0]}'?" if close else ""
+            findings.append(Finding(
+                file, line, "link_target_missing",
+                f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
+                f"Kontrollera stavningen eller ta bort hänvisningen.{suggestion}",
+                model.severity_of("link_target_missing"),
+            ))
+        elif target.value("status") in drafts:
+            findings.append(Finding(
+                file, line, "link_to_draft",
+                f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
+                "Läsaren får ingen länk.",
+                f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.",
+                model.severity_of("link_to_draft"),
+            ))
+    return findings
+
+
+def bad_name(model: Model, shown: str, problem: str) -> Finding:
+    return Finding(
+        safe_name(shown), 1, "file_name",
+        f"Filen kan inte bli en sida på webbplatsen: {problem}. Den läses inte.",
+        "Byt namn på filen: använd bokstäver, siffror och bindestreck, till exempel "
+        "'rutin-nycklar.md'.",
+        model.severity_of("file_name"),
+    )
 
 
 def too_large(model: Model, shown: str, path: Path) -> Finding:
@@ -102,19 +154,24 @@ class Checked:
 
 
 def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
-          known_directives: set[str] | None = None) -> Checked:
-    """Every check. With ``known_directives`` (the build knows them), a directive that
-    no extension provides is reported too."""
+          known_directives: set[str] | frozenset[str] | None = None, reading: Reading | None = None) -> Checked:
+    """Every check. With ``known_directives`` (every directive the build's extensions
+    provide), a directive that none provides is reported too; ``reading`` is how the
+    project's Markdown is read (MyST's settings in conf.py)."""
     directives: list[tuple[str, str, int]] = []
-    needs, findings = scan_files(model, root, files, directives)
+    references: list[tuple[str, str, int]] = []
+    needs, findings = scan_files(model, root, files, directives, reading=reading, references=references)
     if known_directives is not None:
-        findings += unknown_directives(model, directives, known_directives)
+        findings += unknown_directives(model, directives, set(known_directives))
     index = ObjectIndex(model, needs, today)
     findings = sorted(findings + validate(model, needs, today) + gate_findings(index)
+                      + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model))
     return Checked(needs, index, findings)
 
 
-def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date) -> list[Finding]:
+def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date,
+                known_directives: set[str] | frozenset[str] | None = None,
+                reading: Reading | None = None) -> list[Finding]:
     """Every finding for the given files, sorted by place."""
-    return check(model, root, files, today).findings
+    return check(model, root, files, today, known_directives, reading).findings

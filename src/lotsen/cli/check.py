@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from lotsen import cache as build_cache
 from lotsen.checks.formats import FORMATS
 from lotsen.checks.pipeline import check_files
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, today, where
 from lotsen.findings import ERROR
 from lotsen.source.files import content_files
+from lotsen.sphinx.project_reading import project_reading
+
+#: Beside the build output, apart from the build's own results.
+CHECK_CACHE = Path("_build") / "lotsen-check"
 
 
 def run(args: argparse.Namespace) -> int:
     root, model = project_model(args)
-    findings = check_files(model, root, content_files(root), today())
+    # the same reading of Markdown, and the same known directives, as the build
+    project = project_reading(root, Path(model.path))
+    # results of the last check, for the files that did not change since
+    results = root / CHECK_CACHE
+    build_cache.load(results)
+    findings = check_files(model, root, content_files(root), today(), project.known, project.reading)
+    try:
+        build_cache.save(results)
+    except OSError:
+        pass  # a read-only checkout is checked all the same, only slower
     errors = sum(1 for f in findings if f.severity == ERROR)
     text = FORMATS[args.format](findings, where(root, args.format))
     if text:

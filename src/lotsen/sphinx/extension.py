@@ -24,12 +24,15 @@ from lotsen.model import Model, load_model
 from lotsen.reports.history import change_log, last_changed
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
 from lotsen.site.theme import setup_theme
+from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import build_date, content_files
 from lotsen.source.index import ObjectIndex
-from lotsen.source.scanner import NeedSource, scan_file
+from lotsen.source.scanner import scan_file
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
+from lotsen.sphinx.project_reading import known_directives, reading_of
+from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.version import __version__
@@ -100,61 +103,29 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     becomes a draft, or stops being one, as a removed or added document.
     """
     root = Path(app.srcdir)
+    reading = reading_of(config)
+    build_state(app).reading = reading
     drafts = set(model.publishing.draft_statuses)
     unreadable, left_out = [], []
     limit_kb = model.content_checks.max_file_kb
     for path in content_files(root):
+        if name_problem(path.relative_to(root).as_posix()):
+            unreadable.append(path)  # reported as file_name; Sphinx would stop or lose it
+            continue
         if limit_kb and path.stat().st_size > limit_kb * 1024:
             unreadable.append(path)  # reported as file_too_large
             continue
         try:
-            scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types))
+            scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types), reading)
         except UnicodeDecodeError:
             unreadable.append(path)
             continue
         if not config.lotsen_preview and scan.needs and all(n.value("status") in drafts for n in scan.needs):
             left_out.append(path)
     config.exclude_patterns = [*config.exclude_patterns,
-                               *(p.relative_to(root).as_posix() for p in unreadable + left_out)]
+                               *(as_pattern(p.relative_to(root).as_posix()) for p in unreadable + left_out)]
     state = build_state(app)
     state.unreadable, state.drafts = unreadable, left_out
-
-
-def _unchecked(model: Model, env: BuildEnvironment, scanned: list[NeedSource]) -> list[Finding]:
-    """Needs that sphinx-needs collected but the source scan did not see.
-
-    They would otherwise escape every rule: report each one where it stands.
-    """
-    from sphinx_needs.data import SphinxNeedsData
-
-    seen = {(n.file, n.line) for n in scanned}
-    root = Path(env.srcdir)
-    findings = []
-    for need in SphinxNeedsData(env).get_needs_mutable().values():
-        if need["is_external"] or not need["docname"]:
-            continue
-        shown = Path(env.doc2path(need["docname"])).relative_to(root).as_posix()
-        if (shown, need["lineno"]) not in seen:
-            findings.append(Finding(
-                shown, need["lineno"] or 0, "need_not_checked",
-                f"Objektet {need['id']} står där Lotsen inte kan läsa och kontrollera det.",
-                "Flytta ut direktivet så att det står i början av raden, utanför listor.",
-                model.severity_of("need_not_checked"),
-            ))
-    return findings
-
-
-def known_directives(app: Sphinx) -> set[str]:
-    """Every directive name this build understands: docutils', Sphinx's and every
-    extension's, with and without their domain."""
-    from docutils.parsers.rst import directives as rst
-
-    known = set(rst._directives) | set(rst._directive_registry) | {"eval-rst"}
-    for domain in app.env.domains.sorted():
-        for name in domain.directives:
-            known.add(f"{domain.name}:{name}")
-            known.add(name)
-    return known
 
 
 def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -165,7 +136,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     published = [Path(env.doc2path(docname)) for docname in env.found_docs]
     files = sorted(published + state.unreadable + state.drafts)
     today = dt.date.fromisoformat(app.config.lotsen_build_date)
-    checked = check(model, root, files, today, known_directives(app))
+    checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
                         history=lambda: change_log(root, model))
@@ -174,7 +145,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data = env_data(env)
     data.object_docs = {docname_of(n.file) for n in index.needs}
     data.routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
-    findings = sorted(checked.findings + _unchecked(model, env, checked.needs))
+    findings = sorted(checked.findings + reconcile(model, env, checked, drafts))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
     for finding in findings:

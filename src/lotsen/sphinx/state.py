@@ -25,6 +25,7 @@ from sphinx.environment import BuildEnvironment
 
 if TYPE_CHECKING:
     from lotsen.model import Model
+    from lotsen.source.blocks import Reading
     from lotsen.source.index import ObjectIndex
 
 _APP_ATTRIBUTE = "_lotsen_state"
@@ -36,6 +37,8 @@ class BuildState:
     """What one build computes, in the process that runs it."""
 
     model: Model | None = None
+    #: How this build reads Markdown (MyST's settings from conf.py).
+    reading: Reading | None = None
     #: Source path -> date of its last commit; None outside git.
     changed: dict[str, str] | None = None
     #: Files kept off the site but still checked.
