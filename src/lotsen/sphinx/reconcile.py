@@ -14,10 +14,9 @@ from pathlib import Path
 
 from sphinx.environment import BuildEnvironment
 
-from lotsen.findings import Finding
 from lotsen.checks.pipeline import Checked
+from lotsen.findings import Finding
 from lotsen.model import Model
-
 
 #: Findings of the scan that already name an object it sees but cannot read.
 NAMED_BY_SCAN = frozenset({"need_in_rst"})
