@@ -124,15 +124,20 @@ def _key(root: Path, model_path: Path) -> str:
 
 
 def _from_sphinx(root: Path, model_path: Path) -> ProjectReading:
+    """Start Sphinx on the project's conf.py with no content and ask it. Docutils'
+    registries are restored afterwards, as sphinx-build does, so that a build in the
+    same process starts clean."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     with tempfile.TemporaryDirectory(prefix="lotsen-reading-") as temp:
         src = Path(temp) / "src"
         src.mkdir()
-        try:
-            app = Sphinx(str(src), str(root), str(Path(temp) / "out"), str(Path(temp) / "doctrees"), "html",
-                         confoverrides={"lotsen_model": str(model_path)},
-                         status=None, warning=io.StringIO(), freshenv=True)
-        except (Exception, SystemExit):  # noqa: BLE001 - the build names the problem
-            return ProjectReading(Reading(), None)
-        return ProjectReading(reading_of(app.config), known_directives(app))
+        with patch_docutils(root), docutils_namespace():
+            try:
+                app = Sphinx(str(src), str(root), str(Path(temp) / "out"), str(Path(temp) / "doctrees"), "html",
+                             confoverrides={"lotsen_model": str(model_path)},
+                             status=None, warning=io.StringIO(), freshenv=True)
+            except (Exception, SystemExit):  # noqa: BLE001 - the build names the problem
+                return ProjectReading(Reading(), None)
+            return ProjectReading(reading_of(app.config), known_directives(app))
