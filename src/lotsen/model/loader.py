@@ -11,11 +11,11 @@ import yaml
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
 from lotsen.model.reader import Reader
+from lotsen.model.roles import field_roles_of
 from lotsen.model.schema import (
     BUILTIN_OPTIONS,
     COVERAGE_GATES,
     FIELD_KINDS,
-    REPORT_FIELDS,
     REPORT_LINKS,
     REPORT_TYPES,
     ContentChecks,
@@ -111,6 +111,10 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
 
     scales = _read_scales(r, top)
     fields = _read_fields(r, top, scales)
+    field_specs = top.get("fields") if isinstance(top.get("fields"), LineDict) else LineDict()
+    field_roles = field_roles_of(
+        r, top.line_of("fields"), {n: s for n, s in field_specs.items() if isinstance(s, LineDict) and n in fields},
+        {n: f.kind for n, f in fields.items()}, "review" in top)
     links = _read_links(r, top)
     types = _read_types(r, top, fields, links)
     for link in links.values():
@@ -146,7 +150,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
-        accounts=accounts,
+        accounts=accounts, field_roles=field_roles,
     )
 
 
@@ -177,11 +181,11 @@ def _read_publishing(r: Reader, top: LineDict) -> PublishingConfig:
 
 def _read_reports(r: Reader, top: LineDict, types, fields, links) -> ReportsConfig:
     spec = r.mapping(top.get("reports", LineDict()), top.line_of("reports"), "reports")
-    keys = set(REPORT_TYPES + REPORT_FIELDS + REPORT_LINKS) | {"activities_heading", "action_closed_statuses"}
-    r.known_keys(spec, keys, "reports")
+    keys = set(REPORT_TYPES + REPORT_LINKS) | {"activities_heading", "action_closed_statuses"}
+    _moved_to_roles(r, spec, "reports", _REPORT_FIELD_ROLES)
+    r.known_keys(spec, keys | set(_REPORT_FIELD_ROLES), "reports")
     values: dict[str, Any] = {}
-    for group, known, what in ((REPORT_TYPES, types, "typen"), (REPORT_FIELDS, fields, "fältet"),
-                               (REPORT_LINKS, links, "länktypen")):
+    for group, known, what in ((REPORT_TYPES, types, "typen"), (REPORT_LINKS, links, "länktypen")):
         for key in group:
             if key in spec:
                 name = r.text(spec, key, "reports")
@@ -193,6 +197,21 @@ def _read_reports(r: Reader, top: LineDict, types, fields, links) -> ReportsConf
     if "action_closed_statuses" in spec:
         values["action_closed_statuses"] = r.names(spec, "action_closed_statuses", "reports")
     return ReportsConfig(**values)
+
+
+#: Keys of earlier model files that a field's ``role:`` has replaced.
+_REPORT_FIELD_ROLES = {
+    "source_field": "legal_source", "control_months_field": "control_months", "control_method_field": "control_method",
+    "control_frequency_field": "control_frequency", "responsible_field": "responsible", "owner_field": "owner",
+    "action_due_field": "due_date", "action_origin_field": "origin",
+}
+
+
+def _moved_to_roles(r: Reader, spec: LineDict, where: str, moved: dict[str, str]) -> None:
+    for key, role in moved.items():
+        if key in spec:
+            r.error(spec.line_of(key), f"'{where}.{key}' används inte längre. Skriv i stället 'role: {role}' "
+                                       f"under fältet '{spec[key]}' i 'fields'.")
 
 
 def _read_coverage(r: Reader, top: LineDict) -> tuple[dict[str, int], dict[str, int]]:
@@ -237,7 +256,7 @@ def _read_fields(r: Reader, top: LineDict, scales: dict[str, dict[int, str]]) ->
     for name, spec in table.items():
         where = f"fields.{name}"
         spec = r.mapping(spec, table.line_of(name), where)
-        r.known_keys(spec, {"kind", "label", "help", "multiple", "values", "scale"}, where)
+        r.known_keys(spec, {"kind", "label", "help", "multiple", "values", "scale", "role"}, where)
         if not isinstance(name, str) or not re.fullmatch(r"[^\W\d]\w*", name):
             r.error(table.line_of(name), f"Fältnamnet '{name}' får bara innehålla bokstäver, siffror och _ och ska börja med en bokstav.")
             continue
@@ -386,19 +405,17 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
 
 def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
     spec = r.mapping(top.get("review", LineDict()), top.line_of("review"), "review")
+    _moved_to_roles(r, spec, "review", {"date_field": "review_date"})
     r.known_keys(spec, {"types", "date_field", "statuses", "period_months", "due_soon_days"}, "review")
     if "review" not in top:
-        return ReviewConfig((), "", (), 12, 60)
+        return ReviewConfig((), (), 12, 60)
     review_types = r.names(spec, "types", "review")
     for name in review_types:
         if name not in types:
             r.error(spec.line_of("types"), f"'review.types' nämner typen '{name}', som inte finns.")
-    date_field = r.text(spec, "date_field", "review")
-    if date_field and (date_field not in fields or fields[date_field].kind != "date"):
-        r.error(spec.line_of("date_field"), f"'review.date_field' ska vara ett datumfält; '{date_field}' är det inte.")
     period = r.integer(spec, "period_months", "review", default=12, minimum=1)
     soon = r.integer(spec, "due_soon_days", "review", default=60, minimum=0)
-    return ReviewConfig(review_types, date_field, r.names(spec, "statuses", "review"), period, soon)
+    return ReviewConfig(review_types, r.names(spec, "statuses", "review"), period, soon)
 
 
 def _read_structure(r: Reader, top: LineDict, links, types) -> StructureConfig:

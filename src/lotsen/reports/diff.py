@@ -224,7 +224,7 @@ def _inform(base: Side, head: Side, report: Report) -> list[UnitNotice]:
         versions = [(s.model, s.objects[need_id]) for s in (base, head) if need_id in s.objects]
         if versions[-1][1].type != routine_type:
             continue
-        if not any(n.value("status") in in_force for _, n in versions):
+        if not any(n.value(m.field_for("state")) in in_force for m, n in versions):
             continue
         units = []
         for version_model, need in versions:

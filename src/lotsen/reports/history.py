@@ -91,6 +91,7 @@ def change_log(root: Path, model: Model, limit: int = 200) -> list[Change] | Non
             continue  # the file was deleted in this commit
         relative = path[len(prefix) + 1:] if prefix not in ("", ".") else path
         for need in scan_text(text, relative, set(model.types)).needs:
-            if need.type in model.review.types and need.value("status") in statuses:
-                changes.append(Change(date, need.id, need.title, need.value("version"), subject, relative))
+            if need.type in model.review.types and need.value(model.field_for("state")) in statuses:
+                changes.append(Change(date, need.id, need.title, need.value(model.field_for("document_version")),
+                                      subject, relative))
     return changes
