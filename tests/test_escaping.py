@@ -151,3 +151,24 @@ def test_an_organisation_overrides_a_template_from_its_repository(planted: Path)
     assert own.get_text() == f"Egen mall: Rutiner för Hemtjänsten {PLANTED['enhet']}"
     # the theme's own templates still serve everything else
     assert _soup(planted / "routines/ht/rut-ht-002.html").select_one(".lotsen-status .lotsen-id").get_text() == "RUT-HT-002"
+
+
+def test_a_risk_colour_cannot_carry_css(tmp_path: Path) -> None:
+    """A level's colour is written into the site's stylesheet: only a colour is accepted."""
+    from lotsen.errors import ModelError
+    from lotsen.model import load_model
+
+    from conftest import REPO
+
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    bad = text.replace('color: "#fff2b3"', 'color: "#fff; } body { display: none"')
+    assert bad != text
+    (tmp_path / "lotsen.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(ModelError) as err:
+        load_model(tmp_path / "lotsen.yaml")
+    [problem] = err.value.problems
+    line = next(n for n, row in enumerate(bad.splitlines(), 1) if "display: none" in row)
+    assert problem.line == line and "ingen färg" in problem.message
+    for good in ("#d8f0d2", "#abc", "orange"):
+        (tmp_path / "lotsen.yaml").write_text(text.replace('color: "#fff2b3"', f'color: "{good}"'), encoding="utf-8")
+        assert load_model(tmp_path / "lotsen.yaml").risk.levels[1].color == good

@@ -150,3 +150,52 @@ def test_the_old_report_keys_say_what_replaces_them(tmp_path: Path) -> None:
     [problem] = err.value.problems
     assert problem.line == _line_of(path, "owner_field")
     assert "role: owner" in problem.message and "'ägare'" in problem.message
+
+
+# --------------------------------------------------------------------------- renamed fields
+RENAMED = {"enheter": "verksamheter", "målgrupp": "läsare", "fastställd": "beslutsdatum", "fastställd_av": "beslutad_av",
+           "revideras": "nästa_genomgång", "version": "utgåva", "ägare": "förvaltare"}
+
+
+def _rename_fields(root: Path) -> None:
+    """Every field with a role gets another name, in the model and in the content."""
+    model = root / "lotsen.yaml"
+    text = model.read_text(encoding="utf-8")
+    for old, new in RENAMED.items():
+        text = re.sub(rf"(?m)^(\s+){re.escape(old)}:", rf"\g<1>{new}:", text)  # fields: and types: keys only
+    model.write_text(text, encoding="utf-8")
+    for path in root.rglob("*.md"):
+        content = path.read_text(encoding="utf-8")
+        for old, new in RENAMED.items():
+            content = content.replace(f"\n:{old}:", f"\n:{new}:")
+        path.write_text(content, encoding="utf-8")
+
+
+def test_fields_renamed_in_the_model_work_everywhere(tmp_path: Path) -> None:
+    from conftest import make_project, sphinx_build
+    from html_tables import soup
+
+    root = make_project(tmp_path / "proj")
+    _rename_fields(root)
+    assert ":verksamheter: HT" in (root / "objects.md").read_text(encoding="utf-8")
+    (root / "conf.py").write_text((root / "conf.py").read_text(encoding="utf-8") + 'html_theme = "lotsen"\n',
+                                  encoding="utf-8")
+    (root / "index.md").write_text("# Testsystem\n\n```{lotsen-start}\n```\n\n```{toctree}\n:glob:\n\n*\n```\n",
+                                   encoding="utf-8")
+    model = load_model(root / "lotsen.yaml")
+    assert model.field_for("units") == "verksamheter" and model.field_for("review_date") == "nästa_genomgång"
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    out = root / "_build" / "html"
+    start = soup(out / "index.html")
+    links = [" ".join(a.get_text(" ").split()) for a in start.select(".lotsen-links a")]
+    assert "Hemtjänsten Norrvik 1 rutin" in links  # by unit
+    assert "Undersköterska 1 rutin" in links  # by audience
+    assert any(text.startswith("Nyckel saknas RUT-HT-001 · fastställd 2026-01-15") for text in links)  # recent
+    page = next(p for p in out.rglob("*.html") if p.name == "objects.html")
+    routine = soup(page).select_one(".lotsen-rutin")
+    status = " ".join(routine.select_one("p.lotsen-status").get_text().split())
+    assert status == "RUT-HT-001 · Fastställd 2026-01-15 av Avdelningschef · Gäller till 2099-01-15 · Version 1"
+    details = " ".join(routine.select_one(".lotsen-meta").get_text(" ").split())
+    assert "Ägare Enhetschef hemtjänsten" in details
+    assert (out / "enhet" / "ht.html").is_file() and (out / "roll" / "underskoterska.html").is_file()

@@ -11,7 +11,7 @@ import yaml
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
 from lotsen.model.reader import Reader
-from lotsen.model.roles import field_roles_of
+from lotsen.model.roles import REPORT_FIELD_ROLES, field_roles_of, moved_to_roles
 from lotsen.model.schema import (
     BUILTIN_OPTIONS,
     COVERAGE_GATES,
@@ -53,6 +53,8 @@ _TOP_KEYS = {
     "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
 }
+#: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
 
@@ -182,8 +184,8 @@ def _read_publishing(r: Reader, top: LineDict) -> PublishingConfig:
 def _read_reports(r: Reader, top: LineDict, types, fields, links) -> ReportsConfig:
     spec = r.mapping(top.get("reports", LineDict()), top.line_of("reports"), "reports")
     keys = set(REPORT_TYPES + REPORT_LINKS) | {"activities_heading", "action_closed_statuses"}
-    _moved_to_roles(r, spec, "reports", _REPORT_FIELD_ROLES)
-    r.known_keys(spec, keys | set(_REPORT_FIELD_ROLES), "reports")
+    moved_to_roles(r, spec, "reports", REPORT_FIELD_ROLES)
+    r.known_keys(spec, keys | set(REPORT_FIELD_ROLES), "reports")
     values: dict[str, Any] = {}
     for group, known, what in ((REPORT_TYPES, types, "typen"), (REPORT_LINKS, links, "länktypen")):
         for key in group:
@@ -197,21 +199,6 @@ def _read_reports(r: Reader, top: LineDict, types, fields, links) -> ReportsConf
     if "action_closed_statuses" in spec:
         values["action_closed_statuses"] = r.names(spec, "action_closed_statuses", "reports")
     return ReportsConfig(**values)
-
-
-#: Keys of earlier model files that a field's ``role:`` has replaced.
-_REPORT_FIELD_ROLES = {
-    "source_field": "legal_source", "control_months_field": "control_months", "control_method_field": "control_method",
-    "control_frequency_field": "control_frequency", "responsible_field": "responsible", "owner_field": "owner",
-    "action_due_field": "due_date", "action_origin_field": "origin",
-}
-
-
-def _moved_to_roles(r: Reader, spec: LineDict, where: str, moved: dict[str, str]) -> None:
-    for key, role in moved.items():
-        if key in spec:
-            r.error(spec.line_of(key), f"'{where}.{key}' används inte längre. Skriv i stället 'role: {role}' "
-                                       f"under fältet '{spec[key]}' i 'fields'.")
 
 
 def _read_coverage(r: Reader, top: LineDict) -> tuple[dict[str, int], dict[str, int]]:
@@ -395,8 +382,11 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
     for item in raw_levels:
         item = r.mapping(item, spec.line_of("levels"), "risk.levels")
         r.known_keys(item, {"from", "label", "color"}, "risk.levels")
+        color = r.text(item, "color", "risk.levels", default="")
+        if color and not _COLOR.fullmatch(color):
+            r.error(item.line_of("color"), f"'risk.levels': '{color}' är ingen färg. Skriv en färgkod som '#d8f0d2'.")
         levels.append(RiskLevel(r.integer(item, "from", "risk.levels"), r.text(item, "label", "risk.levels"),
-                                r.text(item, "color", "risk.levels", default="")))
+                                color if _COLOR.fullmatch(color) else ""))
     if [lv.start for lv in levels] != sorted(lv.start for lv in levels):
         r.error(spec.line_of("levels"), "'risk.levels' ska stå i stigande ordning efter 'from'.")
     return RiskConfig(cfg_type, likelihood, consequence, tuple(levels),
@@ -405,7 +395,7 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
 
 def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
     spec = r.mapping(top.get("review", LineDict()), top.line_of("review"), "review")
-    _moved_to_roles(r, spec, "review", {"date_field": "review_date"})
+    moved_to_roles(r, spec, "review", {"date_field": "review_date"})
     r.known_keys(spec, {"types", "date_field", "statuses", "period_months", "due_soon_days"}, "review")
     if "review" not in top:
         return ReviewConfig((), (), 12, 60)

@@ -75,3 +75,18 @@ def field_roles_of(r, fields_line: int, specs: dict[str, LineDict], kinds: dict[
             r.error(fields_line, f"Inget fält under 'fields' har 'role: {role}' ({FIELD_ROLES[role].meaning}). "
                                 f"Lägg till 'role: {role}' på det fält som håller det.")
     return roles
+
+
+#: Keys of earlier model files that a field's ``role:`` has replaced.
+REPORT_FIELD_ROLES = {
+    "source_field": "legal_source", "control_months_field": "control_months", "control_method_field": "control_method",
+    "control_frequency_field": "control_frequency", "responsible_field": "responsible", "owner_field": "owner",
+    "action_due_field": "due_date", "action_origin_field": "origin",
+}
+
+
+def moved_to_roles(r, spec: LineDict, where: str, moved: dict[str, str]) -> None:
+    for key, role in moved.items():
+        if key in spec:
+            r.error(spec.line_of(key), f"'{where}.{key}' används inte längre. Skriv i stället 'role: {role}' "
+                                       f"under fältet '{spec[key]}' i 'fields'.")
