@@ -15,7 +15,7 @@ from docutils import nodes
 
 from lotsen.model import Model
 from lotsen.reports.render import Resolver
-from lotsen.site.routine_page import link_rows, names, status_banner
+from lotsen.site.routine_page import banner_kind, link_rows, names
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
@@ -73,7 +73,7 @@ def card_head(index: ObjectIndex, need: NeedSource, heading_level: int | None,
     state = model.field_for("state")
     return templates.render(
         "lotsen/object-head.html", heading_level=heading_level, title=need.title, id=need.id,
-        banner=status_banner(model, need, templates), type_title=model.types[need.type].title,
+        kind=banner_kind(model, need), type_title=model.types[need.type].title,
         status=need.value(state), status_label=model.fields[state].label if state in model.fields else "",
         risk=risk_facts(index, need), facts=facts(model, need),
     )

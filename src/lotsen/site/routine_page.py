@@ -78,7 +78,7 @@ def header_html(index: ObjectIndex, need: NeedSource, show_title: bool, template
     due = need.value(role("review_date"))
     return templates.render(
         "lotsen/routine-head.html", show_title=show_title, title=need.title, id=need.id,
-        banner=status_banner(model, need, templates),
+        kind=banner_kind(model, need),
         audience=names(model, need, role("audience")), units=names(model, need, role("units")),
         approved=need.value(role("approval_date")), approver=names(model, need, role("approver")),
         due=due, overdue=bool(due) and _overdue(due, index.today), version=need.value(role("document_version")),
