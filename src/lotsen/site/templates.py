@@ -29,10 +29,16 @@ __all__ = ["Markup", "Templates", "default_templates", "project_templates"]
 class Templates:
     """One autoescaping Jinja2 environment: the project's folders first, then the theme's."""
 
-    def __init__(self, search_path: tuple[str, ...] = ()):
+    def __init__(self, search_path: tuple[str, ...] = (), cache_dir: str = ""):
         self.search_path = search_path
+        cache = None
+        if cache_dir:
+            # compiled templates kept between builds: compiling them all costs more than
+            # a small rebuild's rendering
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(cache_dir)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([*search_path, str(THEME_TEMPLATES)]),
+            loader=jinja2.FileSystemLoader([*search_path, str(THEME_TEMPLATES)]), bytecode_cache=cache,
             autoescape=True, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
         )
@@ -51,8 +57,8 @@ class Templates:
 
 
 @functools.lru_cache(maxsize=8)
-def _templates(search_path: tuple[str, ...]) -> Templates:
-    return Templates(search_path)
+def _templates(search_path: tuple[str, ...], cache_dir: str = "") -> Templates:
+    return Templates(search_path, cache_dir)
 
 
 def default_templates() -> Templates:
@@ -60,14 +66,15 @@ def default_templates() -> Templates:
     return _templates(())
 
 
-def project_templates(srcdir: str | Path, templates_path: Iterable[str]) -> Templates:
+def project_templates(srcdir: str | Path, templates_path: Iterable[str], cache_dir: str | Path = "") -> Templates:
     """The theme's templates under the project's ``templates_path`` (relative to its
-    source folder), as Sphinx resolves that setting."""
-    return _project_templates(str(srcdir), tuple(templates_path))
+    source folder), as Sphinx resolves that setting. ``cache_dir``: where compiled
+    templates are kept between builds (a build's doctree folder)."""
+    return _project_templates(str(srcdir), tuple(templates_path), str(cache_dir))
 
 
 @functools.lru_cache(maxsize=8)
-def _project_templates(srcdir: str, templates_path: tuple[str, ...]) -> Templates:
+def _project_templates(srcdir: str, templates_path: tuple[str, ...], cache_dir: str) -> Templates:
     root = Path(srcdir)
     folders = tuple(str((root / folder).resolve()) for folder in templates_path)
-    return _templates(tuple(f for f in folders if Path(f).is_dir()))
+    return _templates(tuple(f for f in folders if Path(f).is_dir()), cache_dir)

@@ -39,7 +39,7 @@ _TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
 
 def templates_of(app: Sphinx) -> Templates:
     """The theme's templates, under the project's own (``templates_path`` in conf.py)."""
-    return project_templates(app.srcdir, app.config.templates_path)
+    return project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
 
 
 def _keep_script(js: Any) -> bool:

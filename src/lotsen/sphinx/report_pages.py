@@ -118,7 +118,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     index = build_state(app).index
     if index is None:
         return
-    templates = project_templates(app.srcdir, app.config.templates_path)
+    templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
     for placeholder in list(doctree.findall(report_placeholder)):
         report = report_of(index, placeholder["kind"])
         placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates))
