@@ -3,7 +3,7 @@
 Every value from lotsen.yaml, the content or git reaches a page through a template that
 escapes it. An organisation overrides a template from its own repository the way Sphinx
 does: a file of the same name under one of the project's ``templates_path`` folders,
-for example ``_templates/lotsen/rutin-huvud.html`` with ``templates_path = ["_templates"]``
+for example ``_templates/lotsen/routine-head.html`` with ``templates_path = ["_templates"]``
 in conf.py.
 """
 
