@@ -39,7 +39,7 @@ class Templates:
             cache = jinja2.FileSystemBytecodeCache(cache_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*search_path, str(THEME_TEMPLATES)]), bytecode_cache=cache,
-            autoescape=True, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
         )
         # what a report table's cell is (lotsen/report-table.html)
@@ -75,6 +75,5 @@ def project_templates(srcdir: str | Path, templates_path: Iterable[str], cache_d
 
 @functools.lru_cache(maxsize=8)
 def _project_templates(srcdir: str, templates_path: tuple[str, ...], cache_dir: str) -> Templates:
-    root = Path(srcdir)
-    folders = tuple(str((root / folder).resolve()) for folder in templates_path)
-    return _templates(tuple(f for f in folders if Path(f).is_dir()), cache_dir)
+    # a folder that does not exist (yet) is passed over by the loader, as by Sphinx's
+    return _templates(tuple(str((Path(srcdir) / folder).resolve()) for folder in templates_path), cache_dir)
