@@ -36,6 +36,7 @@ from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.version import __version__
+from lotsen.sphinx.stale_output import setup_stale_output
 
 logger = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reports(app)
     setup_rewrite(app)
     setup_theme(app)
+    setup_stale_output(app)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)
     app.add_directive("lotsen-regler", RulesReferenceDirective)
