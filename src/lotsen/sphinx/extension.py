@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
+import logging as logging_std
 import hashlib
 import os
 from pathlib import Path
@@ -33,6 +34,7 @@ from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.reconcile import reconcile
+from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.version import __version__
@@ -72,6 +74,24 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
     if config.project == _DEFAULT_PROJECT:
         config.project = model.organisation
+
+
+class _EmptyFolderGlob(logging_std.Filter):
+    """A type's folder may be empty (a new organisation has no objects yet): its index
+    page's toctree of every file in it (``*``, ``*/*``) then matches nothing, which is
+    no fault of the author's. Sphinx gives that warning no type, so suppress_warnings
+    cannot hold it back; other glob patterns that match nothing are still reported."""
+
+    def filter(self, record: logging_std.LogRecord) -> bool:
+        if getattr(record, "subtype", None) != "empty_glob":
+            return True
+        return not all(set(str(a)) <= {"*", "/"} for a in (record.args or ()))
+
+
+def _allow_empty_folders() -> None:
+    target = logging_std.getLogger("sphinx.sphinx.directives.other")
+    if not any(isinstance(f, _EmptyFolderGlob) for f in target.filters):
+        target.addFilter(_EmptyFolderGlob())
 
 
 def _stop(heading: str, problems: list[Problem]) -> NoReturn:
@@ -191,6 +211,7 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     _fewer_collections()
+    _allow_empty_folders()
     app.connect("build-finished", _save_cache)
     app.connect("build-finished", _quick_exit, priority=1000)
     app.setup_extension("myst_parser")
@@ -206,6 +227,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rewrite(app)
     setup_theme(app)
     setup_stale_output(app)
+    setup_organisation(app)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)
     app.add_directive("lotsen-regler", RulesReferenceDirective)

@@ -8,12 +8,14 @@ index, which Pagefind builds from the pages in the output folder.
 After every HTML build, each page in the output folder must be the page of a document
 Sphinx knows now, or a page the build generated itself this time (the pages per unit
 and per role, Sphinx's own index pages): every other page is removed, before the
-search index is built. Files under ``_static``, ``_images`` and the search index's own
+search index is built. A page written during this build (by an extension, say) is
+current whatever its name. Files under ``_static``, ``_images`` and the search index's own
 folder, and files copied from ``html_extra_path``, are left alone.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +37,13 @@ def _record_generated(app: Sphinx, pagename: str, templatename: str, context: di
 
 def _reset(app: Sphinx) -> None:
     app.lotsen_generated_pages = set()  # type: ignore[attr-defined]
+    app.lotsen_build_started = time.time()  # type: ignore[attr-defined]
 
 
-def stale_pages(outdir: Path, suffix: str, current: set[str], extra_dirs: list[Path]) -> list[Path]:
-    """Pages in ``outdir`` whose page name (path without suffix) is not in ``current``."""
+def stale_pages(outdir: Path, suffix: str, current: set[str], extra_dirs: list[Path],
+                written_since: float = float("inf")) -> list[Path]:
+    """Pages in ``outdir`` whose page name (path without suffix) is not in ``current``
+    and that were not written since ``written_since`` (by this build, in some other way)."""
     stale = []
     for path in outdir.rglob(f"*{suffix}"):
         relative = path.relative_to(outdir)
@@ -46,7 +51,7 @@ def stale_pages(outdir: Path, suffix: str, current: set[str], extra_dirs: list[P
             continue
         if any((extra / relative).exists() for extra in extra_dirs):
             continue
-        if relative.as_posix()[: -len(suffix)] not in current:
+        if relative.as_posix()[: -len(suffix)] not in current and path.stat().st_mtime < written_since:
             stale.append(path)
     return sorted(stale)
 
@@ -59,7 +64,8 @@ def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
     suffix = builder.out_suffix  # type: ignore[attr-defined]
     current = set(app.env.found_docs) | getattr(app, "lotsen_generated_pages", set())
     extra_dirs = [Path(app.confdir) / p for p in app.config.html_extra_path]
-    removed = stale_pages(outdir, suffix, current, extra_dirs)
+    started = getattr(app, "lotsen_build_started", float("inf"))
+    removed = stale_pages(outdir, suffix, current, extra_dirs, started)
     for path in removed:
         path.unlink()
         folder = path.parent
