@@ -121,7 +121,29 @@ def model_text(sample: str, org: Organisation) -> str:
         out = out[:start] + block + out[end:]
     # addresses allowed in content: the organisation's own, which the sample cannot know
     out = re.sub(r"(?m)^(  allowed_emails:).*$", r"\1 []", out)
-    return out
+    # each type's example ID (shown in messages) in the organisation's own units
+    return _examples(out, next(iter(org.units)), dt.date.today().year)
+
+
+def _examples(text: str, unit: str, year: int) -> str:
+    """Each type's ``id_example`` rendered from its ``id_template`` for ``unit``."""
+    lines = text.splitlines(keepends=True)
+    block: list[int] = []  # the lines of one type, directly under 'types'
+
+    def fix(block: list[int]) -> None:
+        found = {m["key"]: (i, m["value"]) for i in block
+                 if (m := re.match(r'^    (?P<key>id_example|id_template): "?(?P<value>[^"\n]*)"?\s*$', lines[i]))}
+        if "id_example" in found and "id_template" in found:
+            i, _ = found["id_example"]
+            lines[i] = f"    id_example: {_quoted(render_id(found['id_template'][1], unit, year, 1))}\n"
+
+    for i, line in enumerate(lines):
+        if re.match(r"^  \S", line) or re.match(r"^\S", line):
+            fix(block)
+            block = []
+        block.append(i)
+    fix(block)
+    return "".join(lines)
 
 
 def lotsen_requirement(given: str | None) -> str:
