@@ -6,8 +6,8 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
-import logging as logging_std
 import hashlib
+import logging as logging_std
 import os
 from pathlib import Path
 from typing import Any, NoReturn
