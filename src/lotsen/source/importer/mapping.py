@@ -46,6 +46,8 @@ class Mapping:
     columns: dict[str, str]  # header -> target
     constants: dict[str, str] = field(default_factory=dict)  # field -> value (converted)
     problems: list[str] = field(default_factory=list)
+    #: fields named under fasta_värden, whether their value could be used or not
+    named_constants: set[str] = field(default_factory=set)
 
 
 def targets(model: Model, type_def: TypeDef) -> list[str]:
@@ -204,29 +206,32 @@ def read(model: Model, path: Path, sheet: Sheet | None = None) -> Mapping:
     if not isinstance(table, LineDict):
         problems.append(f"{name}:{top.line_of('kolumner')}: under kolumner ska varje rad vara \"Rubrik\": mål.")
         table = LineDict()
-    headers = {c.header for c in sheet.columns} if sheet else None
+    # a header is found whatever its case and spacing
+    headers = {normalised(c.header): c.header for c in sheet.columns} if sheet else None
     for header, target in table.items():
         line = table.line_of(header)
-        if headers is not None and str(header) not in headers:
-            near = difflib.get_close_matches(str(header), list(headers), n=1, cutoff=0.6)
+        if headers is not None and normalised(str(header)) not in headers:
+            near = difflib.get_close_matches(normalised(str(header)), list(headers), n=1, cutoff=0.6)
             problems.append(f"{name}:{line}: kolumnen '{header}' finns inte i kalkylbladet."
-                            + (f" Menar du '{near[0]}'?" if near else ""))
+                            + (f" Menar du '{headers[near[0]]}'?" if near else ""))
         elif not isinstance(target, str) or target not in allowed:
-            near = difflib.get_close_matches(str(target), allowed, n=1, cutoff=0.6)
+            near = difflib.get_close_matches(str(target).casefold(), allowed, n=1, cutoff=0.6)
             problems.append(f"{name}:{line}: '{target}' är inget mål för en kolumn. Skriv ett av: "
                             f"{', '.join(allowed)}." + (f" Menar du '{near[0]}'?" if near else ""))
         else:
-            columns[str(header)] = target
+            columns[headers[normalised(str(header))] if headers is not None else str(header)] = target
     used = [t for t in columns.values() if t not in (TEXT, SKIP)]
     for target in sorted({t for t in used if used.count(t) > 1}):
         problems.append(f"{name}: {target} står för flera kolumner; bara en kolumn kan bli {target}.")
     constants: dict[str, str] = {}
+    named: set[str] = set()
     fixed = top.get("fasta_värden") or LineDict()
     if not isinstance(fixed, LineDict):
         problems.append(f"{name}:{top.line_of('fasta_värden')}: under fasta_värden ska varje rad vara fält: värde.")
         fixed = LineDict()
     for field_name, value in fixed.items():
         line = fixed.line_of(field_name)
+        named.add(str(field_name))
         usage = type_def.fields.get(str(field_name))
         if usage is None:
             problems.append(f"{name}:{line}: '{field_name}' är inget fält för {type_def.title.lower()}. Fälten är: "
@@ -244,4 +249,5 @@ def read(model: Model, path: Path, sheet: Sheet | None = None) -> Mapping:
     if TITLE not in columns.values():
         problems.append(f"{name}: ingen kolumn är {TITLE}. Skriv {TITLE} efter den kolumn som har objektens rubriker.")
     sheet_name = top.get("blad")
-    return Mapping(type_name, str(sheet_name) if sheet_name is not None else None, columns, constants, problems)
+    return Mapping(type_name, str(sheet_name) if sheet_name is not None else None, columns, constants, problems,
+                   named)

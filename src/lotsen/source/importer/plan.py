@@ -79,7 +79,7 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
     taken_ids = {n.id for n in existing if n.id}
     seen_ids: dict[str, int] = {}
     unit_field = next((n for n, u in type_def.fields.items() if u.field.kind == "unit"), "")
-    targets = set(mapping.columns.values()) | set(mapping.constants)
+    targets = set(mapping.columns.values()) | set(mapping.constants) | mapping.named_constants
     for name, usage in type_def.fields.items():
         if usage.required and name not in targets:
             plan.problems.append(f"{sheet.where()}: {name} måste fyllas i för varje {type_def.title.lower()}, men "
