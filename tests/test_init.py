@@ -174,5 +174,5 @@ def test_the_wheel_carries_the_sample_and_the_scaffold(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("lotsen/exempel/lotsen.yaml", "lotsen/exempel/routines/ht/rut-ht-002.md",
                  "lotsen/exempel/requirements.txt", "lotsen/exempel/.github/CODEOWNERS",
-                 "lotsen/scaffold/Makefile", "lotsen/scaffold/github-workflow.yml", "lotsen/scaffold/docs/lasa.md"):
+                 "lotsen/scaffold/Makefile", "lotsen/scaffold/github-workflow.yml", "lotsen/scaffold/docs/lasa.md.in", "lotsen/scaffold/README.md.in"):
         assert name in names, name

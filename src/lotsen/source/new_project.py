@@ -30,10 +30,11 @@ SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 FROM_SAMPLE = ("conf.py", "index.md", "needs_templates", "docs/kvalitet", "docs/andringslogg.md", "docs/regler.md",
                "docs/drift.md", "docs/tillganglighet.md", "docs/kom-igang.md")
 #: Scaffold file -> where it goes in the new repository.
-FROM_SCAFFOLD = {"Makefile": "Makefile", "README.md": "README.md", "gitignore": ".gitignore", "sok.md": "sok.md",
-                 "github-workflow.yml": ".github/workflows/lotsen.yml", "gitlab-ci.yml": ".gitlab-ci.yml",
-                 "docs/index.md": "docs/index.md", "docs/lasa.md": "docs/lasa.md", "docs/skriva.md": "docs/skriva.md",
-                 "docs/granska.md": "docs/granska.md", "docs/lotsen-version.md": "docs/lotsen-version.md"}
+FROM_SCAFFOLD = {"Makefile": "Makefile", "README.md.in": "README.md", "gitignore": ".gitignore",
+                 "sok.md.in": "sok.md", "github-workflow.yml": ".github/workflows/lotsen.yml",
+                 "gitlab-ci.yml": ".gitlab-ci.yml", "docs/index.md.in": "docs/index.md",
+                 "docs/lasa.md.in": "docs/lasa.md", "docs/skriva.md.in": "docs/skriva.md",
+                 "docs/granska.md.in": "docs/granska.md", "docs/lotsen-version.md.in": "docs/lotsen-version.md"}
 #: Roles a new organisation gets when none are given: generic, to be edited in lotsen.yaml.
 DEFAULT_ROLES = {"medarbetare": "Medarbetare", "enhetschef": "Enhetschef", "förvaltningschef": "Förvaltningschef",
                  "kvalitetsutvecklare": "Kvalitetsutvecklare"}
