@@ -54,13 +54,13 @@ def run(args: argparse.Namespace) -> int:
             err(f"- {problem}")
     if plan.objects and (args.prov or outcome.suggested or plan.problems):
         print(_table(outcome))
-        err(f"{_plural(len(plan.objects), 'rad', 'rader')} kan bli {what}" + (" (provkörning: inget skapat)."
-                                                                             if not plan.problems else "."))
+        err(f"{what.capitalize()}: {_plural(len(plan.objects), 'rad', 'rader')} kan läsas in"
+            + (" (provkörning: inget skapat)." if not plan.problems else "."))
     for path in outcome.created:
         print(shown(path))
     if outcome.created:
-        err(f"Skapade {_plural(len(outcome.created), 'fil', 'filer')} med {what}. Kör lotsen check, och "
-            f"lotsen codeowners så att rätt granskare tillfrågas.")
+        err(f"{what.capitalize()}: skapade {_plural(len(outcome.created), 'fil', 'filer')}. Kör lotsen check, "
+            f"och lotsen codeowners så att rätt granskare tillfrågas.")
     elif not plan.objects and not plan.problems:
         err(f"Inget nytt att skapa från {sheet.where()}.")
     for note in outcome.later:
