@@ -4,6 +4,7 @@ its CI runs `lotsen check`; `--exempel` gives the sample."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -176,3 +177,20 @@ def test_the_wheel_carries_the_sample_and_the_scaffold(tmp_path: Path) -> None:
                  "lotsen/exempel/requirements.txt", "lotsen/exempel/.github/CODEOWNERS",
                  "lotsen/scaffold/Makefile", "lotsen/scaffold/github-workflow.yml", "lotsen/scaffold/docs/lasa.md.in", "lotsen/scaffold/README.md.in"):
         assert name in names, name
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_asks_for_what_is_not_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    answers = "Omsorgsförvaltningen i Ekby\n\nAO=Äldreomsorg\nHT=Hemtjänst@AO\n\nenhetschef=Enhetschef\n\n\n"
+    monkeypatch.setattr(sys, "stdin", _Terminal(answers))
+    assert main(["init", str(tmp_path / "x")]) == 0
+    model = load_model(tmp_path / "x" / "lotsen.yaml")
+    assert model.organisation == "Omsorgsförvaltningen i Ekby" and model.short_name == "Omsorgsförvaltningen"
+    assert model.units == {"AO": "Äldreomsorg", "HT": "Hemtjänst"} and model.roles == {"enhetschef": "Enhetschef"}
+    err = capsys.readouterr().err
+    assert "Organisationens namn" in err and "trädet" not in err and "finns inte i modellen än" in err
