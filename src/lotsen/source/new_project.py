@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from lotsen import __version__
 from lotsen.errors import ModelError, UsageError
 from lotsen.model import Model, load_model
 from lotsen.model.ids import render_id
 from lotsen.source.sample import sample_files, sample_root
+from lotsen.version import __version__
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 #: Sample files a new organisation starts from as they are: nothing in them names the sample.

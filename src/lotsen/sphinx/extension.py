@@ -36,9 +36,9 @@ from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.report_pages import docname_of, setup_reports
+from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.version import __version__
-from lotsen.sphinx.stale_output import setup_stale_output
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from lotsen.sphinx.state import build_state
+
 #: What the role can give: the name, the short name, and the short name in genitive.
 FORMS = ("namn", "kortnamn", "genitiv")
 
@@ -34,8 +36,8 @@ def _role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
             f"Organisationens namn finns som {', '.join(FORMS)}: skriv till exempel "
             f"{{lotsen-organisation}}`namn`, inte `{form}`.", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    app = inliner.document.settings.env.app
-    return [nodes.Text(organisation_name(app.lotsen_model, form))], []
+    model = build_state(inliner.document.settings.env.app).model
+    return [nodes.Text(organisation_name(model, form))], []
 
 
 def setup_organisation(app: Sphinx) -> None:

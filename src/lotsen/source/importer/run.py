@@ -16,9 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lotsen.checks.findings import ERROR
 from lotsen.checks.pipeline import check_files, scan_files
 from lotsen.errors import UsageError
+from lotsen.findings import ERROR
 from lotsen.model import Model
 from lotsen.source.files import content_files
 from lotsen.source.importer import mapping as mappings
