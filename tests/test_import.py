@@ -238,3 +238,34 @@ def test_a_file_lotsen_cannot_read_is_said_plainly(org: Path, tmp_path: Path,
     assert code == 2 and "finns inte" in err
     code, out, err = run(org, "risk", str(tmp_path / "register.ods"), capsys=capsys)
     assert code == 2
+
+
+def test_a_list_of_routines_with_what_only_the_mapping_can_give(org: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Rutiner"
+    sheet.append(["Rutin", "Ägare", "Enhet", "Status", "Fastställd", "Revideras senast"])
+    sheet.append(["Nyckelhantering", "Enhetschef", "HT", "Fastställd", dt.datetime(2026, 3, 1), "15/3/2027"])
+    sheet.append(["Fallprevention", "enhetschef", "AO", "utkast", None, None])
+    path = tmp_path / "rutiner.xlsx"
+    book.save(path)
+    code, out, err = run(org, "rutin", str(path), capsys=capsys)
+    mapping = tmp_path / "rutiner.mappning.yaml"
+    # the suggestion leaves the target group to the user, and says so at once
+    assert code == 1 and "rutiner.mappning.yaml:" in err and "målgrupp måste ha ett värde" in err
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace('"målgrupp": ""', '"målgrupp": "usk"'),
+                       encoding="utf-8")
+    code, out, err = run(org, "rutin", str(path), capsys=capsys)
+    assert code == 1
+    assert "rad 2: RUT-HT-001 (Nyckelhantering)" in err and "fastställd_av" in err
+    assert "rad 3" not in err.split("Att göra")[0]
+    mapping.write_text(mapping.read_text(encoding="utf-8") + '  "fastställd_av": "enhetschef"\n', encoding="utf-8")
+    code, out, err = run(org, "rutin", str(path), capsys=capsys)
+    assert code == 0, err
+    text = (org / "routines" / "ht" / "rut-ht-001.md").read_text(encoding="utf-8")
+    assert ":fastställd: 2026-03-01" in text and ":revideras: 2027-03-15" in text and ":målgrupp: usk" in text
+    assert ":status: fastställd" in text and ":fastställd_av: enhetschef" in text
+    assert (org / "routines" / "ao" / "rut-ao-001.md").is_file()
+    # a routine belongs to a process, which no sheet here gives: said as what is left to do
+    assert "Att göra efter importen: RUT-HT-001" in err and "process" in err

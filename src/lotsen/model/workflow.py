@@ -37,13 +37,13 @@ def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: 
             continue
         where = f"types.{name}"
         if "id_template" in spec and type_def.id_template:
-            unfit = _unfit_units(type_def, units)
+            unfit = _unfit_units(type_def, units, reported)
             for unit, reason in unfit.items():
-                if unit not in reported:
-                    reported.add(unit)
-                    r.error(unit_lines.line_of(unit), f"Enhetskoden '{unit}' kan inte stå i ett ID: {reason} "
-                                                      f"Byt koden under 'units' (namnet får ha alla tecken).")
-            usable = {u: n for u, n in units.items() if u not in unfit}
+                reported.add(unit)
+                r.error(unit_lines.line_of(unit), f"Enhetskoden '{unit}' kan inte stå i ett ID: {reason} "
+                                                  f"Byt koden under 'units' (namnet får ha alla tecken).")
+            # a unit already reported is not reported again through a template
+            usable = {u: n for u, n in units.items() if u not in reported}
             if usable:
                 _check_id_template(r, spec.line_of("id_template"), where, type_def, usable)
         if "file_template" in spec:
@@ -76,19 +76,24 @@ def _check_id_template(r: Reader, line: int, where: str, type_def: TypeDef, unit
             return
 
 
-#: Characters tried to tell an author which ones an ID accepts where the unit stands.
-_TRIED = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖabcdefghijklmnopqrstuvwxyzåäö0123456789-_"
+#: The longest unit code whose characters are judged one by one.
+_LONGEST = 12
+#: Classes of characters tried, each with one representative, to name what an ID accepts.
+_CLASSES = (("A–Z", "A", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), ("a–z", "a", "abcdefghijklmnopqrstuvwxyz"),
+            ("0–9", "0", "0123456789"))
 
 
-def _unfit_units(type_def: TypeDef, units: dict[str, str]) -> dict[str, str]:
+def _unfit_units(type_def: TypeDef, units: dict[str, str], skip: set[str]) -> dict[str, str]:
     """Units whose code, not the template, keeps the type's IDs from their pattern.
 
-    A unit is to blame when a code of the same length made of a character the pattern
-    accepts gives a valid ID. Which characters it accepts is found by trying them, so
-    the message names them whatever the organisation's pattern is.
+    A unit is to blame when a code of the same length made of letters A–Z (or a–z, or
+    digits) gives a valid ID. Which of those classes the pattern accepts is found by
+    trying one representative of each, so the message names them whatever the
+    organisation's pattern is, at the cost of a few matches per unit that does not fit.
     """
     template = type_def.id_template
-    if "{unit" not in template or template_problem(template, ID_PLACEHOLDERS, needs="number"):
+    # only a plain {unit}: a format spec (width, fill) makes the unit's own characters moot
+    if "{unit}" not in template or template_problem(template, ID_PLACEHOLDERS, needs="number"):
         return {}
 
     def fits(code: str) -> bool:
@@ -99,38 +104,29 @@ def _unfit_units(type_def: TypeDef, units: dict[str, str]) -> dict[str, str]:
         return bool(type_def.id_pattern.fullmatch(sample)) and sample.startswith(type_def.prefix)
 
     unfit = {}
+    what = type_def.title.lower()
     for unit in units:
-        if fits(unit):
-            continue
-        allowed = [c for c in _TRIED if fits(c * len(unit))]
+        if unit in skip or len(unit) > _LONGEST or fits(unit):
+            continue  # a code longer than any ID part is left to the template's own check
+        allowed = [(name, members) for name, one, members in _CLASSES if fits(one * len(unit))]
         if allowed:
-            bad = sorted({c for c in unit if c not in allowed}, key=unit.index)
-            unfit[unit] = (f"{'tecknet' if len(bad) == 1 else 'tecknen'} {_listed(bad)} är inte tillåtet i ID:n för {type_def.title.lower()} "
-                           f"(id_pattern), där bara {_ranges(allowed)} får stå.") if bad else \
-                          f"ID:n för {type_def.title.lower()} (id_pattern) tillåter inte den här ordningen av tecken."
+            members = "".join(m for _, m in allowed)
+            bad = sorted({c for c in unit if c not in members}, key=unit.index)
+            names = ", ".join(name for name, _ in allowed)
+            if bad:
+                unfit[unit] = (f"{'tecknet' if len(bad) == 1 else 'tecknen'} {_listed(bad)} är inte tillåtet i "
+                               f"ID:n för {what} (id_pattern), där bara {names} får stå.")
             continue
-        lengths = [n for n in range(1, 13) if any(fits(c * n) for c in _TRIED)]
+        lengths = [n for n in range(1, _LONGEST + 1) if fits("A" * n)]
         if lengths:
-            unfit[unit] = (f"den har {len(unit)} tecken, men ID:n för {type_def.title.lower()} (id_pattern) "
-                           f"tillåter {lengths[0]}–{lengths[-1]} tecken där enheten står.")
+            unfit[unit] = (f"den har {len(unit)} tecken, men ID:n för {what} (id_pattern) tillåter "
+                           f"{lengths[0]}–{lengths[-1]} tecken där enheten står.")
     return unfit
 
 
 def _listed(chars: list[str]) -> str:
     quoted = [f"'{c}'" for c in chars]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " och " + quoted[-1]
-
-
-def _ranges(chars: list[str]) -> str:
-    """'A–Z, 0–9' rather than every letter."""
-    groups = [("A–Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), ("a–z", "abcdefghijklmnopqrstuvwxyz"), ("0–9", "0123456789")]
-    parts, rest = [], list(chars)
-    for name, members in groups:
-        if set(members) <= set(rest):
-            parts.append(name)
-            rest = [c for c in rest if c not in members]
-    parts += [f"'{c}'" for c in rest]
-    return ", ".join(parts)
 
 
 def read_accounts(r: Reader, top: LineDict, roles: dict[str, str]) -> dict[str, str]:

@@ -233,9 +233,12 @@ def read(model: Model, path: Path, sheet: Sheet | None = None) -> Mapping:
         line = fixed.line_of(field_name)
         named.add(str(field_name))
         usage = type_def.fields.get(str(field_name))
-        if usage is None:
-            problems.append(f"{name}:{line}: '{field_name}' är inget fält för {type_def.title.lower()}. Fälten är: "
-                            f"{', '.join(type_def.fields)}.")
+        if str(field_name) in type_def.links:
+            if cell_text(value):  # IDs or titles, resolved against the objects when the rows are read
+                constants[str(field_name)] = cell_text(value)
+        elif usage is None:
+            problems.append(f"{name}:{line}: '{field_name}' är inget fält för {type_def.title.lower()}. Fälten och "
+                            f"länkarna är: {', '.join([*type_def.fields, *type_def.links])}.")
         elif cell_text(value) == "":
             if usage.required:
                 problems.append(f"{name}:{line}: {field_name} måste ha ett värde. Skriv ett värde här, eller "

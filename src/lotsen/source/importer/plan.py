@@ -85,6 +85,12 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
             plan.problems.append(f"{sheet.where()}: {name} måste fyllas i för varje {type_def.title.lower()}, men "
                                  f"ingen kolumn är {name}. Ange kolumnen under kolumner, eller ett värde för alla "
                                  f"rader under fasta_värden i mappningsfilen.")
+    constants = dict(mapping.constants)
+    for name in [n for n in constants if n in type_def.links]:
+        value, text = _resolve_link(model, name, constants[name], existing, set())
+        if text:
+            plan.problems.append(f"{sheet.where()}: fasta_värden, {name}: {text}")
+        constants[name] = value
     if plan.problems:
         return plan
     for row in sheet.rows:
@@ -100,7 +106,7 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
                 hidden.add(column.index)
                 problem(column, "cellen innehåller ett personnummer eller samordningsnummer (visas inte här). "
                                 "Ta bort det ur kalkylbladet: sådant hör inte hemma i ledningssystemet.")
-        values: dict[str, str] = dict(mapping.constants)
+        values: dict[str, str] = dict(constants)
         title, given_id, score, body = "", "", "", []
         for column, target in mapped:
             raw = row.cells.get(column.index)
@@ -114,13 +120,16 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
                 body.append((column.header, str(raw).strip() if isinstance(raw, str) else cell_text(raw)))
             elif target == SCORE:
                 score = cell_text(raw)
-            elif target in type_def.links:
-                value, text = _resolve_link(model, target, raw, existing, set(seen_ids))
-                problem(column, text) if text else values.__setitem__(target, value)
             else:
-                usage = type_def.fields[target]
-                value, text = convert(model, usage, model.allowed_values(usage), raw)
-                problem(column, text) if text else values.__setitem__(target, value)
+                if target in type_def.links:
+                    value, text = _resolve_link(model, target, raw, existing, set(seen_ids))
+                else:
+                    usage = type_def.fields[target]
+                    value, text = convert(model, usage, model.allowed_values(usage), raw)
+                if text:
+                    problem(column, text)
+                else:
+                    values[target] = value
         by_target = {t: c for c, t in mapped}
         if not title and TITLE in by_target and by_target[TITLE].index not in hidden:
             problem(by_target[TITLE], "rubriken är tom. Skriv en rubrik, eller ta bort raden.")

@@ -27,7 +27,7 @@ from lotsen.source.importer.sheets import Sheet, read_sheet
 
 #: Findings on a new object that only another object, imported or written later, can
 #: settle: said after the import, not a reason to stop it.
-LATER = {"risk_without_control", "coverage_gate"}
+LATER = {"risk_without_control", "coverage_gate", "routine_without_process", "control_without_target"}
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _check_in_copy(model: Model, root: Path, plan: Plan, today: dt.date) -> tupl
             rows[planned.path.as_posix()] = planned
         findings = check_files(model, copy, content_files(copy), today)
     problems, later = [], []
-    for finding in findings:
+    for finding in sorted(findings, key=lambda f: (rows[f.file].row if f.file in rows else 0, f.line)):
         planned = rows.get(finding.file)
         if planned is None or finding.severity != ERROR:
             continue
@@ -99,6 +99,7 @@ def run_import(model: Model, root: Path, type_name: str, sheet_path: Path, sheet
         sheet = read_sheet(sheet_path, sheet_name)
         mapping = mappings.suggest(model, type_def, sheet)
         path.write_text(mappings.render(model, type_def, mapping, sheet.where()), encoding="utf-8")
+        mapping = mappings.read(model, path, sheet)  # what is left to fill in, as a rerun would say
         dry_run = True  # the first time, the user reads the suggestion before anything is created
     outcome = Outcome(sheet, path, suggested=suggested)
     needs, _ = scan_files(model, root, content_files(root))
