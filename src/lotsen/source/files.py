@@ -8,8 +8,9 @@ from pathlib import Path
 
 from lotsen.dates import parse_date
 
-#: Folders under the project root that never hold content.
-SKIPPED_DIRS = {"_build", ".venv", "venv", ".git", "node_modules", "tests", ".tox", "needs_templates"}
+#: Folders under the project root that never hold content (build/ and dist/: a wheel being
+#: built, which carries the sample).
+SKIPPED_DIRS = {"_build", ".venv", "venv", ".git", "node_modules", "tests", ".tox", "needs_templates", "build", "dist"}
 
 
 def build_date() -> dt.date:
