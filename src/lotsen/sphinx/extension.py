@@ -32,9 +32,9 @@ from lotsen.source.scanner import scan_file
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
+from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.reconcile import reconcile
-from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
