@@ -30,8 +30,8 @@ SCORE_WORDS = {"riskvärde", "risktal", "riskpoäng", "riskvärdering", "risk (s
 TEXT_WORDS = {"kommentar", "kommentarer", "beskrivning", "anteckning", "anteckningar", "övrigt", "bakgrund",
               "orsak", "förklaring", "uppföljning", "notering", "noteringar"}
 #: Header words for a field of a kind (the type's first field of that kind).
-KIND_WORDS = {"month": {"tidpunkt", "månad", "månader", "när", "tidplan", "period", "tidsplan"},
-              "unit": {"enhet", "enheter", "verksamhet", "verksamheter", "avdelning", "område"},
+KIND_WORDS = {"month": {"tidpunkt", "månad", "när", "tidplan", "period", "tidsplan"},
+              "unit": {"enhet", "verksamhet", "verksamheter", "avdelning", "område"},
               "date": {"datum"}}
 
 
@@ -77,7 +77,7 @@ def _first_of_kind(type_def: TypeDef, kind: str) -> str:
 
 def _owner(model: Model, type_def: TypeDef) -> str:
     """The field that says who owns or answers for an object of the type (as for CODEOWNERS)."""
-    for name in (model.reports.owner_field, model.reports.responsible_field):
+    for name in (model.field_for("owner"), model.field_for("responsible")):
         if name and name in type_def.fields:
             return name
     return ""
@@ -88,7 +88,7 @@ def suggest_target(model: Model, type_def: TypeDef, header: str) -> str:
     words = _words(model, type_def)
     owner = _owner(model, type_def)
     if owner:  # 'Ansvarig' on a type whose owner is 'ägare', and the other way round
-        for name in (model.reports.owner_field, model.reports.responsible_field):
+        for name in (model.field_for("owner"), model.field_for("responsible")):
             if name and name in model.fields:
                 words.append((name.replace("_", " ").casefold(), owner))
                 words.append((model.fields[name].label.casefold(), owner))

@@ -133,7 +133,7 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
         by_target = {t: c for c, t in mapped}
         if not title and TITLE in by_target and by_target[TITLE].index not in hidden:
             problem(by_target[TITLE], "rubriken är tom. Skriv en rubrik, eller ta bort raden.")
-        status = values.get("status", "")
+        status = values.get(model.field_for("state"), "")
         for name, usage in type_def.fields.items():
             needed = usage.required or (status and status in usage.required_for_status)
             if needed and not values.get(name) and not any(name in p for p in problems):
