@@ -12,11 +12,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from browser import serve
-from conftest import REPO, copy_sample, run_env
-
 from lotsen.site.publish import REQUIRED
 from lotsen.site.publish_target import MARKER
+
+from browser import serve
+from conftest import REPO, copy_sample, run_env
 
 
 def publish(src: Path, dest: Path) -> subprocess.CompletedProcess[str]:
