@@ -195,6 +195,19 @@ def mask_personal_numbers(text: str) -> str:
     return "".join(out)
 
 
+def mask_in(value: object) -> object:
+    """``value`` with every string in it masked, in lists, tuples and dicts (keys too):
+    for data that is serialised afterwards (JSON escapes line breaks into letters, which
+    would hide a number from ``mask_personal_numbers``)."""
+    if isinstance(value, str):
+        return mask_personal_numbers(value)
+    if isinstance(value, dict):
+        return {mask_in(k): mask_in(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_in(v) for v in value]
+    return value
+
+
 def has_personal_number(text: str) -> bool:
     return any(True for line in text.splitlines() for _ in _number_spans(line))
 

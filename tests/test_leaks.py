@@ -1,0 +1,223 @@
+"""Nothing leaked: bad input planted in a copy of a project, category by category.
+
+For each case: the rule code, file and line, from `lotsen check` (every format) and
+from the build; the exit code; no traceback; the personal number never printed; the
+content from outside the repository never on a page; the sources untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from lotsen.cli.main import main
+
+from conftest import make_project, reported, sphinx_build
+
+#: Valid numbers (Luhn and date checked by tests/test_personal_data_oracle.py's oracle).
+NUMBER = "850101-1236"
+NUMBER_12 = "19121212-1212"
+#: What must never appear in any output: the digits of the numbers, in any form.
+NEVER = ("850101", "1236", "121212", "1212-1212", "8501011236")
+SECRET = "HEMLIG-RAD-UTANFÖR-ARKIVET"
+
+ROUTINE = """# Rutin
+
+```{{rutin}} Ny rutin
+:id: RUT-HT-050
+:status: {status}
+:ägare: enhetschef_ht
+:fastställd_av: avdelningschef
+:fastställd: 2026-01-15
+:revideras: 2099-01-15
+:version: 1
+:målgrupp: undersköterska
+:enheter: HT
+:tillhör: PROC-HT-UTFORA
+:uppfyller: KRAV-SOSFS-4-4
+
+1. {step}
+```
+"""
+
+
+@dataclass
+class Case:
+    files: dict[str, str]
+    expected: list[tuple[str, int, str]]
+    links: dict[str, str] = field(default_factory=dict)  # name -> target under the outside folder
+    outside: dict[str, str] = field(default_factory=dict)  # files outside the repository
+
+
+UP = "../" * 12
+CASES = {
+    "filnamn": Case({f"brukare-{NUMBER}.md": "# Anteckning\n\nText.\n"},
+                    [("brukare-85xxxx-xxxx.md", 1, "personal_number")]),
+    "mappnamn": Case({f"{NUMBER}/sida.md": "# Anteckning\n\nText.\n"},
+                     [("85xxxx-xxxx/sida.md", 1, "personal_number")]),
+    "literalinclude": Case({"sida.md": "# A\n\n```{literalinclude} data/lista.txt\n```\n",
+                            "data/lista.txt": f"rad 1\nrad 2\nBrukare {NUMBER}\n"},
+                           [("data/lista.txt", 3, "personal_number")]),
+    "include": Case({"sida.md": "# A\n\n```{include} delar/del.txt\n```\n",
+                     "delar/del.txt": "Text\n\nBrukare 19121212\u20131212.\n"},
+                    [("delar/del.txt", 3, "personal_number")]),
+    "csv-table": Case({"sida.md": "# A\n\n```{csv-table} Lista\n:file: data/t.csv\n```\n",
+                       "data/t.csv": "namn,nummer\nA,850101 - 1236\n"},
+                      [("data/t.csv", 2, "personal_number")]),
+    "rst": Case({"sida.rst": f"Rubrik\n======\n\nBrukare {NUMBER}.\n"},
+                [("sida.rst", 1, "file_not_markdown"), ("sida.rst", 4, "personal_number")]),
+    "dold mapp": Case({".utkast/sida.md": "# A\n\nBrukare 850101\u20111236.\n"},
+                      [(".utkast/sida.md", 3, "personal_number")]),
+    "utkast": Case({"utkast.md": ROUTINE.format(status="utkast", step=f"Ring brukaren {NUMBER_12}.")},
+                   [("utkast.md", 16, "personal_number")]),
+    "fältvärde": Case({"sida.md": ROUTINE.format(status="fastställd", step="Ring.").replace(
+                        ":ägare: enhetschef_ht", f":ägare: {NUMBER}")},
+                      [("sida.md", 6, "field_value"), ("sida.md", 6, "personal_number")]),
+    "tankstreck": Case({"sida.md": "# A\n\nBrukare 850101 \u2013 1236 och 19121212\u00a0\u20131212.\n"},
+                       [("sida.md", 3, "personal_number"), ("sida.md", 3, "personal_number")]),
+    "länk till fil utanför": Case({}, [("lank.md", 1, "outside_repository")],
+                                  links={"lank.md": "hemlig.md"},
+                                  outside={"hemlig.md": f"# {SECRET}\n\n{NUMBER}\n"}),
+    "länk till mapp utanför": Case({}, [("extern", 1, "outside_repository")],
+                                   links={"extern": "mapp"}, outside={"mapp/sida.md": f"# {SECRET}\n"}),
+    "systemfil": Case({"sida.md": f"# A\n\n```{{literalinclude}} {UP}etc/passwd\n```\n"},
+                      [("sida.md", 3, "outside_repository")]),
+    "include utanför": Case({"sida.md": f"# A\n\n```{{include}} {UP}{{outside}}/hemlig.md\n```\n\n"
+                                        f"```{{csv-table}} T\n:file: {UP}{{outside}}/t.csv\n```\n\n"
+                                        f"![bild]({UP}{{outside}}/bild.png)\n\n"
+                                        f"Ladda ner {{download}}`listan <{UP}{{outside}}/t.csv>`.\n\n"
+                                        f"```{{eval-rst}}\n.. include:: {UP}{{outside}}/hemlig.md\n```\n"},
+                            [("sida.md", 3, "outside_repository"), ("sida.md", 7, "outside_repository"),
+                             ("sida.md", 10, "outside_repository"), ("sida.md", 12, "outside_repository"),
+                             ("sida.md", 15, "outside_repository")],
+                            outside={"hemlig.md": f"# {SECRET}\n", "t.csv": f"a\n{SECRET}\n",
+                                     "bild.png": SECRET}),
+    "html": Case({"sida.md": "# A\n\n<meta http-equiv=\"refresh\" content=\"0; url=https://exempel.invalid/\">\n\n"
+                             "<style>.upphavd { display: none }</style>\n\n"
+                             "Text <iframe src=\"https://exempel.invalid/\"></iframe>.\n\n"
+                             "<script>alert(1)</script>\n\n"
+                             "<form action=\"https://exempel.invalid/\"><input name=\"pnr\"></form>\n\n"
+                             "Bild <img src=\"x.png\" onerror=\"alert(1)\">\n\n"
+                             "<object data=\"x.swf\"></object><embed src=\"x.swf\"><base href=\"https://x.invalid/\">\n\n"
+                             "[länk](javascript:alert(1)) och <a href=\"javascript:alert(1)\">klicka</a>\n\n"
+                             "<b onclick=\"alert(1)\">fet</b> och <span style=\"display:none\">dold</span>\n\n"
+                             "```{note}\n<iframe src=\"https://exempel.invalid/\"></iframe>\n```\n\n"
+                             "```{raw} html\n<p>rå</p>\n```\n"},
+                 [("sida.md", n, "raw_html") for n in (3, 5, 7, 9, 11, 13, 15, 17, 19, 22, 26)]),
+}
+
+
+def plant(tmp_path: Path, case: Case) -> Path:
+    outside = tmp_path / "utanfor"
+    outside.mkdir()
+    for name, text in case.outside.items():
+        (outside / name).parent.mkdir(parents=True, exist_ok=True)
+        (outside / name).write_text(text, encoding="utf-8")
+    rel_outside = os.path.relpath(outside, "/")
+    files = {name: text.replace("{outside}", rel_outside) for name, text in case.files.items()}
+    root = make_project(tmp_path / "proj", files)
+    for name, target in case.links.items():
+        (root / name).symlink_to(outside / target)
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() and not p.is_symlink() else b"link")
+            for p in sorted(root.rglob("*")) if "_build" not in p.parts}
+
+
+def assert_nothing_leaked(output: str) -> None:
+    assert "Traceback" not in output
+    for digits in NEVER:
+        assert digits not in output, (digits, output[:2000])
+    assert SECRET not in output
+    assert "root:x:" not in output
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_lotsen_check_names_code_file_and_line_in_every_format(name: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    case = CASES[name]
+    root = plant(tmp_path, case)
+    before = snapshot(root)
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    out = capsys.readouterr()
+    assert_nothing_leaked(out.out + out.err)
+    findings = json.loads(out.out)
+    assert sorted((f["file"], f["line"], f["code"]) for f in findings if f["severity"] == "fel") == sorted(case.expected)
+    for output_format in ("human", "github", "gitlab"):
+        assert main(["check", "--root", str(root), "--format", output_format]) == 1
+        out = capsys.readouterr()
+        assert_nothing_leaked(out.out + out.err)
+        assert all(code in out.out for _, _, code in case.expected)
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_build_reports_the_same_and_publishes_nothing_of_it(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    root = plant(tmp_path, case)
+    before = snapshot(root)
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    assert_nothing_leaked(result.stdout + result.stderr)
+    got = sorted((r.file, r.line, r.code) for r in reported(result.stderr))
+    assert got == sorted(case.expected), result.stderr
+    # The build failed, so nothing is published (test_publish.py); even its own output
+    # holds nothing from outside and no raw HTML, and no page is named by a number.
+    site = root / "_build" / "html"
+    for page in site.rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".json", ".csv", ".txt", ".png"):
+            text = page.read_bytes().decode("utf-8", errors="replace")
+            assert SECRET not in text and "root:x:" not in text
+            if page.suffix == ".html":
+                for planted in ('http-equiv="refresh"', "<iframe", "onerror", "<script>alert", ".upphavd", 'href="javascript:',
+                                "exempel.invalid", "x.swf", "display:none"):
+                    assert planted not in text, (page, planted)
+        assert "85xxxx" not in page.name and "850101" not in page.name
+    assert snapshot(root) == before
+
+
+def test_allowed_harmless_tags_pass_and_are_sanitised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = ("# A\n\nTexten <abbr title=\"Socialtjänstlagen\">SoL</abbr> och m<sup>2</sup>.\n\n"
+            "<abbr title=\"x\" onclick=\"alert(1)\">Y</abbr>\n")
+    root = make_project(tmp_path / "proj", {"sida.md": page})
+    model = root / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace(
+        "  max_file_kb: 1024", "  max_file_kb: 1024\n  allowed_html: [abbr, sup]"), encoding="utf-8")
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert [(f["line"], f["code"]) for f in findings] == [(5, "raw_html")]  # the event attribute only
+    (root / "sida.md").write_text(page.rsplit("\n\n", 1)[0] + "\n", encoding="utf-8")
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "_build/html/sida.html").read_text(encoding="utf-8")
+    assert '<abbr title="Socialtjänstlagen">SoL</abbr>' in html and "<sup>2</sup>" in html
+
+
+@pytest.mark.parametrize("tag", ["script", "style", "meta", "iframe", "form", "object", "embed", "base", "img"])
+def test_the_model_may_never_allow_a_dangerous_tag(tag: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj")
+    model = root / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace(
+        "  max_file_kb: 1024", f"  max_file_kb: 1024\n  allowed_html: [b, {tag}]"), encoding="utf-8")
+    code = main(["check", "--root", str(root)])
+    out = capsys.readouterr()
+    assert code == 2 and "Traceback" not in out.err
+    assert f"'{tag}' i 'content_checks.allowed_html' får inte tillåtas" in out.out + out.err
+
+
+def test_sphinx_never_reads_what_the_checks_leave_out(tmp_path: Path) -> None:
+    """Folders the checks skip at any depth are no part of the site either."""
+    root = make_project(tmp_path / "proj", {"routines/tests/sida.md": f"# {SECRET}\n",
+                                            "routines/needs_templates/sida.md": f"# {SECRET}\n"})
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    assert not list((root / "_build/html").rglob("sida.html"))
+    shutil.rmtree(root / "_build")
