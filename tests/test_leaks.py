@@ -221,3 +221,53 @@ def test_sphinx_never_reads_what_the_checks_leave_out(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not list((root / "_build/html").rglob("sida.html"))
     shutil.rmtree(root / "_build")
+
+
+def test_a_commit_message_with_a_number_is_withheld_and_the_build_names_the_commit(tmp_path: Path) -> None:
+    from conftest import copy_sample
+    from workflow_repo import commit, edit, git
+
+    repo = copy_sample(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "Exempelsystemet")
+    edit(repo / "routines/ht/rut-ht-002.md", ":version: 3", ":version: 4")
+    sha = commit(repo, f"Gäller brukare {NUMBER} och 19121212\u20131212")
+    result = sphinx_build(repo)
+    assert result.returncode == 0, result.stderr
+    log = result.stdout + result.stderr
+    assert_nothing_leaked(log)
+    assert f"ändring {sha[:10]}" in log
+    out = repo / "_build/html"
+    for page in [out / "docs/andringslogg.html", *out.rglob("*.csv"), *out.rglob("*.xlsx"), out / "needs.json"]:
+        text = page.read_bytes().decode("utf-8", errors="replace")
+        assert "850101" not in text and "121212" not in text, page
+    page = (out / "docs/andringslogg.html").read_text(encoding="utf-8")
+    assert f"Ändring {sha[:10]}. Meddelandet visas inte" in page
+    assert "Exempelsystemet" in page  # the other commits keep their messages
+
+
+def test_lotsen_diff_never_prints_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import copy_sample
+    from workflow_repo import commit, edit, git
+
+    repo = copy_sample(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "Exempelsystemet")
+    path = repo / "routines/ht/rut-ht-002.md"
+    text = path.read_text(encoding="utf-8")
+    title = text.split("{rutin} ", 1)[1].split("\n", 1)[0]
+    edit(path, "{rutin} " + title, f"{{rutin}} {title} för brukare {NUMBER}")
+    edit(path, ":version: 3", f":version: {NUMBER_12}")
+    path.write_text(path.read_text(encoding="utf-8").replace("\n1. ", f"\n1. Ring {NUMBER} först.\n1. ", 1),
+                    encoding="utf-8")
+    (repo / f"routines/ht/brukare-{NUMBER}.md").write_text(
+        ROUTINE.format(status="fastställd", step="Ring.").replace("RUT-HT-050", "RUT-HT-051"), encoding="utf-8")
+    commit(repo, "Ändring")
+    for output_format in ("markdown", "json"):
+        code = main(["diff", "HEAD~1", "--root", str(repo), "--format", output_format])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        assert_nothing_leaked(out.out + out.err)
+        assert "85xxxx-xxxx" in out.out and "RUT-HT-051" in out.out
+        if output_format == "json":
+            assert json.loads(out.out)["added"][0]["file"] == "routines/ht/brukare-85xxxx-xxxx.md"
