@@ -189,7 +189,7 @@ def test_allowed_harmless_tags_pass_and_are_sanitised(tmp_path: Path, capsys: py
     root = make_project(tmp_path / "proj", {"sida.md": page})
     model = root / "lotsen.yaml"
     model.write_text(model.read_text(encoding="utf-8").replace(
-        "  max_file_kb: 1024", "  max_file_kb: 1024\n  allowed_html: [abbr, sup]"), encoding="utf-8")
+        "  allowed_html: []", "  allowed_html: [abbr, sup]"), encoding="utf-8")
     assert main(["check", "--root", str(root), "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)
     assert [(f["line"], f["code"]) for f in findings] == [(5, "raw_html")]  # the event attribute only
@@ -206,7 +206,7 @@ def test_the_model_may_never_allow_a_dangerous_tag(tag: str, tmp_path: Path,
     root = make_project(tmp_path / "proj")
     model = root / "lotsen.yaml"
     model.write_text(model.read_text(encoding="utf-8").replace(
-        "  max_file_kb: 1024", f"  max_file_kb: 1024\n  allowed_html: [b, {tag}]"), encoding="utf-8")
+        "  allowed_html: []", f"  allowed_html: [b, {tag}]"), encoding="utf-8")
     code = main(["check", "--root", str(root)])
     out = capsys.readouterr()
     assert code == 2 and "Traceback" not in out.err
@@ -271,3 +271,16 @@ def test_lotsen_diff_never_prints_a_number(tmp_path: Path, capsys: pytest.Captur
         assert "85xxxx-xxxx" in out.out and "RUT-HT-051" in out.out
         if output_format == "json":
             assert json.loads(out.out)["added"][0]["file"] == "routines/ht/brukare-85xxxx-xxxx.md"
+
+
+def test_the_documented_header_is_the_sites_policy_and_more() -> None:
+    import re
+
+    from lotsen.site.theme import CSP
+
+    from conftest import REPO
+
+    drift = (REPO / "docs/drift.md").read_text(encoding="utf-8")
+    documented = re.findall(r"Content-Security-Policy:? \"?([^\"\n]+)", drift)
+    assert documented and all(policy == CSP + "; frame-ancestors 'none'" for policy in documented), documented
+    assert "'unsafe-inline'" not in CSP
