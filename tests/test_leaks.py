@@ -97,6 +97,9 @@ CASES = {
                              ("sida.md", 15, "outside_repository")],
                             outside={"hemlig.md": f"# {SECRET}\n", "t.csv": f"a\n{SECRET}\n",
                                      "bild.png": SECRET}),
+    "include i include": Case({"sida.md": "# A\n\n```{include} delar/a.txt\n```\n\n[mer]: " + UP + "etc/hosts\n",
+                               "delar/a.txt": f"Text\n\n```{{literalinclude}} {UP}etc/passwd\n```\n"},
+                              [("sida.md", 3, "outside_repository"), ("sida.md", 6, "outside_repository")]),
     "html": Case({"sida.md": "# A\n\n<meta http-equiv=\"refresh\" content=\"0; url=https://exempel.invalid/\">\n\n"
                              "<style>.upphavd { display: none }</style>\n\n"
                              "Text <iframe src=\"https://exempel.invalid/\"></iframe>.\n\n"
@@ -284,3 +287,33 @@ def test_the_documented_header_is_the_sites_policy_and_more() -> None:
     documented = re.findall(r"Content-Security-Policy:? \"?([^\"\n]+)", drift)
     assert documented and all(policy == CSP + "; frame-ancestors 'none'" for policy in documented), documented
     assert "'unsafe-inline'" not in CSP
+
+
+def test_a_publish_of_bad_input_leaves_the_old_site_and_the_sources(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import copy_sample, run_env
+
+    src = copy_sample(tmp_path / "src")
+    dest = tmp_path / "www" / "lotsen"
+    dest.parent.mkdir()
+    command = [sys.executable, "-m", "lotsen.site.publish", str(dest), "--source", str(src)]
+    first = subprocess.run(command, capture_output=True, text=True, env=run_env(), check=False)
+    assert first.returncode == 0, first.stderr
+    site_before, live = snapshot(dest.resolve()), dest.resolve()
+    (tmp_path / "utanfor.md").write_text(f"# {SECRET}\n", encoding="utf-8")
+    (src / "routines/ht/extern.md").symlink_to(tmp_path / "utanfor.md")
+    (src / f"routines/ht/brukare-{NUMBER}.md").write_text("# Anteckning\n", encoding="utf-8")
+    routine = src / "routines/ht/rut-ht-002.md"
+    routine.write_text(routine.read_text(encoding="utf-8") + f"\n<meta http-equiv=\"refresh\" content=\"0\">\n\n"
+                       f"```{{literalinclude}} {UP}etc/passwd\n```\n", encoding="utf-8")
+    sources_before = snapshot(src)
+    result = subprocess.run(command, capture_output=True, text=True, env=run_env(), check=False)
+    assert result.returncode == 1
+    assert_nothing_leaked(result.stdout + result.stderr)
+    codes = {r.code for r in reported(result.stderr)}
+    assert {"outside_repository", "personal_number", "raw_html"} <= codes
+    assert "oförändrad" in result.stderr
+    assert dest.resolve() == live and snapshot(dest.resolve()) == site_before
+    assert snapshot(src) == sources_before

@@ -25,6 +25,7 @@ _FILE_OPTION = re.compile(r"^\s*(?:>\s*)*:(?:file|source):[ \t]*(?P<arg>\S.*?)\s
 # {download}`text <path>` / {download}`path`, {literalinclude}-like roles.
 _MD_TARGET = re.compile(r"\]\(\s*<?(?P<arg>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _ROLE_TARGET = re.compile(r"\{(?:download|file)\}`(?:[^`<]*<(?P<angle>[^>`]+)>|(?P<plain>[^`]+))`")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<arg>[^\s>]+)>?")
 _URL = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|#|//)")
 
 
@@ -35,6 +36,8 @@ class Reference:
     line: int
     written: str
     what: str
+    #: True when the file named is inside, but brings in something from outside.
+    through: bool = False
 
 
 def references(text: str) -> Iterator[Reference]:
@@ -53,6 +56,9 @@ def references(text: str) -> Iterator[Reference]:
         if option and in_file_directive:
             yield Reference(number, option["arg"], ":file:")
             continue
+        definition = _REFERENCE_DEFINITION.match(line)
+        if definition and not _URL.match(definition["arg"]):
+            yield Reference(number, definition["arg"].split("#")[0], "länken")
         for target in _MD_TARGET.finditer(line):
             if not _URL.match(target["arg"]):
                 yield Reference(number, target["arg"].split("#")[0], "länken")
@@ -73,9 +79,31 @@ def outside(root: Path, target: Path) -> bool:
     return not (real == real_root or real_root in real.parents)
 
 
-def outside_references(root: Path, document: Path, text: str) -> list[Reference]:
-    """The references of ``document`` that lead out of the repository."""
-    return [ref for ref in references(text) if ref.written and outside(root, resolve(root, document, ref.written))]
+def outside_references(root: Path, document: Path, text: str, depth: int = 3,
+                       top: Path | None = None) -> list[Reference]:
+    """The references of ``document`` that lead out of the repository, also through a
+    file it includes (which may include another), reported at the including line.
+
+    In an included file a path is resolved both from that file and from the page that
+    includes it (``top``): Sphinx's directives take the page's folder, docutils' the file's.
+    """
+    found = []
+    for ref in references(text):
+        if not ref.written:
+            continue
+        targets = {resolve(root, document, ref.written)}
+        if top is not None:
+            targets.add(resolve(root, top, ref.written))
+        if any(outside(root, target) for target in targets):
+            found.append(ref)
+            continue
+        target = resolve(root, document, ref.written)
+        if depth and ref.what in ("{include}", ":file:") and target.is_file() \
+                and target.stat().st_size < 2 * 1024 * 1024:
+            inner = target.read_text(encoding="utf-8", errors="replace")
+            if outside_references(root, target, inner, depth - 1, top or document):
+                found.append(Reference(ref.line, ref.written, ref.what, through=True))
+    return found
 
 
 def inside_files(root: Path, document: Path, text: str) -> Iterator[tuple[Reference, Path]]:

@@ -116,10 +116,12 @@ def after_reading(model: Model, root: Path, path: Path, shown: str, text: str) -
     personal data in files from inside) and the raw HTML it holds."""
     findings = []
     for ref in confinement.outside_references(root, path, text):
+        where = ("som i sin tur hämtar något utanför arkivet" if ref.through
+                 else "som ligger utanför arkivet")
         findings.append(Finding(
             shown, ref.line, "outside_repository",
-            f"{ref.what} hämtar '{ref.written}', som ligger utanför arkivet. Filen läses inte och "
-            "sidan kommer inte med på webbplatsen.",
+            f"{ref.what} hämtar '{ref.written}', {where}. Det läses inte och sidan kommer inte med "
+            "på webbplatsen.",
             "Lägg filen i arkivet och hänvisa till den där, eller ta bort hänvisningen.",
             model.severity_of("outside_repository"),
         ))
