@@ -317,3 +317,39 @@ def test_a_publish_of_bad_input_leaves_the_old_site_and_the_sources(tmp_path: Pa
     assert "oförändrad" in result.stderr
     assert dest.resolve() == live and snapshot(dest.resolve()) == site_before
     assert snapshot(src) == sources_before
+
+
+#: Other categories of bad input: dates, encodings and the model's values. Each gives its
+#: finding or message with file and line, the exit code, and no traceback.
+OTHER = {
+    "datum som inte finns": ({"sida.md": ROUTINE.format(status="fastställd", step="Ring.").replace(
+        ":fastställd: 2026-01-15", ":fastställd: 2026-02-30")}, None, 1, ["sida.md:8: fel"]),
+    "datum i annan form": ({"sida.md": ROUTINE.format(status="fastställd", step="Ring.").replace(
+        ":revideras: 2099-01-15", ":revideras: 15/1 2099")}, None, 1, ["sida.md:9: fel"]),
+    "latin-1": ({"sida.md": b"# Latin\n\nTr\xe4d\n"}, None, 1, ["sida.md:3: fel", "UTF-8"]),
+    "utf-16": ({"sida.md": "\ufeff# Sida\n\nText\n".encode("utf-16-le")}, None, 1, ["sida.md:1: fel", "UTF-8"]),
+    "modellvärde": ({}, ("  lix_max: 45", "  lix_max: många"), 2, ["lotsen.yaml:", "heltal"]),
+    "modellen i latin-1": ({}, ("  lix_max: 45", "  lix_max: 45\n# Tr\udce4d"), 2, ["lotsen.yaml", "UTF-8"]),
+    "tillåten html som inte är en lista": ({}, ("  allowed_html: []", "  allowed_html: abbr"), 2,
+                                           ["lotsen.yaml:", "allowed_html"]),
+    "e-post i dold mapp räknas inte": ({".github/mall.md": "Skriv till noreply@example.invalid\n"}, None, 0, []),
+}
+
+
+@pytest.mark.parametrize("name", list(OTHER))
+def test_other_bad_input_is_named_with_file_and_line(name: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    files, model_change, exit_code, shown = OTHER[name]
+    root = make_project(tmp_path / "proj", files)
+    if model_change:
+        model = root / "lotsen.yaml"
+        text = model.read_text(encoding="utf-8").replace(*model_change)
+        model.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    before = snapshot(root)
+    code = main(["check", "--root", str(root)])
+    out = capsys.readouterr()
+    assert code == exit_code, out
+    assert "Traceback" not in out.out + out.err
+    for part in shown:
+        assert part in out.out + out.err, (part, out)
+    assert snapshot(root) == before

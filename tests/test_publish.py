@@ -120,6 +120,8 @@ def test_dest_that_is_not_a_place_for_a_site_is_refused_and_nothing_changes(tmp_
         str(tmp_path / "finns-inte" / "webb"): "finns inte",
         "/proc/1/webb": "systemets mappar",
         "": "ange en mapp",
+        str(tmp_path / ("x" * 300) / "webb"): "går inte att använda",
+        str(tmp_path / "fil.txt" / "webb"): "",
     }
     for dest, reason in cases.items():
         result = _refused(src, dest)

@@ -91,6 +91,10 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
     except Refused as refused:
         _say(str(refused))
         return 2
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _say(f"platsen '{dest}' går inte att använda ({reason}). Ange en annan mapp, till exempel /srv/lotsen/webb.")
+        return 2
     releases = releases_of(dest)
     releases.mkdir(exist_ok=True)
     (releases / RELEASES_MARKER).write_text("Tidigare utgåvor av en webbplats som Lotsen publicerat.\n",
