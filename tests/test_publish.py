@@ -121,7 +121,7 @@ def test_dest_that_is_not_a_place_for_a_site_is_refused_and_nothing_changes(tmp_
         "/proc/1/webb": "systemets mappar",
         "": "ange en mapp",
         str(tmp_path / ("x" * 300) / "webb"): "går inte att använda",
-        str(tmp_path / "fil.txt" / "webb"): "",
+        str(tmp_path / "fil.txt" / "webb"): "är en fil",
     }
     for dest, reason in cases.items():
         result = _refused(src, dest)

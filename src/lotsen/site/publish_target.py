@@ -86,6 +86,8 @@ def check_dest(dest: Path, source: Path) -> tuple[Path, Path]:
         if _inside(candidate, checkout) and not _inside(candidate, source / "_build"):
             raise Refused(f"'{shown}' ligger i arkivet, och då läses webbplatsen som innehåll vid nästa bygge. "
                           "Publicera utanför arkivet, eller under _build.")
+    if parent.exists() and not parent.is_dir():
+        raise Refused(f"{parent} är en fil, inte en mapp. Den lämnas orörd. Ange en mapp för webbplatsen.")
     if not parent.is_dir():
         raise Refused(f"mappen {parent} finns inte. Skapa den först, eller ange en annan plats.")
     if not os.access(parent, os.W_OK | os.X_OK):
