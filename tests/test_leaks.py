@@ -353,3 +353,24 @@ def test_other_bad_input_is_named_with_file_and_line(name: str, tmp_path: Path,
     for part in shown:
         assert part in out.out + out.err, (part, out)
     assert snapshot(root) == before
+
+
+def test_every_verb_masks_what_it_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`lotsen new` echoes the title and the findings of the new file; a model error
+    quotes the value; an argument error the argument: none shows the number."""
+    root = make_project(tmp_path / "proj")
+    code = main(["new", "rutin", "--unit", "HT", "--title", f"Brukare {NUMBER}", "--root", str(root), "--no-input"])
+    out = capsys.readouterr()
+    assert_nothing_leaked(out.out + out.err)
+    assert code in (0, 1, 2)
+    model = root / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("  lix_max: 45", f"  lix_max: {NUMBER}"),
+                     encoding="utf-8")
+    assert main(["check", "--root", str(root)]) == 2
+    out = capsys.readouterr()
+    assert_nothing_leaked(out.out + out.err)
+    with pytest.raises(SystemExit):
+        main(["check", "--format", NUMBER])
+    out = capsys.readouterr()
+    assert_nothing_leaked(out.out + out.err)
+    assert "85xxxx-xxxx" in out.err
