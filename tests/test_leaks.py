@@ -374,3 +374,12 @@ def test_every_verb_masks_what_it_prints(tmp_path: Path, capsys: pytest.CaptureF
     out = capsys.readouterr()
     assert_nothing_leaked(out.out + out.err)
     assert "85xxxx-xxxx" in out.err
+
+
+def test_the_build_log_masks_what_sphinx_itself_quotes(tmp_path: Path) -> None:
+    """Sphinx quotes an unknown reference in its own warning; the log masks it too."""
+    root = make_project(tmp_path / "proj", {"sida.md": f"# A\n\nSe {{ref}}`brukare-{NUMBER}`.\n"})
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    assert_nothing_leaked(result.stdout + result.stderr)
+    assert "brukare-85xxxx-xxxx" in result.stderr

@@ -33,6 +33,7 @@ from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import scan_file
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
+from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.project_reading import known_directives, reading_of
@@ -224,6 +225,7 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    setup_masked_log(app)
     _fewer_collections()
     app.connect("build-finished", _save_cache)
     app.connect("build-finished", _quick_exit, priority=1000)
