@@ -383,3 +383,16 @@ def test_the_build_log_masks_what_sphinx_itself_quotes(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert_nothing_leaked(result.stdout + result.stderr)
     assert "brukare-85xxxx-xxxx" in result.stderr
+
+
+def test_broken_links_loops_and_pipes_are_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj")
+    (root / "trasig.md").symlink_to(root / "finns-inte.md")
+    (root / "slinga.md").symlink_to(root / "slinga.md")
+    os.mkfifo(root / "ror.md")
+    (root / "till-ror.md").symlink_to(root / "ror.md")
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and json.loads(out.out) == []
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr

@@ -105,7 +105,10 @@ def before_reading(model: Model, root: Path, path: Path, shown: str) -> tuple[li
                 "Skriv om innehållet i Markdown och byt filändelse till .md, eller ta bort filen.",
                 model.severity_of("file_not_markdown"),
             ))
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:  # a broken link, a loop of links or a pipe is not read (and no page either)
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+        except OSError:
+            text = ""
         guarded = personal_data_findings(model, shown, text)
         if any(p.startswith(".") for p in Path(shown).parts):
             # a hidden folder holds tools' files too (templates of a git host): only

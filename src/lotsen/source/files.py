@@ -61,6 +61,7 @@ def content_files(root: Path) -> list[Path]:
             elif os.path.realpath(path) not in seen:
                 kept.append(name)
         dirnames[:] = kept
+        # pipes and devices too: no page (``is_page``), and the build must leave them out
         found.extend(here / name for name in sorted(filenames) if name.endswith(SOURCE_SUFFIXES))
     return found
 
