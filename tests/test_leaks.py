@@ -396,3 +396,24 @@ def test_broken_links_loops_and_pipes_are_not_read(tmp_path: Path, capsys: pytes
     assert "Traceback" not in out.err and json.loads(out.out) == []
     result = sphinx_build(root)
     assert result.returncode == 0, result.stderr
+
+
+def test_lotsen_check_and_the_build_check_the_same_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Drafts, hidden folders and reStructuredText: both find the same, file for file."""
+    import re
+
+    from lotsen.source.files import content_files
+
+    files = {"utkast.md": ROUTINE.format(status="utkast", step=f"Ring {NUMBER}."),
+             ".dold/sida.md": f"# A\n\n{NUMBER}\n", "sida.rst": f"R\n=\n\n{NUMBER}\n",
+             "mapp/.dold.md": f"# A\n\n{NUMBER}\n"}
+    root = make_project(tmp_path / "proj", files)
+    main(["check", "--root", str(root), "--format", "json"])
+    checked = sorted((f["file"], f["line"], f["code"]) for f in json.loads(capsys.readouterr().out)
+                     if f["severity"] == "fel")
+    result = sphinx_build(root)
+    built = sorted((r.file, r.line, r.code) for r in reported(result.stderr))
+    assert checked == built
+    assert {file for file, _, _ in built} == set(files)
+    count = re.search(r"Lotsen: (\d+) filer kontrollerade", result.stdout + result.stderr)
+    assert count and int(count[1]) == len(content_files(root))
