@@ -54,6 +54,9 @@ RULES: dict[str, str] = {
     "option_duplicate": "Samma fält står två gånger i ett objekt; bara det sista värdet kommer med.",
     "title_missing": "Objektet saknar rubrik.",
     "option_unknown": "Fältet finns inte i modellen för den här typen.",
+    "outside_repository": "En länk eller en hänvisning till en fil leder ut ur arkivet.",
+    "raw_html": "Texten innehåller HTML som modellen inte tillåter.",
+    "file_not_markdown": "Filen är inte Markdown och blir ingen sida.",
 }
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 
 from lotsen.cli import check, codeowners, diff, importera, init, new, rules
-from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err
+from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err, masked_output
 from lotsen.cli.parser import Parser
 from lotsen.errors import LotsenError, ModelError, UsageError
 from lotsen.version import __version__
@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with masked_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -4,9 +4,11 @@ that were fastställda. A build outside git still works and says so."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
 from lotsen.model import Model
 from lotsen.source.scanner import scan_text
 
@@ -65,9 +67,30 @@ def last_changed(root: Path) -> dict[str, str] | None:
     return dates
 
 
-def change_log(root: Path, model: Model, limit: int = 200) -> list[Change] | None:
+def withheld_summary(commit: str) -> str:
+    return f"Ändring {commit[:10]}. Meddelandet visas inte, eftersom det innehåller personuppgifter."
+
+
+def _guarded_subject(commit: str, subject: str, on_withheld: Callable[[str], None] | None,
+                     told: set[str]) -> str:
+    """The commit message as the page may show it: never with a personal number."""
+    if not has_personal_number(subject):
+        return subject
+    if on_withheld is not None and commit not in told:
+        told.add(commit)
+        on_withheld(commit[:10])
+    return withheld_summary(commit)
+
+
+def change_log(root: Path, model: Model, limit: int = 200,
+               on_withheld: Callable[[str], None] | None = None) -> list[Change] | None:
     """Changes to objects whose status (after the change) is one the review covers
-    (fastställd), newest first. None outside git."""
+    (fastställd), newest first. None outside git.
+
+    Commit messages pass the personal-data guard: one that holds a personal number is
+    replaced by the commit's name, and ``on_withheld`` is told the commit (never the
+    number). Titles, versions and paths from old versions are masked.
+    """
     top = repository_root(root)
     if top is None:
         return None
@@ -78,10 +101,12 @@ def change_log(root: Path, model: Model, limit: int = 200) -> list[Change] | Non
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     statuses = set(model.review.statuses)
     changes: list[Change] = []
+    told: set[str] = set()
     commit = date = subject = ""
     for line in log.splitlines():
         if line.startswith("\x00"):
             commit, date, subject = (line[1:].split("\t", 2) + ["", ""])[:3]
+            subject = _guarded_subject(commit, subject, on_withheld, told)
             continue
         path = line.strip()
         if not path.endswith(".md") or len(changes) >= limit:
@@ -92,6 +117,7 @@ def change_log(root: Path, model: Model, limit: int = 200) -> list[Change] | Non
         relative = path[len(prefix) + 1:] if prefix not in ("", ".") else path
         for need in scan_text(text, relative, set(model.types)).needs:
             if need.type in model.review.types and need.value(model.field_for("state")) in statuses:
-                changes.append(Change(date, need.id, need.title, need.value(model.field_for("document_version")),
-                                      subject, relative))
+                changes.append(Change(date, need.id, mask_personal_numbers(need.title),
+                                      mask_personal_numbers(need.value(model.field_for("document_version"))),
+                                      subject, mask_personal_numbers(relative)))
     return changes
