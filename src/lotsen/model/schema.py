@@ -100,6 +100,8 @@ class ReviewConfig:
     statuses: tuple[str, ...]
     period_months: int
     due_soon_days: int
+    #: What staff are told about a routine past its review date: whether it still applies.
+    overdue_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,10 @@ class Model:
     accounts: dict[str, str] = field(default_factory=dict)
     #: Field roles (model/roles.py): role -> the field that holds it.
     field_roles: dict[str, str] = field(default_factory=dict)
+    #: The staff site's name (title bar, header, web app manifest).
+    site_name: str = ""
+    #: How many read pages a phone keeps for offline reading.
+    offline_max_pages: int = 300
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

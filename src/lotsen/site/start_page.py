@@ -87,6 +87,8 @@ def browse_pages(index: ObjectIndex) -> list[tuple[str, str, str, list[NeedSourc
     return pages
 
 
-def browse_html(title: str, intro: str, items: list[tuple[str, str, str]], templates: Templates | None = None) -> Markup:
+def browse_html(title: str, intro: str, items: list[tuple[str, str, str]], templates: Templates | None = None,
+                unit: str = "") -> Markup:
     """A browse page's body: its heading, what it lists, and the routines as links."""
-    return (templates or default_templates()).render("lotsen/browse.html", title=title, intro=intro, items=items)
+    return (templates or default_templates()).render("lotsen/browse.html", title=title, intro=intro, items=items,
+                                                         unit=unit)

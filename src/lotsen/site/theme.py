@@ -15,9 +15,15 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.site.object_card import render_object
-from lotsen.site.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
+from lotsen.site.offline import (
+    finish_search_index,
+    start_search_index,
+    write_manifest,
+    write_offline_index,
+    write_service_worker,
+)
 from lotsen.site.routine_page import render_routine
-from lotsen.site.start_page import browse_html, browse_pages, search_form, start_html
+from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
@@ -165,12 +171,16 @@ def _collect_pages(app: Sphinx) -> Any:
     if index is None or app.config.html_theme != "lotsen":
         return
     templates = templates_of(app)
+    unit_pages = {f"enhet/{slug(code)}": code for code in index.model.units}
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
-        body = browse_html(title, intro, items, templates)
+        body = browse_html(title, intro, items, templates, unit_pages.get(pagename, ""))
         # A page's title in Sphinx's context is markup, as its own pages' titles are.
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+    body = templates.render("lotsen/offline.html")
+    yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
+        "page.html"
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
@@ -191,7 +201,7 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     # sphinx-needs' permalink page is not used and carries inline script.
     (outdir / "permalink.html").unlink(missing_ok=True)
     model = build_state(app).model
-    write_manifest(outdir, app.config.project, model.short_name)
+    write_manifest(outdir, model.site_name or app.config.project, model.short_name)
     # Pagefind names its files by content and never removes old ones
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)
     build_state(app).pagefind = start_search_index(outdir)
@@ -209,7 +219,24 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
     if exception is None:
-        write_service_worker(Path(app.outdir))
+        outdir = Path(app.outdir)
+        write_offline_index(outdir, _routines_offline(app))
+        write_service_worker(outdir, build_state(app).model.offline_max_pages)
+
+
+def _routines_offline(app: Sphinx) -> list[dict]:
+    """Every published routine with its page and units, for offline.json."""
+    index = build_state(app).index
+    if index is None:
+        return []
+    units_field = index.model.field_for("units")
+    found = []
+    for routine in index.of_type(index.model.structure.routine_type):
+        url = docname_of(routine.file) + ".html"
+        if (Path(app.outdir) / url).is_file():
+            found.append({"url": url, "id": routine.id, "title": routine.title,
+                          "units": list(routine.values(units_field)) if units_field else []})
+    return sorted(found, key=lambda r: r["id"])
 
 
 def _no_sphinx_search(app: Sphinx) -> None:

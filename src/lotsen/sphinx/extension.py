@@ -79,6 +79,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
     if config.project == _DEFAULT_PROJECT:
         config.project = model.organisation
+    if "html_title" not in config._raw_config:  # Sphinx's default adds "dokumentation"
+        config.html_title = model.site_name or model.organisation
 
 
 class _EmptyFolderGlob(logging_std.Filter):
