@@ -73,3 +73,55 @@ def test_the_site_is_named_by_the_model_without_a_suffix(site: Path) -> None:
     assert '<a class="site-name" href="../../index.html">Norrviks ledningssystem</a>' in html
     manifest = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert manifest["name"] == "Norrviks ledningssystem"
+
+
+def test_a_search_result_says_what_it_is_and_three_fit_on_a_phone(site: Path, browser: Browser) -> None:
+    with serve(site) as base:
+        context = browser.new_context(viewport=PHONE, service_workers="block")
+        page = context.new_page()
+        try:
+            page.goto(base + "sok.html?q=nyckel", wait_until="networkidle")
+            page.wait_for_selector("#sokresultat li:nth-child(3)")
+            first = page.locator("#sokresultat li").first
+            assert "rut-ht-002.html" in first.locator("a").get_attribute("href")
+            assert first.locator(".traff-om").inner_text() == "Rutin · Hemtjänsten Norrvik"
+            excerpt = first.locator(".traff-utdrag").inner_text()
+            assert "nyckel" in excerpt.lower()
+            assert not any(word in excerpt for word in ("För:", "Fastställd", "Version", "Gäller till"))
+            kinds = page.eval_on_selector_all("#sokresultat .traff-om", "els => els.map(e => e.textContent)")
+            assert any(k.startswith("Åtgärd") for k in kinds)  # other types say what they are
+            bottom = page.evaluate("() => document.querySelector('#sokresultat li:nth-child(3)')"
+                                   ".getBoundingClientRect().bottom")
+            assert bottom <= PHONE["height"], f"the third result ends at {bottom}px"
+        finally:
+            context.close()
+
+
+def test_the_search_placeholder_fits_at_320_px(site: Path, browser: Browser) -> None:
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": 320, "height": 640}, service_workers="block")
+        page = context.new_page()
+        try:
+            page.goto(base + "index.html", wait_until="networkidle")
+            fits = page.evaluate("""() => { const input = document.getElementById('sokfalt');
+                const probe = document.createElement('span'); const style = getComputedStyle(input);
+                probe.style.font = style.font; probe.style.position = 'absolute'; probe.textContent = input.placeholder;
+                document.body.appendChild(probe); const width = probe.getBoundingClientRect().width; probe.remove();
+                return [width, input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)]; }""")
+            assert fits[0] <= fits[1], fits
+        finally:
+            context.close()
+
+
+def test_an_overdue_routine_says_whether_it_still_applies(tmp_path: Path, site: Path) -> None:
+    from conftest import sphinx_build as build
+
+    src = copy_sample(tmp_path / "src")
+    result = build(src, today="2027-06-01")  # after RUT-HT-001's review date, 2027-02-10
+    assert result.returncode == 0, result.stderr
+    html = (src / "_build/html/routines/ht/rut-ht-001.html").read_text(encoding="utf-8")
+    note = re.search(r'<p class="lotsen-overdue-note" role="note"[^>]*>(.*?)</p>', html)
+    assert note and note[1] == ("Rutinen gäller tills en ny version är fastställd. "
+                                "Fråga din chef om du är osäker.")
+    # before its review date, nothing is said
+    assert "lotsen-overdue-note" not in (site / "routines/ht/rut-ht-001.html").read_text(encoding="utf-8")

@@ -82,6 +82,7 @@ def header_html(index: ObjectIndex, need: NeedSource, show_title: bool, template
         audience=names(model, need, role("audience")), units=names(model, need, role("units")),
         approved=need.value(role("approval_date")), approver=names(model, need, role("approver")),
         due=due, overdue=bool(due) and _overdue(due, index.today), version=need.value(role("document_version")),
+        type_title=model.types[need.type].title, overdue_note=model.review.overdue_note,
     )
 
 

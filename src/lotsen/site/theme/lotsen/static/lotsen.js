@@ -233,7 +233,8 @@
     function load() {
       if (!engine) {
         engine = import(root + "pagefind/pagefind.js").then(function (pf) {
-          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/" }).then(function () { return pf; });
+          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/", excerptLength: 14 })
+            .then(function () { return pf; });
         });
       }
       return engine;
@@ -248,10 +249,12 @@
     input.addEventListener("focus", function () { load(); }, { once: true });
     var PAGE = 5;  // results fetched at a time: each one is a request on a phone
     var found = null, shown = 0;
+    // A result says what it is and for which unit, with a short excerpt of the text.
     function item(data) {
-      var id = data.meta.id ? '<span class="id">' + esc(data.meta.id) + "</span> " : "";
+      var about = [data.meta.typ, data.meta.enhet].filter(Boolean).map(esc).join(" · ");
       return '<li><a href="' + esc(data.url) + '">' + esc(data.meta.title || data.url) + "</a>" +
-        "<p>" + id + data.excerpt + "</p></li>";
+        (about ? '<p class="traff-om">' + about + "</p>" : "") +
+        '<p class="traff-utdrag">' + data.excerpt + "</p></li>";
     }
     function more(ticket) {
       var batch = found.results.slice(shown, shown + PAGE);
