@@ -10,8 +10,8 @@ from conftest import copy_sample, sphinx_build
 from html_tables import soup, tables
 
 
-def git(root: Path, *args: str, date: str = "2026-10-01T10:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+def git(root: Path, *args: str, date: str = "2026-10-01T10:00:00", committed: str = "") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": committed or date,
            "GIT_AUTHOR_NAME": "Lotsen test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
            "GIT_COMMITTER_NAME": "Lotsen test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
@@ -36,6 +36,20 @@ def test_change_log_and_last_changed_from_git(tmp_path: Path) -> None:
     assert "RUT-HT-002" in first and "RUT-HT-009" not in first
     assert "Senast ändrad 2026-11-02." in soup(out / "routines/ht/rut-ht-002.html").select_one(".build").text
     assert "Senast ändrad 2026-10-01." in soup(out / "routines/ht/rut-ht-001.html").select_one(".build").text
+
+
+def test_last_changed_is_each_file_s_own_date_and_survives_a_rebase(tmp_path: Path) -> None:
+    from lotsen.reports.history import last_changed
+
+    root = tmp_path / "repo"
+    (root / "routines").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    for name, written in (("a.md", "2026-03-04T08:00:00"), ("b.md", "2026-05-06T08:00:00")):
+        (root / "routines" / name).write_text(f"{name}\n", encoding="utf-8")
+        git(root, "add", "-A")
+        # as after a rebase: every commit re-committed on one day, each written on its own
+        git(root, "commit", "-q", "-m", f"Skriv {name}", date=written, committed="2026-11-28T12:00:00")
+    assert last_changed(root) == {"routines/a.md": "2026-03-04", "routines/b.md": "2026-05-06"}
 
 
 def test_a_build_outside_git_works_and_says_so(sample_site) -> None:
