@@ -125,3 +125,33 @@ def test_an_overdue_routine_says_whether_it_still_applies(tmp_path: Path, site: 
                                 "Fråga din chef om du är osäker.")
     # before its review date, nothing is said
     assert "lotsen-overdue-note" not in (site / "routines/ht/rut-ht-001.html").read_text(encoding="utf-8")
+
+
+def test_the_manifest_has_png_icons_drawn_from_the_site_s_svg(site: Path, browser: Browser) -> None:
+    manifest = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    png = {icon["sizes"]: icon["src"] for icon in manifest["icons"] if icon["type"] == "image/png"}
+    assert set(png) == {"192x192", "512x512"}
+    with serve(site) as base:
+        context = browser.new_context(viewport=DESKTOP, service_workers="block")
+        page = context.new_page()
+        try:
+            page.goto(base + "index.html", wait_until="networkidle")
+            for sizes, src in png.items():
+                size = int(sizes.split("x")[0])
+                # chromium decodes the PNG and draws the SVG at the same size: they must agree
+                diff = page.evaluate("""async ([png, svg, size]) => {
+                    const load = (src) => new Promise((ok, fail) => { const i = new Image(size, size);
+                        i.onload = () => ok(i); i.onerror = fail; i.src = src; });
+                    const pixels = (img) => { const c = document.createElement('canvas'); c.width = c.height = size;
+                        const g = c.getContext('2d'); g.drawImage(img, 0, 0, size, size);
+                        return g.getImageData(0, 0, size, size).data; };
+                    const [a, b] = [pixels(await load(png)), pixels(await load(svg))];
+                    if (a.length !== b.length) return -1;
+                    const n = a.length / 4; let off = 0;
+                    for (let i = 0; i < a.length; i += 4)
+                        if (Math.max(...[0, 1, 2, 3].map(k => Math.abs(a[i + k] - b[i + k]))) > 48) off++;
+                    const natural = (await load(png)).naturalWidth;
+                    return natural === size ? off / n : -2; }""", [base + src, base + "_static/favicon.svg", size])
+                assert 0 <= diff < 0.01, f"{sizes}: {diff}"
+        finally:
+            context.close()

@@ -82,6 +82,10 @@ def write_manifest(outdir: Path, name: str, short_name: str) -> Path:
     manifest = {
         "name": name, "short_name": short_name, "lang": "sv", "start_url": "./index.html",
         "scope": "./", "display": "standalone", "background_color": "#ffffff", "theme_color": "#1d4f91",
+        # PNG in the sizes browsers ask for (site/icons.py draws them from favicon.svg)
+        "icons": [{"src": f"_static/icon-{size}.png", "sizes": f"{size}x{size}", "type": "image/png",
+                   "purpose": "any"} for size in (192, 512)]
+                 + [{"src": "_static/favicon.svg", "sizes": "any", "type": "image/svg+xml"}],
     }
     path = outdir / "manifest.webmanifest"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
