@@ -155,3 +155,17 @@ def test_the_manifest_has_png_icons_drawn_from_the_site_s_svg(site: Path, browse
                 assert 0 <= diff < 0.01, f"{sizes}: {diff}"
         finally:
             context.close()
+
+
+def test_counts_agree_with_their_number_and_no_field_is_shown_twice(site: Path) -> None:
+    start = (site / "index.html").read_text(encoding="utf-8")
+    counts = re.findall(r"\b(\d+) (delprocess|delprocesser|rutin|rutiner)<", start)
+    assert {"1", "2"} <= {n for n, _ in counts}  # the sample has both
+    for number, noun in counts:
+        assert noun in (("delprocess", "rutin") if number == "1" else ("delprocesser", "rutiner")), (number, noun)
+    # a link that reads the same both ways (samverkan) is one row, each process once
+    card = (site / "processes/proc-bum-oro.html").read_text(encoding="utf-8")
+    assert card.count("<dt>Samverkar med</dt>") == 1
+    row = re.search(r"<dt>Samverkar med</dt><dd>(.*?)</dd>", card)[1]
+    assert row.count(">PROC-BUM-UTR ") == 1 and row.count(">PROC-EKB-ANS ") == 1
+

@@ -48,7 +48,13 @@ def link_rows(index: ObjectIndex, need: NeedSource, resolve: Resolver,
         sources = index.sources(need.id, link_name)
         if sources:
             rows.append((link.incoming, [link_item(resolve, s) for s in sources]))
-    return rows
+    # A link whose two directions read the same (samverkan goes both ways) is one row,
+    # each object named once.
+    merged: dict[str, list[LinkItem]] = {}
+    for label, items in rows:
+        seen = {item.id for item in merged.setdefault(label, [])}
+        merged[label] += [item for item in items if item.id not in seen]
+    return list(merged.items())
 
 
 def banner_kind(model: Model, need: NeedSource) -> str:

@@ -8,6 +8,7 @@ from lotsen.reports.render import Resolver
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
 
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "a", "Ä": "a", "Ö": "o"})
 
@@ -46,7 +47,7 @@ def roles_with_routines(index: ObjectIndex) -> dict[str, list[NeedSource]]:
 
 
 def _count(members: list[NeedSource]) -> str:
-    return "1 rutin" if len(members) == 1 else f"{len(members)} rutiner"
+    return plural(len(members), "rutin", "rutiner")
 
 
 def start_html(index: ObjectIndex, resolve: Resolver, page_url, templates: Templates | None = None) -> Markup:
@@ -63,7 +64,7 @@ def start_html(index: ObjectIndex, resolve: Resolver, page_url, templates: Templ
         uri = resolve(process.id)
         if uri:
             subs = len(index.descendants(process.id))
-            processes.append((uri, process.title, f"{subs} delprocesser" if subs else ""))
+            processes.append((uri, process.title, plural(subs, "delprocess", "delprocesser") if subs else ""))
     approved = model.field_for("approval_date")
     recent = sorted((r for r in routines(index) if approved and r.value(approved)),
                     key=lambda r: (r.value(approved), r.id), reverse=True)[:8]
