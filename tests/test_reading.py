@@ -169,3 +169,33 @@ def test_counts_agree_with_their_number_and_no_field_is_shown_twice(site: Path) 
     row = re.search(r"<dt>Samverkar med</dt><dd>(.*?)</dd>", card)[1]
     assert row.count(">PROC-BUM-UTR ") == 1 and row.count(">PROC-EKB-ANS ") == 1
 
+
+
+REPORTS = ["docs/kvalitet/riskregister.html", "docs/kvalitet/sparbarhet.html", "docs/kvalitet/arshjul.html",
+           "docs/kvalitet/revision.html", "docs/kvalitet/atgarder.html"]
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_report_tables_use_the_desktop_and_say_they_scroll_on_a_phone(report: str, site: Path,
+                                                                       browser: Browser) -> None:
+    with serve(site) as base:
+        for viewport in (DESKTOP, PHONE):
+            context = browser.new_context(viewport=viewport, service_workers="block")
+            page = context.new_page()
+            try:
+                page.goto(base + report, wait_until="networkidle")
+                frames = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')].map(w => ({
+                    label: w.getAttribute('aria-label'), cut: w.scrollWidth - w.clientWidth,
+                    hint: !!(w.previousElementSibling && w.previousElementSibling.classList.contains('table-hint')
+                             && w.previousElementSibling.offsetHeight > 0)}))""")
+                assert frames
+                assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+                for frame in frames:
+                    if viewport is DESKTOP:  # no column cut off at 1280 x 800
+                        assert frame["cut"] <= 1 and not frame["hint"], frame
+                    else:  # a wider table scrolls in its own frame and says so
+                        assert frame["hint"] == (frame["cut"] > 1), frame
+                if viewport is PHONE:
+                    assert any(frame["hint"] for frame in frames)
+            finally:
+                context.close()

@@ -95,6 +95,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
     if "body" in context:
         context["body"] = _wrap_tables(context["body"])
+        if 'class="table-wrap"' in context["body"]:
+            context["lotsen_page_class"] += " lotsen-wide"
 
 
 def _section_depth(node: nodes.Node) -> int:

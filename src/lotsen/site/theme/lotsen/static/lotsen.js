@@ -113,6 +113,26 @@
   window.addEventListener("offline", offlineNote);
   document.addEventListener("DOMContentLoaded", offlineNote);
 
+  // A table wider than the screen scrolls in its own frame, and says so.
+  function tableHints() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("scrolls", wide);
+      var hint = wrap.previousElementSibling;
+      var has = hint && hint.classList.contains("table-hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "table-hint";
+        hint.textContent = "Tabellen är bredare än skärmen. Svep i sidled för att se alla kolumner.";
+        wrap.parentNode.insertBefore(hint, wrap);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", tableHints);
+  window.addEventListener("resize", tableHints);
+
   // A printed routine shows its folded-away document data too.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.setAttribute("open", ""); });
