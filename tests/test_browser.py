@@ -35,6 +35,8 @@ PAGE_TYPES = {
     "guide": "docs/skriva.html",
     "referens": "docs/regler.html",
     "tillgänglighet": "docs/tillganglighet.html",
+    "pärm": "parm/ht.html",
+    "offline": "offline.html",
 }
 
 

@@ -199,3 +199,34 @@ def test_report_tables_use_the_desktop_and_say_they_scroll_on_a_phone(report: st
                     assert any(frame["hint"] for frame in frames)
             finally:
                 context.close()
+
+
+def test_a_unit_s_binder_prints_every_routine_in_force_on_its_own_sheets(site: Path, browser: Browser) -> None:
+    offline = json.loads((site / "offline.json").read_text(encoding="utf-8"))
+    mine = sorted(r["id"] for r in offline["routines"] if "HT" in r["units"])
+    unit_page = (site / "enhet/ht.html").read_text(encoding="utf-8")
+    assert 'href="../parm/ht.html"' in unit_page
+    with serve(site) as base:
+        context = browser.new_context(viewport=DESKTOP, service_workers="block")
+        page = context.new_page()
+        try:
+            page.goto(base + "parm/ht.html", wait_until="networkidle")
+            assert page.inner_text("h1") == "Pärm: Hemtjänsten Norrvik"
+            assert f"{len(mine)} rutiner" in page.inner_text(".parm-om") and "2026-11-22" in page.inner_text(".parm-om")
+            sections = page.eval_on_selector_all(".parm-rutin", "els => els.map(e => e.id)")
+            assert sorted(s.removeprefix("parm-") for s in sections) == mine
+            version = page.inner_text("#parm-RUT-HT-002 .parm-version")
+            assert version.startswith("RUT-HT-002 · Version ") and "Fastställd" in version
+            assert page.locator("#parm-RUT-HT-002 h2").first.inner_text().startswith("Nyckel saknas")
+            # every link in the binder leads to a page of the site
+            hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(a => a.href)")
+            for href in {h.split("#")[0] for h in hrefs if h.startswith(base)}:
+                assert (site / href[len(base):]).is_file(), href
+            page.emulate_media(media="print")
+            breaks = page.eval_on_selector_all(".parm-rutin", "els => els.map(e => getComputedStyle(e).breakBefore)")
+            assert set(breaks) == {"page"}
+            pdf = page.pdf(format="A4")
+            sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+            assert sheets >= len(mine) + 1  # the contents, then each routine on a new sheet
+        finally:
+            context.close()

@@ -89,7 +89,7 @@ def browse_pages(index: ObjectIndex) -> list[tuple[str, str, str, list[NeedSourc
 
 
 def browse_html(title: str, intro: str, items: list[tuple[str, str, str]], templates: Templates | None = None,
-                unit: str = "") -> Markup:
+                unit: str = "", binder: str = "") -> Markup:
     """A browse page's body: its heading, what it lists, and the routines as links."""
     return (templates or default_templates()).render("lotsen/browse.html", title=title, intro=intro, items=items,
-                                                         unit=unit)
+                                                         unit=unit, binder=binder)

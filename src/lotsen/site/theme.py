@@ -14,6 +14,7 @@ from docutils.transforms import Transform
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from lotsen.site.binder import binder_html, written_page
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
     finish_search_index,
@@ -177,12 +178,30 @@ def _collect_pages(app: Sphinx) -> Any:
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
-        body = browse_html(title, intro, items, templates, unit_pages.get(pagename, ""))
+        unit = unit_pages.get(pagename, "")
+        binder = f"parm/{slug(unit)}" if unit else ""
+        body = browse_html(title, intro, items, templates, unit,
+                           app.builder.get_relative_uri(pagename, binder) if unit else "")
         # A page's title in Sphinx's context is markup, as its own pages' titles are.
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+        if unit:
+            yield _binder_page(app, index, unit, binder, members, templates)
     body = templates.render("lotsen/offline.html")
     yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
         "page.html"
+
+
+def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates) -> Any:
+    """A unit's binder (site/binder.py): its routines in force, from their written pages."""
+    model = index.model
+    state = model.field_for("state")
+    outdir = Path(app.outdir)
+    current = [(r, docname_of(r.file) + ".html", written_page(outdir, docname_of(r.file))) for r in members
+               if not (state and r.value(state) in model.publishing.withdrawn_statuses)]
+    current = [(r, page, html) for r, page, html in current if html]
+    title = f"Pärm: {model.units[unit]}"
+    body = binder_html(index, model.units[unit], current, pagename + ".html", templates)
+    return pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:

@@ -133,6 +133,14 @@
   document.addEventListener("DOMContentLoaded", tableHints);
   window.addEventListener("resize", tableHints);
 
+  // A unit's binder: a button that prints it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector(".parm-skriv-ut");
+    if (!button || !window.print) return;
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // A printed routine shows its folded-away document data too.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.setAttribute("open", ""); });
