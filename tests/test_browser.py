@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "tillgänglighet": "docs/tillganglighet.html",
     "pärm": "parm/ht.html",
     "offline": "offline.html",
+    "nytt": "nytt.html",
 }
 
 

@@ -230,3 +230,37 @@ def test_a_unit_s_binder_prints_every_routine_in_force_on_its_own_sheets(site: P
             assert sheets >= len(mine) + 1  # the contents, then each routine on a new sheet
         finally:
             context.close()
+
+
+def test_whats_new_lists_the_last_60_days_for_the_chosen_unit(site: Path, browser: Browser) -> None:
+    import datetime as dt
+
+    from conftest import REPO, TODAY
+
+    # the oracle: approval dates in the sample's own files, read without Lotsen
+    since = dt.date.fromisoformat(TODAY) - dt.timedelta(days=60)
+    expected = set()
+    for path in (REPO / "routines").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        approved = re.search(r"^:fastställd: (\S+)$", text, re.M)
+        if approved and since <= dt.date.fromisoformat(approved[1]) <= dt.date.fromisoformat(TODAY) \
+                and (site / path.relative_to(REPO).with_suffix(".html")).is_file():
+            expected.add(re.search(r"^:id: (\S+)$", text, re.M)[1])
+    assert len(expected) >= 2
+    html = (site / "nytt.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'<span class="id">Ny (?:rutin|version) \S+ · (\S+)', html)) == expected
+    with serve(site) as base:
+        context = browser.new_context(viewport=PHONE, service_workers="block")
+        page = context.new_page()
+        try:
+            page.goto(base + "index.html")
+            page.evaluate("localStorage.setItem('lotsen-enhet', 'HT')")
+            page.goto(base + "nytt.html", wait_until="networkidle")
+            shown = page.eval_on_selector_all(".nytt li:not([hidden])", "els => els.map(e => e.dataset.enhet)")
+            assert shown and all("HT" in units.split() for units in shown)
+            assert len(shown) < page.locator(".nytt li").count() == len(expected)  # others hidden
+            assert page.locator(".nytt-filter").is_visible()
+            page.click(".nytt-filter button")
+            assert page.locator(".nytt li:not([hidden])").count() == len(expected)
+        finally:
+            context.close()

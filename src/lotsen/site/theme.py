@@ -26,6 +26,7 @@ from lotsen.site.offline import (
 from lotsen.site.routine_page import render_routine
 from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
+from lotsen.site.whats_new import recent_routines, whats_new_html
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
 
@@ -186,6 +187,9 @@ def _collect_pages(app: Sphinx) -> Any:
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
         if unit:
             yield _binder_page(app, index, unit, binder, members, templates)
+    body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
+                          templates)
+    yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
     body = templates.render("lotsen/offline.html")
     yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
         "page.html"

@@ -133,6 +133,31 @@
   document.addEventListener("DOMContentLoaded", tableHints);
   window.addEventListener("resize", tableHints);
 
+  // Nytt och ändrat: only the chosen unit's routines (lotsen-enhet), with a way to all.
+  document.addEventListener("DOMContentLoaded", function () {
+    var note = document.querySelector(".nytt-filter");
+    var items = document.querySelectorAll(".nytt li[data-enhet]");
+    var unit = null;
+    try { unit = window.localStorage.getItem("lotsen-enhet"); } catch (e) { unit = null; }
+    if (!note || !unit) return;
+    var mine = 0;
+    items.forEach(function (li) {
+      var match = li.getAttribute("data-enhet").split(" ").indexOf(unit) >= 0;
+      li.hidden = !match;
+      mine += match ? 1 : 0;
+    });
+    note.textContent = "Visar " + routinesWord(mine) + " för din enhet. ";
+    var all = document.createElement("button");
+    all.type = "button";
+    all.textContent = "Visa alla enheter";
+    all.addEventListener("click", function () {
+      items.forEach(function (li) { li.hidden = false; });
+      note.textContent = "Visar alla enheter.";
+    });
+    note.appendChild(all);
+    note.hidden = false;
+  });
+
   // A unit's binder: a button that prints it.
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector(".parm-skriv-ut");
