@@ -264,3 +264,23 @@ def test_whats_new_lists_the_last_60_days_for_the_chosen_unit(site: Path, browse
             assert page.locator(".nytt li:not([hidden])").count() == len(expected)
         finally:
             context.close()
+
+
+def test_the_model_declares_the_site_name_offline_bound_and_overdue_sentence(tmp_path: Path) -> None:
+    from lotsen.errors import ModelError
+    from lotsen.model import load_model
+
+    from conftest import REPO
+
+    model = load_model(REPO / "lotsen.yaml")
+    assert (model.site_name, model.offline_max_pages) == ("Norrviks ledningssystem", 300)
+    assert model.review.overdue_note.startswith("Rutinen gäller tills en ny version är fastställd.")
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    bad = text.replace("  max_pages: 300\n", "  max_pages: 0\n  max_sidor: 3\n")
+    (tmp_path / "lotsen.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(tmp_path / "lotsen.yaml")
+    line = bad.splitlines().index("  max_pages: 0") + 1
+    messages = [(p.line, p.message) for p in caught.value.problems]
+    assert (line, "'offline.max_pages' ska vara minst 1, inte 0.") in messages
+    assert any(n == line + 1 and "Okänd nyckel 'max_sidor' i 'offline'" in m for n, m in messages)
