@@ -58,3 +58,31 @@ def test_a_build_outside_git_works_and_says_so(sample_site) -> None:
     out = src / "_build/html"
     assert "utanför git" in soup(out / "routines/ht/rut-ht-002.html").select_one(".build").text
     assert "utanför ett git-arkiv" in (out / "docs/andringslogg.html").read_text(encoding="utf-8")
+
+
+def test_a_routine_shows_folded_what_changed_in_its_latest_version(tmp_path: Path) -> None:
+    src = copy_sample(tmp_path / "src")
+    git(src, "init", "-q", "-b", "main")
+    git(src, "add", "-A")
+    git(src, "commit", "-q", "-m", "Version 3")
+    routine = src / "routines/ht/rut-ht-002.md"
+    text = routine.read_text(encoding="utf-8").replace(":version: 3", ":version: 4")
+    text = text.replace("5. Skriv i nyckelkvittensen att nyckeln saknas, med datum och tid.\n",
+                        "5. Skriv i nyckelkvittensen att nyckeln saknas, med datum, tid och dina initialer.\n")
+    text = text.replace("7. Samordnaren berättar för brukaren samma dag att nyckeln saknas.\n", "")
+    routine.write_text(text, encoding="utf-8")
+    git(src, "commit", "-q", "-am", "Version 4", date="2026-11-02T09:00:00")
+    other = src / "routines/ht/rut-ht-001.md"  # a change without a new version shows nothing
+    other.write_text(other.read_text(encoding="utf-8").replace("passet", "arbetspasset", 1), encoding="utf-8")
+    git(src, "commit", "-q", "-am", "Stavning", date="2026-11-03T09:00:00")
+    result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr
+    page = soup(src / "_build/html/routines/ht/rut-ht-002.html")
+    details = page.select_one("details.lotsen-andrat")
+    assert details is not None and details.get("open") is None  # folded
+    assert details.select_one("summary").text == "Ändrat i version 4"
+    assert [li.text for li in details.select("li")] == [
+        "Skriv i nyckelkvittensen att nyckeln saknas, med datum, tid och dina initialer."]
+    assert "1 steg från version 3 finns inte kvar." in details.text
+    assert "Samordnaren berättar" not in details.text  # a removed step is counted, not quoted
+    assert soup(src / "_build/html/routines/ht/rut-ht-001.html").select_one("details.lotsen-andrat") is None

@@ -14,6 +14,7 @@ from docutils.transforms import Transform
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from lotsen.reports.step_changes import step_changes
 from lotsen.site.binder import binder_html, written_page
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
@@ -29,6 +30,7 @@ from lotsen.site.templates import Templates, project_templates
 from lotsen.site.whats_new import recent_routines, whats_new_html
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
+from lotsen.words import plural
 
 logger = logging.getLogger(__name__)
 
@@ -129,10 +131,26 @@ def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         # the page title already names a page's only object
         show_title = len(found) > 1 or title is None or title.astext() != need.title
         if need.type == routine_type:
-            node.replace_self(render_routine(index, node, need, resolve, show_title, templates))
+            rendered = render_routine(index, node, need, resolve, show_title, templates)
+            rendered += _changes_of(app, index, need, templates)
+            node.replace_self(rendered)
         else:
             level = min(_section_depth(node) + 1, 6) if show_title else None
             node.replace_self(render_object(index, node, need, resolve, level, templates))
+
+
+def _changes_of(app: Sphinx, index: Any, need: Any, templates: Templates) -> list[nodes.Node]:
+    """The folded list of what changed in a routine's latest version (reports/step_changes.py)."""
+    changes = index.memo(("step_changes",), lambda: step_changes(
+        Path(app.srcdir), index.model, list(index.of_type(index.model.structure.routine_type))))
+    change = changes.get(need.id)
+    if change is None:
+        return []
+    version = need.value(index.model.field_for("document_version"))
+    plain = [re.sub(r"[*`]", "", step) for step in change.changed]
+    html = templates.render("lotsen/routine-changes.html", version=version, previous=change.previous_version,
+                            changed=plain, removed=plural(change.removed, "steg", "steg") if change.removed else "")
+    return [nodes.raw("", html, format="html")]
 
 
 class HeadingMarkupAsText(Transform):
