@@ -43,9 +43,9 @@ def binder_html(index: ObjectIndex, unit_name: str, members: list[tuple[NeedSour
                 binder_page: str, templates: Templates | None = None) -> Markup:
     """``members``: (routine, its page's path in the site, the written page's HTML)."""
     model = index.model
-    version, approved = model.field_for("document_version"), model.field_for("approval_date")
+    number, approved = model.field_for("document_version"), model.field_for("approval_date")
     routines = [{"id": need.id, "title": need.title, "anchor": f"parm-{need.id}",
-                 "version": need.value(version) if version else "",
+                 "number": need.value(number) if number else "",
                  "approved": need.value(approved) if approved else "",
                  "body": Markup(page_body(html, page, binder_page))}  # the site's own, escaped, output
                 for need, page, html in members]

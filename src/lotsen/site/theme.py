@@ -146,9 +146,9 @@ def _changes_of(app: Sphinx, index: Any, need: Any, templates: Templates) -> lis
     change = changes.get(need.id)
     if change is None:
         return []
-    version = need.value(index.model.field_for("document_version"))
+    number = need.value(index.model.field_for("document_version"))
     plain = [re.sub(r"[*`]", "", step) for step in change.changed]
-    html = templates.render("lotsen/routine-changes.html", version=version, previous=change.previous_version,
+    html = templates.render("lotsen/routine-changes.html", number=number, previous=change.previous_version,
                             changed=plain, removed=plural(change.removed, "steg", "steg") if change.removed else "")
     return [nodes.raw("", html, format="html")]
 
