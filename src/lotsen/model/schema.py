@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lotsen.findings import ERROR
 from lotsen.model.roles import FIELD_ROLES
+from lotsen.model.units import UnitTree
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
 
@@ -193,6 +194,10 @@ class Model:
     accounts: dict[str, str] = field(default_factory=dict)
     #: Field roles (model/roles.py): role -> the field that holds it.
     field_roles: dict[str, str] = field(default_factory=dict)
+    #: The units as a tree (``units`` above is every unit's name, in tree order).
+    unit_tree: UnitTree = field(default_factory=UnitTree)
+    #: Roles that exist once per unit (``per_unit: true``), such as the enhetschef.
+    per_unit_roles: frozenset[str] = frozenset()
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field
