@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
+from lotsen.reports.rollup import coverage_per_unit, unit_section
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
 from lotsen.source.index import ObjectIndex, steps
 from lotsen.source.scanner import NeedSource
@@ -143,7 +144,9 @@ def risk_register(index: ObjectIndex) -> Report:
                   f"{risk_cfg.control_required_from} eller mer ska ha en egenkontroll.",
                   [Section("Riskmatris", ["Varje ruta visar antal risker, riskvärde och nivå, och leder till riskerna."],
                            heatmap, figures=[("Risker", str(len(risks)))] + figures),
-                   Section("Alla risker", [], register)])
+                   Section("Alla risker", [], register),
+                   unit_section(index, "risker-per-enhet", "Risker per enhet och nivå", [lv.label for lv in risk_cfg.levels],
+                                risks, lambda r: [str(_level_cell(index, index.score(r)).value)])])
 
 
 # --------------------------------------------------------------------------- årshjul
@@ -174,7 +177,11 @@ def annual_wheel(index: ObjectIndex) -> Report:
                   [Section("Månad för månad", [], table,
                            figures=[("Egenkontroller", str(len(controls))),
                                     (f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month))]),
-                   Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing)])
+                   Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing),
+                   unit_section(index, "kontroller-per-enhet", "Egenkontroller per enhet",
+                                ["Egenkontroller", "Denna månad", "Utan månad"], controls,
+                                lambda c: ["Egenkontroller"] + (["Denna månad"] if model.months[current - 1] in c.values(
+                                    role("control_months")) else []) + ([] if c.values(role("control_months")) else ["Utan månad"]))])
 
 
 # --------------------------------------------------------------------------- review
@@ -213,7 +220,10 @@ def review_status(index: ObjectIndex) -> Report:
         return t
 
     by_owner = summary("per-agare", "Läge per ägare", lambda n: [_label(index, role("owner"), v) for v in n.values(role("owner"))])
-    by_unit = summary("per-enhet", "Läge per enhet", lambda n: [model.units.get(u, u) for u in n.values(role("units"))])
+    plural = {"Försenad": "Försenade", "Snart": "Snart", "I tid": "I tid"}
+    state_of = {need.id: plural[state] for _, need, state in rows}
+    by_unit = unit_section(index, "per-enhet", "Läge per enhet", ["Försenade", "Snart", "I tid"],
+                           [need for _, need, _ in rows], lambda n: [state_of[n.id]])
     counts = Counter(state for _, _, state in rows)
     return Report("revision", "Revisionsläge",
                   f"Fastställda dokument efter datum för senaste revision. 'Snart' betyder inom "
@@ -221,7 +231,7 @@ def review_status(index: ObjectIndex) -> Report:
                   [Section("Alla dokument", [], table,
                            figures=[("Försenade", str(counts["Försenad"])), ("Snart", str(counts["Snart"])),
                                     ("I tid", str(counts["I tid"]))]),
-                   Section("Per ägare", [], by_owner), Section("Per enhet", [], by_unit)])
+                   Section("Per ägare", [], by_owner), by_unit])
 
 
 # --------------------------------------------------------------------------- coverage
@@ -244,7 +254,8 @@ def coverage_report(index: ObjectIndex) -> Report:
     return Report("tackning", "Täckning",
                   "Hur stor del av kraven, de allvarliga riskerna och rutinerna som hänger ihop med resten. "
                   "Gränserna står i modellen; under en gräns stoppas bygget.",
-                  [Section("Översikt", [], figures)] + sections)
+                  [Section("Översikt", [], figures)] + sections + [coverage_per_unit(index, shares)])
+
 
 
 # --------------------------------------------------------------------------- actions
@@ -298,7 +309,9 @@ def actions_report(index: ObjectIndex) -> Report:
                   [Section("Alla åtgärder", [], table,
                            figures=[("Öppna", str(counts["Öppen"])), ("Försenade", str(counts["Försenad"])),
                                     ("Stängda", str(counts["Stängd"]))]),
-                   Section("Per ursprung", [], origins), Section("Per ansvarig", [], responsible)])
+                   Section("Per ursprung", [], origins), Section("Per ansvarig", [], responsible),
+                   unit_section(index, "atgarder-per-enhet", "Åtgärder per enhet", ["Öppna", "Försenade", "Stängda"],
+                                actions, lambda a: [{"Öppen": "Öppna", "Försenad": "Försenade", "Stängd": "Stängda"}[states[a.id]]])])
 
 
 # --------------------------------------------------------------------------- processes
