@@ -36,6 +36,8 @@ class Unit:
     def whole(self) -> str:
         """"hela avdelningen Äldreomsorg": what an object for this unit holds for."""
         definite = UNIT_KINDS.get(self.kind, "")
+        if self.kind == "förvaltning":
+            return f"hela {definite}"
         return f"hela {definite} {self.name}" if definite else f"hela {self.name}"
 
 

@@ -19,6 +19,8 @@ from lotsen.site.offline import finish_search_index, start_search_index, write_m
 from lotsen.site.routine_page import render_routine
 from lotsen.site.start_page import browse_html, browse_pages, search_form, start_html
 from lotsen.site.templates import Templates, project_templates
+from lotsen.site.unit_page import unit_page, unit_pagename
+from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
 
@@ -48,7 +50,7 @@ def _keep_script(js: Any) -> bool:
     """Lotsen's own script only. It also draws process maps, loading mermaid when a map
     comes into view, in place of sphinxcontrib-mermaid's inline loader."""
     filename = getattr(js, "filename", None) or ""
-    return filename.split("?")[0].endswith("lotsen.js")
+    return filename.split("?")[0].endswith(("lotsen.js", "lotsen-enhet.js"))
 
 
 def _wrap_tables(body: str) -> str:
@@ -70,6 +72,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     data = env_data(app.env)
     object_docs = data.object_docs
     context["lotsen_searchable"] = pagename in object_docs
+    context["lotsen_filters"] = search_filters_of(index, pagename) if pagename in object_docs and index else []
     # Staff search for routines: other objects' pages count for less in the ranking.
     routine_docs = data.routine_docs
     context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
@@ -89,6 +92,25 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
     if "body" in context:
         context["body"] = _wrap_tables(context["body"])
+
+
+def search_filters_of(index: ObjectIndex, pagename: str) -> list[tuple[str, str]]:
+    """The page's Pagefind filters: every unit its objects hold for (so that a routine
+    for an avdelning is found under each of its units) and the types of its objects."""
+    by_doc = index.memo("needs_by_doc", lambda: _needs_by_doc(index))
+    needs = by_doc.get(pagename, [])  # type: ignore[union-attr]
+    tree = index.model.unit_tree
+    held = {u for need in needs for u in index.units_of(need)}
+    units = [("enhet", tree[code].name) for code in tree.units if code in held]
+    types = dict.fromkeys(index.model.types[n.type].title for n in needs)
+    return units + [("typ", title) for title in types]
+
+
+def _needs_by_doc(index: ObjectIndex) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for need in index.by_id.values():
+        found.setdefault(docname_of(need.file), []).append(need)
+    return found
 
 
 def _section_depth(node: nodes.Node) -> int:
@@ -151,7 +173,7 @@ def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                           lambda name: app.builder.get_relative_uri(docname, name), templates_of(app))
         node.replace_self(nodes.raw("", html, format="html"))
     for node in list(doctree.findall(search_placeholder)):
-        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app))
+        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app), index)
         node.replace_self(nodes.raw("", form, format="html"))
 
 
@@ -160,11 +182,17 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 
 def _collect_pages(app: Sphinx) -> Any:
-    """A page per unit and per role, listing its routines: generated on every build."""
+    """A page per unit (unit_page.py) and per role, listing its routines: generated on
+    every build."""
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen":
         return
     templates = templates_of(app)
+    for code in index.model.unit_tree.units:
+        pagename = unit_pagename(code)
+        title, body = unit_page(index, code, resolver(app, index, pagename),
+                                lambda name, here=pagename: app.builder.get_relative_uri(here, name), templates)
+        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]

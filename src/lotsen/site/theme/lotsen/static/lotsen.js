@@ -190,7 +190,7 @@
       performance.mark("lotsen-search-start");
       if (!query.trim()) { list.innerHTML = ""; status.textContent = ""; return; }
       status.textContent = "Söker …";
-      load().then(function (pf) { return pf.search(query); }).then(function (result) {
+      load().then(function (pf) { return pf.search(query, { filters: window.lotsenFilters ? window.lotsenFilters() : {} }); }).then(function (result) {
         if (ticket !== latest) return null;
         found = result; shown = 0; list.innerHTML = "";
         return more(ticket).then(function () {
