@@ -147,7 +147,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     publishing = _read_publishing(r, top)
     content_checks = _read_content_checks(r, top)
     check_templates(r, top, types, units)
-    accounts = read_accounts(r, top, roles, per_unit_roles, units)
+    accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -156,6 +156,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
         accounts=accounts, field_roles=field_roles, unit_tree=unit_tree, per_unit_roles=per_unit_roles,
+        unit_accounts=unit_accounts,
     )
 
 

@@ -198,6 +198,8 @@ class Model:
     unit_tree: UnitTree = field(default_factory=UnitTree)
     #: Roles that exist once per unit (``per_unit: true``), such as the enhetschef.
     per_unit_roles: frozenset[str] = frozenset()
+    #: Review routing per unit for a role per unit: 'role@UNIT' -> account.
+    unit_accounts: dict[str, str] = field(default_factory=dict)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

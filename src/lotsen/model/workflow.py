@@ -130,17 +130,20 @@ def _listed(chars: list[str]) -> str:
 
 
 def read_accounts(r: Reader, top: LineDict, roles: dict[str, str], per_unit: frozenset[str] = frozenset(),
-                  units: dict[str, str] | None = None) -> dict[str, str]:
+                  units: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Role code (or '*') -> account, every bad row reported with its line.
 
     A role that exists once per unit (``per_unit: true``) may have one account per unit,
     written ``role@UNIT`` (``enhetschef@HT: '@norrvik/hemtjanst-ledning'``), and its
     plain account may be a pattern with ``{unit}``, the unit's code in lower case
-    (``enhetschef: '@norrvik/ledning-{unit}'``)."""
+    (``enhetschef: '@norrvik/ledning-{unit}'``).
+
+    Returns (role or '*' -> account, 'role@UNIT' -> account)."""
     if "accounts" not in top:
-        return {}
+        return {}, {}
     table = r.mapping(top.get("accounts"), top.line_of("accounts"), "accounts")
     accounts: dict[str, str] = {}
+    unit_accounts: dict[str, str] = {}
     for key, account in table.items():
         line = table.line_of(key)
         role, _, unit = str(key).partition("@")
@@ -160,8 +163,8 @@ def read_accounts(r: Reader, top: LineDict, roles: dict[str, str], per_unit: fro
             r.error(line, f"'accounts.{key}': '{{unit}}' går bara att använda för en roll som finns en "
                           f"gång per enhet, utan '@enhet' i nyckeln.")
         else:
-            accounts[str(key)] = account
-    return accounts
+            (unit_accounts if unit else accounts)[str(key)] = account
+    return accounts, unit_accounts
 
 
 def accounts_for(model, role: str, units: list[str]) -> list[str]:
@@ -173,8 +176,8 @@ def accounts_for(model, role: str, units: list[str]) -> list[str]:
     if role in model.per_unit_roles:
         tree = model.unit_tree
         for unit in units:
-            account = next((model.accounts[f"{role}@{u}"] for u in [unit, *tree.ancestors(unit)]
-                            if f"{role}@{u}" in model.accounts), None)
+            account = next((model.unit_accounts[f"{role}@{u}"] for u in [unit, *tree.ancestors(unit)]
+                            if f"{role}@{u}" in model.unit_accounts), None)
             if account is None and "{unit}" in model.accounts.get(role, ""):
                 account = model.accounts[role].replace("{unit}", unit.lower())
             if account and account not in found:
