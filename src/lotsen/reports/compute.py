@@ -40,7 +40,12 @@ def _label(index: ObjectIndex, field_name: str, value: str) -> str:
 
 
 def _labels(index: ObjectIndex, need: NeedSource, field_name: str) -> str:
-    return ", ".join(_label(index, field_name, v) for v in need.values(field_name))
+    """The names of a field's values; a role per unit names the object's units too
+    ("Enhetschef (Hemtjänsten Norrvik)")."""
+    per_unit, model = index.model.per_unit_roles, index.model
+    return ", ".join(_label(index, field_name, v) + (
+        f" ({', '.join(model.units[u] for u in index.named_units(need))})"
+        if v in per_unit and index.named_units(need) else "") for v in need.values(field_name))
 
 
 def _percent(value: float) -> str:
@@ -145,7 +150,7 @@ def risk_register(index: ObjectIndex) -> Report:
                   [Section("Riskmatris", ["Varje ruta visar antal risker, riskvärde och nivå, och leder till riskerna."],
                            heatmap, figures=[("Risker", str(len(risks)))] + figures),
                    Section("Alla risker", [], register),
-                   unit_section(index, "risker-per-enhet", "Risker per enhet och nivå", [lv.label for lv in risk_cfg.levels],
+                   unit_section(index, "per-enhet", "Risker per enhet och nivå", [lv.label for lv in risk_cfg.levels],
                                 risks, lambda r: [str(_level_cell(index, index.score(r)).value)])])
 
 
@@ -178,7 +183,7 @@ def annual_wheel(index: ObjectIndex) -> Report:
                            figures=[("Egenkontroller", str(len(controls))),
                                     (f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month))]),
                    Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing),
-                   unit_section(index, "kontroller-per-enhet", "Egenkontroller per enhet",
+                   unit_section(index, "per-enhet", "Egenkontroller per enhet",
                                 ["Egenkontroller", "Denna månad", "Utan månad"], controls,
                                 lambda c: ["Egenkontroller"] + (["Denna månad"] if model.months[current - 1] in c.values(
                                     role("control_months")) else []) + ([] if c.values(role("control_months")) else ["Utan månad"]))])
@@ -310,7 +315,7 @@ def actions_report(index: ObjectIndex) -> Report:
                            figures=[("Öppna", str(counts["Öppen"])), ("Försenade", str(counts["Försenad"])),
                                     ("Stängda", str(counts["Stängd"]))]),
                    Section("Per ursprung", [], origins), Section("Per ansvarig", [], responsible),
-                   unit_section(index, "atgarder-per-enhet", "Åtgärder per enhet", ["Öppna", "Försenade", "Stängda"],
+                   unit_section(index, "per-enhet", "Åtgärder per enhet", ["Öppna", "Försenade", "Stängda"],
                                 actions, lambda a: [{"Öppen": "Öppna", "Försenad": "Försenade", "Stängd": "Stängda"}[states[a.id]]])])
 
 

@@ -73,5 +73,5 @@ def coverage_per_unit(index: ObjectIndex, shares: dict) -> Section:
     missing = {name: {id(n) for n in share.missing} for name, share in shares.items()}
     columns = {name: f"Saknas: {COVERAGE_GATES[name]}" for name in shares}
     needs = {id(n): n for share in shares.values() for n in share.missing}
-    return unit_section(index, "tackning-per-enhet", "Det som saknas, per enhet", list(columns.values()), needs.values(),
+    return unit_section(index, "per-enhet", "Det som saknas, per enhet", list(columns.values()), needs.values(),
                         lambda n: [columns[name] for name in shares if id(n) in missing[name]])
