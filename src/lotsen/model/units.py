@@ -12,6 +12,7 @@ problem at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from lotsen.model.yaml_lines import LineDict
@@ -56,8 +57,29 @@ class UnitTree:
     def names(self) -> dict[str, str]:
         return {code: unit.name for code, unit in self.units.items()}
 
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {code: [] for code in self.units}
+        for code, unit in self.units.items():
+            if unit.parent in found:
+                found[unit.parent].append(code)
+        return found
+
+    @cached_property
+    def _below(self) -> dict[str, list[str]]:
+        """Code -> every unit below it, in tree order (the tree has no cycles: the
+        loader leaves units in a cycle out)."""
+        found: dict[str, list[str]] = {}
+        for code in reversed(list(self.units)):
+            found[code] = [d for child in self._children[code] for d in [child, *found[child]]]
+        return found
+
+    @cached_property
+    def _subtree(self) -> dict[str, frozenset[str]]:
+        return {code: frozenset([code, *below]) for code, below in self._below.items()}
+
     def children(self, code: str) -> list[str]:
-        return [c for c, u in self.units.items() if u.parent == code]
+        return list(self._children.get(code, ()))
 
     def roots(self) -> list[str]:
         return [c for c, u in self.units.items() if not u.parent]
@@ -73,18 +95,14 @@ class UnitTree:
 
     def descendants(self, code: str) -> list[str]:
         """Every unit below, in tree order."""
-        found: list[str] = []
-        stack = list(reversed(self.children(code)))
-        while stack:
-            current = stack.pop()
-            if current in found or current == code:
-                continue
-            found.append(current)
-            stack.extend(reversed(self.children(current)))
-        return found
+        return list(self._below.get(code, ()))
+
+    def subtree(self, code: str) -> frozenset[str]:
+        """The unit and every unit below it."""
+        return self._subtree.get(code, frozenset())
 
     def is_leaf(self, code: str) -> bool:
-        return not self.children(code)
+        return not self._children.get(code)
 
     def depth(self, code: str) -> int:
         return len(self.ancestors(code))

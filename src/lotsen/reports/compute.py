@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
+from lotsen.reports.labels import label_list as _label_list
+from lotsen.reports.labels import labels as _labels
 from lotsen.reports.rollup import coverage_per_unit, unit_section
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
 from lotsen.source.index import ObjectIndex, steps
@@ -25,27 +27,6 @@ def links(needs: list[NeedSource]) -> list[Link]:
     for need in needs:
         seen.setdefault(need.id, need)
     return [link(n) for n in sorted(seen.values(), key=lambda n: n.id)]
-
-
-def _label(index: ObjectIndex, field_name: str, value: str) -> str:
-    """The readable name of a role or unit code; the value itself for other fields."""
-    f = index.model.fields.get(field_name)
-    if f is None:
-        return value
-    if f.kind == "role":
-        return index.model.roles.get(value, value)
-    if f.kind == "unit":
-        return index.model.units.get(value, value)
-    return value
-
-
-def _labels(index: ObjectIndex, need: NeedSource, field_name: str) -> str:
-    """The names of a field's values; a role per unit names the object's units too
-    ("Enhetschef (Hemtjänsten Norrvik)")."""
-    per_unit, model = index.model.per_unit_roles, index.model
-    return ", ".join(_label(index, field_name, v) + (
-        f" ({', '.join(model.units[u] for u in index.named_units(need))})"
-        if v in per_unit and index.named_units(need) else "") for v in need.values(field_name))
 
 
 def _percent(value: float) -> str:
@@ -224,7 +205,7 @@ def review_status(index: ObjectIndex) -> Report:
             t.rows.append([name, c["Försenad"], c["Snart"], c["I tid"]])
         return t
 
-    by_owner = summary("per-agare", "Läge per ägare", lambda n: [_label(index, role("owner"), v) for v in n.values(role("owner"))])
+    by_owner = summary("per-agare", "Läge per ägare", lambda n: _label_list(index, n, role("owner")))
     plural = {"Försenad": "Försenade", "Snart": "Snart", "I tid": "I tid"}
     state_of = {need.id: plural[state] for _, need, state in rows}
     by_unit = unit_section(index, "per-enhet", "Läge per enhet", ["Försenade", "Snart", "I tid"],
@@ -307,7 +288,7 @@ def actions_report(index: ObjectIndex) -> Report:
             origins.rows.append([value, 0, 0, 0])
     origins.rows.sort(key=lambda r: str(r[0]))
     responsible = by("per-ansvarig", "Åtgärder per ansvarig",
-                     lambda a: [_label(index, role("responsible"), v) for v in a.values(role("responsible"))])
+                     lambda a: _label_list(index, a, role("responsible")))
     counts = Counter(states.values())
     return Report("atgarder", "Åtgärder",
                   "Förbättringsåtgärder och hur det går med dem. En öppen åtgärd vars datum har passerat är försenad.",

@@ -39,8 +39,9 @@ def _routines_by(index: ObjectIndex, field_name: str, codes) -> dict[str, list[N
     found: dict[str, list[NeedSource]] = {}
     if not field_name:
         return found
+    everything = [(r, set(r.values(field_name))) for r in routines(index)]
     for code in codes:
-        members = [r for r in routines(index) if code in r.values(field_name)]
+        members = [r for r, named in everything if code in named]
         if members:
             found[code] = members
     return found
@@ -50,8 +51,9 @@ def units_with_routines(index: ObjectIndex) -> dict[str, list[NeedSource]]:
     """Unit code -> the routines that hold for it or a unit under it (an avdelning's
     routines hold for its units), in tree order, for the units that have any."""
     found: dict[str, list[NeedSource]] = {}
+    routine_type = index.model.structure.routine_type
     for code in index.model.unit_tree.units:
-        members = [r for r in routines(index) if index.holds_within(r, code)]
+        members = sorted(index.within(code, routine_type), key=lambda n: n.title.lower())
         if members:
             found[code] = members
     return found

@@ -28,7 +28,7 @@ def unit_pagename(code: str) -> str:
 def unit_members(index: ObjectIndex, code: str, type_name: str) -> list[NeedSource]:
     """The objects of a type that hold for the unit or any unit under it: its own first,
     then those of the units above, then those of the units under it; by title."""
-    found = [n for n in index.of_type(type_name) if index.holds_within(n, code)]
+    found = index.within(code, type_name)
 
     def order(need: NeedSource) -> tuple[int, str, str]:
         via = index.holds_for(need, code)

@@ -117,11 +117,28 @@ class ObjectIndex:
             return ""
         return next((above for above in self.model.unit_tree.ancestors(unit) if above in named), None)
 
+    @cached_property
+    def _within(self) -> dict[tuple[str, str], list[NeedSource]]:
+        """(unit, type) -> the objects that hold for the unit or a unit under it."""
+        tree = self.model.unit_tree
+        found: dict[tuple[str, str], list[NeedSource]] = defaultdict(list)
+        for need in self.by_id.values():
+            reached: set[str] = set()
+            for unit in self.units_of(need):
+                reached.update([unit, *tree.ancestors(unit)])
+            for unit in reached:
+                found[(unit, need.type)].append(need)
+        return found
+
+    def within(self, unit: str, type_name: str) -> list[NeedSource]:
+        """The objects of a type that hold for a unit or any unit under it, in source
+        order: what a unit's page and the start page's count show."""
+        return list(self._within.get((unit, type_name), ()))
+
     def holds_within(self, need: NeedSource, unit: str) -> bool:
         """The object holds for the unit or for any unit under it (an avdelning's page
         and its roll-up count what holds anywhere in the avdelning)."""
-        within = {unit, *self.model.unit_tree.descendants(unit)}
-        return bool(self.units_of(need) & within)
+        return not self.units_of(need).isdisjoint(self.model.unit_tree.subtree(unit))
 
     def origin(self, need: NeedSource, unit: str) -> str:
         """Where an object on a unit's page comes from, for the reader: "" for the unit's
