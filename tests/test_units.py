@@ -278,3 +278,16 @@ def test_the_start_page_lists_the_tree_and_hides_the_choice_without_script(site:
     assert "lotsen-depth-2" in items[[li["data-lotsen-unit"] for li in items].index("HT")]["class"]
     assert not page.select("script:not([src])")  # the choice is a file the CSP allows
     assert any(s["src"].split("?")[0].endswith("_static/lotsen-enhet.js") for s in page.select("script[src]"))
+
+
+def test_a_role_per_unit_is_reviewed_by_each_units_account(index: ObjectIndex) -> None:
+    """KTRL-ALD-01 (for the avdelning ALD) has 'ansvarig: enhetschef, sjuksköterska': the
+    enhetschef of each enhet under ALD, HT by its own account and the rest by the pattern."""
+    from lotsen.cli.codeowners import routing
+
+    control = index.by_id["KTRL-ALD-01"]
+    assert control.values(SAMPLE.field_for("responsible")) == ["enhetschef", "sjuksköterska"]
+    text = routing(SAMPLE, [control]).text
+    row = next(line for line in text.splitlines() if line.startswith("/controls/ald.md"))
+    assert row.split()[1:] == [SAMPLE.unit_accounts["enhetschef@HT"], "@norrvik/ledning-hts", "@norrvik/ledning-sbo",
+                               "@norrvik/ledning-nat", SAMPLE.accounts["sjuksköterska"]]
