@@ -17,6 +17,7 @@ from sphinx.util import logging
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
 from lotsen.site.routine_page import render_routine
+from lotsen.site.search_stable import stabilise
 from lotsen.site.start_page import browse_html, browse_pages, search_form, start_html
 from lotsen.site.templates import Templates, project_templates
 from lotsen.site.unit_page import unit_page, unit_pagename
@@ -236,6 +237,8 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     if returncode != 0:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
+    else:
+        stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
     if exception is None:
         write_service_worker(Path(app.outdir))
 
