@@ -146,7 +146,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     coverage, coverage_lines = _read_coverage(r, top)
     publishing = _read_publishing(r, top)
     content_checks = _read_content_checks(r, top)
-    check_templates(r, top, types, units)
+    check_templates(r, top, types, units, {u.code: u.line for u in unit_tree.units.values()})
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     if r.problems:
         raise ModelError(r.problems)

@@ -24,12 +24,16 @@ ACCOUNT = re.compile(r"^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
 DEFAULT_ACCOUNT = "*"
 
 
-def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: dict[str, str]) -> None:
+def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: dict[str, str],
+                    lines: dict[str, int] | None = None) -> None:
     """An ID template must give IDs its type accepts, for every unit it may be filled with."""
     table = top.get("types")
     if not isinstance(table, LineDict):
         return
     unit_lines = top.get("units") if isinstance(top.get("units"), LineDict) else LineDict()
+    if lines:  # the tree: each unit at its own line, nested or not
+        unit_lines = LineDict()
+        unit_lines.key_lines = dict(lines)
     reported: set[str] = set()
     for name, type_def in types.items():
         spec = table.get(name)
