@@ -32,6 +32,7 @@ from lotsen.model.schema import (
     TypeDef,
     TypeField,
 )
+from lotsen.model.units import read_roles, read_units
 from lotsen.model.workflow import check_templates, read_accounts
 from lotsen.model.yaml_lines import LineDict, load_yaml
 
@@ -111,8 +112,9 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     r.known_keys(offline, {"max_pages"}, "offline")
     max_pages = r.integer(offline, "max_pages", "offline", default=300, minimum=1)
 
-    units = r.code_names(top.get("units", LineDict()), top.line_of("units"), "units") if "units" in top else {}
-    roles = r.code_names(top.get("roles", LineDict()), top.line_of("roles"), "roles") if "roles" in top else {}
+    unit_tree = read_units(r, top)
+    units = unit_tree.names()
+    roles, per_unit_roles = read_roles(r, top)
     months = r.names(top, "months", "filen", default=["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"])
     if months and len(months) != 12:
         r.error(top.line_of("months"), "'months' ska ha tolv namn, ett för varje månad.")
@@ -149,8 +151,8 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     coverage, coverage_lines = _read_coverage(r, top)
     publishing = _read_publishing(r, top)
     content_checks = _read_content_checks(r, top)
-    check_templates(r, top, types, units)
-    accounts = read_accounts(r, top, roles)
+    check_templates(r, top, types, units, {u.code: u.line for u in unit_tree.units.values()})
+    accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -159,6 +161,8 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
         accounts=accounts, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
+        unit_tree=unit_tree, per_unit_roles=per_unit_roles,
+        unit_accounts=unit_accounts,
     )
 
 

@@ -25,9 +25,12 @@ from lotsen.site.offline import (
     write_service_worker,
 )
 from lotsen.site.routine_page import render_routine
+from lotsen.site.search_stable import stabilise
 from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
+from lotsen.site.unit_page import unit_members, unit_page, unit_pagename
 from lotsen.site.whats_new import recent_routines, whats_new_html
+from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
 from lotsen.words import plural
@@ -58,7 +61,7 @@ def _keep_script(js: Any) -> bool:
     """Lotsen's own script only. It also draws process maps, loading mermaid when a map
     comes into view, in place of sphinxcontrib-mermaid's inline loader."""
     filename = getattr(js, "filename", None) or ""
-    return filename.split("?")[0].endswith("lotsen.js")
+    return filename.split("?")[0].endswith(("lotsen.js", "lotsen-enhet.js"))
 
 
 def _wrap_tables(body: str) -> str:
@@ -80,6 +83,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     data = env_data(app.env)
     object_docs = data.object_docs
     context["lotsen_searchable"] = pagename in object_docs
+    context["lotsen_filters"] = search_filters_of(index, pagename) if pagename in object_docs and index else []
     # Staff search for routines: other objects' pages count for less in the ranking.
     routine_docs = data.routine_docs
     context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
@@ -101,6 +105,25 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["body"] = _wrap_tables(context["body"])
         if 'class="table-wrap"' in context["body"]:
             context["lotsen_page_class"] += " lotsen-wide"
+
+
+def search_filters_of(index: ObjectIndex, pagename: str) -> list[tuple[str, str]]:
+    """The page's Pagefind filters: every unit its objects hold for (so that a routine
+    for an avdelning is found under each of its units) and the types of its objects."""
+    by_doc = index.memo("needs_by_doc", lambda: _needs_by_doc(index))
+    needs = by_doc.get(pagename, [])  # type: ignore[union-attr]
+    tree = index.model.unit_tree
+    held = {u for need in needs for u in index.units_of(need)}
+    units = [("enhet", tree[code].name) for code in tree.units if code in held]
+    types = dict.fromkeys(index.model.types[n.type].title for n in needs)
+    return units + [("typ", title) for title in types]
+
+
+def _needs_by_doc(index: ObjectIndex) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for need in index.by_id.values():
+        found.setdefault(docname_of(need.file), []).append(need)
+    return found
 
 
 def _section_depth(node: nodes.Node) -> int:
@@ -179,7 +202,7 @@ def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                           lambda name: app.builder.get_relative_uri(docname, name), templates_of(app))
         node.replace_self(nodes.raw("", html, format="html"))
     for node in list(doctree.findall(search_placeholder)):
-        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app))
+        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app), index)
         node.replace_self(nodes.raw("", form, format="html"))
 
 
@@ -188,23 +211,27 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 
 def _collect_pages(app: Sphinx) -> Any:
-    """A page per unit and per role, listing its routines: generated on every build."""
+    """A page per unit (unit_page.py) and per role, listing its routines: generated on
+    every build."""
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen":
         return
     templates = templates_of(app)
-    unit_pages = {f"enhet/{slug(code)}": code for code in index.model.units}
+    for code in index.model.unit_tree.units:
+        pagename = unit_pagename(code)
+        binder = f"parm/{slug(code)}"
+        title, body = unit_page(index, code, resolver(app, index, pagename),
+                                lambda name, here=pagename: app.builder.get_relative_uri(here, name), templates,
+                                app.builder.get_relative_uri(pagename, binder))
+        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+        routines = unit_members(index, code, index.model.structure.routine_type)
+        yield _binder_page(app, index, code, binder, routines, templates)
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
-        unit = unit_pages.get(pagename, "")
-        binder = f"parm/{slug(unit)}" if unit else ""
-        body = browse_html(title, intro, items, templates, unit,
-                           app.builder.get_relative_uri(pagename, binder) if unit else "")
+        body = browse_html(title, intro, items, templates)
         # A page's title in Sphinx's context is markup, as its own pages' titles are.
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-        if unit:
-            yield _binder_page(app, index, unit, binder, members, templates)
     body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
                           templates)
     yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
@@ -261,6 +288,8 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     if returncode != 0:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
+    else:
+        stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
     if exception is None:
         outdir = Path(app.outdir)
         write_offline_index(outdir, _routines_offline(app))

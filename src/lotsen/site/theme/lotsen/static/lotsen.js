@@ -339,7 +339,7 @@
       (navigator.onLine ? Promise.resolve(true) : searchSaved()).then(function (saved) {
         if (!saved) throw new Error("offline");
         return load();
-      }).then(function (pf) { return pf.search(query); }).then(function (result) {
+      }).then(function (pf) { return pf.search(query, { filters: window.lotsenFilters ? window.lotsenFilters() : {} }); }).then(function (result) {
         if (ticket !== latest) return null;
         found = result; shown = 0; list.innerHTML = "";
         return more(ticket).then(function () {
