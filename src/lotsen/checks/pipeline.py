@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lotsen.checks.content import personal_data_findings, readability_findings
 from lotsen.checks.coverage import gate_findings
+from lotsen.checks.results import result_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
@@ -164,8 +165,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     index = ObjectIndex(model, needs, today)
-    findings = sorted(findings + validate(model, needs, today) + gate_findings(index)
-                      + reference_findings(model, references, needs)
+    findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
+                      + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model))
     return Checked(needs, index, findings)
 

@@ -32,6 +32,7 @@ from lotsen.model.schema import (
     TypeField,
 )
 from lotsen.model.workflow import check_templates, read_accounts
+from lotsen.model.year import YEAR_KEYS, read_results
 from lotsen.model.yaml_lines import LineDict, load_yaml
 
 _TOP_KEYS = {
@@ -52,6 +53,7 @@ _TOP_KEYS = {
     "publishing": "vad som visas på webbplatsen",
     "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
+    **YEAR_KEYS,
 }
 #: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
@@ -145,6 +147,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     content_checks = _read_content_checks(r, top)
     check_templates(r, top, types, units)
     accounts = read_accounts(r, top, roles)
+    results = read_results(r, top, types, links)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -152,7 +155,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
-        accounts=accounts, field_roles=field_roles,
+        accounts=accounts, field_roles=field_roles, results=results,
     )
 
 
@@ -267,6 +270,10 @@ def _read_fields(r: Reader, top: LineDict, scales: dict[str, dict[int, str]]) ->
         multiple = spec.get("multiple", False)
         if not isinstance(multiple, bool):
             r.error(spec.line_of("multiple"), f"'{where}.multiple' ska vara true eller false.")
+            multiple = False
+        if multiple is True and kind == "number":
+            r.error(spec.line_of("multiple"), f"'{where}': ett fält av typen number kan inte ha flera värden, "
+                                              "eftersom ett decimaltal skrivs med komma (91,5).")
             multiple = False
         fields[name] = FieldDef(
             name=name, kind=kind, label=r.text(spec, "label", where, default=name),

@@ -39,6 +39,17 @@ FIELD_ROLES: dict[str, FieldRole] = {
     "control_frequency": FieldRole("hur ofta egenkontrollen görs", ("choice", "text")),
     "due_date": FieldRole("datum då en åtgärd ska vara klar", ("date",)),
     "origin": FieldRole("vad en åtgärd kom ifrån", ("choice", "text")),
+    "result_period": FieldRole("perioden ett resultat av en egenkontroll gäller (månad, kvartal, halvår eller år)",
+                               ("period",)),
+    "performed_date": FieldRole("datum då egenkontrollen gjordes", ("date",)),
+    "performer": FieldRole("rollen som gjorde egenkontrollen", ("role",)),
+    "sample_size": FieldRole("hur många som granskades", ("number",)),
+    "outcome": FieldRole("utfallet, ett tal (till exempel andelen utan brister)", ("number",)),
+    "outcome_per_unit": FieldRole("utfallet per enhet, till exempel 'HT: 88,0; LSS: 95,5'", ("unit_figures",)),
+    "outcome_measure": FieldRole("vad utfallet mäter, på egenkontrollen (till exempel 'andel utan brister, %')",
+                                 ("text",)),
+    "assessment": FieldRole("bedömningen av resultatet, på en skala i modellen (det första värdet är det bästa)",
+                            ("choice",)),
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lotsen.findings import ERROR
 from lotsen.model.roles import FIELD_ROLES
 
-FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
+FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month", "period", "unit_figures")
 
 #: Options every need type takes beside the model's fields and links.
 BUILTIN_OPTIONS = ("id",)
@@ -148,6 +148,17 @@ class PublishingConfig:
     withdrawn_statuses: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ResultsConfig:
+    """Results of controls: the type, its link to the control and to the actions it led
+    to, and how many days after a period's end a missing result counts as not done."""
+
+    type: str = ""
+    control_link: str = ""
+    actions_link: str = ""
+    grace_days: int = 30
+
+
 #: Quality gates: name -> Swedish description of the share it sets a floor for.
 COVERAGE_GATES = {
     "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
@@ -181,6 +192,7 @@ class Model:
     accounts: dict[str, str] = field(default_factory=dict)
     #: Field roles (model/roles.py): role -> the field that holds it.
     field_roles: dict[str, str] = field(default_factory=dict)
+    results: ResultsConfig = field(default_factory=ResultsConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

@@ -8,11 +8,9 @@ from collections import Counter, defaultdict
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
+from lotsen.reports.year import annual_wheel
 from lotsen.source.index import ObjectIndex, steps
 from lotsen.source.scanner import NeedSource
-
-MONTH_NAMES = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-               "september", "oktober", "november", "december"]
 
 
 def link(need: NeedSource) -> Link:
@@ -144,37 +142,6 @@ def risk_register(index: ObjectIndex) -> Report:
                   [Section("Riskmatris", ["Varje ruta visar antal risker, riskvärde och nivå, och leder till riskerna."],
                            heatmap, figures=[("Risker", str(len(risks)))] + figures),
                    Section("Alla risker", [], register)])
-
-
-# --------------------------------------------------------------------------- årshjul
-def annual_wheel(index: ObjectIndex) -> Report:
-    role = index.model.field_for
-    model = index.model
-    controls = index.of_type(model.structure.control_type)
-    current = index.today.month
-    table = Table("arshjul", "Egenkontroller månad för månad",
-                  ["Månad", "Egenkontroll", "Metod", "Frekvens", "Ansvarig", "Enheter"], row_headers=True)
-    for number, short in enumerate(model.months, start=1):
-        due = [c for c in controls if short in c.values(role("control_months"))]
-        name = MONTH_NAMES[number - 1].capitalize()
-        marker = f"{name} (denna månad)" if number == current else name
-        for control in sorted(due, key=lambda c: c.id):
-            table.rows.append([marker, link(control), control.value(role("control_method")),
-                               control.value(role("control_frequency")),
-                               _labels(index, control, role("responsible")), ", ".join(control.values(role("units")))])
-            table.row_classes.append(("lotsen-current",) if number == current else ())
-    missing = Table("utan-manad", "Egenkontroller utan månad", ["Egenkontroll", "Ansvarig"], row_headers=True,
-                    empty="Alla egenkontroller har minst en månad.")
-    for control in controls:
-        if not control.values(role("control_months")):
-            missing.rows.append([link(control), _labels(index, control, role("responsible"))])
-    this_month = sum(1 for c in controls if model.months[current - 1] in c.values(role("control_months")))
-    return Report("arshjul", "Årshjul för egenkontroller",
-                  f"Vilka egenkontroller som görs varje månad. {MONTH_NAMES[current - 1].capitalize()} är markerad.",
-                  [Section("Månad för månad", [], table,
-                           figures=[("Egenkontroller", str(len(controls))),
-                                    (f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month))]),
-                   Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing)])
 
 
 # --------------------------------------------------------------------------- review
