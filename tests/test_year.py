@@ -52,8 +52,8 @@ def expected_wheel(root: Path, today: dt.date) -> dict[tuple[int, str], str]:
     done: set[tuple[int, str]] = set()
     for f in (root / "results").rglob("*.md"):
         for o in _blocks(f, "resultat"):
-            if o["status"] != "utkast" and o["period"].startswith(str(today.year)):
-                done |= {(m, o["avser"]) for m in _months_of(o["period"])}
+            if o["status"] != "utkast" and o["tidsperiod"].startswith(str(today.year)):
+                done |= {(m, o["avser"]) for m in _months_of(o["tidsperiod"])}
     states = {}
     for cid, months in controls.items():
         for m in months:
@@ -115,7 +115,7 @@ RESULTS = """# Resultat
 :id: RES-KTRL-HT-01-2026-03
 :status: klar
 :avser: KTRL-HT-01
-:period: 2026-03
+:tidsperiod: 2026-03
 :genomförd: 2026-03-12
 :utförd_av: gruppledare
 :enheter: HT
@@ -128,7 +128,7 @@ JUNE = """
 :id: RES-KTRL-HT-01-2026-06
 :status: klar
 :avser: KTRL-HT-01
-:period: 2026-06
+:tidsperiod: 2026-06
 :genomförd: 2026-06-20
 :utförd_av: gruppledare
 :enheter: HT

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from lotsen.dates import parse_date
 from lotsen.findings import Finding
+from lotsen.model import Model, TypeDef, TypeField
 from lotsen.numbers import parse_number, parse_unit_figures
 from lotsen.periods import PERIOD_FORMS, parse_period
-from lotsen.model import Model, TypeDef, TypeField
 from lotsen.source.index import risk_score
 from lotsen.source.scanner import NeedSource
 

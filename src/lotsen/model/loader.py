@@ -32,8 +32,8 @@ from lotsen.model.schema import (
     TypeField,
 )
 from lotsen.model.workflow import check_templates, read_accounts
-from lotsen.model.year import YEAR_KEYS, read_results
 from lotsen.model.yaml_lines import LineDict, load_yaml
+from lotsen.model.year import YEAR_KEYS, read_results, read_statistics
 
 _TOP_KEYS = {
     "organisation": "organisationens namn",
@@ -148,6 +148,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     check_templates(r, top, types, units)
     accounts = read_accounts(r, top, roles)
     results = read_results(r, top, types, links)
+    statistics = read_statistics(r, top)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -156,6 +157,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
         accounts=accounts, field_roles=field_roles, results=results,
+        statistics=statistics,
     )
 
 

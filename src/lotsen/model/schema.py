@@ -159,6 +159,28 @@ class ResultsConfig:
     grace_days: int = 30
 
 
+#: What each column of a statistics file holds: key -> Swedish name, for messages.
+STATISTICS_COLUMNS = {"period": "period", "unit": "enhet", "category": "kategori", "count": "antal"}
+
+
+@dataclass(frozen=True)
+class StatisticsConfig:
+    """Case statistics: aggregated counts exported from a case system, in files under
+    ``folder``. ``columns``: what each column holds -> its heading in the files.
+    Counts from 1 to ``small_count_threshold`` are shown masked on the site, and in the
+    exports unless ``mask_exports`` is false."""
+
+    folder: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    small_count_threshold: int = 2
+    mask_exports: bool = True
+
+    @property
+    def masked_text(self) -> str:
+        return f"färre än {self.small_count_threshold + 1}"
+
+
 #: Quality gates: name -> Swedish description of the share it sets a floor for.
 COVERAGE_GATES = {
     "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
@@ -193,6 +215,7 @@ class Model:
     #: Field roles (model/roles.py): role -> the field that holds it.
     field_roles: dict[str, str] = field(default_factory=dict)
     results: ResultsConfig = field(default_factory=ResultsConfig)
+    statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
+from lotsen.reports.statistics import statistics_report
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
 from lotsen.reports.year import annual_wheel
 from lotsen.source.index import ObjectIndex, steps
@@ -363,4 +364,5 @@ REPORTS = {
     "tackning": coverage_report,
     "atgarder": actions_report,
     "andringslogg": change_log,
+    "statistik": statistics_report,
 }

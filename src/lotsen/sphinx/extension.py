@@ -160,7 +160,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
-                        history=lambda: change_log(root, model))
+                        history=lambda: change_log(root, model), statistics=checked.statistics)
     state.index = index
     rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
