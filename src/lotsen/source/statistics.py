@@ -139,10 +139,13 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
         if len(where) < len(cfg.columns):
             continue
 
+        if personal & {where[key] for key in where}:
+            continue  # named above; what else is wrong with the row waits until it is gone
+
         def value(key: str) -> tuple[str, str, bool]:
             i = where[key]
             cell = cells[i]
-            return cell, f"kolumn {_column_name(i)} ({header[i]})", i not in personal and len(cell) <= _LONGEST_CELL
+            return cell, f"kolumn {_column_name(i)} ({header[i]})", len(cell) <= _LONGEST_CELL
 
         ok = True
         period_text, period_col, shown_ok = value("period")
@@ -175,7 +178,7 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
                 f"Rad {number}, {count_col}: " + (f"'{count_text}'" if shown_ok else "värdet") +
                 " är inget heltal som är 0 eller större.",
                 "Skriv antalet ärenden som ett heltal, till exempel 0, 3 eller 12.")
-        if not ok or personal:
+        if not ok:
             continue
         key = (period.text, unit, category)
         if key in seen:
