@@ -11,7 +11,6 @@ import pytest
 
 from lotsen.cli.main import main
 from lotsen.findings import RULES
-
 from test_statistics import DATA_FILE_RULES
 
 from conftest import RULE_FIXTURES, make_project, reported, reported_varnings, sphinx_build
