@@ -188,3 +188,24 @@ def test_chart_scales_percentages_to_a_hundred() -> None:
     first, second = drawn["dots"]
     assert first["y"] > second["y"] and second["y"] == drawn["top"]
     assert chart([]) is None
+
+
+def test_a_repealed_requirement_names_its_replacement_and_leaves_the_gate(tmp_path: Path) -> None:
+    fixture = (REPO / "tests/fixtures/rules/link_to_repealed.md").read_text(encoding="utf-8")
+    root = make_project(tmp_path / "proj", {"regel.md": fixture}, gates=True)
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    [message] = [line for line in result.stderr.splitlines() if "[lotsen.link_to_repealed]" in line]
+    assert message.startswith("regel.md:23:") and "ersatts av KRAV-SOSFS-4-4" in message
+    assert "Processen PROC-HT-DOK" in message
+    # the repealed krav is covered by nothing in force, yet the requirements gate holds
+    assert "[lotsen.coverage_gate]" not in result.stderr
+    page = (root / "_build/html/regel.html").read_text(encoding="utf-8")
+    assert "Kravet gäller inte längre. Följ det inte." in page and "Rutinen gäller" not in page
+    # a krav whose last day has passed is repealed too, status or not
+    dated = fixture.replace(":status: upphävd\n", ":status: gällande\n")
+    (root / "regel.md").write_text(dated, encoding="utf-8")
+    result = sphinx_build(root, today="2025-06-30")
+    assert "[lotsen.link_to_repealed]" not in result.stderr
+    result = sphinx_build(root)
+    assert "[lotsen.link_to_repealed]" in result.stderr

@@ -33,6 +33,7 @@ RULES: dict[str, str] = {
     "statistics_value": "En rad i en statistikfil har en okänd enhet eller kategori, en felaktig period eller ett antal som inte är ett heltal.",
     "statistics_duplicate": "Två rader i statistiken gäller samma period, enhet och kategori.",
     "statistics_personal_data": "En cell i en statistikfil kan innehålla personuppgifter (fritext, personnummer).",
+    "link_to_repealed": "Ett objekt som gäller länkar till ett krav som är upphävt eller inte gäller längre.",
     "review_overdue": "Datumet för senaste revision har passerat.",
     "process_cycle": "Processhierarkin går i cirkel.",
     "routine_without_process": "Rutinen hör inte till någon process.",

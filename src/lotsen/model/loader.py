@@ -301,7 +301,7 @@ def _read_links(r: Reader, top: LineDict) -> dict[str, LinkDef]:
 
 
 _TYPE_KEYS = {"title", "plural", "prefix", "id_pattern", "id_example", "folder", "fields", "links",
-              "id_template", "file_template"}
+              "id_template", "file_template", "definite", "pronoun"}
 _TYPE_FIELD_KEYS = {"required", "required_for_status", "values"}
 
 
@@ -359,6 +359,8 @@ def _read_types(r: Reader, top: LineDict, fields: dict[str, FieldDef], links: di
             folder=r.text(spec, "folder", where, default=name), fields=type_fields,
             links=type_links, id_template=r.text(spec, "id_template", where, default=""),
             file_template=r.text(spec, "file_template", where, default="{id}.md"),
+            definite=r.text(spec, "definite", where, default="") or r.text(spec, "title", where, default=name),
+            pronoun=r.text(spec, "pronoun", where, default="den"),
         )
     prefixes = sorted((t.prefix, t.name) for t in types.values())
     for (p1, n1), (p2, n2) in zip(prefixes, prefixes[1:]):

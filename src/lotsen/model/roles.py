@@ -39,6 +39,8 @@ FIELD_ROLES: dict[str, FieldRole] = {
     "control_frequency": FieldRole("hur ofta egenkontrollen görs", ("choice", "text")),
     "due_date": FieldRole("datum då en åtgärd ska vara klar", ("date",)),
     "origin": FieldRole("vad en åtgärd kom ifrån", ("choice", "text")),
+    "valid_from": FieldRole("datum då ett krav börjar gälla", ("date",)),
+    "valid_to": FieldRole("sista dagen ett krav gäller; därefter räknas det som upphävt", ("date",)),
     "result_period": FieldRole("perioden ett resultat av en egenkontroll gäller (månad, kvartal, halvår eller år)",
                                ("period",)),
     "performed_date": FieldRole("datum då egenkontrollen gjordes", ("date",)),

@@ -64,6 +64,9 @@ class TypeDef:
     #: How `lotsen new` names a new object and its file (no id_template: no `new`).
     id_template: str = ""
     file_template: str = "{id}.md"
+    #: The noun as cards and messages use it: "Kravet" (definite form), "det" (pronoun).
+    definite: str = ""
+    pronoun: str = "den"
 
     def options(self) -> tuple[str, ...]:
         """Every option an author may give this type."""
@@ -112,7 +115,7 @@ class StructureConfig:
 
 
 REPORT_TYPES = ("requirement_type", "process_type", "action_type")
-REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link")
+REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link", "replacement_link")
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class ReportsConfig:
     routine_risk_link: str = ""
     risk_process_link: str = ""
     control_routine_link: str = ""
+    replacement_link: str = ""
     activities_heading: str = "Aktiviteter"
     action_closed_statuses: tuple[str, ...] = ()
 

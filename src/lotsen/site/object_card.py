@@ -78,7 +78,7 @@ def card_head(index: ObjectIndex, need: NeedSource, heading_level: int | None,
     state = model.field_for("state")
     return templates.render(
         "lotsen/object-head.html", heading_level=heading_level, title=need.title, id=need.id,
-        kind=banner_kind(model, need), type_title=model.types[need.type].title,
+        kind=banner_kind(model, need), noun=model.types[need.type], type_title=model.types[need.type].title,
         status=need.value(state), status_label=model.fields[state].label if state in model.fields else "",
         risk=risk_facts(index, need), facts=facts(model, need),
     )
