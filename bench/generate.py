@@ -425,7 +425,7 @@ class Generator:
         law_files = len({stem for stem, _ in self.law_selection})
         per_unit = sum(1 + (r > 0) + (c > 0) + (k > 0) + (a > 0) for r, c, k, a in
                        zip(self.risk_per_unit, self.ctrl_per_unit, self.local_krav, self.action_per_unit))
-        fixed = frame_pages + folder_indexes + law_files + self.spec.avdelningar + per_unit
+        fixed = frame_pages + folder_indexes + law_files + self.spec.avdelningar + per_unit + len(self.year_pages())
         budget = max(n, self.spec.pages - fixed)
         lo = [2 if i == gem else 1 for i in range(n)]
         self.routine_files = allocate(min(budget, sum(self.routine_per_unit)),
@@ -1074,6 +1074,14 @@ class Generator:
         glob = "*/*" if folder == "routines" else "*"
         return f"# {folder}\n\n```{{toctree}}\n:glob:\n:maxdepth: 1\n\n{glob}\n```\n"
 
+    def year_pages(self) -> dict[str, bytes]:
+        """The frame's start page links to the results of controls: a generated project
+        has none yet (a year of results is not generated), so the page says so."""
+        if not (self.frame / "results" / "index.md").is_file():
+            return {}
+        return {"results/index.md": "# Resultat av egenkontroller\n\nDen genererade testmiljön har inga resultat "
+                                    "av egenkontroller ännu.\n".encode("utf-8")}
+
     def write(self, dest: Path) -> GeneratedStats:
         files: dict[str, bytes] = {}
         files["lotsen.yaml"] = self.model_yaml().encode("utf-8")
@@ -1082,6 +1090,7 @@ class Generator:
             files[path.relative_to(self.frame).as_posix()] = path.read_bytes()
         for folder in FOLDERS.values():
             files[f"{folder}/index.md"] = self.folder_index(folder).encode("utf-8")
+        files.update(self.year_pages())
         for page in self.pages():
             assert page.path not in files, page.path
             files[page.path] = self.render_page(page).encode("utf-8")

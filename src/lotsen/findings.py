@@ -34,6 +34,8 @@ RULES: dict[str, str] = {
     "statistics_duplicate": "Två rader i statistiken gäller samma period, enhet och kategori.",
     "statistics_personal_data": "En cell i en statistikfil kan innehålla personuppgifter (fritext, personnummer).",
     "link_to_repealed": "Ett objekt som gäller länkar till ett krav som är upphävt eller inte gäller längre.",
+    "action_due_missing": "En öppen åtgärd har varken ett datum för när den ska vara klar eller ett skäl till att det saknas.",
+    "risk_not_reassessed": "En risk har inte bedömts igen inom den tid som modellen anger.",
     "review_overdue": "Datumet för senaste revision har passerat.",
     "process_cycle": "Processhierarkin går i cirkel.",
     "routine_without_process": "Rutinen hör inte till någon process.",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lotsen.checks.content import personal_data_findings, readability_findings
 from lotsen.checks.coverage import gate_findings
+from lotsen.checks.follow_up import follow_up_findings
 from lotsen.checks.lifetime import repealed_link_findings
 from lotsen.checks.results import result_findings
 from lotsen.checks.rules import validate
@@ -171,7 +172,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     findings += statistics.findings
     index = ObjectIndex(model, needs, today, statistics=statistics)
     findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
-                      + repealed_link_findings(model, needs, today)
+                      + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model))
     return Checked(needs, index, findings, statistics)

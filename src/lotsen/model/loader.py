@@ -371,7 +371,8 @@ def _read_types(r: Reader, top: LineDict, fields: dict[str, FieldDef], links: di
 
 def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskConfig:
     spec = r.mapping(top.get("risk", LineDict()), top.line_of("risk"), "risk")
-    r.known_keys(spec, {"type", "likelihood", "consequence", "levels", "control_required_from", "control_link"}, "risk")
+    r.known_keys(spec, {"type", "likelihood", "consequence", "levels", "control_required_from", "control_link",
+                        "reassess_months", "active_statuses"}, "risk")
     if "risk" not in top:
         return RiskConfig("", "", "", (), 0, "")
     cfg_type = r.text(spec, "type", "risk")
@@ -401,7 +402,9 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
     if [lv.start for lv in levels] != sorted(lv.start for lv in levels):
         r.error(spec.line_of("levels"), "'risk.levels' ska stå i stigande ordning efter 'from'.")
     return RiskConfig(cfg_type, likelihood, consequence, tuple(levels),
-                      r.integer(spec, "control_required_from", "risk"), control_link)
+                      r.integer(spec, "control_required_from", "risk"), control_link,
+                      r.integer(spec, "reassess_months", "risk", default=0, minimum=0),
+                      r.names(spec, "active_statuses", "risk") if "active_statuses" in spec else ())
 
 
 def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:

@@ -88,6 +88,8 @@ class RiskConfig:
     levels: tuple[RiskLevel, ...]
     control_required_from: int
     control_link: str
+    reassess_months: int = 0
+    active_statuses: tuple[str, ...] = ()
 
     def level(self, score: int) -> RiskLevel | None:
         found = None

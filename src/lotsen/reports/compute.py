@@ -229,15 +229,17 @@ def actions_report(index: ObjectIndex) -> Report:
 
     states = {a.id: state(a) for a in actions}
     table = Table("atgarder", "Alla åtgärder",
-                  ["Åtgärd", "Rubrik", "Status", "Läge", "Klar senast", "Ursprung", "Ansvarig", "Åtgärdar"], row_headers=True)
+                  ["Åtgärd", "Rubrik", "Status", "Läge", "Klar senast", "Ursprung", "Ansvarig", "Åtgärdar", "Klar",
+                   "Effekt"], row_headers=True)
     order = {"Försenad": 0, "Öppen": 1, "Stängd": 2}
     state_class = {"Försenad": ("lotsen-missing",), "Öppen": (), "Stängd": ("lotsen-ok",)}
-    for action in sorted(actions, key=lambda a: (order[states[a.id]], a.value(role("due_date")), a.id)):
+    for action in sorted(actions, key=lambda a: (order[states[a.id]], a.value(role("due_date")) or "9999", a.id)):
         st = states[action.id]
         table.rows.append([Link(action.id, action.title), action.title, action.value(role("state")), Styled(st, state_class[st]),
                            action.value(role("due_date")), action.value(role("origin")),
                            _labels(index, action, role("responsible")),
-                           links([t for link_name in model.types[cfg.action_type].links for t in index.targets(action, link_name)])])
+                           links([t for link_name in model.types[cfg.action_type].links for t in index.targets(action, link_name)]),
+                           action.value(role("completion_date")), action.value(role("effect"))])
         table.row_classes.append(state_class[st])
 
     def by(key: str, title: str, values_of) -> Table:
