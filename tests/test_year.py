@@ -209,3 +209,21 @@ def test_a_repealed_requirement_names_its_replacement_and_leaves_the_gate(tmp_pa
     assert "[lotsen.link_to_repealed]" not in result.stderr
     result = sphinx_build(root)
     assert "[lotsen.link_to_repealed]" in result.stderr
+
+
+def test_needs_json_carries_risk_scores_and_each_controls_latest_result(needs: dict[str, dict]) -> None:
+    for need in needs.values():
+        if need["type"] == "risk":
+            assert need["lotsen_riskvarde"] == str(int(need["sannolikhet"]) * int(need["konsekvens"])), need["id"]
+            assert need["lotsen_riskniva"]
+    latest: dict[str, tuple[str, str]] = {}
+    for f in (REPO / "results").rglob("*.md"):
+        for o in _blocks(f, "resultat"):
+            if o["status"] != "utkast":
+                key = (max(_months_of(o["tidsperiod"])), o["id"])
+                if o["avser"] not in latest or key > latest[o["avser"]]:
+                    latest[o["avser"]] = key
+    controls = [n for n in needs.values() if n["type"] == "kontroll"]
+    assert controls and all(c["id"] in latest for c in controls)
+    for control in controls:
+        assert control["lotsen_senaste_resultat"] == latest[control["id"]][1], control["id"]

@@ -29,6 +29,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import build_date, content_files
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import scan_file
+from lotsen.sphinx.computed import set_computed
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
@@ -162,6 +163,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
                         history=lambda: change_log(root, model), statistics=checked.statistics)
     state.index = index
+    set_computed(env, index)
     rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
     data.object_docs = {docname_of(n.file) for n in index.needs}
