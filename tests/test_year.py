@@ -227,3 +227,26 @@ def test_needs_json_carries_risk_scores_and_each_controls_latest_result(needs: d
     assert controls and all(c["id"] in latest for c in controls)
     for control in controls:
         assert control["lotsen_senaste_resultat"] == latest[control["id"]][1], control["id"]
+
+
+def test_the_sample_has_three_external_reviews_with_what_they_led_to(needs: dict[str, dict], site: Path) -> None:
+    reviews = [n for n in needs.values() if n["type"] == "granskning"]
+    assert len(reviews) >= 3
+    assert len({r["granskare"] for r in reviews}) == len(reviews)
+    led = [r for r in reviews if r["ledde_till"]]
+    assert led
+    action = needs[led[0]["ledde_till"][0]]
+    card = soup(site / f"{action['docname']}.html").find(id=action["id"])
+    assert led[0]["id"] in card.get_text(" ")
+
+
+def test_a_link_type_may_not_share_a_fields_name(tmp_path: Path) -> None:
+    from lotsen.errors import ModelError
+    from lotsen.model import load_model
+
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8").replace("\n  granskat:\n", "\n  granskade:\n", 1)
+    path = tmp_path / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert any("både ett fält och en länktyp" in p.message for p in caught.value.problems)

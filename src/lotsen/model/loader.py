@@ -120,6 +120,10 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         r, top.line_of("fields"), {n: s for n, s in field_specs.items() if isinstance(s, LineDict) and n in fields},
         {n: f.kind for n, f in fields.items()}, "review" in top)
     links = _read_links(r, top)
+    for name in links:
+        if name in fields:
+            r.error(top.get("links", LineDict()).line_of(name),
+                    f"'{name}' är både ett fält och en länktyp. Ge länktypen ett eget namn.")
     types = _read_types(r, top, fields, links)
     for link in links.values():
         for target in link.targets:
