@@ -56,7 +56,7 @@ FOLDERS = {"rutin": "routines", "process": "processes", "risk": "risks", "kontro
 #: The order options are written in, as in the sample: identity, fields, links.
 OPTION_ORDER = ["id", "status", "ägare", "fastställd_av", "fastställd", "revideras", "version", "målgrupp",
                 "nivå", "syfte", "källa", "kravtyp", "sannolikhet", "konsekvens", "metod", "frekvens", "månader",
-                "ansvarig", "urval", "klar_senast", "ursprung", "enheter", "del_av", "samverkar_med", "tillhör",
+                "ansvarig", "urval", "klar_senast", "klar_datum", "effekt", "ursprung", "enheter", "del_av", "samverkar_med", "tillhör",
                 "i_process", "kontrollerar", "följer_upp", "uppfyller", "hanterar", "åtgärdar"]
 
 
@@ -786,6 +786,9 @@ class Generator:
                 "ansvarig": unit.owner if rng.random() < 0.7 else unit.domain["words"]["ledare_role"],
                 "klar_senast": due, "ursprung": origin, "enheter": [unit.code], "åtgärdar": targets,
             }, unit, area)
+            if status == "klar":  # a closed action says when, and how it went
+                need.options["klar_datum"] = due
+                need.options["effekt"] = rng.choice(["god effekt", "viss effekt", "ej utvärderad"])
             unit.actions.append(self.register(need))
 
     def cover_requirements(self) -> None:
@@ -1075,12 +1078,12 @@ class Generator:
         return f"# {folder}\n\n```{{toctree}}\n:glob:\n:maxdepth: 1\n\n{glob}\n```\n"
 
     def year_pages(self) -> dict[str, bytes]:
-        """The frame's start page links to the results of controls: a generated project
-        has none yet (a year of results is not generated), so the page says so."""
-        if not (self.frame / "results" / "index.md").is_file():
-            return {}
-        return {"results/index.md": "# Resultat av egenkontroller\n\nDen genererade testmiljön har inga resultat "
-                                    "av egenkontroller ännu.\n".encode("utf-8")}
+        """The frame's start page links to the results of controls and the external
+        reviews: a generated project has none yet (a year is not generated), so the
+        pages say so."""
+        pages = {"results": "Resultat av egenkontroller", "reviews": "Externa granskningar"}
+        return {f"{folder}/index.md": f"# {title}\n\nDen genererade testmiljön har inga ännu.\n".encode("utf-8")
+                for folder, title in pages.items() if (self.frame / folder / "index.md").is_file()}
 
     def write(self, dest: Path) -> GeneratedStats:
         files: dict[str, bytes] = {}
