@@ -56,7 +56,7 @@ FOLDERS = {"rutin": "routines", "process": "processes", "risk": "risks", "kontro
 #: The order options are written in, as in the sample: identity, fields, links.
 OPTION_ORDER = ["id", "status", "ägare", "fastställd_av", "fastställd", "revideras", "version", "målgrupp",
                 "nivå", "syfte", "källa", "kravtyp", "sannolikhet", "konsekvens", "metod", "frekvens", "månader",
-                "ansvarig", "urval", "klar_senast", "ursprung", "enheter", "del_av", "samverkar_med", "tillhör",
+                "ansvarig", "urval", "klar_senast", "klar_datum", "effekt", "ursprung", "enheter", "del_av", "samverkar_med", "tillhör",
                 "i_process", "kontrollerar", "följer_upp", "uppfyller", "hanterar", "åtgärdar"]
 
 
@@ -435,7 +435,7 @@ class Generator:
         law_files = len({stem for stem, _ in self.law_selection})
         per_unit = sum(1 + (r > 0) + (c > 0) + (k > 0) + (a > 0) for r, c, k, a in
                        zip(self.risk_per_unit, self.ctrl_per_unit, self.local_krav, self.action_per_unit))
-        fixed = frame_pages + folder_indexes + law_files + self.spec.avdelningar + per_unit
+        fixed = frame_pages + folder_indexes + law_files + self.spec.avdelningar + per_unit + len(self.year_pages())
         budget = max(n, self.spec.pages - fixed)
         lo = [2 if i == gem else 1 for i in range(n)]
         self.routine_files = allocate(min(budget, sum(self.routine_per_unit)),
@@ -795,6 +795,9 @@ class Generator:
                 "ansvarig": unit.owner if rng.random() < 0.7 else unit.domain["words"]["ledare_role"],
                 "klar_senast": due, "ursprung": origin, "enheter": [unit.code], "åtgärdar": targets,
             }, unit, area)
+            if status == "klar":  # a closed action says when, and how it went
+                need.options["klar_datum"] = due
+                need.options["effekt"] = rng.choice(["god effekt", "viss effekt", "ej utvärderad"])
             unit.actions.append(self.register(need))
 
     def cover_requirements(self) -> None:
@@ -1085,6 +1088,14 @@ class Generator:
         glob = "*/*" if folder == "routines" else "*"
         return f"# {folder}\n\n```{{toctree}}\n:glob:\n:maxdepth: 1\n\n{glob}\n```\n"
 
+    def year_pages(self) -> dict[str, bytes]:
+        """The frame's start page links to the results of controls and the external
+        reviews: a generated project has none yet (a year is not generated), so the
+        pages say so."""
+        pages = {"results": "Resultat av egenkontroller", "reviews": "Externa granskningar"}
+        return {f"{folder}/index.md": f"# {title}\n\nDen genererade testmiljön har inga ännu.\n".encode("utf-8")
+                for folder, title in pages.items() if (self.frame / folder / "index.md").is_file()}
+
     def write(self, dest: Path) -> GeneratedStats:
         files: dict[str, bytes] = {}
         files["lotsen.yaml"] = self.model_yaml().encode("utf-8")
@@ -1093,6 +1104,7 @@ class Generator:
             files[path.relative_to(self.frame).as_posix()] = path.read_bytes()
         for folder in FOLDERS.values():
             files[f"{folder}/index.md"] = self.folder_index(folder).encode("utf-8")
+        files.update(self.year_pages())
         for page in self.pages():
             assert page.path not in files, page.path
             files[page.path] = self.render_page(page).encode("utf-8")

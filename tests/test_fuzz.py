@@ -807,8 +807,15 @@ def _value_strategy(type_name: str, name: str) -> st.SearchStrategy[str]:
     allowed = model.allowed_values(usage)
     if f.kind == "date":
         one = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)).map(dt.date.isoformat)
-    elif f.kind == "number":
-        one = st.integers(0, 10**6).map(str)
+    elif f.kind == "number":  # whole, or with a decimal comma or point
+        one = st.integers(0, 10**6).map(str) | st.tuples(st.integers(0, 999), st.integers(0, 99),
+                                                          st.sampled_from(",.")).map(lambda t: f"{t[0]}{t[2]}{t[1]}")
+    elif f.kind == "period":
+        one = st.tuples(st.integers(1900, 2199), st.sampled_from(["", *(f"-{m:02d}" for m in range(1, 13)),
+                                                                 "-K1", "-K4", "-H1", "-H2"])).map(lambda t: f"{t[0]}{t[1]}")
+    elif f.kind == "unit_figures":
+        part = st.tuples(st.sampled_from(list(model.units)), st.integers(0, 100)).map(lambda t: f"{t[0]}: {t[1]},5")
+        one = st.lists(part, min_size=1, max_size=3).map("; ".join)
     elif allowed:
         one = st.sampled_from(allowed)
     else:
@@ -870,7 +877,7 @@ def test_well_formed_object_round_trips(obj: tuple, f: str) -> None:
         assert need.body_line == body_line
 
     # Valid values are accepted by the rules as well.
-    bad = {"field_value", "field_date", "field_number", "field_scale", "option_unknown", "id_malformed",
+    bad = {"field_value", "field_date", "field_number", "field_scale", "field_period", "option_unknown", "id_malformed",
            "id_unknown_prefix", "title_missing" if title else "", "myst_list_syntax", "myst_yaml_list",
            "myst_options_lost", "myst_option_syntax", "option_duplicate"}
     wrong = [x for x in validate(the_model(), scan.needs, TODAY) if x.code in bad]

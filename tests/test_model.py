@@ -29,7 +29,7 @@ def line_of(path: Path, needle: str) -> int:
 
 def test_sample_model_loads() -> None:
     model = load_model(REPO / "lotsen.yaml")
-    assert set(model.types) == {"krav", "process", "rutin", "risk", "kontroll", "åtgärd"}
+    assert set(model.types) == {"krav", "process", "rutin", "risk", "kontroll", "åtgärd", "resultat", "granskning"}
     assert model.types["rutin"].fields["fastställd_av"].required_for_status == ("fastställd",)
     assert model.links["åtgärdar"].targets == ("risk", "kontroll", "rutin")
     assert model.risk.level(9).label == "Hög"
@@ -154,3 +154,29 @@ def test_periods_and_limits_must_not_be_negative(tmp_path: Path, old: str, new: 
         load_model(path)
     [problem] = err.value.problems
     assert problem.line == line_of(path, new) and key in problem.message and "minst" in problem.message
+
+
+def test_a_number_field_cannot_hold_several_values(tmp_path: Path) -> None:
+    """A decimal comma would split it: 91,5 is one number, not 91 and 5."""
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8").replace(
+        "  utfall:\n    role: outcome\n    kind: number\n", "  utfall:\n    role: outcome\n    kind: number\n    multiple: true\n")
+    path = tmp_path / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    [problem] = caught.value.problems
+    assert text.splitlines()[problem.line - 1].strip() == "multiple: true"
+    assert text.splitlines()[problem.line - 2].strip() == "kind: number" and "decimaltal" in problem.message
+
+
+def test_the_statistics_section_is_checked(tmp_path: Path) -> None:
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8").replace("    count: Antal\n", "").replace(
+        "  small_count_threshold: 2", "  small_count_threshold: -1")
+    path = tmp_path / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    messages = sorted(p.message for p in caught.value.problems)
+    assert len(messages) == 2
+    assert any("'statistics.columns.count' saknas" in m for m in messages)
+    assert any("small_count_threshold" in m for m in messages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from lotsen.model import load_model
+from lotsen.sphinx.computed import COMPUTED_FIELDS
 from lotsen.sphinx.needs_config import sphinx_needs_config
 
 from conftest import REPO
@@ -17,7 +18,8 @@ def test_types_fields_and_links_come_from_the_model() -> None:
     assert {t["directive"]: t["prefix"] for t in config["needs_types"]}["rutin"] == "RUT-"
     # status is sphinx-needs' own field: used, not redeclared
     assert "status" not in config["needs_fields"]
-    assert set(config["needs_fields"]) == set(model.fields) - {"status"}
+    # and the values Lotsen computes for needs.json (a risk's score, a control's latest result)
+    assert set(config["needs_fields"]) == set(model.fields) - {"status"} | set(COMPUTED_FIELDS)
     assert config["needs_fields"]["målgrupp"]["schema"] == {"type": "array", "items": {"type": "string"}}
     assert config["needs_fields"]["ägare"]["schema"] == {"type": "string"}
     assert config["needs_links"]["åtgärdar"]["target_types"] == ["risk", "kontroll", "rutin"]

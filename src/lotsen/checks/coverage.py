@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lotsen.checks.lifetime import repealed
 from lotsen.findings import Finding
 from lotsen.model import COVERAGE_GATES
 from lotsen.source.index import ObjectIndex
@@ -37,13 +38,14 @@ def coverage(index: ObjectIndex) -> dict[str, Share]:
     """Every share a quality gate can be set on, keyed as in ``COVERAGE_GATES``.
 
     Drafts do not count: a new requirement or routine is not yet in force, so it can
-    neither fall short of a gate nor help to meet one.
+    neither fall short of a gate nor help to meet one. Nor does a repealed requirement.
     """
     model, cfg = index.model, index.model.reports
     drafts = set(model.publishing.draft_statuses)
 
     def in_force(type_name: str) -> list[NeedSource]:
-        return [n for n in index.of_type(type_name) if n.value(model.field_for("state")) not in drafts]
+        return [n for n in index.of_type(type_name)
+                if n.value(model.field_for("state")) not in drafts and not repealed(model, n, index.today)]
 
     requirements = in_force(cfg.requirement_type)
     uncovered = [k for k in requirements if not index.incoming.get(k.id, {}).get(cfg.fulfils_link)]

@@ -10,12 +10,16 @@ from pathlib import Path
 
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings, readability_findings
 from lotsen.checks.coverage import gate_findings
+from lotsen.checks.follow_up import follow_up_findings
+from lotsen.checks.lifetime import repealed_link_findings
+from lotsen.checks.results import result_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource, Reading, close_to_type, scan_file
+from lotsen.source.statistics import Statistics, read_statistics
 
 
 def scan_files(model: Model, root: Path, files: Iterable[Path],
@@ -156,6 +160,7 @@ class Checked:
     needs: list[NeedSource]
     index: ObjectIndex
     findings: list[Finding]
+    statistics: Statistics | None = None
 
 
 def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
@@ -168,11 +173,14 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
-    index = ObjectIndex(model, needs, today)
-    findings = sorted(findings + validate(model, needs, today) + gate_findings(index)
-                      + reference_findings(model, references, needs)
+    statistics = read_statistics(model, root)
+    findings += statistics.findings
+    index = ObjectIndex(model, needs, today, statistics=statistics)
+    findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
+                      + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
+                      + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model))
-    return Checked(needs, index, findings)
+    return Checked(needs, index, findings, statistics)
 
 
 def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from lotsen.dates import parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
+from lotsen.numbers import parse_number, parse_unit_figures
+from lotsen.periods import PERIOD_FORMS, parse_period
 from lotsen.source.index import risk_score
 from lotsen.source.scanner import NeedSource
 
@@ -135,10 +136,24 @@ class _Checker:
                              f"'{value}' i fältet '{f.name}' är inte ett giltigt datum.",
                              "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-31.")
             elif f.kind == "number":
-                if not re.fullmatch(r"\d+", value):
+                if parse_number(value) is None:
                     self.add(need, line, "field_number",
-                             f"'{value}' i fältet '{f.name}' är inte ett heltal.",
-                             f"Skriv ett heltal, till exempel ':{f.name}: 2'.")
+                             f"'{value}' i fältet '{f.name}' är inte ett tal.",
+                             f"Skriv ett tal med siffror, till exempel ':{f.name}: 2' eller ':{f.name}: 91,5'.")
+            elif f.kind == "period":
+                if parse_period(value) is None:
+                    self.add(need, line, "field_period",
+                             f"'{value}' i fältet '{f.name}' är ingen period.",
+                             f"Skriv perioden som {PERIOD_FORMS}.")
+            elif f.kind == "unit_figures":
+                figures = parse_unit_figures(value)
+                unknown = [u for u, _ in figures or () if u not in self.model.units]
+                if figures is None or unknown:
+                    what = f"enheten '{unknown[0]}' finns inte" if unknown else "det går inte att läsa som enhet och tal"
+                    self.add(need, line, "field_number",
+                             f"Fältet '{f.name}' har ett värde där {what}.",
+                             f"Skriv enhet och tal, åtskilda med semikolon, till exempel ':{f.name}: "
+                             f"{next(iter(self.model.units), 'HT')}: 88,0'. Enheter: {', '.join(self.model.units)}.")
             elif f.kind == "scale":
                 allowed = self.model.allowed_values(usage)
                 if value not in allowed:
@@ -165,6 +180,8 @@ class _Checker:
             allowed = ", ".join(self.model.types[t].title.lower() for t in link.targets)
             for target_id in option.values:
                 target = self.by_id.get(target_id)
+                if target is None and (need.type, link_name) == (self.model.results.type, self.model.results.control_link):
+                    continue  # a result's control: result_control says it better
                 if target is None:
                     self.add(need, option.line, "link_target_missing",
                              f"Länken '{link_name}' pekar på '{target_id}', men det finns inget objekt med det ID:t.",

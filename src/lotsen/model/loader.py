@@ -35,6 +35,7 @@ from lotsen.model.schema import (
 from lotsen.model.units import read_roles, read_units
 from lotsen.model.workflow import check_templates, read_accounts
 from lotsen.model.yaml_lines import LineDict, load_yaml
+from lotsen.model.year import YEAR_KEYS, read_results, read_statistics
 
 _TOP_KEYS = {
     "organisation": "organisationens namn",
@@ -55,6 +56,7 @@ _TOP_KEYS = {
     "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
     "offline": "läsning utan nät",
+    **YEAR_KEYS,
 }
 #: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
@@ -126,6 +128,10 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         r, top.line_of("fields"), {n: s for n, s in field_specs.items() if isinstance(s, LineDict) and n in fields},
         {n: f.kind for n, f in fields.items()}, "review" in top)
     links = _read_links(r, top)
+    for name in links:
+        if name in fields:
+            r.error(top.get("links", LineDict()).line_of(name),
+                    f"'{name}' är både ett fält och en länktyp. Ge länktypen ett eget namn.")
     types = _read_types(r, top, fields, links)
     for link in links.values():
         for target in link.targets:
@@ -153,6 +159,8 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     content_checks = _read_content_checks(r, top)
     check_templates(r, top, types, units, {u.code: u.line for u in unit_tree.units.values()})
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
+    results = read_results(r, top, types, links)
+    statistics = read_statistics(r, top)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -163,6 +171,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         accounts=accounts, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
+        results=results, statistics=statistics,
     )
 
 
@@ -286,6 +295,10 @@ def _read_fields(r: Reader, top: LineDict, scales: dict[str, dict[int, str]]) ->
         if not isinstance(multiple, bool):
             r.error(spec.line_of("multiple"), f"'{where}.multiple' ska vara true eller false.")
             multiple = False
+        if multiple is True and kind == "number":
+            r.error(spec.line_of("multiple"), f"'{where}': ett fält av typen number kan inte ha flera värden, "
+                                              "eftersom ett decimaltal skrivs med komma (91,5).")
+            multiple = False
         fields[name] = FieldDef(
             name=name, kind=kind, label=r.text(spec, "label", where, default=name),
             help=r.text(spec, "help", where, default=""), multiple=multiple,
@@ -310,7 +323,7 @@ def _read_links(r: Reader, top: LineDict) -> dict[str, LinkDef]:
 
 
 _TYPE_KEYS = {"title", "plural", "prefix", "id_pattern", "id_example", "folder", "fields", "links",
-              "id_template", "file_template"}
+              "id_template", "file_template", "definite", "pronoun"}
 _TYPE_FIELD_KEYS = {"required", "required_for_status", "values"}
 
 
@@ -368,6 +381,8 @@ def _read_types(r: Reader, top: LineDict, fields: dict[str, FieldDef], links: di
             folder=r.text(spec, "folder", where, default=name), fields=type_fields,
             links=type_links, id_template=r.text(spec, "id_template", where, default=""),
             file_template=r.text(spec, "file_template", where, default="{id}.md"),
+            definite=r.text(spec, "definite", where, default="") or r.text(spec, "title", where, default=name),
+            pronoun=r.text(spec, "pronoun", where, default="den"),
         )
     prefixes = sorted((t.prefix, t.name) for t in types.values())
     for (p1, n1), (p2, n2) in zip(prefixes, prefixes[1:]):
@@ -378,7 +393,8 @@ def _read_types(r: Reader, top: LineDict, fields: dict[str, FieldDef], links: di
 
 def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskConfig:
     spec = r.mapping(top.get("risk", LineDict()), top.line_of("risk"), "risk")
-    r.known_keys(spec, {"type", "likelihood", "consequence", "levels", "control_required_from", "control_link"}, "risk")
+    r.known_keys(spec, {"type", "likelihood", "consequence", "levels", "control_required_from", "control_link",
+                        "reassess_months", "active_statuses"}, "risk")
     if "risk" not in top:
         return RiskConfig("", "", "", (), 0, "")
     cfg_type = r.text(spec, "type", "risk")
@@ -408,7 +424,9 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
     if [lv.start for lv in levels] != sorted(lv.start for lv in levels):
         r.error(spec.line_of("levels"), "'risk.levels' ska stå i stigande ordning efter 'from'.")
     return RiskConfig(cfg_type, likelihood, consequence, tuple(levels),
-                      r.integer(spec, "control_required_from", "risk"), control_link)
+                      r.integer(spec, "control_required_from", "risk"), control_link,
+                      r.integer(spec, "reassess_months", "risk", default=0, minimum=0),
+                      r.names(spec, "active_statuses", "risk") if "active_statuses" in spec else ())
 
 
 def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:

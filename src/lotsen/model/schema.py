@@ -10,7 +10,7 @@ from lotsen.findings import ERROR
 from lotsen.model.roles import FIELD_ROLES
 from lotsen.model.units import UnitTree
 
-FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
+FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month", "period", "unit_figures")
 
 #: Options every need type takes beside the model's fields and links.
 BUILTIN_OPTIONS = ("id",)
@@ -65,6 +65,9 @@ class TypeDef:
     #: How `lotsen new` names a new object and its file (no id_template: no `new`).
     id_template: str = ""
     file_template: str = "{id}.md"
+    #: The noun as cards and messages use it: "Kravet" (definite form), "det" (pronoun).
+    definite: str = ""
+    pronoun: str = "den"
 
     def options(self) -> tuple[str, ...]:
         """Every option an author may give this type."""
@@ -86,6 +89,8 @@ class RiskConfig:
     levels: tuple[RiskLevel, ...]
     control_required_from: int
     control_link: str
+    reassess_months: int = 0
+    active_statuses: tuple[str, ...] = ()
 
     def level(self, score: int) -> RiskLevel | None:
         found = None
@@ -115,7 +120,7 @@ class StructureConfig:
 
 
 REPORT_TYPES = ("requirement_type", "process_type", "action_type")
-REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link")
+REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link", "replacement_link")
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class ReportsConfig:
     routine_risk_link: str = ""
     risk_process_link: str = ""
     control_routine_link: str = ""
+    replacement_link: str = ""
     activities_heading: str = "Aktiviteter"
     action_closed_statuses: tuple[str, ...] = ()
 
@@ -161,6 +167,39 @@ class PublishingConfig:
 
     draft_statuses: tuple[str, ...] = ()
     withdrawn_statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResultsConfig:
+    """Results of controls: the type, its link to the control and to the actions it led
+    to, and how many days after a period's end a missing result counts as not done."""
+
+    type: str = ""
+    control_link: str = ""
+    actions_link: str = ""
+    grace_days: int = 30
+
+
+#: What each column of a statistics file holds: key -> Swedish name, for messages.
+STATISTICS_COLUMNS = {"period": "period", "unit": "enhet", "category": "kategori", "count": "antal"}
+
+
+@dataclass(frozen=True)
+class StatisticsConfig:
+    """Case statistics: aggregated counts exported from a case system, in files under
+    ``folder``. ``columns``: what each column holds -> its heading in the files.
+    Counts from 1 to ``small_count_threshold`` are shown masked on the site, and in the
+    exports unless ``mask_exports`` is false."""
+
+    folder: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    small_count_threshold: int = 2
+    mask_exports: bool = True
+
+    @property
+    def masked_text(self) -> str:
+        return f"färre än {self.small_count_threshold + 1}"
 
 
 #: Quality gates: name -> Swedish description of the share it sets a floor for.
@@ -206,6 +245,8 @@ class Model:
     per_unit_roles: frozenset[str] = frozenset()
     #: Review routing per unit for a role per unit: 'role@UNIT' -> account.
     unit_accounts: dict[str, str] = field(default_factory=dict)
+    results: ResultsConfig = field(default_factory=ResultsConfig)
+    statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

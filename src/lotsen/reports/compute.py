@@ -10,12 +10,11 @@ from lotsen.model import COVERAGE_GATES
 from lotsen.reports.labels import label_list as _label_list
 from lotsen.reports.labels import labels as _labels
 from lotsen.reports.rollup import coverage_per_unit, unit_section
+from lotsen.reports.statistics import statistics_report
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
+from lotsen.reports.year import annual_wheel
 from lotsen.source.index import ObjectIndex, steps
 from lotsen.source.scanner import NeedSource
-
-MONTH_NAMES = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-               "september", "oktober", "november", "december"]
 
 
 def link(need: NeedSource) -> Link:
@@ -135,41 +134,6 @@ def risk_register(index: ObjectIndex) -> Report:
                                 risks, lambda r: [str(_level_cell(index, index.score(r)).value)])])
 
 
-# --------------------------------------------------------------------------- årshjul
-def annual_wheel(index: ObjectIndex) -> Report:
-    role = index.model.field_for
-    model = index.model
-    controls = index.of_type(model.structure.control_type)
-    current = index.today.month
-    table = Table("arshjul", "Egenkontroller månad för månad",
-                  ["Månad", "Egenkontroll", "Metod", "Frekvens", "Ansvarig", "Enheter"], row_headers=True)
-    for number, short in enumerate(model.months, start=1):
-        due = [c for c in controls if short in c.values(role("control_months"))]
-        name = MONTH_NAMES[number - 1].capitalize()
-        marker = f"{name} (denna månad)" if number == current else name
-        for control in sorted(due, key=lambda c: c.id):
-            table.rows.append([marker, link(control), control.value(role("control_method")),
-                               control.value(role("control_frequency")),
-                               _labels(index, control, role("responsible")), ", ".join(control.values(role("units")))])
-            table.row_classes.append(("lotsen-current",) if number == current else ())
-    missing = Table("utan-manad", "Egenkontroller utan månad", ["Egenkontroll", "Ansvarig"], row_headers=True,
-                    empty="Alla egenkontroller har minst en månad.")
-    for control in controls:
-        if not control.values(role("control_months")):
-            missing.rows.append([link(control), _labels(index, control, role("responsible"))])
-    this_month = sum(1 for c in controls if model.months[current - 1] in c.values(role("control_months")))
-    return Report("arshjul", "Årshjul för egenkontroller",
-                  f"Vilka egenkontroller som görs varje månad. {MONTH_NAMES[current - 1].capitalize()} är markerad.",
-                  [Section("Månad för månad", [], table,
-                           figures=[("Egenkontroller", str(len(controls))),
-                                    (f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month))]),
-                   Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing),
-                   unit_section(index, "per-enhet", "Egenkontroller per enhet",
-                                ["Egenkontroller", "Denna månad", "Utan månad"], controls,
-                                lambda c: ["Egenkontroller"] + (["Denna månad"] if model.months[current - 1] in c.values(
-                                    role("control_months")) else []) + ([] if c.values(role("control_months")) else ["Utan månad"]))])
-
-
 # --------------------------------------------------------------------------- review
 def review_status(index: ObjectIndex) -> Report:
     role = index.model.field_for
@@ -258,15 +222,17 @@ def actions_report(index: ObjectIndex) -> Report:
 
     states = {a.id: state(a) for a in actions}
     table = Table("atgarder", "Alla åtgärder",
-                  ["Åtgärd", "Rubrik", "Status", "Läge", "Klar senast", "Ursprung", "Ansvarig", "Åtgärdar"], row_headers=True)
+                  ["Åtgärd", "Rubrik", "Status", "Läge", "Klar senast", "Ursprung", "Ansvarig", "Åtgärdar", "Klar",
+                   "Effekt"], row_headers=True)
     order = {"Försenad": 0, "Öppen": 1, "Stängd": 2}
     state_class = {"Försenad": ("lotsen-missing",), "Öppen": (), "Stängd": ("lotsen-ok",)}
-    for action in sorted(actions, key=lambda a: (order[states[a.id]], a.value(role("due_date")), a.id)):
+    for action in sorted(actions, key=lambda a: (order[states[a.id]], a.value(role("due_date")) or "9999", a.id)):
         st = states[action.id]
         table.rows.append([Link(action.id, action.title), action.title, action.value(role("state")), Styled(st, state_class[st]),
                            action.value(role("due_date")), action.value(role("origin")),
                            _labels(index, action, role("responsible")),
-                           links([t for link_name in model.types[cfg.action_type].links for t in index.targets(action, link_name)])])
+                           links([t for link_name in model.types[cfg.action_type].links for t in index.targets(action, link_name)]),
+                           action.value(role("completion_date")), action.value(role("effect"))])
         table.row_classes.append(state_class[st])
 
     def by(key: str, title: str, values_of) -> Table:
@@ -395,4 +361,5 @@ REPORTS = {
     "tackning": coverage_report,
     "atgarder": actions_report,
     "andringslogg": change_log,
+    "statistik": statistics_report,
 }

@@ -39,11 +39,29 @@ class HeatCell:
         return self.count
 
 
+class Masked(str):
+    """A small count shown as text ("färre än 3"), since it could point out a person.
+    The count stays with it for an export that the model lets carry it."""
+
+    count: int
+    export_masked: bool
+
+    def __new__(cls, text: str, count: int, export_masked: bool = True) -> "Masked":
+        cell = super().__new__(cls, text)
+        cell.count, cell.export_masked = count, export_masked
+        return cell
+
+    def __reduce__(self):  # pickled with its count
+        return (Masked, (str(self), self.count, self.export_masked))
+
+
 Cell = Union[str, int, float, Link, list[Link], Styled, HeatCell, None]
 
 
 def plain(cell: Cell) -> str | int | float:
     """The text of a cell as it goes into CSV and Excel."""
+    if isinstance(cell, Masked):
+        return str(cell) if cell.export_masked else cell.count
     if isinstance(cell, Styled):
         return plain(cell.value)
     if isinstance(cell, (Link, HeatCell)):
@@ -67,12 +85,24 @@ class Table:
     empty: str = "Inga."
 
 
+@dataclass(frozen=True)
+class BarChart:
+    """Grouped bars for a chart drawn by the site: per group (a category, a unit, a
+    quarter), one value per series (the previous year, this year). The same figures
+    stand in the section's table."""
+
+    title: str
+    series: list[str]
+    groups: list[tuple[str, list[Cell]]]
+
+
 @dataclass
 class Section:
     title: str
     text: list[str] = field(default_factory=list)
     table: Table | None = None
     figures: list[tuple[str, str]] = field(default_factory=list)
+    chart: BarChart | None = None
 
 
 @dataclass

@@ -14,7 +14,9 @@ from typing import Any
 from docutils import nodes
 
 from lotsen.model import Model
+from lotsen.numbers import show_number
 from lotsen.reports.render import Resolver
+from lotsen.site.result_history import results_html
 from lotsen.site.routine_page import banner_kind, link_rows, names
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
@@ -39,6 +41,9 @@ def field_text(model: Model, need: NeedSource, field_name: str) -> str:
         scale = model.scales.get(field.scale, {})
         return ", ".join(f"{v} ({scale[int(v)].lower()})" if v.isdigit() and int(v) in scale else v
                          for v in need.values(field_name))
+    if not field.multiple:
+        # one value: a decimal comma is part of it, not a list separator
+        return show_number(need.value(field_name)) if field.kind == "number" else need.value(field_name)
     return ", ".join(need.values(field_name))
 
 
@@ -73,7 +78,7 @@ def card_head(index: ObjectIndex, need: NeedSource, heading_level: int | None,
     state = model.field_for("state")
     return templates.render(
         "lotsen/object-head.html", heading_level=heading_level, title=need.title, id=need.id,
-        kind=banner_kind(model, need), type_title=model.types[need.type].title,
+        kind=banner_kind(model, need), noun=model.types[need.type], type_title=model.types[need.type].title,
         status=need.value(state), status_label=model.fields[state].label if state in model.fields else "",
         risk=risk_facts(index, need), facts=facts(model, need),
     )
@@ -91,6 +96,8 @@ def render_object(index: ObjectIndex, need_node: nodes.Element, need: NeedSource
     container = nodes.container(classes=classes, ids=list(need_node["ids"]))
     container += nodes.raw("", card_head(index, need, heading_level, templates), format="html")
     container.extend(list(need_node.children))
+    if need.type == index.model.structure.control_type and index.model.results.type:
+        container += nodes.raw("", results_html(index, need, resolve, templates), format="html")
     links = links_html(index, need, resolve, templates)
     if links:
         container += nodes.raw("", links, format="html")

@@ -17,8 +17,9 @@ from lotsen.model.roles import FIELD_ROLES
 from lotsen.sphinx.state import build_state
 
 _KIND_NAMES = {
-    "text": "text", "number": "heltal", "date": "datum (ÅÅÅÅ-MM-DD)", "choice": "val",
+    "text": "text", "number": "tal (91 eller 91,5)", "date": "datum (ÅÅÅÅ-MM-DD)", "choice": "val",
     "scale": "skala", "unit": "enhet", "role": "roll", "month": "månad",
+    "period": "period (2026-03, 2026-K1, 2026-H1 eller 2026)", "unit_figures": "enhet och tal (HT: 88,0; LSS: 95,5)",
 }
 
 

@@ -68,7 +68,8 @@ def banner_kind(model: Model, need: NeedSource) -> str:
 
 def status_banner(model: Model, need: NeedSource, templates: Templates | None = None) -> Markup:
     """A draft or withdrawn routine must be impossible to mistake for a valid one."""
-    return (templates or default_templates()).render("lotsen/status-banner.html", kind=banner_kind(model, need))
+    return (templates or default_templates()).render("lotsen/status-banner.html", kind=banner_kind(model, need),
+                                                     noun=model.types[need.type])
 
 
 def _overdue(due_text: str, today: dt.date) -> bool:
@@ -84,7 +85,7 @@ def header_html(index: ObjectIndex, need: NeedSource, show_title: bool, template
     due = need.value(role("review_date"))
     return templates.render(
         "lotsen/routine-head.html", show_title=show_title, title=need.title, id=need.id,
-        kind=banner_kind(model, need),
+        kind=banner_kind(model, need), noun=model.types[need.type],
         audience=names(model, need, role("audience")), units=names(model, need, role("units")),
         approved=need.value(role("approval_date")), approver=names(model, need, role("approver")),
         due=due, overdue=bool(due) and _overdue(due, index.today), version=need.value(role("document_version")),

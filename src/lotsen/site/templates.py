@@ -19,6 +19,7 @@ from docutils import nodes
 from markupsafe import Markup
 
 from lotsen.reports.tables import HeatCell, Link, Styled
+from lotsen.site.charts import bar_geometry
 
 #: Lotsen's own templates: the theme folder, so that Sphinx also sees when one changes.
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "lotsen"
@@ -50,6 +51,7 @@ class Templates:
             "heat_cell": lambda cell: isinstance(cell, HeatCell),
         })
         self.env.globals["section_id"] = nodes.make_id
+        self.env.globals["bars"] = bar_geometry
 
     def render(self, name: str, **context: Any) -> Markup:
         """A template's output, marked safe: every value in it was escaped by the template."""

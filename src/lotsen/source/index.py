@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from lotsen.dates import parse_date
 from lotsen.model import Model
@@ -40,6 +41,8 @@ class ObjectIndex:
     #: Reads the changes to fastställda documents from git, newest first (None outside
     #: git). Called only when a page shows them: it walks the history.
     history: Callable[[], list | None] | None = None
+    #: The case statistics read from the model's folder (source/statistics.py), if any.
+    statistics: Any = None
     by_id: dict[str, NeedSource] = field(init=False)
     incoming: dict[str, dict[str, list[str]]] = field(init=False)
     _memo: dict = field(init=False, default_factory=dict, repr=False)

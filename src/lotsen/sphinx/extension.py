@@ -33,6 +33,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import scan_file
+from lotsen.sphinx.computed import set_computed
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.masked_log import setup_masked_log
@@ -199,8 +200,9 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
-                        history=lambda: change_log(root, model, on_withheld=_withheld))
+                        history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics)
     state.index = index
+    set_computed(env, index)
     rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
     data.object_docs = {docname_of(n.file) for n in index.needs}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lotsen.model import Model
+from lotsen.sphinx.computed import computed_config
 
 #: Fields sphinx-needs has built in; the model may use them but must not redeclare them.
 _SPHINX_NEEDS_CORE = {"status", "tags", "title", "id", "layout", "style", "collapse", "hide"}
@@ -42,7 +43,7 @@ def sphinx_needs_config(model: Model) -> dict[str, Any]:
             }
             for f in model.fields.values()
             if f.name not in _SPHINX_NEEDS_CORE
-        },
+        } | computed_config(),
         "needs_links": {
             link.name: {
                 "outgoing": link.outgoing,

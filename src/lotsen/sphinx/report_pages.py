@@ -24,6 +24,7 @@ from lotsen.site.report_markup import report_nodes
 from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
+from lotsen.source.statistics import statistics_files
 from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,11 @@ class ReportDirective(SphinxDirective):
                 f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
+        if kind == "statistik":
+            # the counts come from data files: a changed file makes this page read again
+            model = build_state(self.env.app).model
+            for path in statistics_files(model, Path(self.env.srcdir)):
+                self.env.note_dependency(str(path))
         kinds = env_data(self.env).report_docs.setdefault(self.env.docname, [])
         if kind not in kinds:
             kinds.append(kind)
