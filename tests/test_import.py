@@ -164,19 +164,19 @@ def test_dates_written_every_which_way_and_the_ambiguous_one_reported(
     sheet.append(["Översyn av larm", "enhetschef", "2026-12-31 00:00:00", "planerad", "HT"])  # 4
     sheet.append(["Genomgång av journaler", "enhetschef", 46387, "planerad", "AO"])  # 5: an Excel day number
     sheet.append(["Nytt schema", "enhetschef", "01/02/2026", "planerad", "AO"])  # 6: 1 Feb or 2 Jan?
-    sheet.append(["Städning av förråd", "enhetschef", None, "planerad", "AO"])  # 7: empty required cell
-    sheet.append(["Ny blankett", "enhetschef", "2026-13-01", "klar ", "AO"])  # 8
+    sheet.append(["Städning av förråd", None, "2026-06-30", "planerad", "AO"])  # 7: empty required cell
+    sheet.append(["Ny blankett", "enhetschef", "2026-13-01", "Pågående ", "AO"])  # 8
     path = tmp_path / "atgarder.xlsx"
     book.save(path)
     code, out, err = run(org, "åtgärd", str(path), capsys=capsys)
     assert code == 1
     assert "blad Åtgärder, rad 6, kolumn C (Klart senast): '01/02/2026' kan vara både 2026-02-01 och 2026-01-02" in err
-    assert "blad Åtgärder, rad 7, kolumn C (Klart senast): cellen är tom" in err
+    assert "blad Åtgärder, rad 7, kolumn B (Ansvarig): cellen är tom" in err
     assert "blad Åtgärder, rad 8, kolumn C (Klart senast): '2026-13-01' är inget datum" in err
     assert not any(f"rad {n}," in err for n in (2, 3, 4, 5)), err
 
     book = load_workbook(path)
-    book.active["C6"], book.active["C7"], book.active["C8"] = "2026-02-01", "2026-06-30", "2026-11-30"
+    book.active["C6"], book.active["B7"], book.active["C8"] = "2026-02-01", "enhetschef", "2026-11-30"
     book.save(path)
     code, out, err = run(org, "åtgärd", str(path), capsys=capsys)
     assert code == 0, err
@@ -185,7 +185,7 @@ def test_dates_written_every_which_way_and_the_ambiguous_one_reported(
     dues = [next(line for line in f.read_text(encoding="utf-8").splitlines() if line.startswith(":klar_senast:"))
             for f in files]
     assert dues[:4] == [":klar_senast: 2026-12-31"] * 4
-    assert ":status: klar" in files[6].read_text(encoding="utf-8")
+    assert ":status: pågående" in files[6].read_text(encoding="utf-8")
     assert main(["check", "--root", str(org)]) == 0
 
 

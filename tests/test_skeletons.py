@@ -28,7 +28,7 @@ def test_a_skeleton_for_every_type() -> None:
 def test_filled_skeleton_is_valid(type_name: str, tmp_path: Path) -> None:
     text = Template((SKELETONS / f"{type_name}.md").read_text(encoding="utf-8")).substitute(
         id=IDS[type_name], title="Nytt objekt", owner="enhetschef_ht", unit="HT",
-        role="undersköterska", process="PROC-HT-UTFORA", routine="RUT-HT-001", due="2099-12-31")
+        role="undersköterska", process="PROC-HT-UTFORA", routine="RUT-HT-001", control="KTRL-HT-01", due="2099-12-31")
     # Gates off: a new requirement is uncovered until something fulfils it, by design.
     root = make_project(tmp_path / "proj", {"ny.md": text})
     findings = check_files(load_model(root / "lotsen.yaml"), root, content_files(root), build_date())

@@ -50,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--role", metavar="ROLL", help="målgruppens roll")
     new.add_argument("--process", metavar="ID", help="processen objektet hör till (ID)")
     new.add_argument("--routine", metavar="ID", help="rutinen objektet följer upp (ID)")
+    new.add_argument("--control", metavar="ID", help="egenkontrollen ett resultat gäller (ID)")
     new.add_argument("--due", metavar="DATUM", help="ÅÅÅÅ-MM-DD, till exempel när en åtgärd ska vara klar")
     new.add_argument("--id", metavar="ID", help="ett eget ID i stället för nästa lediga")
     new.add_argument("--no-input", action="store_true", help="fråga aldrig, ta standardval")

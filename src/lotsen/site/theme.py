@@ -301,13 +301,12 @@ def _routines_offline(app: Sphinx) -> list[dict]:
     index = build_state(app).index
     if index is None:
         return []
-    units_field = index.model.field_for("units")
     found = []
     for routine in index.of_type(index.model.structure.routine_type):
         url = docname_of(routine.file) + ".html"
         if (Path(app.outdir) / url).is_file():
             found.append({"url": url, "id": routine.id, "title": routine.title,
-                          "units": list(routine.values(units_field)) if units_field else []})
+                          "units": sorted(index.units_of(routine))})
     return sorted(found, key=lambda r: r["id"])
 
 

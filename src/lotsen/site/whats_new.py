@@ -48,9 +48,10 @@ def whats_new_html(index: ObjectIndex, recent: list[tuple[dt.date, NeedSource]],
         if uri is None:
             continue
         codes = list(routine.values(units)) if units else []
+        held = sorted(index.units_of(routine))  # the units it holds for, down the tree
         items.append({"uri": uri, "id": routine.id, "title": routine.title, "date": when.isoformat(),
                       "new": bool(version) and routine.value(version) == "1",
-                      "units": " ".join(codes), "unit_names": ", ".join(model.units.get(c, c) for c in codes)})
+                      "units": " ".join(held), "unit_names": ", ".join(model.units.get(c, c) for c in codes)})
     since = (index.today - dt.timedelta(days=DAYS)).isoformat()
     return (templates or default_templates()).render(
         "lotsen/whats-new.html", items=items, days=DAYS, since=since,

@@ -27,7 +27,7 @@ from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
 #: The placeholders a skeleton may use (needs_templates/README.md).
-PLACEHOLDERS = ("id", "title", "owner", "unit", "role", "process", "routine", "due")
+PLACEHOLDERS = ("id", "title", "owner", "unit", "role", "process", "routine", "control", "due")
 SKELETONS = Path("needs_templates") / "skeletons"
 #: How far ahead a date such as an action's due date is put when none is given.
 DEFAULT_MONTHS_AHEAD = 3
