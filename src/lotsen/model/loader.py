@@ -31,7 +31,7 @@ from lotsen.model.schema import (
     TypeDef,
     TypeField,
 )
-from lotsen.model.workflow import check_templates, read_accounts
+from lotsen.model.workflow import check_templates, read_accounts, read_document_control, read_repository
 from lotsen.model.yaml_lines import LineDict, load_yaml
 
 _TOP_KEYS = {
@@ -52,6 +52,8 @@ _TOP_KEYS = {
     "publishing": "vad som visas på webbplatsen",
     "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
+    "repository": "arkivet på git-tjänsten, för länken Föreslå en ändring",
+    "document_control": "fälten för version, fastställelse och ändringsnotering",
 }
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
@@ -139,6 +141,8 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     content_checks = _read_content_checks(r, top)
     check_templates(r, top, types, units)
     accounts = read_accounts(r, top, roles)
+    repository = read_repository(r, top)
+    document_control = read_document_control(r, top, fields)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -146,7 +150,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
-        accounts=accounts,
+        accounts=accounts, repository=repository, document_control=document_control,
     )
 
 

@@ -158,6 +158,38 @@ class PublishingConfig:
     withdrawn_statuses: tuple[str, ...] = ()
 
 
+#: Git hosts whose web editor `Föreslå en ändring` links to.
+REPOSITORY_HOSTS = ("github", "gitlab", "gitea", "forgejo", "azure")
+
+
+@dataclass(frozen=True)
+class RepositoryConfig:
+    """Where the content lives on the git host: for links to its web editor."""
+
+    host: str = ""
+    url: str = ""
+    branch: str = "main"
+    #: The project's folder inside the repository ('' at the top).
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentControl:
+    """Which fields carry a document's version, approval and change note.
+
+    A change to the content of a document in force needs, in the same change, a new
+    version, a new approval date and a change note (``lotsen check --base``)."""
+
+    version_field: str = ""
+    approved_field: str = ""
+    approver_field: str = ""
+    change_note_field: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.version_field and self.approved_field and self.change_note_field)
+
+
 #: Quality gates: name -> Swedish description of the share it sets a floor for.
 COVERAGE_GATES = {
     "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
@@ -189,6 +221,8 @@ class Model:
     content_checks: ContentChecks = field(default_factory=ContentChecks)
     #: Review routing: role code (or '*' for the rest) -> account on the git host.
     accounts: dict[str, str] = field(default_factory=dict)
+    repository: RepositoryConfig = field(default_factory=RepositoryConfig)
+    document_control: DocumentControl = field(default_factory=DocumentControl)
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code, ERROR)

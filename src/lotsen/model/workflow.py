@@ -1,5 +1,6 @@
 """The model's parts for the process owner's workflow: ID and file templates for
-``lotsen new``, and the git-host accounts that ``lotsen codeowners`` routes reviews to.
+``lotsen new``, the git-host accounts that ``lotsen codeowners`` routes reviews to, the
+repository the site links to for edits, and the fields of document control.
 
 Kept apart from the loader so the loader stays about the ledningssystem itself; the
 functions report through the loader's reader, with lines, like everything else.
@@ -11,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lotsen.model.ids import FILE_PLACEHOLDERS, ID_PLACEHOLDERS, render_id, template_problem
+from lotsen.model.schema import REPOSITORY_HOSTS, DocumentControl, FieldDef, RepositoryConfig
 from lotsen.model.yaml_lines import LineDict
 
 if TYPE_CHECKING:
@@ -84,3 +86,56 @@ def read_accounts(r: Reader, top: LineDict, roles: dict[str, str]) -> dict[str, 
         else:
             accounts[str(role)] = account
     return accounts
+
+
+def read_repository(r: Reader, top: LineDict) -> RepositoryConfig:
+    """Where the content lives on the git host, for the 'Föreslå en ändring' link."""
+    if "repository" not in top:
+        return RepositoryConfig()
+    spec = r.mapping(top.get("repository"), top.line_of("repository"), "repository")
+    r.known_keys(spec, {"host", "url", "branch", "path"}, "repository")
+    host = r.text(spec, "host", "repository")
+    url = r.text(spec, "url", "repository").rstrip("/")
+    branch = r.text(spec, "branch", "repository", default="main")
+    path = r.text(spec, "path", "repository", default="").strip("/")
+    if host and host not in REPOSITORY_HOSTS:
+        r.error(spec.line_of("host"), f"'repository.host' är '{host}', som Lotsen inte känner. "
+                                      f"Välj en av: {', '.join(REPOSITORY_HOSTS)}.")
+    if url and not re.fullmatch(r"https://[^\s/]+(/[^\s]+)+", url):
+        r.error(spec.line_of("url"), "'repository.url' ska vara arkivets webbadress som börjar med "
+                                     "https://, till exempel https://github.com/norrvik/ledningssystem.")
+    if ".." in path.split("/"):
+        r.error(spec.line_of("path"), "'repository.path' ska vara en mapp inuti arkivet.")
+    return RepositoryConfig(host, url, branch, path)
+
+
+#: document_control key -> (the kinds the field may have, what it is for)
+_CONTROL_FIELDS = {
+    "version_field": (("number", "text"), "versionen"),
+    "approved_field": (("date",), "datumet då dokumentet fastställdes"),
+    "approver_field": (("role", "text"), "vem som fastställde dokumentet"),
+    "change_note_field": (("text",), "ändringsnoteringen: vad som ändrades och varför"),
+}
+
+
+def read_document_control(r: Reader, top: LineDict, fields: dict[str, FieldDef]) -> DocumentControl:
+    """Which fields carry version, approval and change note (each declared under 'fields')."""
+    if "document_control" not in top:
+        return DocumentControl()
+    spec = r.mapping(top.get("document_control"), top.line_of("document_control"), "document_control")
+    r.known_keys(spec, _CONTROL_FIELDS, "document_control")
+    values: dict[str, str] = {}
+    for key, (kinds, what) in _CONTROL_FIELDS.items():
+        if key not in spec:
+            continue
+        name = r.text(spec, key, "document_control")
+        declared = fields.get(name)
+        if name and declared is None:
+            r.error(spec.line_of(key), f"'document_control.{key}' ({what}) nämner fältet '{name}', "
+                                       f"som inte finns under 'fields'.")
+        elif declared is not None and declared.kind not in kinds:
+            r.error(spec.line_of(key), f"'document_control.{key}' ({what}) ska vara ett fält av "
+                                       f"slaget {' eller '.join(kinds)}; '{name}' är {declared.kind}.")
+        else:
+            values[key] = name
+    return DocumentControl(**values)

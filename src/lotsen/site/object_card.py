@@ -14,6 +14,7 @@ from docutils import nodes
 
 from lotsen.model import Model
 from lotsen.reports.render import Resolver
+from lotsen.site.edit_link import edit_link_html
 from lotsen.site.routine_page import link_html, names, status_banner
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
@@ -118,6 +119,7 @@ def render_object(index: ObjectIndex, need_node: nodes.Element, need: NeedSource
                            format="html")
     container.extend(list(need_node.children))
     links = links_html(index, need, resolve)
+    links += edit_link_html(index.model, need.file)
     if links:
         container += nodes.raw("", links, format="html")
     return container

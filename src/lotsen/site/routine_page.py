@@ -10,6 +10,7 @@ from docutils import nodes
 
 from lotsen.model import Model
 from lotsen.reports.render import Resolver
+from lotsen.site.edit_link import edit_link_html
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
@@ -100,7 +101,7 @@ def details_html(index: ObjectIndex, need: NeedSource, resolve: Resolver) -> str
     # searched: it would make every page match every role and ID, and make the search
     # index, which a phone downloads, larger.
     return ('<details class="lotsen-meta" data-pagefind-ignore><summary>Lagrum, länkar och dokumentdata</summary>'
-            f"<dl>{body}</dl></details>")
+            f"<dl>{body}</dl>{edit_link_html(model, need.file)}</details>")
 
 
 def render_routine(index: ObjectIndex, need_node: nodes.Element, need: NeedSource, resolve: Resolver,
