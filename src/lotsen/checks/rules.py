@@ -12,6 +12,7 @@ from lotsen.dates import parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
 from lotsen.source.index import risk_score
+from lotsen.source.mentions import mentions
 from lotsen.source.scanner import NeedSource
 
 
@@ -188,6 +189,12 @@ class _Checker:
                          f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
                          "Läsaren får ingen länk.",
                          f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
+        for target_id, line in mentions(self.model, need):
+            if target_id not in self.by_id:
+                self.add(need, line, "mention_target_missing",
+                         f"Texten nämner {target_id}, men det finns inget objekt med det ID:t.",
+                         f"Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte "
+                         f"finns längre.{_suggest(target_id, self.by_id)}")
 
     # ------------------------------------------------------------------ document control
     def check_review(self, need: NeedSource) -> None:
