@@ -55,6 +55,11 @@ RULES: dict[str, str] = {
     "option_duplicate": "Samma fält står två gånger i ett objekt; bara det sista värdet kommer med.",
     "title_missing": "Objektet saknar rubrik.",
     "option_unknown": "Fältet finns inte i modellen för den här typen.",
+    # found only by `lotsen check --base REV`, which compares with the revision before
+    "change_without_version": "Innehållet i ett dokument som gäller ändras utan ny version.",
+    "change_without_note": "Innehållet i ett dokument som gäller ändras utan ny ändringsnotering.",
+    "change_without_approval": "Innehållet i ett dokument som gäller ändras utan nytt datum för fastställelse.",
+    "removed_in_force": "Ett dokument som gäller tas bort i stället för att upphävas.",
 }
 
 
