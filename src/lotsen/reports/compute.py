@@ -370,16 +370,17 @@ def change_log(index: ObjectIndex) -> Report:
         return Report("andringslogg", "Ändringslogg",
                       "Ändringsloggen byggs från git-historiken. Den här webbplatsen byggdes utanför ett "
                       "git-arkiv, så loggen är tom.", [])
-    table = Table("andringar", "Ändringar av fastställda dokument, nyast först",
-                  ["Datum", "Dokument", "Rubrik", "Version", "Vad som ändrades"], row_headers=False,
-                  empty="Inga ändringar av fastställda dokument ännu.")
+    table = Table("andringar", "Versioner av fastställda dokument, nyast först",
+                  ["Fastställd", "Dokument", "Rubrik", "Version", "Ändringsnotering", "Fastställd av"],
+                  row_headers=False, empty="Inga fastställda versioner ännu.")
     for change in index.changes:
         target = index.by_id.get(change.id)
         table.rows.append([change.date, Link(change.id, change.title) if target else change.id,
-                           change.title, change.version, change.summary])
+                           change.title, change.version, change.note or "–", change.approver or "–"])
     return Report("andringslogg", "Ändringslogg",
-                  "Varje ändring av en fastställd rutin eller process, med datum, version och vad som ändrades "
-                  "(från git-historiken).", [Section("Ändringar", [], table)])
+                  "Varje fastställd version av en rutin, med datum, ändringsnotering och vem som fastställde "
+                  "den. Noteringen skrivs i dokumentet, i samma ändring som ger det ny version.",
+                  [Section("Versioner", [], table)])
 
 
 REPORTS = {

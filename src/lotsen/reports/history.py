@@ -1,5 +1,5 @@
-"""History from git: when each page last changed, and the log of changes to routines
-that were fastställda. A build outside git still works and says so."""
+"""History from git: when each page last changed, and the versions of documents in
+force with their change notes. A build outside git still works and says so."""
 
 from __future__ import annotations
 
@@ -8,18 +8,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lotsen.model import Model
+from lotsen.model.workflow import ACCOUNT
 from lotsen.source.scanner import scan_text
+
+
+#: The trailer CI writes on a merge commit, naming who approved the pull request. Only
+#: accounts on the host (@name) are shown: never an e-mail address or anything else.
+APPROVED_TRAILER = "Approved-by"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One commit's change to one fastställd object."""
+    """One version of a document in force, as its change note describes it."""
 
+    #: The approval date the document gives (its approved field), or the commit's date.
     date: str
     id: str
     title: str
     version: str
-    summary: str
+    note: str
+    #: Who approved: the approver field's role, and the reviewer the host recorded.
+    approver: str
     file: str
 
 
@@ -65,32 +74,88 @@ def last_changed(root: Path) -> dict[str, str] | None:
     return dates
 
 
-def change_log(root: Path, model: Model, limit: int = 200) -> list[Change] | None:
-    """Changes to objects whose status (after the change) is one the review covers
-    (fastställd), newest first. None outside git."""
+def _log(root: Path, folders: list[str]) -> list[tuple[str, str, str, list[str]]]:
+    """(commit, date, approved-by trailer, paths) of the commits touching the folders,
+    oldest first. The trailer is looked for on the commit and on the merge that brought
+    it into the branch (CI writes it there)."""
+    fmt = f"--format=%x00%H%x09%cs%x09%(trailers:key={APPROVED_TRAILER},valueonly,separator=%x2C )"
+    log = _git(root, "log", "--first-parent", "-m", fmt, "--name-only", "--no-renames", "--", *folders)
+    if not log:
+        return []
+    commits = []
+    for block in log.split("\x00")[1:]:
+        head, _, paths = block.partition("\n")
+        commit, date, trailer = (head.split("\t", 2) + ["", ""])[:3]
+        accounts = [a.strip() for a in trailer.split(",") if ACCOUNT.fullmatch(a.strip())]
+        commits.append((commit, date, ", ".join(accounts), [p.strip() for p in paths.splitlines() if p.strip()]))
+    return commits[::-1]
+
+
+def _read_blobs(top: Path, specs: list[str]) -> dict[str, str | None]:
+    """``commit:path`` -> the file's text in that commit (None when it is not there)."""
+    if not specs:
+        return {}
+    try:
+        result = subprocess.run(["git", "-C", str(top), "cat-file", "--batch"], capture_output=True, check=False,
+                                input="".join(f"{spec}\n" for spec in specs).encode("utf-8"))
+    except OSError:
+        return {}
+    data, offset, texts = result.stdout, 0, {}
+    for spec in specs:
+        end = data.index(b"\n", offset)
+        header = data[offset:end].split()
+        if header[-1] == b"missing":
+            texts[spec], offset = None, end + 1
+            continue
+        size = int(header[2])
+        texts[spec] = data[end + 1:end + 1 + size].decode("utf-8", errors="replace")
+        offset = end + 1 + size + 1
+    return texts
+
+
+def change_log(root: Path, model: Model, limit: int = 500) -> list[Change] | None:
+    """Every version of a document in force, newest first, as its change note tells it.
+
+    Read from each document's own history: a commit that gives a document in force a
+    version it did not have makes an entry, with the version's note, approval date and
+    approver as the newest commit with that version gives them. Commits that change no
+    version (layout, other files, a typo fixed without a new version) make none. None
+    outside git."""
     top = repository_root(root)
     if top is None:
         return None
-    folders = sorted({t.folder for name, t in model.types.items() if name in model.review.types})
-    log = _git(root, "log", "--format=%x00%H%x09%cs%x09%s", "--name-only", "--no-renames", "--", *folders)
-    if log is None:
-        return None
+    dc, statuses = model.document_control, set(model.review.statuses)
+    controlled = {name for name, t in model.types.items()
+                  if name in model.review.types and dc.enabled and dc.version_field in t.fields}
+    folders = sorted({model.types[name].folder for name in controlled})
+    if not folders:
+        return []
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
-    statuses = set(model.review.statuses)
-    changes: list[Change] = []
-    commit = date = subject = ""
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            commit, date, subject = (line[1:].split("\t", 2) + ["", ""])[:3]
-            continue
-        path = line.strip()
-        if not path.endswith(".md") or len(changes) >= limit:
-            continue
-        text = _git(top, "show", f"{commit}:{path}")
-        if text is None:
-            continue  # the file was deleted in this commit
-        relative = path[len(prefix) + 1:] if prefix not in ("", ".") else path
-        for need in scan_text(text, relative, set(model.types)).needs:
-            if need.type in model.review.types and need.value("status") in statuses:
-                changes.append(Change(date, need.id, need.title, need.value("version"), subject, relative))
-    return changes
+    prefix = "" if prefix in ("", ".") else prefix + "/"
+    commits = _log(root, folders)
+    specs = [f"{commit}:{path}" for commit, _, _, paths in commits for path in paths if path.endswith(".md")]
+    texts = _read_blobs(top, specs)
+    versions: dict[tuple[str, str], Change] = {}  # (id, version) -> the newest state of that version
+    approved_by: dict[tuple[str, str], str] = {}  # (id, version) -> the reviewer of the first commit with it
+    for commit, date, trailer, paths in commits:
+        for path in paths:
+            text = texts.get(f"{commit}:{path}")
+            if text is None or not path.startswith(prefix):
+                continue
+            relative = path[len(prefix):]
+            for need in scan_text(text, relative, set(model.types)).needs:
+                if need.type not in controlled or need.value("status") not in statuses:
+                    continue
+                key = (need.id, need.value(dc.version_field))
+                approved_by.setdefault(key, trailer)
+                role = need.value(dc.approver_field) if dc.approver_field else ""
+                reviewer = f"godkänd av {approved_by[key]}" if approved_by[key] else ""
+                approver = ", ".join(x for x in (model.roles.get(role, role), reviewer) if x)
+                versions[key] = Change(need.value(dc.approved_field) or date, need.id, need.title, key[1],
+                                       need.value(dc.change_note_field), approver, relative)
+    changes = sorted(versions.values(), key=lambda c: (c.date, c.id, _number(c.version)), reverse=True)
+    return changes[:limit]
+
+
+def _number(version: str) -> int:
+    return int(version) if version.isdigit() else 0

@@ -11,6 +11,7 @@ from docutils import nodes
 from lotsen.model import Model
 from lotsen.reports.render import Resolver
 from lotsen.site.edit_link import edit_link_html
+from lotsen.site.versions import versions_html
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
@@ -110,5 +111,5 @@ def render_routine(index: ObjectIndex, need_node: nodes.Element, need: NeedSourc
     container = nodes.container(classes=["lotsen-rutin", f"status-{need.value('status')}"], ids=list(need_node["ids"]))
     container += nodes.raw("", header_html(index, need, show_title), format="html")
     container.extend(list(need_node.children))
-    container += nodes.raw("", details_html(index, need, resolve), format="html")
+    container += nodes.raw("", details_html(index, need, resolve) + versions_html(index, need), format="html")
     return container
