@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from html_tables import soup
 from lotsen.errors import ModelError
 from lotsen.model import load_model
 from lotsen.model.schema import RepositoryConfig
 from lotsen.site.edit_link import edit_link_html, edit_url
+
+from html_tables import soup
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = yaml.safe_load((ROOT / "lotsen.yaml").read_text(encoding="utf-8"))

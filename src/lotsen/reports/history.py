@@ -11,7 +11,6 @@ from lotsen.model import Model
 from lotsen.model.workflow import ACCOUNT
 from lotsen.source.scanner import scan_text
 
-
 #: The trailer CI writes on a merge commit, naming who approved the pull request. Only
 #: accounts on the host (@name) are shown: never an e-mail address or anything else.
 APPROVED_TRAILER = "Approved-by"
