@@ -62,3 +62,12 @@ def test_a_build_outside_git_works_and_says_so(sample_site) -> None:
     out = src / "_build/html"
     assert "utanför git" in soup(out / "routines/ht/rut-ht-002.html").select_one(".build").text
     assert "utanför ett git-arkiv" in (out / "docs/andringslogg.html").read_text(encoding="utf-8")
+
+
+def test_an_approver_is_an_account_or_a_name_never_an_address() -> None:
+    from lotsen.reports.history import _approver
+    assert _approver(" @norrvik/hemtjanst-ledning ") == "@norrvik/hemtjanst-ledning"
+    assert _approver("Åsa Öberg <asa.oberg@norrvik.se>") == "Åsa Öberg"  # GitLab's %{approved_by}
+    assert _approver("asa.oberg@norrvik.se") == ""
+    assert _approver("19121212-1212 <x@y.se>") == ""
+    assert _approver("") == ""

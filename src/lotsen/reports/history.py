@@ -3,6 +3,7 @@ force with their change notes. A build outside git still works and says so."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,9 @@ from lotsen.model import Model
 from lotsen.model.workflow import ACCOUNT
 from lotsen.source.scanner import scan_text
 
-#: The trailer CI writes on a merge commit, naming who approved the pull request. Only
-#: accounts on the host (@name) are shown: never an e-mail address or anything else.
+#: The trailer on a merge commit naming who approved the pull request (written by the
+#: GitHub workflow, or by GitLab's merge commit template). Only an account (@name) or a
+#: name is shown: never an e-mail address or anything else.
 APPROVED_TRAILER = "Approved-by"
 
 
@@ -85,9 +87,23 @@ def _log(root: Path, folders: list[str]) -> list[tuple[str, str, str, list[str]]
     for block in log.split("\x00")[1:]:
         head, _, paths = block.partition("\n")
         commit, date, trailer = (head.split("\t", 2) + ["", ""])[:3]
-        accounts = [a.strip() for a in trailer.split(",") if ACCOUNT.fullmatch(a.strip())]
-        commits.append((commit, date, ", ".join(accounts), [p.strip() for p in paths.splitlines() if p.strip()]))
+        approvers = [a for a in (_approver(value) for value in trailer.split(",")) if a]
+        commits.append((commit, date, ", ".join(approvers), [p.strip() for p in paths.splitlines() if p.strip()]))
     return commits[::-1]
+
+
+#: GitLab's merge commit template writes 'Approved-by: Name <address>'.
+_NAME_AND_ADDRESS = re.compile(r"(?P<name>[^\W\d_][^<>@\d]*?)\s*<[^<>]*>")
+
+
+def _approver(value: str) -> str:
+    """An approver as shown: an account on the host (@name), or the name from 'Name
+    <address>' without the address. Anything else (an address, a number) is left out."""
+    value = value.strip()
+    if ACCOUNT.fullmatch(value):
+        return value
+    match = _NAME_AND_ADDRESS.fullmatch(value)
+    return match["name"].strip() if match else ""
 
 
 def _read_blobs(top: Path, specs: list[str]) -> dict[str, str | None]:
