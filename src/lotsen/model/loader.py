@@ -32,7 +32,7 @@ from lotsen.model.schema import (
     TypeField,
 )
 from lotsen.model.workflow import check_templates, read_accounts, read_document_control, read_repository
-from lotsen.model.yaml_lines import LineDict, load_yaml
+from lotsen.model.yaml_lines import LineDict, load_yaml, reason_in_swedish
 
 _TOP_KEYS = {
     "organisation": "organisationens namn",
@@ -66,7 +66,7 @@ def load_model(path: str | Path) -> Model:
     if not path.is_file():
         raise ModelError(
             [Problem(str(path), 0, "Modellfilen finns inte. Lotsen behöver organisationens "
-                     "YAML-fil (till exempel lotsen.yaml) bredvid conf.py.")]
+                     "modellfil (till exempel lotsen.yaml) bredvid conf.py.")]
         )
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
@@ -77,7 +77,8 @@ def load_model(path: str | Path) -> Model:
         line = mark.line + 1 if mark else 0
         reason = getattr(exc, "problem", None) or str(exc)
         raise ModelError(
-            [Problem(shown, line, f"Filen är inte giltig YAML ({reason}). Kontrollera indrag och kolon på raden.")]
+            [Problem(shown, line, f"Raden går inte att läsa ({reason_in_swedish(reason)}). Kontrollera indrag, kolon och "
+                              f"citattecken på raden och raden före.")]
         ) from None
     except RecursionError:
         raise ModelError([Problem(shown, 0, "Filen är för djupt nästlad för att läsas. Kontrollera hakparenteser "

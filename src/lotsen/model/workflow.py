@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lotsen.model.ids import FILE_PLACEHOLDERS, ID_PLACEHOLDERS, render_id, template_problem
-from lotsen.model.schema import REPOSITORY_HOSTS, DocumentControl, FieldDef, RepositoryConfig
+from lotsen.model.schema import FIELD_KINDS, REPOSITORY_HOSTS, DocumentControl, FieldDef, RepositoryConfig
 from lotsen.model.yaml_lines import LineDict
 
 if TYPE_CHECKING:
@@ -130,6 +130,10 @@ def read_document_control(r: Reader, top: LineDict, fields: dict[str, FieldDef])
             continue
         name = r.text(spec, key, "document_control")
         declared = fields.get(name)
+        raw = top.get("fields")
+        raw_kind = raw.get(name, {}).get("kind") if isinstance(raw, dict) and isinstance(raw.get(name), dict) else None
+        if raw_kind is not None and raw_kind not in FIELD_KINDS:
+            continue  # the field's own kind is wrong, and reported at the field
         if name and declared is None:
             r.error(spec.line_of(key), f"'document_control.{key}' ({what}) nämner fältet '{name}', "
                                        f"som inte finns under 'fields'.")

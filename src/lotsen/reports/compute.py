@@ -10,6 +10,7 @@ from lotsen.model import COVERAGE_GATES
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
 from lotsen.source.index import ObjectIndex, steps
 from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
 
 MONTH_NAMES = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                "september", "oktober", "november", "december"]
@@ -213,7 +214,7 @@ def review_status(index: ObjectIndex) -> Report:
     counts = Counter(state for _, _, state in rows)
     return Report("revision", "Revisionsläge",
                   f"Fastställda dokument efter datum för senaste revision. 'Snart' betyder inom "
-                  f"{review.due_soon_days} dagar från {index.today.isoformat()}.",
+                  f"{plural(review.due_soon_days, 'dag', 'dagar')} från {index.today.isoformat()}.",
                   [Section("Alla dokument", [], table,
                            figures=[("Försenade", str(counts["Försenad"])), ("Snart", str(counts["Snart"])),
                                     ("I tid", str(counts["I tid"]))]),
