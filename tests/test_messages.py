@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.checks.findings import ERROR, RULES, WARNING, Finding
 from lotsen.checks.rules import validate
 from lotsen.cli.main import main
+from lotsen.findings import ERROR, RULES, WARNING, Finding
 from lotsen.git import Revision
 from lotsen.model import load_model
 from lotsen.reports.diff import BrokenLink, Changed, FieldChange, ObjectRef, Report, _steps_changed

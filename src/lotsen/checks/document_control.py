@@ -9,8 +9,8 @@ withdrawn by its status, so that the history shows it ended.
 
 from __future__ import annotations
 
-from lotsen.findings import Finding
 from lotsen.dates import parse_date
+from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.scanner import NeedSource
 
