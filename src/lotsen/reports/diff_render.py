@@ -100,7 +100,7 @@ def markdown(report: Report, model: Model | None) -> str:
         withdrawn = model.publishing.withdrawn_statuses[0] if model and model.publishing.withdrawn_statuses else ""
         out += ["### Fastställda dokument som tas bort", ""]
         for ref in report.removed_in_force:
-            out.append(f"- **Fel:** `{ref.id}` {_md(_cell(ref.title))} gäller i dag och tas bort. Ta inte bort "
+            out.append(f"- **Fel:** `{ref.id}` {_md(' '.join(ref.title.split()))} gäller i dag och tas bort. Ta inte bort "
                        f"ett dokument som gäller" + (f": sätt `:status: {withdrawn}` i stället" if withdrawn else "")
                        + ", så att det syns att det har slutat gälla och när.")
         out.append("")
