@@ -51,8 +51,8 @@ def test_sample_codeowners_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_owner_fields_come_from_the_model() -> None:
-    assert owner_field(MODEL, "rutin") == MODEL.reports.owner_field
-    assert owner_field(MODEL, "kontroll") == MODEL.reports.responsible_field
+    assert owner_field(MODEL, "rutin") == MODEL.field_for("owner")
+    assert owner_field(MODEL, "kontroll") == MODEL.field_for("responsible")
     assert owner_field(MODEL, "krav") == ""
 
 

@@ -44,7 +44,7 @@ def coverage(index: ObjectIndex) -> dict[str, Share]:
     drafts = set(model.publishing.draft_statuses)
 
     def in_force(type_name: str) -> list[NeedSource]:
-        return [n for n in index.of_type(type_name) if n.value("status") not in drafts]
+        return [n for n in index.of_type(type_name) if n.value(model.field_for("state")) not in drafts]
 
     requirements = in_force(cfg.requirement_type)
     uncovered = [k for k in requirements if not index.incoming.get(k.id, {}).get(cfg.fulfils_link)]

@@ -33,7 +33,7 @@ def content_changed(model: Model, before: NeedSource, after: NeedSource) -> bool
     about the document's own control (version, approval, note, review date, status)."""
     dc = model.document_control
     own = {dc.version_field, dc.approved_field, dc.approver_field, dc.change_note_field,
-           model.review.date_field, "status"}
+           model.field_for("review_date"), model.field_for("state")}
     if before.title != after.title or _body(before) != _body(after):
         return True
     names = (set(before.options) | set(after.options)) - own
@@ -57,7 +57,7 @@ def document_control_findings(model: Model, base: dict[str, NeedSource], head: l
                               base_name: str) -> list[Finding]:
     """What each changed document in force lacks, compared with ``base`` (the revision
     the change starts from, named ``base_name`` in the messages)."""
-    dc, in_force = model.document_control, set(model.review.statuses)
+    dc, in_force, state = model.document_control, set(model.review.statuses), model.field_for("state")
     if not dc.enabled:
         return []
     findings = []
@@ -68,9 +68,9 @@ def document_control_findings(model: Model, base: dict[str, NeedSource], head: l
     head_ids = {n.id for n in head}
     for need in head:
         old = base.get(need.id)
-        if old is None or not _controlled(model, need) or old.value("status") not in in_force:
+        if old is None or not _controlled(model, need) or old.value(state) not in in_force:
             continue
-        if need.value("status") not in in_force or not content_changed(model, old, need):
+        if need.value(state) not in in_force or not content_changed(model, old, need):
             continue
         version, was = need.value(dc.version_field), old.value(dc.version_field)
         if not _newer_version(was, version):
@@ -92,11 +92,11 @@ def document_control_findings(model: Model, base: dict[str, NeedSource], head: l
                 f"Den som godkänner ändringen på git-tjänsten fastställer den.")
     withdrawn = model.publishing.withdrawn_statuses
     for need_id, old in base.items():
-        if need_id not in head_ids and old.value("status") in in_force:
+        if need_id not in head_ids and old.value(state) in in_force:
             findings.append(Finding(
                 old.file, old.line, "removed_in_force",
                 f"{need_id} ({old.title}) gäller i {base_name} men tas bort.",
-                (f"Ta inte bort ett dokument som gäller. Lägg tillbaka filen och sätt ':status: {withdrawn[0]}', "
+                (f"Ta inte bort ett dokument som gäller. Lägg tillbaka filen och sätt ':{state}: {withdrawn[0]}', "
                  f"så att det syns att dokumentet har slutat gälla och när.") if withdrawn else
                 "Ta inte bort ett dokument som gäller; ändra dess status i stället.",
                 model.severity_of("removed_in_force")))

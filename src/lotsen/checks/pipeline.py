@@ -104,7 +104,7 @@ def reference_findings(model: Model, references: list[tuple[str, str, int]],
                 f"Kontrollera stavningen eller ta bort hänvisningen.{suggestion}",
                 model.severity_of("link_target_missing"),
             ))
-        elif target.value("status") in drafts:
+        elif target.value(model.field_for("state")) in drafts:
             findings.append(Finding(
                 file, line, "link_to_draft",
                 f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "

@@ -108,7 +108,7 @@ class _Checker:
                      f"Tillåtna fält för {type_def.title.lower()}: {', '.join(allowed)}.{_suggest(name, allowed)}")
 
     def check_fields(self, need: NeedSource, type_def: TypeDef) -> None:
-        status = need.value("status")
+        status = need.value(self.model.field_for("state"))
         allowed = type_def.options()
         # a misspelt field is one mistake: reported as unknown, with the field it was meant
         # to be, and not once more as that field missing
@@ -194,14 +194,14 @@ class _Checker:
 
     def check_references(self, need: NeedSource) -> None:
         """Inline ``{need}`` references in the text: they must lead somewhere on the site."""
-        drafts = self.model.publishing.draft_statuses
+        drafts, state = self.model.publishing.draft_statuses, self.model.field_for("state")
         for target_id, line in need.references():
             target = self.by_id.get(target_id)
             if target is None:
                 self.add(need, line, "link_target_missing",
                          f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
                          f"Kontrollera stavningen eller ta bort hänvisningen.{_suggest(target_id, self.by_id)}")
-            elif target.value("status") in drafts and need.value("status") not in drafts:
+            elif target.value(state) in drafts and need.value(state) not in drafts:
                 self.add(need, line, "link_to_draft",
                          f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
                          "Läsaren får ingen länk.",
@@ -216,14 +216,15 @@ class _Checker:
     # ------------------------------------------------------------------ document control
     def check_review(self, need: NeedSource) -> None:
         cfg = self.model.review
-        if need.type not in cfg.types or need.value("status") not in cfg.statuses:
+        if need.type not in cfg.types or need.value(self.model.field_for("state")) not in cfg.statuses:
             return
-        due = parse_date(need.value(cfg.date_field))
+        date_field = self.model.field_for("review_date")
+        due = parse_date(need.value(date_field))
         if due is not None and due < self.today:
             days = (self.today - due).days
-            self.add(need, need.line_of(cfg.date_field), "review_overdue",
+            self.add(need, need.line_of(date_field), "review_overdue",
                      f"{need.id} skulle ha reviderats senast {due.isoformat()} ({plural(days, 'dag', 'dagar')} sedan).",
-                     f"Gå igenom dokumentet med ägaren, uppdatera innehållet och sätt ett nytt datum i ':{cfg.date_field}:'.")
+                     f"Gå igenom dokumentet med ägaren, uppdatera innehållet och sätt ett nytt datum i ':{date_field}:'.")
 
     # ------------------------------------------------------------------ structure
     def check_cycles(self) -> None:
@@ -299,7 +300,7 @@ class _Checker:
         s = self.model.structure
         if not s.control_type:
             return
-        months = self.model.reports.control_months_field
+        months = self.model.field_for("control_months")
         for need in self.needs:
             if need.type == s.control_type and months and not need.values(months):
                 self.add(need, need.line, "control_without_month",

@@ -1,8 +1,7 @@
 """Review routing: a CODEOWNERS file from the owner of every object in each file.
 
-The owner of an object is its owner field (the model's ``reports.owner_field``, ägare)
-or, for types without one, its responsible field (``reports.responsible_field``,
-ansvarig). The model's ``accounts`` turn those roles into teams on the git host; '*'
+The owner of an object is its field with the role ``owner`` (model/roles.py) or, for
+types without one, its field with the role ``responsible``. The model's ``accounts`` turn those roles into teams on the git host; '*'
 reviews every other file, the model included.
 """
 
@@ -43,7 +42,7 @@ class Routing:
 def owner_field(model: Model, type_name: str) -> str:
     """The field that names who owns objects of a type, or '' when it has none."""
     fields = model.types[type_name].fields
-    for name in (model.reports.owner_field, model.reports.responsible_field):
+    for name in (model.field_for("owner"), model.field_for("responsible")):
         if name and name in fields:
             return name
     return ""
@@ -66,7 +65,7 @@ def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
                 unrouted.setdefault(role, []).append(f"{need.file}:{need.line_of(name)}")
             elif account not in accounts:
                 accounts.append(account)
-    fields = " eller ".join(f for f in (model.reports.owner_field, model.reports.responsible_field) if f)
+    fields = " eller ".join(f for f in (model.field_for("owner"), model.field_for("responsible")) if f)
     lines = [_HEADER.format(fields=fields or "-", model=Path(model.path).name)]
     if DEFAULT_ACCOUNT in model.accounts:
         lines.append(f"* {model.accounts[DEFAULT_ACCOUNT]}\n")

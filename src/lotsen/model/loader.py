@@ -11,11 +11,11 @@ import yaml
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
 from lotsen.model.reader import Reader
+from lotsen.model.roles import REPORT_FIELD_ROLES, field_roles_of, moved_to_roles
 from lotsen.model.schema import (
     BUILTIN_OPTIONS,
     COVERAGE_GATES,
     FIELD_KINDS,
-    REPORT_FIELDS,
     REPORT_LINKS,
     REPORT_TYPES,
     ContentChecks,
@@ -31,7 +31,7 @@ from lotsen.model.schema import (
     TypeDef,
     TypeField,
 )
-from lotsen.model.workflow import check_templates, read_accounts, read_document_control, read_repository
+from lotsen.model.workflow import check_templates, read_accounts, read_repository
 from lotsen.model.yaml_lines import LineDict, load_yaml, reason_in_swedish
 
 _TOP_KEYS = {
@@ -53,8 +53,10 @@ _TOP_KEYS = {
     "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
     "repository": "arkivet på git-tjänsten, för länken Föreslå en ändring",
-    "document_control": "fälten för version, fastställelse och ändringsnotering",
+    "document_control": "används inte längre: fälten har rollerna document_version, approval_date, approver och change_note",
 }
+#: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
 
@@ -97,6 +99,10 @@ def load_model(path: str | Path) -> Model:
 
 def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     r.known_keys(top, _TOP_KEYS, "filen")
+    if "document_control" in top:
+        r.error(top.line_of("document_control"),
+                "'document_control' används inte längre. Skriv i stället 'role: document_version', "
+                "'role: approval_date', 'role: approver' och 'role: change_note' under fälten i 'fields'.")
     for key in _REQUIRED_TOP:
         if key not in top:
             r.error(1, f"Avsnittet '{key}' ({_TOP_KEYS[key]}) saknas.")
@@ -114,6 +120,10 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
 
     scales = _read_scales(r, top)
     fields = _read_fields(r, top, scales)
+    field_specs = top.get("fields") if isinstance(top.get("fields"), LineDict) else LineDict()
+    field_roles = field_roles_of(
+        r, top.line_of("fields"), {n: s for n, s in field_specs.items() if isinstance(s, LineDict) and n in fields},
+        {n: f.kind for n, f in fields.items()}, "review" in top)
     links = _read_links(r, top)
     types = _read_types(r, top, fields, links)
     for link in links.values():
@@ -143,7 +153,6 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     check_templates(r, top, types, units)
     accounts = read_accounts(r, top, roles)
     repository = read_repository(r, top)
-    document_control = read_document_control(r, top, fields)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -151,7 +160,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
-        accounts=accounts, repository=repository, document_control=document_control,
+        accounts=accounts, repository=repository, field_roles=field_roles,
     )
 
 
@@ -182,11 +191,11 @@ def _read_publishing(r: Reader, top: LineDict) -> PublishingConfig:
 
 def _read_reports(r: Reader, top: LineDict, types, fields, links) -> ReportsConfig:
     spec = r.mapping(top.get("reports", LineDict()), top.line_of("reports"), "reports")
-    keys = set(REPORT_TYPES + REPORT_FIELDS + REPORT_LINKS) | {"activities_heading", "action_closed_statuses"}
-    r.known_keys(spec, keys, "reports")
+    keys = set(REPORT_TYPES + REPORT_LINKS) | {"activities_heading", "action_closed_statuses"}
+    moved_to_roles(r, spec, "reports", REPORT_FIELD_ROLES)
+    r.known_keys(spec, keys | set(REPORT_FIELD_ROLES), "reports")
     values: dict[str, Any] = {}
-    for group, known, what in ((REPORT_TYPES, types, "typen"), (REPORT_FIELDS, fields, "fältet"),
-                               (REPORT_LINKS, links, "länktypen")):
+    for group, known, what in ((REPORT_TYPES, types, "typen"), (REPORT_LINKS, links, "länktypen")):
         for key in group:
             if key in spec:
                 name = r.text(spec, key, "reports")
@@ -242,7 +251,7 @@ def _read_fields(r: Reader, top: LineDict, scales: dict[str, dict[int, str]]) ->
     for name, spec in table.items():
         where = f"fields.{name}"
         spec = r.mapping(spec, table.line_of(name), where)
-        r.known_keys(spec, {"kind", "label", "help", "multiple", "values", "scale"}, where)
+        r.known_keys(spec, {"kind", "label", "help", "multiple", "values", "scale", "role"}, where)
         if not isinstance(name, str) or not re.fullmatch(r"[^\W\d]\w*", name):
             r.error(table.line_of(name), f"Fältnamnet '{name}' får bara innehålla bokstäver, siffror och _ och ska börja med en bokstav.")
             continue
@@ -381,8 +390,11 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
     for item in raw_levels:
         item = r.mapping(item, spec.line_of("levels"), "risk.levels")
         r.known_keys(item, {"from", "label", "color"}, "risk.levels")
+        color = r.text(item, "color", "risk.levels", default="")
+        if color and not _COLOR.fullmatch(color):
+            r.error(item.line_of("color"), f"'risk.levels': '{color}' är ingen färg. Skriv en färgkod som '#d8f0d2'.")
         levels.append(RiskLevel(r.integer(item, "from", "risk.levels"), r.text(item, "label", "risk.levels"),
-                                r.text(item, "color", "risk.levels", default="")))
+                                color if _COLOR.fullmatch(color) else ""))
     if [lv.start for lv in levels] != sorted(lv.start for lv in levels):
         r.error(spec.line_of("levels"), "'risk.levels' ska stå i stigande ordning efter 'from'.")
     return RiskConfig(cfg_type, likelihood, consequence, tuple(levels),
@@ -391,19 +403,17 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
 
 def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
     spec = r.mapping(top.get("review", LineDict()), top.line_of("review"), "review")
+    moved_to_roles(r, spec, "review", {"date_field": "review_date"})
     r.known_keys(spec, {"types", "date_field", "statuses", "period_months", "due_soon_days"}, "review")
     if "review" not in top:
-        return ReviewConfig((), "", (), 12, 60)
+        return ReviewConfig((), (), 12, 60)
     review_types = r.names(spec, "types", "review")
     for name in review_types:
         if name not in types:
             r.error(spec.line_of("types"), f"'review.types' nämner typen '{name}', som inte finns.")
-    date_field = r.text(spec, "date_field", "review")
-    if date_field and (date_field not in fields or fields[date_field].kind != "date"):
-        r.error(spec.line_of("date_field"), f"'review.date_field' ska vara ett datumfält; '{date_field}' är det inte.")
     period = r.integer(spec, "period_months", "review", default=12, minimum=1)
     soon = r.integer(spec, "due_soon_days", "review", default=60, minimum=0)
-    return ReviewConfig(review_types, date_field, r.names(spec, "statuses", "review"), period, soon)
+    return ReviewConfig(review_types, r.names(spec, "statuses", "review"), period, soon)
 
 
 def _read_structure(r: Reader, top: LineDict, links, types) -> StructureConfig:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from lotsen.findings import ERROR
+from lotsen.model.roles import FIELD_ROLES
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
 
@@ -96,7 +97,6 @@ class RiskConfig:
 @dataclass(frozen=True)
 class ReviewConfig:
     types: tuple[str, ...]
-    date_field: str
     statuses: tuple[str, ...]
     period_months: int
     due_soon_days: int
@@ -112,27 +112,17 @@ class StructureConfig:
 
 
 REPORT_TYPES = ("requirement_type", "process_type", "action_type")
-REPORT_FIELDS = ("source_field", "control_months_field", "control_method_field",
-                  "control_frequency_field", "responsible_field", "owner_field",
-                  "action_due_field", "action_origin_field")
 REPORT_LINKS = ("fulfils_link", "routine_risk_link", "risk_process_link", "control_routine_link")
 
 
 @dataclass(frozen=True)
 class ReportsConfig:
-    """Which types, fields and links the quality lead's reports read."""
+    """Which types and links the quality lead's reports read (the fields they read are
+    field roles: ``Model.field_for``)."""
 
     requirement_type: str = ""
     process_type: str = ""
     action_type: str = ""
-    source_field: str = ""
-    control_months_field: str = ""
-    control_method_field: str = ""
-    control_frequency_field: str = ""
-    responsible_field: str = ""
-    owner_field: str = ""
-    action_due_field: str = ""
-    action_origin_field: str = ""
     fulfils_link: str = ""
     routine_risk_link: str = ""
     risk_process_link: str = ""
@@ -175,7 +165,8 @@ class RepositoryConfig:
 
 @dataclass(frozen=True)
 class DocumentControl:
-    """Which fields carry a document's version, approval and change note.
+    """Which fields carry a document's version, approval and change note: the fields with
+    the roles document_version, approval_date, approver and change_note (``Model.document_control``).
 
     A change to the content of a document in force needs, in the same change, a new
     version, a new approval date and a change note (``lotsen check --base``)."""
@@ -222,7 +213,25 @@ class Model:
     #: Review routing: role code (or '*' for the rest) -> account on the git host.
     accounts: dict[str, str] = field(default_factory=dict)
     repository: RepositoryConfig = field(default_factory=RepositoryConfig)
-    document_control: DocumentControl = field(default_factory=DocumentControl)
+    #: Field roles (model/roles.py): role -> the field that holds it.
+    field_roles: dict[str, str] = field(default_factory=dict)
+
+    def field_for(self, role: str) -> str:
+        """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field
+        has it. An unknown role is a programming error."""
+        if role not in FIELD_ROLES:
+            raise KeyError(f"unknown field role {role!r}")
+        return self.field_roles.get(role, "")
+
+    def role_of(self, field_name: str) -> str:
+        """The role a field holds, or ""."""
+        return next((role for role, name in self.field_roles.items() if name == field_name), "")
+
+    @property
+    def document_control(self) -> DocumentControl:
+        """The fields of document control, by their roles."""
+        return DocumentControl(self.field_for("document_version"), self.field_for("approval_date"),
+                               self.field_for("approver"), self.field_for("change_note"))
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code, ERROR)

@@ -1,6 +1,6 @@
 """The model's parts for the process owner's workflow: ID and file templates for
 ``lotsen new``, the git-host accounts that ``lotsen codeowners`` routes reviews to, the
-repository the site links to for edits, and the fields of document control.
+repository the site links to for edits.
 
 Kept apart from the loader so the loader stays about the ledningssystem itself; the
 functions report through the loader's reader, with lines, like everything else.
@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lotsen.model.ids import FILE_PLACEHOLDERS, ID_PLACEHOLDERS, render_id, template_problem
-from lotsen.model.schema import FIELD_KINDS, REPOSITORY_HOSTS, DocumentControl, FieldDef, RepositoryConfig
+from lotsen.model.schema import REPOSITORY_HOSTS, RepositoryConfig
 from lotsen.model.yaml_lines import LineDict
 
 if TYPE_CHECKING:
@@ -107,39 +107,3 @@ def read_repository(r: Reader, top: LineDict) -> RepositoryConfig:
     if ".." in path.split("/"):
         r.error(spec.line_of("path"), "'repository.path' ska vara en mapp inuti arkivet.")
     return RepositoryConfig(host, url, branch, path)
-
-
-#: document_control key -> (the kinds the field may have, what it is for)
-_CONTROL_FIELDS = {
-    "version_field": (("number", "text"), "versionen"),
-    "approved_field": (("date",), "datumet då dokumentet fastställdes"),
-    "approver_field": (("role", "text"), "vem som fastställde dokumentet"),
-    "change_note_field": (("text",), "ändringsnoteringen: vad som ändrades och varför"),
-}
-
-
-def read_document_control(r: Reader, top: LineDict, fields: dict[str, FieldDef]) -> DocumentControl:
-    """Which fields carry version, approval and change note (each declared under 'fields')."""
-    if "document_control" not in top:
-        return DocumentControl()
-    spec = r.mapping(top.get("document_control"), top.line_of("document_control"), "document_control")
-    r.known_keys(spec, _CONTROL_FIELDS, "document_control")
-    values: dict[str, str] = {}
-    for key, (kinds, what) in _CONTROL_FIELDS.items():
-        if key not in spec:
-            continue
-        name = r.text(spec, key, "document_control")
-        declared = fields.get(name)
-        raw = top.get("fields")
-        raw_kind = raw.get(name, {}).get("kind") if isinstance(raw, dict) and isinstance(raw.get(name), dict) else None
-        if raw_kind is not None and raw_kind not in FIELD_KINDS:
-            continue  # the field's own kind is wrong, and reported at the field
-        if name and declared is None:
-            r.error(spec.line_of(key), f"'document_control.{key}' ({what}) nämner fältet '{name}', "
-                                       f"som inte finns under 'fields'.")
-        elif declared is not None and declared.kind not in kinds:
-            r.error(spec.line_of(key), f"'document_control.{key}' ({what}) ska vara ett fält av "
-                                       f"slaget {' eller '.join(kinds)}; '{name}' är {declared.kind}.")
-        else:
-            values[key] = name
-    return DocumentControl(**values)

@@ -49,6 +49,7 @@ def _percent(value: float) -> str:
 
 # --------------------------------------------------------------------------- traceability
 def traceability(index: ObjectIndex) -> Report:
+    role = index.model.field_for
     cfg, s = index.model.reports, index.model.structure
     fulfils = cfg.fulfils_link
     matrix = Table("krav", "Krav och det som uppfyller dem",
@@ -64,7 +65,7 @@ def traceability(index: ObjectIndex) -> Report:
         via = [r for pid in sorted(covering_processes) for r in index.sources(pid, s.routine_process_link)
                if r not in routines]
         covered = bool(direct)
-        matrix.rows.append([link(krav), krav.value(cfg.source_field), links(processes), links(routines),
+        matrix.rows.append([link(krav), krav.value(role("legal_source")), links(processes), links(routines),
                             links(via), links(controls),
                             Styled("Täckt", ("lotsen-ok",)) if covered else Styled("Ej täckt", ("lotsen-missing",))])
         matrix.row_classes.append(() if covered else ("lotsen-missing",))
@@ -100,6 +101,7 @@ def _level_cell(index: ObjectIndex, score: int | None) -> Styled:
 
 
 def risk_register(index: ObjectIndex) -> Report:
+    role = index.model.field_for
     model, cfg = index.model, index.model.reports
     risk_cfg = model.risk
     risks = [r for r in index.of_type(risk_cfg.type)]
@@ -131,7 +133,7 @@ def risk_register(index: ObjectIndex) -> Report:
         register.rows.append([
             Link(risk.id, risk.title), risk.title, risk.value(risk_cfg.likelihood), risk.value(risk_cfg.consequence),
             score if score is not None else "", _level_cell(index, score),
-            _labels(index, risk, cfg.owner_field), risk.value("status"),
+            _labels(index, risk, role("owner")), risk.value(role("state")),
             links(index.sources(risk.id, risk_cfg.control_link)),
             links(index.sources(risk.id, cfg.routine_risk_link)),
         ])
@@ -147,26 +149,27 @@ def risk_register(index: ObjectIndex) -> Report:
 
 # --------------------------------------------------------------------------- årshjul
 def annual_wheel(index: ObjectIndex) -> Report:
-    model, cfg = index.model, index.model.reports
+    role = index.model.field_for
+    model = index.model
     controls = index.of_type(model.structure.control_type)
     current = index.today.month
     table = Table("arshjul", "Egenkontroller månad för månad",
                   ["Månad", "Egenkontroll", "Metod", "Frekvens", "Ansvarig", "Enheter"], row_headers=True)
     for number, short in enumerate(model.months, start=1):
-        due = [c for c in controls if short in c.values(cfg.control_months_field)]
+        due = [c for c in controls if short in c.values(role("control_months"))]
         name = MONTH_NAMES[number - 1].capitalize()
         marker = f"{name} (denna månad)" if number == current else name
         for control in sorted(due, key=lambda c: c.id):
-            table.rows.append([marker, link(control), control.value(cfg.control_method_field),
-                               control.value(cfg.control_frequency_field),
-                               _labels(index, control, cfg.responsible_field), ", ".join(control.values("enheter"))])
+            table.rows.append([marker, link(control), control.value(role("control_method")),
+                               control.value(role("control_frequency")),
+                               _labels(index, control, role("responsible")), ", ".join(control.values(role("units")))])
             table.row_classes.append(("lotsen-current",) if number == current else ())
     missing = Table("utan-manad", "Egenkontroller utan månad", ["Egenkontroll", "Ansvarig"], row_headers=True,
                     empty="Alla egenkontroller har minst en månad.")
     for control in controls:
-        if not control.values(cfg.control_months_field):
-            missing.rows.append([link(control), _labels(index, control, cfg.responsible_field)])
-    this_month = sum(1 for c in controls if model.months[current - 1] in c.values(cfg.control_months_field))
+        if not control.values(role("control_months")):
+            missing.rows.append([link(control), _labels(index, control, role("responsible"))])
+    this_month = sum(1 for c in controls if model.months[current - 1] in c.values(role("control_months")))
     return Report("arshjul", "Årshjul för egenkontroller",
                   f"Vilka egenkontroller som görs varje månad. {MONTH_NAMES[current - 1].capitalize()} är markerad.",
                   [Section("Månad för månad", [], table,
@@ -177,14 +180,15 @@ def annual_wheel(index: ObjectIndex) -> Report:
 
 # --------------------------------------------------------------------------- review
 def review_status(index: ObjectIndex) -> Report:
-    model, cfg = index.model, index.model.reports
+    role = index.model.field_for
+    model = index.model
     review = model.review
     soon = index.today + dt.timedelta(days=review.due_soon_days)
     rows = []
     for need in index.by_id.values():
-        if need.type not in review.types or need.value("status") not in review.statuses:
+        if need.type not in review.types or need.value(role("state")) not in review.statuses:
             continue
-        due = index.date(need, review.date_field)
+        due = index.date(need, role("review_date"))
         if due is None:
             continue
         state = "Försenad" if due < index.today else ("Snart" if due <= soon else "I tid")
@@ -195,7 +199,7 @@ def review_status(index: ObjectIndex) -> Report:
     state_class = {"Försenad": ("lotsen-missing",), "Snart": ("lotsen-soon",), "I tid": ()}
     for due, need, state in rows:
         table.rows.append([link(need), need.title, due.isoformat(), (due - index.today).days, Styled(state, state_class[state]),
-                           _labels(index, need, cfg.owner_field), ", ".join(need.values("enheter"))])
+                           _labels(index, need, role("owner")), ", ".join(need.values(role("units")))])
         table.row_classes.append(state_class[state])
 
     def summary(key: str, title: str, keys_of) -> Table:
@@ -209,8 +213,8 @@ def review_status(index: ObjectIndex) -> Report:
             t.rows.append([name, c["Försenad"], c["Snart"], c["I tid"]])
         return t
 
-    by_owner = summary("per-agare", "Läge per ägare", lambda n: [_label(index, cfg.owner_field, v) for v in n.values(cfg.owner_field)])
-    by_unit = summary("per-enhet", "Läge per enhet", lambda n: [model.units.get(u, u) for u in n.values("enheter")])
+    by_owner = summary("per-agare", "Läge per ägare", lambda n: [_label(index, role("owner"), v) for v in n.values(role("owner"))])
+    by_unit = summary("per-enhet", "Läge per enhet", lambda n: [model.units.get(u, u) for u in n.values(role("units"))])
     counts = Counter(state for _, _, state in rows)
     return Report("revision", "Revisionsläge",
                   f"Fastställda dokument efter datum för senaste revision. 'Snart' betyder inom "
@@ -246,13 +250,14 @@ def coverage_report(index: ObjectIndex) -> Report:
 
 # --------------------------------------------------------------------------- actions
 def actions_report(index: ObjectIndex) -> Report:
+    role = index.model.field_for
     model, cfg = index.model, index.model.reports
     actions = index.of_type(cfg.action_type)
 
     def state(need: NeedSource) -> str:
-        if need.value("status") in cfg.action_closed_statuses:
+        if need.value(role("state")) in cfg.action_closed_statuses:
             return "Stängd"
-        due = index.date(need, cfg.action_due_field)
+        due = index.date(need, role("due_date"))
         return "Försenad" if due is not None and due < index.today else "Öppen"
 
     states = {a.id: state(a) for a in actions}
@@ -260,11 +265,11 @@ def actions_report(index: ObjectIndex) -> Report:
                   ["Åtgärd", "Rubrik", "Status", "Läge", "Klar senast", "Ursprung", "Ansvarig", "Åtgärdar"], row_headers=True)
     order = {"Försenad": 0, "Öppen": 1, "Stängd": 2}
     state_class = {"Försenad": ("lotsen-missing",), "Öppen": (), "Stängd": ("lotsen-ok",)}
-    for action in sorted(actions, key=lambda a: (order[states[a.id]], a.value(cfg.action_due_field), a.id)):
+    for action in sorted(actions, key=lambda a: (order[states[a.id]], a.value(role("due_date")), a.id)):
         st = states[action.id]
-        table.rows.append([Link(action.id, action.title), action.title, action.value("status"), Styled(st, state_class[st]),
-                           action.value(cfg.action_due_field), action.value(cfg.action_origin_field),
-                           _labels(index, action, cfg.responsible_field),
+        table.rows.append([Link(action.id, action.title), action.title, action.value(role("state")), Styled(st, state_class[st]),
+                           action.value(role("due_date")), action.value(role("origin")),
+                           _labels(index, action, role("responsible")),
                            links([t for link_name in model.types[cfg.action_type].links for t in index.targets(action, link_name)])])
         table.row_classes.append(state_class[st])
 
@@ -279,15 +284,15 @@ def actions_report(index: ObjectIndex) -> Report:
             t.rows.append([name, c["Öppen"], c["Försenad"], c["Stängd"]])
         return t
 
-    origin_field = model.fields.get(cfg.action_origin_field)
-    origins = by("per-ursprung", "Åtgärder per ursprung", lambda a: a.values(cfg.action_origin_field))
+    origin_field = model.fields.get(role("origin"))
+    origins = by("per-ursprung", "Åtgärder per ursprung", lambda a: a.values(role("origin")))
     present = {row[0] for row in origins.rows}
     for value in (origin_field.values if origin_field else ()):
         if value not in present:  # every origin is shown, also with no action
             origins.rows.append([value, 0, 0, 0])
     origins.rows.sort(key=lambda r: str(r[0]))
     responsible = by("per-ansvarig", "Åtgärder per ansvarig",
-                     lambda a: [_label(index, cfg.responsible_field, v) for v in a.values(cfg.responsible_field)])
+                     lambda a: [_label(index, role("responsible"), v) for v in a.values(role("responsible"))])
     counts = Counter(states.values())
     return Report("atgarder", "Åtgärder",
                   "Förbättringsåtgärder och hur det går med dem. En öppen åtgärd vars datum har passerat är försenad.",
@@ -300,6 +305,7 @@ def actions_report(index: ObjectIndex) -> Report:
 # --------------------------------------------------------------------------- processes
 def process_overview(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
     """The process map (mermaid source) and the tables shown on a process's own page."""
+    role = index.model.field_for
     cfg, s = index.model.reports, index.model.structure
     family = [process.id, *index.descendants(process.id)]
     routines = [r for pid in family for r in index.sources(pid, s.routine_process_link)]
@@ -320,13 +326,13 @@ def process_overview(index: ObjectIndex, process: NeedSource) -> tuple[str, Repo
     subs = [index.by_id[c] for c in index.children.get(process.id, [])]
     sections = [
         Section("Delprocesser", [], table("delprocesser", "Delprocesser", subs, ["Ägare"],
-                                          lambda n: [_labels(index, n, cfg.owner_field)])),
+                                          lambda n: [_labels(index, n, role("owner"))])),
         Section("Rutiner", [], table("rutiner", "Rutiner i processen", routines, ["Status", "Revideras"],
-                                     lambda n: [n.value("status"), n.value(index.model.review.date_field)])),
+                                     lambda n: [n.value(role("state")), n.value(role("review_date"))])),
         Section("Risker", [], table("risker", "Risker i processen", risks, ["Riskvärde"],
                                     lambda n: [index.score(n) or ""])),
         Section("Egenkontroller", [], table("kontroller", "Egenkontroller i processen", controls, ["Metod"],
-                                            lambda n: [n.value(cfg.control_method_field)])),
+                                            lambda n: [n.value(role("control_method"))])),
     ]
     return process_map(index, process), Report(f"process-{process.id.lower()}", process.title, "", sections)
 

@@ -226,9 +226,9 @@ def removed_in_force(base: Side, head: Side) -> list[ObjectRef]:
     """Objects in force in ``base`` (a status the review covers) that ``head`` lacks."""
     if base.model is None:
         return []
-    in_force = set(base.model.review.statuses)
+    in_force, state = set(base.model.review.statuses), base.model.field_for("state")
     return [ObjectRef.of(n) for i, n in base.objects.items()
-            if i not in head.objects and n.value("status") in in_force]
+            if i not in head.objects and n.value(state) in in_force]
 
 
 def _coverage(base: Side, head: Side) -> list[CoverageRow]:
@@ -253,7 +253,7 @@ def _inform(base: Side, head: Side, report: Report) -> list[UnitNotice]:
         versions = [(s.model, s.objects[need_id]) for s in (base, head) if need_id in s.objects]
         if versions[-1][1].type != routine_type:
             continue
-        if not any(n.value("status") in in_force for _, n in versions):
+        if not any(n.value(m.field_for("state")) in in_force for m, n in versions):
             continue
         units = []
         for version_model, need in versions:

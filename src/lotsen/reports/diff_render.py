@@ -101,7 +101,7 @@ def markdown(report: Report, model: Model | None) -> str:
         out += ["### Fastställda dokument som tas bort", ""]
         for ref in report.removed_in_force:
             out.append(f"- **Fel:** `{ref.id}` {_md(' '.join(ref.title.split()))} gäller i dag och tas bort. Ta inte bort "
-                       f"ett dokument som gäller" + (f": sätt `:status: {withdrawn}` i stället" if withdrawn else "")
+                       f"ett dokument som gäller" + (f": sätt `:{model.field_for('state')}: {withdrawn}` i stället" if withdrawn else "")
                        + ", så att det syns att det har slutat gälla och när.")
         out.append("")
 

@@ -139,7 +139,7 @@ def change_log(root: Path, model: Model, limit: int = 500) -> list[Change] | Non
     top = repository_root(root)
     if top is None:
         return None
-    dc, statuses = model.document_control, set(model.review.statuses)
+    dc, statuses, state = model.document_control, set(model.review.statuses), model.field_for("state")
     controlled = {name for name, t in model.types.items()
                   if name in model.review.types and dc.enabled and dc.version_field in t.fields}
     folders = sorted({model.types[name].folder for name in controlled})
@@ -159,7 +159,7 @@ def change_log(root: Path, model: Model, limit: int = 500) -> list[Change] | Non
                 continue
             relative = path[len(prefix):]
             for need in scan_text(text, relative, set(model.types)).needs:
-                if need.type not in controlled or need.value("status") not in statuses:
+                if need.type not in controlled or need.value(state) not in statuses:
                     continue
                 key = (need.id, need.value(dc.version_field))
                 approved_by.setdefault(key, trailer)

@@ -1,4 +1,4 @@
-"""Reports rendered as HTML for the page, and as CSV and Excel files, from the same rows."""
+"""Reports as CSV and Excel files, from the same rows as the page (site/report_markup.py)."""
 
 from __future__ import annotations
 
@@ -8,90 +8,12 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
-from docutils import nodes
-
-from lotsen.reports.tables import Cell, HeatCell, Link, Report, Styled, Table, plain
+from lotsen.reports.tables import Report, Table, plain
 
 #: Resolves an object ID to the URI of its page anchor, relative to the report page.
 Resolver = Callable[[str], str | None]
-
-
-def _link(link: Link, resolve: Resolver) -> str:
-    uri = resolve(link.id)
-    if uri is None:
-        return escape(link.id)
-    title = f' title="{escape(link.text)}"' if link.text else ""
-    return f'<a class="reference internal" href="{escape(uri)}"{title}>{escape(link.id)}</a>'
-
-
-def _cell(cell: Cell, resolve: Resolver) -> str:
-    if isinstance(cell, Styled):
-        return _cell(cell.value, resolve)
-    if isinstance(cell, Link):
-        return f"<p>{_link(cell, resolve)}</p>"
-    if isinstance(cell, list):
-        # one line per object: its ID as the link, then its title
-        return "".join(f"<p>{_link(item, resolve)}{' ' + escape(item.text) if item.text else ''}</p>"
-                       for item in cell)
-    if isinstance(cell, HeatCell):
-        head = f"<p><strong>{cell.count} st</strong> · riskvärde {cell.score} · {escape(cell.level)}</p>"
-        return head + (_cell(cell.risks, resolve) if cell.risks else "")
-    return f"<p>{escape('' if cell is None else str(cell))}</p>"
-
-
-def table_html(table: Table, resolve: Resolver) -> str:
-    """Real table markup: a caption, column headers and (where set) row headers."""
-    if not table.rows:
-        return f'<p class="lotsen-empty">{escape(table.empty)}</p>'
-    out = [f'<table class="lotsen-report lotsen-{table.key} docutils" id="tabell-{table.key}">',
-           f'<caption><span class="caption-text">{escape(table.caption)}</span></caption>',
-           "<thead><tr>" + "".join(f'<th class="head" scope="col"><p>{escape(h)}</p></th>' for h in table.header)
-           + "</tr></thead>", "<tbody>"]
-    for number, row in enumerate(table.rows):
-        row_classes = table.row_classes[number] if number < len(table.row_classes) else ()
-        cells = []
-        for column, cell in enumerate(row):
-            classes = list(cell.classes) if isinstance(cell, Styled) else []
-            if table.row_headers and column == 0:
-                cells.append(f'<th class="{" ".join(["stub", *classes])}" scope="row">{_cell(cell, resolve)}</th>')
-            else:
-                css = f' class="{" ".join(classes)}"' if classes else ""
-                cells.append(f"<td{css}>{_cell(cell, resolve)}</td>")
-        css = f' class="{" ".join(row_classes)}"' if row_classes else ""
-        out.append(f"<tr{css}>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-def report_html(report: Report, resolve: Resolver, downloads: bool = True) -> str:
-    """The whole report as HTML: built directly, since a big site's reports as docutils
-    node trees cost more to build and to write than everything else Lotsen does."""
-    out: list[str] = []
-    if report.intro:
-        out.append(f"<p>{escape(report.intro)}</p>")
-    if downloads and report.tables():
-        links = [f'<a class="reference external" href="{report.slug}.xlsx">Excel (alla tabeller)</a>']
-        links += [f'<a class="reference external" href="{report.slug}-{t.key}.csv">CSV: {escape(t.caption.lower())}</a>'
-                  for t in report.tables()]
-        out.append('<p class="lotsen-downloads">Ladda ner: ' + " · ".join(links) + "</p>")
-    for section in report.sections:
-        out.append(f'<section id="{report.slug}-{nodes.make_id(section.title)}"><h2>{escape(section.title)}</h2>')
-        if section.figures:
-            out.append('<ul class="lotsen-figures">' + "".join(
-                f"<li><p>{escape(label)}: <strong>{escape(value)}</strong></p></li>" for label, value in section.figures)
-                + "</ul>")
-        out.extend(f"<p>{escape(text)}</p>" for text in section.text)
-        if section.table is not None:
-            out.append(table_html(section.table, resolve))
-        out.append("</section>")
-    return "\n".join(out)
-
-
-def report_nodes(report: Report, resolve: Resolver, downloads: bool = True) -> list[nodes.Node]:
-    return [nodes.raw("", report_html(report, resolve, downloads), format="html")]
 
 
 # --------------------------------------------------------------------------- files

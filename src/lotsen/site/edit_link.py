@@ -12,13 +12,10 @@ there is no link. The forms, per host (file path and branch percent-encoded):
 
 from __future__ import annotations
 
-from html import escape
 from urllib.parse import quote
 
 from lotsen.model import Model
-
-#: The link text, the same on every page.
-LINK_TEXT = "Föreslå en ändring"
+from lotsen.site.templates import Markup, Templates, default_templates
 
 
 def edit_url(model: Model, source_path: str) -> str | None:
@@ -39,10 +36,6 @@ def edit_url(model: Model, source_path: str) -> str | None:
     return None
 
 
-def edit_link_html(model: Model, source_path: str) -> str:
+def edit_link_html(model: Model, source_path: str, templates: Templates | None = None) -> Markup:
     """The link as a paragraph, or '' when the model declares no repository."""
-    url = edit_url(model, source_path)
-    if url is None:
-        return ""
-    # shown, not searched: the same words on every page would only grow the index
-    return f'<p class="lotsen-edit" data-pagefind-ignore><a href="{escape(url)}" rel="nofollow">{LINK_TEXT}</a></p>'
+    return (templates or default_templates()).render("lotsen/edit-link.html", url=edit_url(model, source_path) or "")

@@ -5,7 +5,6 @@ look, not only in the terminal. The staff site never shows them."""
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -13,26 +12,20 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from lotsen.findings import ERROR, Finding
+from lotsen.site.templates import Markup, Templates, default_templates, project_templates
 from lotsen.sphinx.state import build_state, env_data
 from lotsen.words import plural
 
 
-def findings_html(file: str, findings: list[Finding]) -> str:
+def findings_html(file: str, findings: list[Finding], templates: Templates | None = None) -> Markup:
     """The box at the top of a page: every finding in the page's file, in line order."""
-    if not findings:
-        return ""
     errors = sum(1 for f in findings if f.severity == ERROR)
     counts = [plural(errors, "fel", "fel")] if errors else []
     if len(findings) - errors:
         counts.append(plural(len(findings) - errors, "varning", "varningar"))
-    items = "".join(
-        f'<li><strong>Rad {f.line}{" (varning)" if f.severity != ERROR else ""}:</strong> {escape(f.message)}'
-        + (f" <em>Gör så här:</em> {escape(f.hint)}" if f.hint else "") + "</li>"
-        for f in sorted(findings, key=lambda f: (f.line, f.code)))
-    return ('<div class="lotsen-fynd status-banner" role="alert" data-pagefind-ignore>'
-            f"<p><strong>{' och '.join(counts)} att rätta i {escape(file)}</strong> "
-            "(syns bara i förhandsvisningen)</p>"
-            f"<ul>{items}</ul></div>")
+    return (templates or default_templates()).render(
+        "lotsen/preview-findings.html", file=file, counts=" och ".join(counts), error=ERROR,
+        findings=sorted(findings, key=lambda f: (f.line, f.code)))
 
 
 def record(app: Sphinx, env: BuildEnvironment, findings: list[Finding]) -> list[str]:
@@ -58,7 +51,10 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     source = Path(app.env.doc2path(pagename)).relative_to(Path(app.srcdir)).as_posix()
     found = build_state(app).page_findings.get(source, [])
     if found:
-        context["body"] = findings_html(source, found) + context["body"]
+        templates = project_templates(app.srcdir, app.config.templates_path,
+                                      Path(app.doctreedir) / "lotsen-templates")
+        # str(): the body is already HTML, and Markup + str would escape it
+        context["body"] = str(findings_html(source, found, templates)) + context["body"]
 
 
 def setup_preview_findings(app: Sphinx) -> None:

@@ -1,18 +1,41 @@
-"""The authors' reference, generated from the model so that it cannot drift from it."""
+"""The authors' reference, generated from the model so that it cannot drift from it.
+
+The page is written as Markdown and read like any page, so every value from the model
+is escaped for Markdown: a name in lotsen.yaml is shown as written, never read as markup.
+"""
 
 from __future__ import annotations
+
+import re
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from lotsen.findings import RULES
 from lotsen.model import Model
+from lotsen.model.roles import FIELD_ROLES
 from lotsen.sphinx.state import build_state
 
 _KIND_NAMES = {
     "text": "text", "number": "heltal", "date": "datum (ÅÅÅÅ-MM-DD)", "choice": "val",
     "scale": "skala", "unit": "enhet", "role": "roll", "month": "månad",
 }
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{}~])")  # ASCII punctuation but '|', which _cell escapes
+
+
+def _text(value: object) -> str:
+    """A value as literal text in Markdown: every ASCII punctuation mark escaped."""
+    return _PUNCTUATION.sub(r"\\\1", str(value)).replace("\n", " ")
+
+
+def _code(value: object) -> str:
+    """A value as a code span, fenced by more backticks than it holds."""
+    text = str(value).replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cell(text: str) -> str:
@@ -29,44 +52,53 @@ def model_reference(model: Model) -> str:
     """Markdown describing every type, field and link of the model."""
     out: list[str] = []
     for type_def in model.types.values():
-        new = (f" Skapa en ny med `lotsen new {type_def.name}`; nya ID får formen "
-               f"`{type_def.id_template}`." if getattr(type_def, "id_template", "") else "")
-        out += [f"## {type_def.title}", "",
-                f"Direktiv: `{{{type_def.name}}}`. ID-exempel: `{type_def.id_example}`. "
-                f"Filerna ligger i mappen `{type_def.folder}/`.{new}", ""]
-        rows = [["`id`", "ID", "text", "ja", type_def.id_example]]
+        new = (f" Skapa en ny med {_code(f'lotsen new {type_def.name}')}; nya ID får formen "
+               f"{_code(type_def.id_template)}." if type_def.id_template else "")
+        out += [f"## {_text(type_def.title)}", "",
+                f"Direktiv: {_code('{' + type_def.name + '}')}. ID-exempel: {_code(type_def.id_example)}. "
+                f"Filerna ligger i mappen {_code(type_def.folder + '/')}.{new}", ""]
+        rows = [["`id`", "ID", "text", "ja", _text(type_def.id_example)]]
         for usage in type_def.fields.values():
             f = usage.field
             if usage.required:
                 required = "ja"
             elif usage.required_for_status:
-                required = "när status är " + " eller ".join(usage.required_for_status)
+                required = "när status är " + " eller ".join(_text(s) for s in usage.required_for_status)
             else:
                 required = "nej"
             kind = _KIND_NAMES[f.kind] + (", flera med kommatecken" if f.multiple else "")
             values = model.allowed_values(usage)
-            allowed = ", ".join(values) if values and f.kind != "role" and f.kind != "unit" else {
-                "role": "en roll ur listan nedan", "unit": "en enhetskod ur listan nedan"}.get(f.kind, f.help)
-            rows.append([f"`{f.name}`", f.label, kind, required, allowed])
+            allowed = _text(", ".join(values)) if values and f.kind != "role" and f.kind != "unit" else {
+                "role": "en roll ur listan nedan", "unit": "en enhetskod ur listan nedan"}.get(f.kind, _text(f.help))
+            rows.append([_code(f.name), _text(f.label), kind, required, allowed])
         for link_name in type_def.links:
             link = model.links[link_name]
             targets = ", ".join(model.types[t].title.lower() for t in link.targets)
-            rows.append([f"`{link_name}`", link.outgoing, "länk, flera med kommatecken", "nej", f"ID för {targets}"])
+            rows.append([_code(link_name), _text(link.outgoing), "länk, flera med kommatecken", "nej",
+                         f"ID för {_text(targets)}"])
         out += _table(["Fält", "Betydelse", "Slag", "Obligatoriskt", "Tillåtna värden"], rows)
-    out += ["## Enheter", ""] + _table(["Kod", "Enhet"], [[f"`{c}`", n] for c, n in model.units.items()])
-    out += ["## Roller", ""] + _table(["Kod", "Roll"], [[f"`{c}`", n] for c, n in model.roles.items()])
+    out += ["## Fältens roller", "",
+            "Lotsen läser vissa fält för ett bestämt syfte: startsidans listor, statusraden, "
+            "revisionsdatum, rapporterna och granskarna. Vilket fält som har vilken roll står i "
+            "modellen (`role:` under fältet).", ""]
+    out += _table(["Roll", "Fält", "Vad Lotsen läser"],
+                  [[_code(role), _code(model.field_for(role)) if model.field_for(role) else "inget fält",
+                    _text(spec.meaning)] for role, spec in FIELD_ROLES.items()])
+    out += ["## Enheter", ""] + _table(["Kod", "Enhet"], [[_code(c), _text(n)] for c, n in model.units.items()])
+    out += ["## Roller", ""] + _table(["Kod", "Roll"], [[_code(c), _text(n)] for c, n in model.roles.items()])
     for name, scale in model.scales.items():
-        out += [f"## Skala: {name}", ""] + _table(["Värde", "Betydelse"], [[str(v), label] for v, label in scale.items()])
-    levels = [[str(lv.start), lv.label] for lv in model.risk.levels]
+        out += [f"## Skala: {_text(name)}", ""] + _table(["Värde", "Betydelse"],
+                                                         [[str(v), _text(label)] for v, label in scale.items()])
+    levels = [[str(lv.start), _text(lv.label)] for lv in model.risk.levels]
     out += ["## Risknivåer", "",
-            f"Riskvärdet är {model.risk.likelihood} × {model.risk.consequence}. "
+            f"Riskvärdet är {_text(model.risk.likelihood)} × {_text(model.risk.consequence)}. "
             f"En risk med värde {model.risk.control_required_from} eller mer ska ha minst en egenkontroll.", ""]
     out += _table(["Från riskvärde", "Nivå"], levels)
     return "\n".join(out)
 
 
 def rules_reference(model: Model) -> str:
-    rows = [[f"`lotsen.{code}`", text, model.severity_of(code)] for code, text in RULES.items()]
+    rows = [[f"`lotsen.{code}`", _text(text), model.severity_of(code)] for code, text in RULES.items()]
     return "\n".join(_table(["Kod", "Regel", "Allvarlighetsgrad"], rows))
 
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.transforms import Transform
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
 from lotsen.site.routine_page import render_routine
-from lotsen.site.start_page import browse_pages, link_list, search_form, start_html
+from lotsen.site.start_page import browse_html, browse_pages, search_form, start_html
+from lotsen.site.templates import Templates, project_templates
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
 
@@ -32,6 +35,11 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 #: Own files a page may load; everything else Sphinx and its extensions add is left out.
 _OWN_CSS = ("lotsen.css", "lotsen-niva.css")
 _TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
+
+
+def templates_of(app: Sphinx) -> Templates:
+    """The theme's templates, under the project's own (``templates_path`` in conf.py)."""
+    return project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
 
 
 def _keep_script(js: Any) -> bool:
@@ -104,14 +112,28 @@ def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     title = next(iter(doctree.findall(nodes.title)), None)
     resolve = resolver(app, index, docname)
+    templates = templates_of(app)
     for node, need in found:
         # the page title already names a page's only object
         show_title = len(found) > 1 or title is None or title.astext() != need.title
         if need.type == routine_type:
-            node.replace_self(render_routine(index, node, need, resolve, show_title))
+            node.replace_self(render_routine(index, node, need, resolve, show_title, templates))
         else:
             level = min(_section_depth(node) + 1, 6) if show_title else None
-            node.replace_self(render_object(index, node, need, resolve, level))
+            node.replace_self(render_object(index, node, need, resolve, level, templates))
+
+
+class HeadingMarkupAsText(Transform):
+    """Markup an author writes in a heading is shown as text, never run: a page's title
+    reaches every page that lists or links to it (tables of contents, breadcrumbs,
+    the browser's title bar)."""
+
+    default_priority = 100  # right after parsing, before Sphinx collects the titles
+
+    def apply(self, **kwargs: Any) -> None:
+        for title in list(self.document.findall(nodes.title)):
+            for raw in list(title.findall(nodes.raw)):
+                raw.replace_self(nodes.Text(raw.astext()))
 
 
 class start_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
@@ -124,11 +146,11 @@ def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     for node in list(doctree.findall(start_placeholder)):
         html = start_html(index, resolver(app, index, docname),
-                          lambda name: app.builder.get_relative_uri(docname, name))
+                          lambda name: app.builder.get_relative_uri(docname, name), templates_of(app))
         node.replace_self(nodes.raw("", html, format="html"))
     for node in list(doctree.findall(search_placeholder)):
-        node.replace_self(nodes.raw("", search_form(app.builder.get_relative_uri(docname, docname), big=True),
-                                    format="html"))
+        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app))
+        node.replace_self(nodes.raw("", form, format="html"))
 
 
 class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
@@ -140,11 +162,13 @@ def _collect_pages(app: Sphinx) -> Any:
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen":
         return
+    templates = templates_of(app)
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
-        body = f"<h1>{title}</h1><p>{intro}</p>{link_list(items)}"
-        yield pagename, {"title": title, "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+        body = browse_html(title, intro, items, templates)
+        # A page's title in Sphinx's context is markup, as its own pages' titles are.
+        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
@@ -210,6 +234,7 @@ def setup_theme(app: Sphinx) -> None:
             return [search_placeholder()]
 
     app.add_html_theme("lotsen", str(THEME_DIR))
+    app.add_transform(HeadingMarkupAsText)
     app.add_node(start_placeholder)
     app.add_node(search_placeholder)
     app.add_directive("lotsen-start", StartDirective)

@@ -3,21 +3,13 @@ note and approver, from the document's own history (reports.history)."""
 
 from __future__ import annotations
 
-from html import escape
-
+from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
 
-def versions_html(index: ObjectIndex, need: NeedSource) -> str:
+def versions_html(index: ObjectIndex, need: NeedSource, templates: Templates | None = None) -> Markup:
     """A folded table of the document's versions, newest first; '' when there are none
     (a draft, a type without versions, or a build outside git)."""
-    changes = [c for c in (index.changes or []) if c.id == need.id]
-    if not changes:
-        return ""
-    rows = "".join(f"<tr><td>{escape(c.version)}</td><td>{escape(c.date)}</td><td>{escape(c.note or '–')}</td>"
-                   f"<td>{escape(c.approver or '–')}</td></tr>" for c in changes)
-    return ('<details class="lotsen-meta lotsen-versioner" data-pagefind-ignore><summary>Versioner</summary>'
-            '<table><thead><tr><th scope="col">Version</th><th scope="col">Fastställd</th>'
-            '<th scope="col">Ändringsnotering</th><th scope="col">Fastställd av</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></details>")
+    rows = [(c.version, c.date, c.note, c.approver) for c in (index.changes or []) if c.id == need.id]
+    return (templates or default_templates()).render("lotsen/versions.html", rows=rows)

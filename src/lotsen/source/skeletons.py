@@ -245,7 +245,7 @@ def _link_slot(model: Model, index: ObjectIndex, name: str, link_name: str, unit
                groups: list[list[NeedSource]]) -> Slot:
     link = model.links[link_name]
     withdrawn = set(model.publishing.withdrawn_statuses)
-    candidates = [n for t in link.targets for n in index.of_type(t) if n.value("status") not in withdrawn]
+    candidates = [n for t in link.targets for n in index.of_type(t) if n.value(model.field_for("state")) not in withdrawn]
     if not candidates:
         kinds = " eller ".join(model.types[t].title.lower() for t in link.targets)
         raise UsageError(f"Det finns ingen {kinds} att länka till ({link.outgoing.lower()}). Skapa den först "

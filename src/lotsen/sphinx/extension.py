@@ -123,7 +123,7 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
         except UnicodeDecodeError:
             unreadable.append(path)
             continue
-        if not config.lotsen_preview and scan.needs and all(n.value("status") in drafts for n in scan.needs):
+        if not config.lotsen_preview and scan.needs and all(n.value(model.field_for("state")) in drafts for n in scan.needs):
             left_out.append(path)
     config.exclude_patterns = [*config.exclude_patterns,
                                *(as_pattern(p.relative_to(root).as_posix()) for p in unreadable + left_out)]

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from lotsen.site.start_page import start_html
+from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.sphinx.report_pages import docname_of, overview_of, processes_by_page, report_of, resolver
@@ -79,7 +80,8 @@ def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[st
         prints.setdefault(docname, []).extend(overview_of(index, p) for p in processes)
     for docname in sorted(env_data(env).start_docs):
         page_url = lambda name, d=docname: app.builder.get_relative_uri(d, name)  # noqa: E731
-        prints.setdefault(docname, []).append(start_html(index, resolver(app, index, docname), page_url))
+        templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
+        prints.setdefault(docname, []).append(start_html(index, resolver(app, index, docname), page_url, templates))
     return {docname: _digest(places, shown) for docname, shown in sorted(prints.items())}
 
 

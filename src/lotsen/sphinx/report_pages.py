@@ -18,8 +18,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from lotsen.model import Model
 from lotsen.reports.compute import REPORTS, process_overview
-from lotsen.reports.render import Resolver, report_nodes, write_exports
+from lotsen.reports.render import Resolver, write_exports
 from lotsen.reports.tables import Report
+from lotsen.site.report_markup import report_nodes
+from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.sphinx.state import build_state, env_data
@@ -116,9 +118,10 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     index = build_state(app).index
     if index is None:
         return
+    templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
     for placeholder in list(doctree.findall(report_placeholder)):
         report = report_of(index, placeholder["kind"])
-        placeholder.replace_self(report_nodes(report, resolver(app, index, docname)))
+        placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates))
     processes = processes_by_page(index).get(docname)
     if not processes:
         return
@@ -137,7 +140,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section += nodes.title("", f"Översikt: {process.title}")
         section += nodes.paragraph("", "Processkarta: delprocesser och aktiviteter i ordning.")
         section += _mermaid(code, f"Processkarta för {process.title}")
-        section.extend(report_nodes(report, resolver(app, index, docname), downloads=False))
+        section.extend(report_nodes(report, resolver(app, index, docname), downloads=False, templates=templates))
         if anchor is not None and anchor.parent is not None:
             anchor.parent.insert(anchor.parent.index(anchor) + 1, section)
         else:
