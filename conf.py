@@ -10,4 +10,4 @@ html_domain_indices = False
 html_copy_source = False
 html_show_sourcelink = False
 html_permalinks = False
-exclude_patterns = ["_build", ".venv", "README.md", "tests", "needs_templates", ".*"]
+exclude_patterns = ["_build", ".venv", "README.md", "tests", "needs_templates", "src", "bench", "build", "dist", ".*"]

@@ -115,7 +115,7 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", TODAY)
 
 
-SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
+SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", "build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
 
 
 def copy_sample(dest: Path) -> Path:

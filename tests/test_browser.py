@@ -227,12 +227,23 @@ def test_pages_pass_their_content_security_policy(kind: str, browser: Browser, b
     page.on("pageerror", lambda e: messages.append(str(e)))
     try:
         page.goto(base_url + PAGE_TYPES[kind], wait_until="networkidle")
-        assert "script-src 'self'" in page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+        for directive in ("style-src 'self';", "form-action 'self'", "frame-src 'none'", "base-uri 'self'",
+                          "object-src 'none'"):
+            assert directive in policy
         if kind == "sök":
             page.wait_for_selector("#sokresultat li")
         if kind == "process":
             page.locator("pre.mermaid").scroll_into_view_if_needed()
             page.wait_for_selector("pre.mermaid svg", timeout=15000)
+            # the map is styled (mermaid's styles reached it through the CSS object model)
+            # and holds no inline style that the policy would refuse
+            styled = page.evaluate("""() => {
+                const node = document.querySelector('pre.mermaid svg .node rect, pre.mermaid svg .node polygon');
+                return [getComputedStyle(node).fill,
+                        document.querySelectorAll('pre.mermaid [style], pre.mermaid style').length]; }""")
+            assert styled[0] not in ("rgb(0, 0, 0)", "none") and styled[1] == 0, styled
         assert not page.locator("script:not([src])").count()  # no inline script at all
         assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
     finally:

@@ -82,3 +82,25 @@ def test_a_model_without_the_workflow_parts_still_loads(tmp_path: Path) -> None:
     model = load_model(path)
     assert model.accounts == {}
     assert model.types["rutin"].id_template == "" and model.types["rutin"].file_template == "{id}.md"
+
+
+def test_a_unit_code_an_id_cannot_hold_is_reported_at_the_unit(tmp_path: Path) -> None:
+    path = model_with(tmp_path, {"  EKB: Ekonomiskt bistånd": "  ÄLD: Äldreomsorg\n  SOCIALT: Socialtjänst"})
+    found = problems(path)
+    old = line_of(path, "  ÄLD:")
+    long = line_of(path, "  SOCIALT:")
+    [message] = [msg for line, msg in found if line == old]
+    assert "Enhetskoden 'ÄLD'" in message and "tecknet 'Ä'" in message and "A–Z" in message
+    [message] = [msg for line, msg in found if line == long]
+    assert "Enhetskoden 'SOCIALT'" in message and "7 tecken" in message and "2–5 tecken" in message
+    # the cause is the unit: no message about a template line
+    assert not any("id_template" in msg and "ÄLD" in msg for _, msg in found if "Enhetskoden" not in msg)
+    assert len(found) == 2
+
+
+def test_a_template_fault_is_still_reported_at_the_template(tmp_path: Path) -> None:
+    path = model_with(tmp_path, {"  EKB: Ekonomiskt bistånd": "  ÄLD: Äldreomsorg",
+                                 'id_template: "RUT-{unit}-{number:03d}"': 'id_template: "RUT-{unit}-{number:02d}"'})
+    found = problems(path)
+    assert any(line == line_of(path, "  ÄLD:") for line, _ in found)
+    assert any(line == line_of(path, 'RUT-{unit}-{number:02d}') and "id_pattern" in msg for line, msg in found)

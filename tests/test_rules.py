@@ -15,7 +15,9 @@ from lotsen.findings import RULES
 
 from conftest import RULE_FIXTURES, make_project, reported, reported_varnings, sphinx_build
 
-FIXTURE_NAMES = sorted(p.stem for p in RULE_FIXTURES.glob("*.md"))
+#: A fixture is Markdown, or another kind of file a rule is about (``.rst``).
+FIXTURE_FILES = {p.stem: p for suffix in ("md", "rst") for p in RULE_FIXTURES.glob(f"*.{suffix}")}
+FIXTURE_NAMES = sorted(FIXTURE_FILES)
 #: The name the fixture gets in the project; sorts after the base project's files so
 #: that the base's objects come first (a duplicate is reported on the later one).
 PLACED_AS = "regel.md"
@@ -40,8 +42,8 @@ MODEL_CHANGES = {"file_too_large": ("max_file_kb: 1024", "max_file_kb: 2")}
 def expectations(name: str) -> list[tuple[str, int]]:
     if name in NO_COMMENT:
         return NO_COMMENT[name]
-    first_line = (RULE_FIXTURES / f"{name}.md").read_bytes().splitlines()[0].decode("ascii")
-    match = re.fullmatch(r"<!-- expect: (.*) -->", first_line)
+    first_line = FIXTURE_FILES[name].read_bytes().splitlines()[0].decode("ascii")
+    match = re.fullmatch(r"<!-- expect: (.*) -->", first_line) or re.fullmatch(r"\.\. expect: (.*)", first_line)
     assert match, f"{name}.md must start with an expect comment"
     pairs = [item.split("@") for item in match[1].split()]
     return sorted((code, int(line)) for code, line in pairs)
@@ -51,11 +53,15 @@ def expectations(name: str) -> list[tuple[str, int]]:
 IN_MODEL = {"coverage_gate": "requirements_covered:"}
 
 
+def placed_as(name: str) -> str:
+    return str(Path(PLACED_AS).with_suffix(FIXTURE_FILES[name].suffix))
+
+
 def place(tmp_path: Path, name: str) -> Path:
     beside = {placed: (RULE_FIXTURES / "files" / stored).read_bytes()
               for placed, stored in FILES_BESIDE.get(name, {}).items()}
-    placed = PLACED_ELSEWHERE.get(name, (PLACED_AS,))[0]
-    root = make_project(tmp_path / "proj", {placed: (RULE_FIXTURES / f"{name}.md").read_bytes(), **beside},
+    placed = PLACED_ELSEWHERE.get(name, (placed_as(name),))[0]
+    root = make_project(tmp_path / "proj", {placed: FIXTURE_FILES[name].read_bytes(), **beside},
                         gates=name in IN_MODEL)
     if name in MODEL_CHANGES:
         model = root / "lotsen.yaml"
@@ -67,7 +73,7 @@ def place(tmp_path: Path, name: str) -> Path:
 def where(root: Path, name: str) -> tuple[str, list[tuple[str, int]]]:
     """The file the fixture's findings stand in, and the expected (code, line) pairs."""
     if name not in IN_MODEL:
-        return PLACED_ELSEWHERE.get(name, (PLACED_AS, PLACED_AS))[1], expectations(name)
+        return PLACED_ELSEWHERE.get(name, (placed_as(name), placed_as(name)))[1], expectations(name)
     lines = (root / "lotsen.yaml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, 1) if text.strip().startswith(IN_MODEL[name]))
     return "lotsen.yaml", [(code, line) for code, _ in expectations(name)]

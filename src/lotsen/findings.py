@@ -60,6 +60,9 @@ RULES: dict[str, str] = {
     "change_without_note": "Innehållet i ett dokument som gäller ändras utan ny ändringsnotering.",
     "change_without_approval": "Innehållet i ett dokument som gäller ändras utan nytt datum för fastställelse.",
     "removed_in_force": "Ett dokument som gäller tas bort i stället för att upphävas.",
+    "outside_repository": "En länk eller en hänvisning till en fil leder ut ur arkivet.",
+    "raw_html": "Texten innehåller HTML som modellen inte tillåter.",
+    "file_not_markdown": "Filen är inte Markdown och blir ingen sida.",
 }
 
 

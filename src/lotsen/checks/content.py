@@ -1,13 +1,24 @@
-"""Checks of what authors write: no personal data, and routines in plain language."""
+"""Checks of what authors write: no personal data on any path into the site, nothing
+from outside the repository, no raw HTML beyond the model's policy, and routines in
+plain language."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lotsen.cache import remember, text_key
+from lotsen.checks import confinement
 from lotsen.checks.personal_data import find_emails, find_personal_numbers
+from lotsen.checks.raw_html import NEVER_ALLOWED, disallowed, find_raw_html
 from lotsen.checks.readability import lix, lix_level
 from lotsen.findings import Finding
 from lotsen.model import Model
+from lotsen.source.files import is_page, leaves_repository
 from lotsen.source.scanner import NeedSource
+
+#: Largest file brought in by content that is read for personal data (larger ones are
+#: not text an author wrote).
+_INCLUDED_MAX = 2 * 1024 * 1024
 
 
 def personal_data_findings(model: Model, shown: str, text: str) -> list[Finding]:
@@ -58,4 +69,95 @@ def readability_findings(model: Model, needs: list[NeedSource]) -> list[Finding]
                 "mitt i ett arbetspass.",
                 model.severity_of("lix_high"),
             ))
+    return findings
+
+
+def before_reading(model: Model, root: Path, path: Path, shown: str) -> tuple[list[Finding], bool]:
+    """Findings about a file before its content is read, and whether to read it as a page.
+
+    A link out of the repository is reported and never read. A file or folder name
+    with a personal number is reported (the name would be the page's address; the
+    build leaves the file out). A file that is no page (reStructuredText, or in a
+    hidden folder) is guarded for personal data only.
+    """
+    findings = []
+    if leaves_repository(root, path):
+        findings.append(Finding(
+            shown, 1, "outside_repository",
+            "Länken leder till en fil eller mapp utanför arkivet. Den läses inte och kommer inte med på webbplatsen.",
+            "Kopiera in innehållet i arkivet i stället för att länka till det.",
+            model.severity_of("outside_repository"),
+        ))
+        return findings, False
+    for hit in find_personal_numbers(shown):
+        findings.append(Finding(
+            shown, 1, "personal_number",
+            f"Fil- eller mappnamnet innehåller något som är ett giltigt {hit.kind} ({hit.masked}). "
+            "Namnet blir sidans adress och syns i loggar.",
+            "Byt namn på filen eller mappen, till exempel efter objektets ID.",
+            model.severity_of("personal_number"),
+        ))
+    if not is_page(root, path):
+        if path.suffix == ".rst" and not any(p.startswith(".") for p in Path(shown).parts):
+            findings.append(Finding(
+                shown, 1, "file_not_markdown",
+                "Filen är inte skriven i Markdown (.md) och blir ingen sida på webbplatsen.",
+                "Skriv om innehållet i Markdown och byt filändelse till .md, eller ta bort filen.",
+                model.severity_of("file_not_markdown"),
+            ))
+        try:  # a broken link, a loop of links or a pipe is not read (and no page either)
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+        except OSError:
+            text = ""
+        guarded = personal_data_findings(model, shown, text)
+        if any(p.startswith(".") for p in Path(shown).parts):
+            # a hidden folder holds tools' files too (templates of a git host): only
+            # personal numbers there, not the addresses of functional mailboxes
+            guarded = [f for f in guarded if f.code == "personal_number"]
+        findings.extend(guarded)
+        return findings, False
+    return findings, True
+
+
+def after_reading(model: Model, root: Path, path: Path, shown: str, text: str) -> list[Finding]:
+    """Findings about what a page brings in (files from outside the repository, and
+    personal data in files from inside) and the raw HTML it holds."""
+    findings = []
+    for ref in confinement.outside_references(root, path, text):
+        where = ("som i sin tur hämtar något utanför arkivet" if ref.through
+                 else "som ligger utanför arkivet")
+        findings.append(Finding(
+            shown, ref.line, "outside_repository",
+            f"{ref.what} hämtar '{ref.written}', {where}. Det läses inte och sidan kommer inte med "
+            "på webbplatsen.",
+            "Lägg filen i arkivet och hänvisa till den där, eller ta bort hänvisningen.",
+            model.severity_of("outside_repository"),
+        ))
+    for ref, target in confinement.inside_files(root, path, text):
+        if target.suffix == ".md" or target.stat().st_size > _INCLUDED_MAX:
+            continue  # content files are checked on their own
+        included = target.read_text(encoding="utf-8", errors="replace")
+        relative = target.resolve().relative_to(root.resolve()).as_posix()
+        for finding in personal_data_findings(model, relative, included):
+            findings.append(Finding(finding.file, finding.line, finding.code,
+                                    f"{finding.message} Filen kommer med på sidan {shown} (rad {ref.line}).",
+                                    finding.hint, finding.severity))
+    allowed = model.content_checks.allowed_html
+    for hit in find_raw_html(text):
+        if not disallowed(hit, allowed):
+            continue
+        never = [part for part in hit.forbidden]
+        shown_tags = ", ".join(f"<{tag}>" for tag in hit.tags)
+        if never:
+            message = (f"Raden innehåller HTML som aldrig är tillåten ({', '.join(never)}). Den kan dölja "
+                       "text, skicka läsaren vidare till en annan webbplats eller köra ett program.")
+        else:
+            message = f"Raden innehåller HTML ({shown_tags}), som inte är tillåten i ledningssystemet."
+        permitted = ", ".join(sorted(set(allowed) - NEVER_ALLOWED)) or "inga"
+        findings.append(Finding(
+            shown, hit.line, "raw_html", message,
+            "Skriv med Markdown i stället: en tabell med | och -, en länk som [text](adress), en bild som "
+            f"![beskrivning](bild.png), fet stil med **text**. Tillåtna HTML-element enligt modellen: {permitted}.",
+            model.severity_of("raw_html"),
+        ))
     return findings

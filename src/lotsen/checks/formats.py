@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 
+from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.findings import ERROR, Finding
 
 Where = Callable[[str], str]
@@ -75,6 +76,22 @@ def gitlab(findings: Sequence[Finding], where: Where) -> str:
     return json.dumps(issues, ensure_ascii=False, indent=2)
 
 
+def _masked(finding: Finding) -> Finding:
+    """A finding whose file, message and hint show no personal number (a file name may
+    hold one, and a message may quote a value)."""
+    return Finding(mask_personal_numbers(finding.file), finding.line, finding.code,
+                   mask_personal_numbers(finding.message), mask_personal_numbers(finding.hint), finding.severity)
+
+
+def _guarded(formatter: Callable[[Sequence[Finding], Where], str]) -> Callable[[Sequence[Finding], Where], str]:
+    def write(findings: Sequence[Finding], where: Where) -> str:
+        return mask_personal_numbers(formatter([_masked(f) for f in findings],
+                                               lambda file: mask_personal_numbers(where(file))))
+    return write
+
+
+#: Every format masks personal numbers in what it prints.
 FORMATS: dict[str, Callable[[Sequence[Finding], Where], str]] = {
-    "human": human, "json": as_json, "github": github, "gitlab": gitlab,
+    name: _guarded(formatter)
+    for name, formatter in {"human": human, "json": as_json, "github": github, "gitlab": gitlab}.items()
 }

@@ -12,6 +12,9 @@ Recognised forms, with ``C`` the Luhn check digit computed over ``YYMMDDNNN``:
 * ``YYMMDD-NNNC``, ``YYMMDD+NNNC`` (``+`` = aged 100 or more) and ``YYMMDDNNNC``;
 * ``CCYYMMDD-NNNC`` and ``CCYYMMDDNNNC`` with century 18, 19 or 20 (never ``+``).
 
+The dash may be any of ``DASHES`` (hyphen, non-breaking hyphen, en dash, minus…),
+with or without a space on either side (``850101 – 1236``).
+
 The date must exist, leap years included. A samordningsnummer has the day plus 60
 (61–91). In the 10-digit form the century is unknown; for 29 February the year
 counts as a leap year when ``YY`` is divisible by four, except ``00`` with ``+``
@@ -53,23 +56,27 @@ matches no address at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 
+#: The dashes authors and word processors write between date and serial: hyphen, the
+#: Unicode hyphens, the en and em dash and the minus sign.
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_SEP = rf"(?:[ \u00a0]?[{DASHES}][ \u00a0]?)"
 # CCYYMMDD[-]NNNC or YYMMDD[-+]NNNC, with no letter or digit on either side.
 _NUMBER = re.compile(
     r"(?<![^\W_])"
-    r"(?:(?P<century>\d\d)(?P<long>\d{6})(?P<long_sep>-?)|(?P<short>\d{6})(?P<short_sep>[-+]?))"
+    rf"(?:(?P<century>\d\d)(?P<long>\d{{6}})(?P<long_sep>{_SEP}?)|(?P<short>\d{{6}})(?P<short_sep>\+|{_SEP}?))"
     r"(?P<tail>\d{4})"
     r"(?![^\W_])"
 )
 # Heuristics 1-2: part of a longer number or an identifier.
-_BEFORE_CONTINUATION = re.compile(r"(?:\+|\d[-+.,:/]|[A-ZÅÄÖ]-)$")
-_AFTER_CONTINUATION = re.compile(r"^(?:[-+.,:/]\d|-[A-ZÅÄÖ])")
+_BEFORE_CONTINUATION = re.compile(rf"(?:\+|\d[{DASHES}+.,:/]|[A-ZÅÄÖ][{DASHES}])$")
+_AFTER_CONTINUATION = re.compile(rf"^(?:[{DASHES}+.,:/]\d|[{DASHES}][A-ZÅÄÖ])")
 # Heuristic 3: a short digit group one space away (phone numbers, amounts).
 _GROUP = r"\+?\d{1,4}(?:-\d{1,4})?"
 _GROUP_BEFORE = re.compile(r"(?:^|(?<=[\s(\[|]))" + _GROUP + r"[ \u00a0]$")
@@ -145,27 +152,64 @@ def _looks_like_other_number(line: str, start: int, end: int, unseparated_zero: 
     return unseparated_zero and _PHONE_LABEL.search(before) is not None
 
 
+def _number_spans(line: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, kind, masked) of every personal number in one line."""
+    for match in _NUMBER.finditer(line):
+        if match["long"] is not None:
+            century, sep, ten = match["century"], match["long_sep"], match["long"] + match["tail"]
+        else:
+            century, sep, ten = None, match["short_sep"], match["short"] + match["tail"]
+        kind = _kind(century, ten, sep)
+        if kind is None:
+            continue
+        unseparated_zero = century is None and sep == "" and ten.startswith("0")
+        if _looks_like_other_number(line, match.start(), match.end(), unseparated_zero):
+            continue
+        yield match.start(), match.end(), kind, f"{ten[:2]}xxxx{'+' if sep == '+' else '-'}xxxx"
+
+
 def find_personal_numbers(text: str) -> list[PersonalNumberHit]:
     """Every valid personnummer and samordningsnummer in ``text``, in order.
 
     See the module docstring for the accepted forms and the look-alike heuristics.
     """
-    hits: list[PersonalNumberHit] = []
-    for line_number, line in enumerate(text.splitlines(), 1):
-        for match in _NUMBER.finditer(line):
-            if match["long"] is not None:
-                century, sep, ten = match["century"], match["long_sep"], match["long"] + match["tail"]
-            else:
-                century, sep, ten = None, match["short_sep"], match["short"] + match["tail"]
-            kind = _kind(century, ten, sep)
-            if kind is None:
-                continue
-            unseparated_zero = century is None and sep == "" and ten.startswith("0")
-            if _looks_like_other_number(line, match.start(), match.end(), unseparated_zero):
-                continue
-            masked = f"{ten[:2]}xxxx{'+' if sep == '+' else '-'}xxxx"
-            hits.append(PersonalNumberHit(line_number, match.start() + 1, kind, masked))
-    return hits
+    return [PersonalNumberHit(line_number, start + 1, kind, masked)
+            for line_number, line in enumerate(text.splitlines(), 1)
+            for start, _, kind, masked in _number_spans(line)]
+
+
+def mask_personal_numbers(text: str) -> str:
+    """``text`` with every personal number replaced by its mask (``85xxxx-xxxx``).
+
+    The one function every output that may carry content (diffs, findings, logs,
+    commit messages) passes its text through before it is printed or written.
+    """
+    if not any(char.isdigit() for char in text):
+        return text
+    out = []
+    for line in text.splitlines(keepends=True):
+        spans = list(_number_spans(line))
+        for start, end, _, masked in reversed(spans):
+            line = line[:start] + masked + line[end:]
+        out.append(line)
+    return "".join(out)
+
+
+def mask_in(value: object) -> object:
+    """``value`` with every string in it masked, in lists, tuples and dicts (keys too):
+    for data that is serialised afterwards (JSON escapes line breaks into letters, which
+    would hide a number from ``mask_personal_numbers``)."""
+    if isinstance(value, str):
+        return mask_personal_numbers(value)
+    if isinstance(value, dict):
+        return {mask_in(k): mask_in(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_in(v) for v in value]
+    return value
+
+
+def has_personal_number(text: str) -> bool:
+    return any(True for line in text.splitlines() for _ in _number_spans(line))
 
 
 def mask_email(address: str) -> str:

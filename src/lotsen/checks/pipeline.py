@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lotsen.checks.content import personal_data_findings, readability_findings
+from lotsen.checks.content import after_reading, before_reading, personal_data_findings, readability_findings
 from lotsen.checks.coverage import gate_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
@@ -36,6 +36,10 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
         problem = name_problem(shown)
         if problem:
             findings.append(bad_name(model, shown, problem))
+            continue
+        early, read_it = before_reading(model, root, path, shown)
+        findings.extend(early)
+        if not read_it:
             continue
         if limit_kb and path.stat().st_size > limit_kb * 1024:
             findings.append(too_large(model, shown, path))
@@ -67,6 +71,7 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                 model.severity_of("file_empty"),
             ))
         findings.extend(personal_data_findings(model, shown, scan.text))
+        findings.extend(after_reading(model, root, path, shown, scan.text))
     return needs, findings
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from lotsen.checks.formats import Where
+from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.errors import UsageError
 from lotsen.model import Model, load_model
 from lotsen.source.files import build_date
@@ -23,6 +26,28 @@ Verb = Callable[[argparse.Namespace], int]
 
 def err(text: str) -> None:
     print(text, file=sys.stderr)
+
+
+class _Masked:
+    """A text stream that masks personal numbers in everything written to it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(mask_personal_numbers(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def masked_output() -> Iterator[None]:
+    """Everything a verb prints, on stdout and stderr, shows no personal number: not
+    from a file name, a value a message quotes, a title or a model's value."""
+    with contextlib.redirect_stdout(_Masked(sys.stdout)), contextlib.redirect_stderr(_Masked(sys.stderr)):
+        yield
 
 
 def today() -> dt.date:

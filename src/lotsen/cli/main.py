@@ -10,14 +10,14 @@ import argparse
 import os
 import sys
 
-from lotsen.cli import check, codeowners, diff, new, rules
-from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err
+from lotsen.cli import check, codeowners, diff, importera, init, new, rules
+from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err, masked_output
 from lotsen.cli.parser import Parser
 from lotsen.errors import LotsenError, ModelError, UsageError
 from lotsen.version import __version__
 
 #: The verbs, in the order `lotsen --help` lists them.
-VERBS = (check, new, diff, codeowners, rules)
+VERBS = (init, check, new, importera, diff, codeowners, rules)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with masked_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

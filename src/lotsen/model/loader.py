@@ -16,6 +16,7 @@ from lotsen.model.schema import (
     BUILTIN_OPTIONS,
     COVERAGE_GATES,
     FIELD_KINDS,
+    HARMLESS_HTML,
     REPORT_LINKS,
     REPORT_TYPES,
     ContentChecks,
@@ -166,16 +167,24 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
 
 def _read_content_checks(r: Reader, top: LineDict) -> ContentChecks:
     spec = r.mapping(top.get("content_checks", LineDict()), top.line_of("content_checks"), "content_checks")
-    r.known_keys(spec, {"lix_max", "allowed_emails", "max_file_kb"}, "content_checks")
+    r.known_keys(spec, {"lix_max", "allowed_emails", "max_file_kb", "allowed_html"}, "content_checks")
     emails = r.names(spec, "allowed_emails", "content_checks") if "allowed_emails" in spec else ()
     for address in emails:
         if "@" not in address or address.startswith("@"):
             r.error(spec.line_of("allowed_emails"),
                     f"'{address}' i 'content_checks.allowed_emails' är ingen hel e-postadress. "
                     "Skriv hela adresser till funktionsbrevlådor, till exempel registrator@norrvik.se.")
+    html = r.names(spec, "allowed_html", "content_checks") if "allowed_html" in spec else ()
+    for tag in html:
+        if tag.lower().strip("<>/ ") not in HARMLESS_HTML:
+            r.error(spec.line_of("allowed_html"),
+                    f"'{tag}' i 'content_checks.allowed_html' får inte tillåtas: elementet kan dölja text, "
+                    "skicka läsaren vidare eller köra ett program. Element som kan tillåtas: "
+                    f"{', '.join(sorted(HARMLESS_HTML))}.")
     return ContentChecks(
         lix_max=r.integer(spec, "lix_max", "content_checks", default=0, minimum=0),
         allowed_emails=tuple(a.lower() for a in emails),
+        allowed_html=tuple(dict.fromkeys(t.lower().strip("<>/ ") for t in html if t.lower().strip("<>/ ") in HARMLESS_HTML)),
         max_file_kb=r.integer(spec, "max_file_kb", "content_checks", default=1024, minimum=0),
     )
 

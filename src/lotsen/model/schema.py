@@ -131,6 +131,16 @@ class ReportsConfig:
     action_closed_statuses: tuple[str, ...] = ()
 
 
+#: HTML elements a model may allow in content (``content_checks.allowed_html``): inline
+#: text semantics and a few harmless blocks. Everything else (script, style, meta,
+#: iframe, form, object, embed, base, images, links…) never is.
+HARMLESS_HTML = frozenset({
+    "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "details",
+    "summary", "dl", "dt", "dd", "hr", "p", "div", "blockquote", "ul", "ol", "li",
+})
+
+
 @dataclass(frozen=True)
 class ContentChecks:
     """Checks of what authors write: plain language and no personal data."""
@@ -138,6 +148,8 @@ class ContentChecks:
     lix_max: int = 0
     allowed_emails: tuple[str, ...] = ()
     max_file_kb: int = 1024
+    #: Harmless HTML elements authors may write; everything else is a finding.
+    allowed_html: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

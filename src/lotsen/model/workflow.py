@@ -31,13 +31,23 @@ def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: 
     table = top.get("types")
     if not isinstance(table, LineDict):
         return
+    unit_lines = top.get("units") if isinstance(top.get("units"), LineDict) else LineDict()
+    reported: set[str] = set()
     for name, type_def in types.items():
         spec = table.get(name)
         if not isinstance(spec, LineDict):
             continue
         where = f"types.{name}"
         if "id_template" in spec and type_def.id_template:
-            _check_id_template(r, spec.line_of("id_template"), where, type_def, units)
+            unfit = _unfit_units(type_def, units, reported)
+            for unit, reason in unfit.items():
+                reported.add(unit)
+                r.error(unit_lines.line_of(unit), f"Enhetskoden '{unit}' kan inte stå i ett ID: {reason} "
+                                                  f"Byt koden under 'units' (namnet får ha alla tecken).")
+            # a unit already reported is not reported again through a template
+            usable = {u: n for u, n in units.items() if u not in reported}
+            if usable:
+                _check_id_template(r, spec.line_of("id_template"), where, type_def, usable)
         if "file_template" in spec:
             line = spec.line_of("file_template")
             problem = template_problem(type_def.file_template, FILE_PLACEHOLDERS, needs="id")
@@ -66,6 +76,59 @@ def _check_id_template(r: Reader, line: int, where: str, type_def: TypeDef, unit
                           f"följer '{where}.id_pattern' eller prefixet '{type_def.prefix}'. Ändra "
                           f"mallen eller mönstret så att de stämmer.")
             return
+
+
+#: The longest unit code whose characters are judged one by one.
+_LONGEST = 12
+#: Classes of characters tried, each with one representative, to name what an ID accepts.
+_CLASSES = (("A–Z", "A", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), ("a–z", "a", "abcdefghijklmnopqrstuvwxyz"),
+            ("0–9", "0", "0123456789"))
+
+
+def _unfit_units(type_def: TypeDef, units: dict[str, str], skip: set[str]) -> dict[str, str]:
+    """Units whose code, not the template, keeps the type's IDs from their pattern.
+
+    A unit is to blame when a code of the same length made of letters A–Z (or a–z, or
+    digits) gives a valid ID. Which of those classes the pattern accepts is found by
+    trying one representative of each, so the message names them whatever the
+    organisation's pattern is, at the cost of a few matches per unit that does not fit.
+    """
+    template = type_def.id_template
+    # only a plain {unit}: a format spec (width, fill) makes the unit's own characters moot
+    if "{unit}" not in template or template_problem(template, ID_PLACEHOLDERS, needs="number"):
+        return {}
+
+    def fits(code: str) -> bool:
+        try:
+            sample = render_id(template, code, 2000, 1)
+        except (ValueError, KeyError, IndexError, TypeError):
+            return False
+        return bool(type_def.id_pattern.fullmatch(sample)) and sample.startswith(type_def.prefix)
+
+    unfit = {}
+    what = type_def.title.lower()
+    for unit in units:
+        if unit in skip or len(unit) > _LONGEST or fits(unit):
+            continue  # a code longer than any ID part is left to the template's own check
+        allowed = [(name, members) for name, one, members in _CLASSES if fits(one * len(unit))]
+        if allowed:
+            members = "".join(m for _, m in allowed)
+            bad = sorted({c for c in unit if c not in members}, key=unit.index)
+            names = ", ".join(name for name, _ in allowed)
+            if bad:
+                unfit[unit] = (f"{'tecknet' if len(bad) == 1 else 'tecknen'} {_listed(bad)} är inte tillåtet i "
+                               f"ID:n för {what} (id_pattern), där bara {names} får stå.")
+            continue
+        lengths = [n for n in range(1, _LONGEST + 1) if fits("A" * n)]
+        if lengths:
+            unfit[unit] = (f"den har {len(unit)} tecken, men ID:n för {what} (id_pattern) tillåter "
+                           f"{lengths[0]}–{lengths[-1]} tecken där enheten står.")
+    return unfit
+
+
+def _listed(chars: list[str]) -> str:
+    quoted = [f"'{c}'" for c in chars]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " och " + quoted[-1]
 
 
 def read_accounts(r: Reader, top: LineDict, roles: dict[str, str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict
 
 from lotsen.checks.coverage import Share
+from lotsen.checks.personal_data import mask_in, mask_personal_numbers
 from lotsen.model import Model
 from lotsen.reports.diff import BODY, FIELD_LINK, MENTION, BrokenLink, Changed, Report
 from lotsen.words import plural
@@ -16,7 +17,7 @@ CELL_MAX = 60
 
 
 def _cell(text: str) -> str:
-    text = " ".join(text.split())
+    text = mask_personal_numbers(" ".join(text.split()))  # before it is shortened
     if len(text) > CELL_MAX:
         text = text[: CELL_MAX - 1] + "…"
     return text.replace("\\", "\\\\").replace("|", "\\|")
@@ -151,7 +152,7 @@ def markdown(report: Report, model: Model | None) -> str:
         out += _table(["Enhet", routines], rows)
     else:
         out += [f"Inga {routines.lower()} med status {statuses} har ändrats.", ""]
-    return "\n".join(out).rstrip() + "\n"
+    return mask_personal_numbers("\n".join(out).rstrip() + "\n")
 
 
 def _change_json(change) -> dict[str, object]:
@@ -185,4 +186,4 @@ def as_json(report: Report) -> str:
         "inform": [{"unit": u.code, "name": u.name, "objects": [r.id for r in u.objects]} for u in report.inform],
         "notes": report.notes,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(mask_in(data), ensure_ascii=False, indent=2)

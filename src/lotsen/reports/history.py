@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
 from lotsen.model import Model
 from lotsen.model.workflow import ACCOUNT
 from lotsen.source.scanner import scan_text
@@ -128,14 +130,23 @@ def _read_blobs(top: Path, specs: list[str]) -> dict[str, str | None]:
     return texts
 
 
-def change_log(root: Path, model: Model, limit: int = 500) -> list[Change] | None:
+def withheld_summary(commit: str) -> str:
+    return f"Ändring {commit[:10]}. Noteringen visas inte, eftersom den innehåller personuppgifter."
+
+
+def change_log(root: Path, model: Model, limit: int = 500,
+               on_withheld: Callable[[str], None] | None = None) -> list[Change] | None:
     """Every version of a document in force, newest first, as its change note tells it.
 
     Read from each document's own history: a commit that gives a document in force a
     version it did not have makes an entry, with the version's note, approval date and
     approver as the newest commit with that version gives them. Commits that change no
     version (layout, other files, a typo fixed without a new version) make none. None
-    outside git."""
+    outside git.
+
+    Nothing from an old version shows a personal number: a change note that holds one
+    is replaced by the commit's name, and ``on_withheld`` is told the commit (never the
+    number); titles, versions, approvers and paths are masked."""
     top = repository_root(root)
     if top is None:
         return None
@@ -152,6 +163,7 @@ def change_log(root: Path, model: Model, limit: int = 500) -> list[Change] | Non
     texts = _read_blobs(top, specs)
     versions: dict[tuple[str, str], Change] = {}  # (id, version) -> the newest state of that version
     approved_by: dict[tuple[str, str], str] = {}  # (id, version) -> the reviewer of the first commit with it
+    told: set[str] = set()
     for commit, date, trailer, paths in commits:
         for path in paths:
             text = texts.get(f"{commit}:{path}")
@@ -166,8 +178,15 @@ def change_log(root: Path, model: Model, limit: int = 500) -> list[Change] | Non
                 role = need.value(dc.approver_field) if dc.approver_field else ""
                 reviewer = f"godkänd av {approved_by[key]}" if approved_by[key] else ""
                 approver = ", ".join(x for x in (model.roles.get(role, role), reviewer) if x)
-                versions[key] = Change(need.value(dc.approved_field) or date, need.id, need.title, key[1],
-                                       need.value(dc.change_note_field), approver, relative)
+                note = need.value(dc.change_note_field)
+                if has_personal_number(note):
+                    if on_withheld is not None and commit not in told:
+                        told.add(commit)
+                        on_withheld(commit[:10])
+                    note = withheld_summary(commit)
+                versions[key] = Change(mask_personal_numbers(need.value(dc.approved_field) or date), need.id,
+                                       mask_personal_numbers(need.title), mask_personal_numbers(key[1]), note,
+                                       mask_personal_numbers(approver), mask_personal_numbers(relative))
     changes = sorted(versions.values(), key=lambda c: (c.date, c.id, _number(c.version)), reverse=True)
     return changes[:limit]
 

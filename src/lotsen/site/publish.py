@@ -1,8 +1,11 @@
 """Atomic publishing: the site staff read is replaced only by a complete, valid build.
 
-The build runs from clean into a new release folder beside DEST. Only when it has
-passed every check does DEST, a symbolic link, switch to the new release in one
-rename. A failed, interrupted or killed build leaves the previous site untouched.
+DEST is checked before anything is built or moved: it must be missing, an empty
+folder, or a site Lotsen published before (recognised by its marker file). The build
+runs from clean into a new release folder beside DEST, under a name no other release
+has had. Only when it has passed every check does DEST, a symbolic link, switch to
+the new release with one rename. A failed, interrupted or killed publish leaves the
+previous site whole, at every moment.
 
     .venv/bin/python -m lotsen.site.publish DEST [--source .] [--keep 3]
 """
@@ -10,77 +13,107 @@ rename. A failed, interrupted or killed build leaves the previous site untouched
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import fcntl
-import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from lotsen.site.publish_target import MARKER, RELEASES_MARKER, Refused, check_dest, releases_of
+
 #: What a site must hold before it may replace the published one.
 REQUIRED = ("index.html", "sok.html", "needs.json", "sw.js", "pagefind/pagefind.js", "_static/lotsen.css")
 
-
-def releases_of(dest: Path) -> Path:
-    return dest.parent / f".{dest.name}.releases"
+#: For the tests: ``LOTSEN_PUBLISH_KILL_AT=<step>`` ends the process with SIGKILL at that
+#: step, as a power cut would.
+_KILL_AT = "LOTSEN_PUBLISH_KILL_AT"
 
 
 def _say(text: str) -> None:
     print(f"lotsen publicera: {text}", file=sys.stderr)
 
 
-def _release_name(site: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(site).as_posix().encode())
-            digest.update(path.read_bytes())
-    return f"utgava-{digest.hexdigest()[:12]}"
+def _step(name: str) -> None:
+    if os.environ.get(_KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _new_release_name(releases: Path) -> str:
+    """A name no release has had: the time to the microsecond and the process."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    name, n = f"utgava-{stamp}-{os.getpid()}", 1
+    while (releases / name).exists():
+        n += 1
+        name = f"utgava-{stamp}-{os.getpid()}-{n}"
+    return name
 
 
 def _switch(dest: Path, release: Path) -> None:
     """Point DEST at the release with one rename, which is atomic on POSIX."""
-    if dest.exists() and not dest.is_symlink():
-        # First publish over a plain folder: keep it as a release of its own.
-        kept = releases_of(dest) / "tidigare-mapp"
-        shutil.rmtree(kept, ignore_errors=True)
-        dest.rename(kept)
-    link = dest.parent / f".{dest.name}.ny-lank"
+    if dest.is_dir() and not dest.is_symlink():
+        if any(dest.iterdir()):
+            # A site Lotsen published as a plain folder: keep it as a release of its own.
+            dest.rename(releases_of(dest) / _new_release_name(releases_of(dest)))
+        else:
+            dest.rmdir()
+    link = dest.parent / f".{dest.name}.ny-lank-{os.getpid()}"
     link.unlink(missing_ok=True)
     link.symlink_to(release.relative_to(dest.parent))
+    _step("link-made")
     os.replace(link, dest)
 
 
 def _prune(dest: Path, keep: int) -> None:
-    current = dest.resolve() if dest.is_symlink() else None
-    releases = sorted((p for p in releases_of(dest).glob("utgava-*") if p.is_dir()),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in releases[keep:]:
+    """Remove all but the ``keep`` newest releases; never the one DEST points at."""
+    current = dest.resolve()
+    releases = sorted((p for p in releases_of(dest).glob("utgava-*") if p.is_dir() and not p.is_symlink()),
+                      key=lambda p: p.name, reverse=True)
+    for old in releases[max(keep, 1):]:
         if old.resolve() != current:
+            _step("pruning")
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _build(source: Path, work: Path) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going",
+         "-d", str(work / "doctrees"), str(source), str(work / "site")],
+        check=False,
+    ).returncode
+
+
 def publish(source: Path, dest: Path, keep: int = 3) -> int:
-    dest = dest.absolute()
+    try:
+        dest, source = check_dest(dest, source)
+    except Refused as refused:
+        _say(str(refused))
+        return 2
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _say(f"platsen '{dest}' går inte att använda ({reason}). Ange en annan mapp, till exempel /srv/lotsen/webb.")
+        return 2
     releases = releases_of(dest)
-    releases.mkdir(parents=True, exist_ok=True)
+    releases.mkdir(exist_ok=True)
+    (releases / RELEASES_MARKER).write_text("Tidigare utgåvor av en webbplats som Lotsen publicerat.\n",
+                                            encoding="utf-8")
     with open(releases / ".lock", "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             _say("en annan publicering pågår redan. Vänta tills den är klar.")
             return 2
-        for leftover in releases.glob("bygge-*"):  # from a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in [*releases.glob("bygge-*"), *dest.parent.glob(f".{dest.name}.ny-lank-*")]:
+            # from a publish that was killed
+            if leftover.is_symlink() or leftover.is_file():
+                leftover.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
         work = releases / f"bygge-{os.getpid()}"
         site = work / "site"
-        result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going",
-             "-d", str(work / "doctrees"), str(source), str(site)],
-            check=False,
-        )
-        if result.returncode != 0:
+        if _build(source, work) != 0:
             shutil.rmtree(work, ignore_errors=True)
             _say("bygget misslyckades, så den publicerade webbplatsen är oförändrad. Rätta felen ovan.")
             return 1
@@ -89,12 +122,14 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
             shutil.rmtree(work, ignore_errors=True)
             _say(f"bygget saknar {', '.join(missing)}; den publicerade webbplatsen är oförändrad.")
             return 1
-        release = releases / _release_name(site)
-        if release.exists():
-            shutil.rmtree(release)
+        (site / MARKER).write_text("Webbplats publicerad av Lotsen.\n", encoding="utf-8")
+        _step("built")
+        release = releases / _new_release_name(releases)
         site.rename(release)
+        _step("release-ready")
         shutil.rmtree(work, ignore_errors=True)
         _switch(dest, release)
+        _step("switched")
         _prune(dest, keep)
         _say(f"publicerad: {dest} -> {release.name}")
         return 0
@@ -102,11 +137,20 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lotsen.publish", description=__doc__.splitlines()[0])
-    parser.add_argument("dest", type=Path, help="webbplatsens mapp (blir en symbolisk länk)")
+    parser.add_argument("dest", help="webbplatsens mapp (blir en symbolisk länk)")
     parser.add_argument("--source", type=Path, default=Path("."))
     parser.add_argument("--keep", type=int, default=3, help="antal tidigare utgåvor att spara")
     args = parser.parse_args(argv)
-    return publish(args.source, args.dest, args.keep)
+    try:
+        if not args.dest.strip():
+            _say("ange en mapp för webbplatsen, till exempel make publish DEST=/srv/lotsen/webb.")
+            return 2
+        return publish(args.source, Path(args.dest), args.keep)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _say(f"publiceringen avbröts ({reason}). Den publicerade webbplatsen är oförändrad "
+             "eller redan bytt i ett enda steg; inget är till hälften.")
+        return 1
 
 
 if __name__ == "__main__":

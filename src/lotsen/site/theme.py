@@ -28,10 +28,12 @@ THEME_DIR = Path(__file__).parent / "theme" / "lotsen"
 #: The Content-Security-Policy every page carries (and docs/drift.md's nginx example
 #: sends as a header, with frame-ancestors, which a meta element cannot set). Scripts
 #: only from the site: no inline script, no eval; WebAssembly for Pagefind's search.
-#: Styles allow inline because mermaid styles the SVG it draws.
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+#: Styles only from the site's own files, never inline: lotsen.js moves the styles that
+#: mermaid writes into a process map into a constructed style sheet (CSSOM), which the
+#: policy allows. No frames, no plugins, forms only to the site, no other base address.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'")
+       "object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'")
 #: Own files a page may load; everything else Sphinx and its extensions add is left out.
 _OWN_CSS = ("lotsen.css", "lotsen-niva.css")
 _TABLE = re.compile(r"(<table\b.*?</table>)", re.S)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from lotsen.dates import parse_date
 
-#: Folders under the project root that never hold content.
-SKIPPED_DIRS = {"_build", ".venv", "venv", ".git", "node_modules", "tests", ".tox", "needs_templates"}
+#: Folders under the project root that never hold content (build/ and dist/: a wheel being
+#: built, which carries the sample).
+SKIPPED_DIRS = {"_build", ".venv", "venv", ".git", "node_modules", "tests", ".tox", "needs_templates", "build", "dist"}
 
 
 def build_date() -> dt.date:
@@ -26,10 +27,55 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+#: What Sphinx reads as a page: Markdown (MyST) and, by its own default, reStructuredText.
+SOURCE_SUFFIXES = (".md", ".rst")
+_NEVER_READ = SKIPPED_DIRS | {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real == root or root in real.parents
+
+
 def content_files(root: Path) -> list[Path]:
-    """Every Markdown file of the project, in a stable order."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
-        found.extend(Path(dirpath) / name for name in sorted(filenames) if name.endswith(".md"))
+    """Every file the checks look at, in a stable order; the build reads the pages
+    among them (``is_page``) and nothing else (sphinx/extension.py ``_leave_out``).
+
+    Walks like Sphinx does, into linked folders, so that nothing Sphinx could read
+    escapes the checks: Markdown and reStructuredText files, those in hidden folders
+    (which the site leaves out) too, and links that lead out of the repository, which
+    are reported without being read. ``SKIPPED_DIRS`` are never read by either.
+    """
+    real_root = Path(os.path.realpath(root))
+    found: list[Path] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        here = Path(dirpath)
+        seen.add(os.path.realpath(here))
+        kept = []
+        for name in sorted(dirnames):
+            path = here / name
+            if name in _NEVER_READ:
+                continue
+            if path.is_symlink() and not _inside(path, real_root):
+                found.append(path)  # reported as leading out of the repository
+            elif os.path.realpath(path) not in seen:
+                kept.append(name)
+        dirnames[:] = kept
+        # pipes and devices too: no page (``is_page``), and the build must leave them out
+        found.extend(here / name for name in sorted(filenames) if name.endswith(SOURCE_SUFFIXES))
     return found
+
+
+def leaves_repository(root: Path, path: Path) -> bool:
+    """Whether ``path`` (or a link on its way) leads out of the repository at ``root``."""
+    return not _inside(path, Path(os.path.realpath(root)))
+
+
+def is_page(root: Path, path: Path) -> bool:
+    """Whether a file of ``content_files`` becomes a page: Markdown, inside the
+    repository, and not in a folder the site leaves out."""
+    relative = path.relative_to(root)
+    if path.suffix != ".md" or leaves_repository(root, path) or not path.is_file():
+        return False
+    return not any(part.startswith(".") for part in relative.parts)

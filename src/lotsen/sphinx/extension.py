@@ -7,17 +7,22 @@ import atexit
 import datetime as dt
 import gc
 import hashlib
+import logging as logging_std
 import os
 from pathlib import Path
 from typing import Any, NoReturn
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from lotsen import cache as build_cache
+from lotsen.checks.confinement import outside_references
+from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
 from lotsen.checks.pipeline import check
+from lotsen.checks.raw_html import sanitise
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
@@ -27,15 +32,18 @@ from lotsen.site.preview_findings import setup_preview_findings
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
 from lotsen.site.theme import setup_theme
 from lotsen.source.file_names import as_pattern, name_problem
-from lotsen.source.files import build_date, content_files
+from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import scan_file
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
+from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
+from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
+from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.version import __version__
 from lotsen.words import plural
@@ -76,6 +84,24 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.project = model.organisation
 
 
+class _EmptyFolderGlob(logging_std.Filter):
+    """A type's folder may be empty (a new organisation has no objects yet): its index
+    page's toctree of every file in it (``*``, ``*/*``) then matches nothing, which is
+    no fault of the author's. Sphinx gives that warning no type, so suppress_warnings
+    cannot hold it back; other glob patterns that match nothing are still reported."""
+
+    def filter(self, record: logging_std.LogRecord) -> bool:
+        if getattr(record, "subtype", None) != "empty_glob":
+            return True
+        return not all(set(str(a)) <= {"*", "/"} for a in (record.args or ()))
+
+
+def _allow_empty_folders() -> None:
+    target = logging_std.getLogger("sphinx.sphinx.directives.other")
+    if not any(isinstance(f, _EmptyFolderGlob) for f in target.filters):
+        target.addFilter(_EmptyFolderGlob())
+
+
 def _stop(heading: str, problems: list[Problem]) -> NoReturn:
     """End the build with the author's problems listed, and no traceback.
 
@@ -89,18 +115,24 @@ def _stop(heading: str, problems: list[Problem]) -> NoReturn:
 
 
 def _report(finding: Finding) -> None:
-    location = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    """A finding in the build's log; a personal number in a name or a value is masked."""
+    location = mask_personal_numbers(f"{finding.file}:{finding.line}" if finding.line else finding.file)
+    text = mask_personal_numbers(finding.text())
     if finding.severity == ERROR:
-        logger.warning(finding.text(), location=location, type="lotsen", subtype=finding.code)
+        logger.warning(text, location=location, type="lotsen", subtype=finding.code)
     else:
         # A 'varning' is shown to the author but does not fail a `-W` build.
-        logger.info(f"{location}: varning: {finding.text()} [lotsen.{finding.code}]", color="darkred")
+        logger.info(f"{location}: varning: {text} [lotsen.{finding.code}]", color="darkred")
 
 
 def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
-    """Keep files that are not UTF-8 or too large (Sphinx would stop with a traceback,
-    or take all memory) and, unless
-    this is a preview, drafts off the site. Both are still checked with everything else.
+    """Keep off the site, so that Sphinx never reads them: files that are not UTF-8 or
+    too large (Sphinx would stop with a traceback, or take all memory); files that are
+    no page (not Markdown, in a hidden or skipped folder, a link out of the repository);
+    pages whose name holds a personal number (it would be the address and fill the
+    log), or that bring in a file from outside the repository; and, unless this is a
+    preview, drafts. All of them are still checked, as ``lotsen check`` checks them:
+    both take their files from ``content_files``.
 
     Done through ``exclude_patterns`` so that Sphinx itself treats a routine that
     becomes a draft, or stops being one, as a removed or added document.
@@ -109,26 +141,52 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     reading = reading_of(config)
     build_state(app).reading = reading
     drafts = set(model.publishing.draft_statuses)
-    unreadable, left_out = [], []
+    unreadable, left_out, unsafe = [], [], []
     limit_kb = model.content_checks.max_file_kb
     for path in content_files(root):
-        if name_problem(path.relative_to(root).as_posix()):
+        shown = path.relative_to(root).as_posix()
+        if name_problem(shown):
             unreadable.append(path)  # reported as file_name; Sphinx would stop or lose it
+            continue
+        if not is_page(root, path) or has_personal_number(shown):
+            unsafe.append(path)
             continue
         if limit_kb and path.stat().st_size > limit_kb * 1024:
             unreadable.append(path)  # reported as file_too_large
             continue
         try:
-            scan = scan_file(path, path.relative_to(root).as_posix(), set(model.types), reading)
+            scan = scan_file(path, shown, set(model.types), reading)
         except UnicodeDecodeError:
             unreadable.append(path)
             continue
-        if not config.lotsen_preview and scan.needs and all(n.value(model.field_for("state")) in drafts for n in scan.needs):
+        if outside_references(root, path, scan.text):
+            unsafe.append(path)
+        elif not config.lotsen_preview and scan.needs and all(n.value(model.field_for("state")) in drafts for n in scan.needs):
             left_out.append(path)
-    config.exclude_patterns = [*config.exclude_patterns,
-                               *(as_pattern(p.relative_to(root).as_posix()) for p in unreadable + left_out)]
+    # Folders no check reads are no part of the site either, at any depth.
+    skipped = [f"{prefix}{name}" for name in sorted(SKIPPED_DIRS) for prefix in ("", "**/")]
+    config.exclude_patterns = [*config.exclude_patterns, *skipped, ".*", "**/.*", "*.rst", "**/*.rst",
+                               *(as_pattern(p.relative_to(root).as_posix()) for p in unreadable + left_out + unsafe)]
     state = build_state(app)
     state.unreadable, state.drafts = unreadable, left_out
+
+
+def _sanitise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
+    """Raw HTML that the model allows keeps only its harmless tags (nh3); all other raw
+    HTML is a finding and is removed from the page all the same."""
+    model = build_state(app).model
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" in node.get("format", "").split():
+            clean = sanitise(node.astext(), model.content_checks.allowed_html)
+            node.replace_self(nodes.raw("", clean, format="html") if clean else [])
+
+
+def _withheld(commit: str) -> None:
+    """A commit message with a personal number: named by its commit, never quoted."""
+    logger.info(
+        f"varning: meddelandet i ändring {commit} i versionshistoriken innehåller ett personnummer. "
+        "Ändringsloggen visar ändringen utan meddelandet. Åtgärd: be den som förvaltar arkivet att skriva "
+        "om meddelandet i historiken.", color="darkred")
 
 
 def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -136,13 +194,12 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = build_state(app)
     model = state.model
     root = Path(app.srcdir)
-    published = [Path(env.doc2path(docname)) for docname in env.found_docs]
-    files = sorted(published + state.unreadable + state.drafts)
+    files = content_files(root)  # exactly what `lotsen check` reads
     today = dt.date.fromisoformat(app.config.lotsen_build_date)
     checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
-                        history=lambda: change_log(root, model))
+                        history=lambda: change_log(root, model, on_withheld=_withheld))
     state.index = index
     rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
@@ -193,7 +250,9 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    setup_masked_log(app)
     _fewer_collections()
+    _allow_empty_folders()
     app.connect("build-finished", _save_cache)
     app.connect("build-finished", _quick_exit, priority=1000)
     app.setup_extension("myst_parser")
@@ -209,10 +268,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rewrite(app)
     setup_theme(app)
     setup_preview_findings(app)
+    setup_stale_output(app)
+    setup_organisation(app)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)
     app.add_directive("lotsen-regler", RulesReferenceDirective)
     # env-updated: after all reading, before the environment is saved, so what
     # _validate records in it survives to the next incremental build
     app.connect("env-updated", _validate)
+    app.connect("doctree-read", _sanitise_raw_html)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

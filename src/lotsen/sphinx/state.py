@@ -55,6 +55,10 @@ class BuildState:
     pagefind: subprocess.Popen[str] | None = None
     #: Source path -> its findings, shown at the top of its page in a preview.
     page_findings: dict[str, list] = field(default_factory=dict)
+    #: Pages written without a document behind them (per unit, per role), and when the
+    #: build started: what the stale-page cleanup keeps (sphinx/stale_output.py).
+    generated_pages: set[str] = field(default_factory=set)
+    started: float = float("inf")
 
 
 @dataclass

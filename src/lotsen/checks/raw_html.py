@@ -1,0 +1,157 @@
+"""Raw HTML in content: found with the same Markdown parser the site uses (MyST's),
+and sanitised with nh3 (the Ammonia library) when the model allows a few tags.
+
+By default every piece of raw HTML is a finding: Markdown has a form for what authors
+need (a table, a link, an image), and raw HTML can hide text, redirect the reader or
+run a script. ``content_checks.allowed_html`` in the model may allow a short list of
+harmless tags; ``NEVER_ALLOWED`` tags and event or style attributes never are.
+HTML comments are allowed: they show nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nh3
+
+from lotsen.model.schema import HARMLESS_HTML
+
+#: Tags that are never allowed, whatever the model says.
+NEVER_ALLOWED = frozenset({
+    "script", "style", "meta", "iframe", "form", "object", "embed", "base", "link", "frame", "frameset",
+    "applet", "noscript", "template", "svg", "math", "input", "button", "textarea", "select", "option",
+    "portal", "html", "head", "body", "title", "audio", "video", "source", "track", "img", "a", "picture",
+})
+#: Tags a model may allow: inline text semantics and a few harmless blocks.
+HARMLESS = HARMLESS_HTML
+#: Attributes kept on allowed tags.
+ATTRIBUTES = {"*": {"title", "lang", "dir"}, "abbr": {"title"}, "time": {"datetime"}, "data": {"value"}}
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?", re.S)
+_ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: Directives whose body is shown as it is written, never read as Markdown.
+_LITERAL = {"code", "code-block", "sourcecode", "literalinclude", "mermaid", "math", "csv-table", "graphviz",
+            "eval-rst", "needtable", "needflow", "needpie", "needlist", "needextract", "needimport", "list-table"}
+_FENCE_INFO = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
+_RST_RAW = re.compile(r"^\s*\.\.\s+raw::\s*html\b", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class RawHtml:
+    """One piece of raw HTML in content: its line, the tags in it, and what is never allowed."""
+
+    line: int
+    tags: tuple[str, ...]
+    forbidden: tuple[str, ...]
+
+
+def _problems(snippet: str, line: int) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(line, tag, never-allowed parts) of each tag in an HTML snippet starting at
+    ``line``, comments left out (blanked, so that lines keep their numbers)."""
+    visible = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), snippet)
+    for match in _TAG.finditer(visible):
+        name = match[2].lower()
+        forbidden = [f"<{name}>"] if name in NEVER_ALLOWED else []
+        for attribute in _ATTRIBUTE.finditer(match[3]):
+            key = attribute[1].lower()
+            value = (attribute[2] or "").strip("\"'").strip().lower()
+            if value.startswith(("javascript:", "data:", "vbscript:")):
+                forbidden.append(value.split(":")[0] + ":")
+            elif key.startswith("on") or key in ("style", "srcdoc", "formaction", "http-equiv"):
+                forbidden.append(key)
+        yield line + visible[: match.start()].count("\n"), name, tuple(forbidden)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(), RendererHTML)
+
+
+def _body_start(lines: list[str]) -> int:
+    """How many lines of a directive's content are its options (``:key:`` or ``---`` block)."""
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], 1):
+            if line.strip() == "---":
+                return index + 1
+        return len(lines)
+    count = 0
+    while count < len(lines) and re.match(r"^\s*:[\w-]+:", lines[count]):
+        count += 1
+    return count
+
+
+def _pieces(text: str, offset: int, depth: int = 0) -> Iterator[tuple[int, str]]:
+    """(line, snippet) of every raw HTML token, directive bodies included."""
+    for token in _parser().parse(text):
+        first = offset + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            yield first + 1, token.content
+        elif token.type == "inline" and token.children:
+            line = first + 1
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "html_inline":
+                    yield line, child.content
+        elif token.type == "fence" and depth < 10:
+            info = _FENCE_INFO.match(token.info.strip())
+            if not info:
+                continue
+            name = info["name"].split(":")[-1]
+            if name == "raw":
+                yield first + 2, token.content if "html" in info["arg"].lower() else ""
+            elif name == "eval-rst":
+                for match in _RST_RAW.finditer(token.content):
+                    yield first + 2 + token.content[: match.start()].count("\n"), "<raw>"
+            elif name not in _LITERAL:
+                lines = token.content.splitlines()
+                skip = _body_start(lines)
+                yield from _pieces("\n".join(lines[skip:]), first + 1 + skip, depth + 1)
+
+
+def find_raw_html(text: str) -> list[RawHtml]:
+    """Every line of a MyST Markdown text with raw HTML, in order (lines 1-based)."""
+    by_line: dict[int, tuple[list[str], list[str]]] = {}
+    for line, snippet in _pieces(text, 0):
+        if snippet == "<raw>":
+            by_line.setdefault(line, ([], []))[0].append("raw")
+            continue
+        for where, tag, forbidden in _problems(snippet, line):
+            tags, bad = by_line.setdefault(where, ([], []))
+            tags.append(tag)
+            bad.extend(forbidden)
+    return [RawHtml(line, tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(bad)))
+            for line, (tags, bad) in sorted(by_line.items())]
+
+
+def disallowed(hit: RawHtml, allowed: Iterable[str]) -> bool:
+    """Whether a piece of raw HTML breaks the policy of a model that allows ``allowed``."""
+    permitted = set(allowed) & HARMLESS
+    return bool(hit.forbidden) or not set(hit.tags) <= permitted
+
+
+def sanitise(html: str, allowed: Iterable[str]) -> str:
+    """``html`` with only the allowed harmless tags and attributes left, by nh3.
+
+    A lone opening or closing tag (Markdown splits inline HTML into pieces) is cleaned
+    on its own: an opening tag with a closing tag added and removed again.
+    """
+    permitted = set(allowed) & HARMLESS
+    attributes = {tag: set(ATTRIBUTES.get(tag, ())) | ATTRIBUTES["*"] for tag in permitted}
+    lone = re.fullmatch(r"\s*<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>\s*", html)
+    if lone and lone[2].lower() in permitted and lone[2].lower() not in ("br", "wbr", "hr"):
+        name = lone[2].lower()
+        if lone[1]:
+            return f"</{name}>"
+        cleaned = nh3.clean(f"<{name}{lone[3]}></{name}>", tags=permitted, attributes=attributes,
+                            link_rel=None, strip_comments=True)
+        return cleaned[: -len(f"</{name}>")] if cleaned.endswith(f"</{name}>") else ""
+    return nh3.clean(html, tags=permitted, attributes=attributes, link_rel=None, strip_comments=True)

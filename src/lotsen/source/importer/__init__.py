@@ -1,0 +1,1 @@
+"""`lotsen import`: registers kept in Excel or CSV brought in as objects of the model."""

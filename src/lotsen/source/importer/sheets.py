@@ -1,0 +1,135 @@
+"""Reading a register as municipalities keep it: an Excel workbook (.xlsx) or a CSV
+file (semicolon or comma, UTF-8 or Windows-1252), with a header row that may have a
+title or blank rows above it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lotsen.errors import UsageError
+
+#: How far down the header row is looked for.
+_HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class Column:
+    index: int
+    letter: str
+    header: str
+
+
+@dataclass
+class Row:
+    number: int  # as the spreadsheet numbers it, from 1
+    cells: dict[int, Any] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return all(_blank(v) for v in self.cells.values())
+
+
+@dataclass
+class Sheet:
+    file: str
+    name: str
+    columns: list[Column]
+    rows: list[Row]
+    #: the CSV file's encoding and delimiter, for the user's information
+    read_as: str = ""
+
+    def where(self, row: int | None = None, column: Column | None = None) -> str:
+        parts = [self.file if self.name == self.file else f"{self.file}, blad {self.name}"]
+        if row is not None:
+            parts.append(f"rad {row}")
+        if column is not None:
+            parts.append(f"kolumn {column.letter} ({column.header})")
+        return ", ".join(parts)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet(file: str, name: str, raw: list[tuple[int, list[Any]]]) -> Sheet:
+    header_at = next((i for i, (_, cells) in enumerate(raw[:_HEADER_SEARCH_ROWS])
+                      if sum(not _blank(c) for c in cells) >= 2), None)
+    if header_at is None:
+        raise UsageError(f"{file}: Lotsen hittar ingen rubrikrad (en rad med minst två ifyllda celler) bland de "
+                         f"första {_HEADER_SEARCH_ROWS} raderna i bladet {name}.")
+    _, header_cells = raw[header_at]
+    columns = [Column(i, column_letter(i), " ".join(str(c).split())) for i, c in enumerate(header_cells)
+               if not _blank(c)]
+    rows = []
+    for number, cells in raw[header_at + 1:]:
+        row = Row(number, {c.index: cells[c.index] if c.index < len(cells) else None for c in columns})
+        if not row.is_empty():
+            rows.append(row)
+    return Sheet(file, name, columns, rows)
+
+
+def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
+        raise UsageError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx): {type(exc).__name__}. "
+                         f"Spara den som .xlsx eller .csv och försök igen.") from None
+    try:
+        names = book.sheetnames
+        if wanted is not None and wanted not in names:
+            folded = {n.casefold(): n for n in names}
+            if wanted.casefold() not in folded:
+                raise UsageError(f"{path.name} har inget blad som heter '{wanted}'. Bladen är: {', '.join(names)}.")
+            wanted = folded[wanted.casefold()]
+        name = wanted or names[0]
+        raw = [(i, list(cells)) for i, cells in enumerate(book[name].iter_rows(values_only=True), 1)]
+    finally:
+        book.close()
+    return _sheet(path.name, name, raw)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for encoding, shown in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        try:
+            return data.decode(encoding), shown
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "Latin-1"
+
+
+def _read_csv(path: Path) -> Sheet:
+    text, encoding = _decode(path.read_bytes())
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    if "\t" in first and first.count("\t") > max(first.count(";"), first.count(",")):
+        delimiter = "\t"
+    raw = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)]
+    sheet = _sheet(path.name, path.name, raw)
+    sheet.read_as = f"{encoding}, {'semikolon' if delimiter == ';' else 'tab' if delimiter == chr(9) else 'komma'}"
+    return sheet
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+    if not path.is_file():
+        raise UsageError(f"Filen {path} finns inte.")
+    suffix = path.suffix.casefold()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    raise UsageError(f"{path.name}: Lotsen läser .xlsx och .csv. Spara kalkylbladet i ett av de formaten "
+                     f"(i Excel: Arkiv > Spara som).")

@@ -1,0 +1,195 @@
+"""`lotsen init`: a new organisation's repository builds clean at once, names only the
+organisation (never the sample), has an empty Ändringslogg, passes `lotsen check`, and
+its CI runs `lotsen check`; `--exempel` gives the sample."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lotsen.cli.main import main
+from lotsen.model import load_model
+
+from conftest import REPO, SAMPLE_IGNORE, sphinx_build
+
+NAME = "Socialförvaltningen i Ekby"
+FLAGS = ["--namn", NAME, "--kortnamn", "Ekby", "--enhet", "AO=Äldreomsorg", "--enhet", "HT=Hemtjänst Ekby@AO",
+         "--enhet", "NO=Nordöstra området", "--roll", "enhetschef=Enhetschef", "--roll", "usk=Undersköterska",
+         "--git-värd", "https://git.ekby.example/socialtjansten/ledningssystem", "--no-input"]
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("init") / "ekby"
+    assert main(["init", str(dest), *FLAGS]) == 0
+    return dest
+
+
+@pytest.fixture(scope="module")
+def org_site(org: Path) -> Path:
+    result = sphinx_build(org)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return org / "_build" / "html"
+
+
+def text_of(html: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.read_text(encoding="utf-8")))
+
+
+def test_the_model_is_the_organisations_own(org: Path) -> None:
+    model = load_model(org / "lotsen.yaml")
+    assert model.organisation == NAME and model.short_name == "Ekby"
+    # NO stays a unit code (quoted), not the boolean false of YAML 1.1
+    assert model.units == {"AO": "Äldreomsorg", "HT": "Hemtjänst Ekby", "NO": "Nordöstra området"}
+    assert model.roles == {"enhetschef": "Enhetschef", "usk": "Undersköterska"}
+    assert model.accounts == {"*": "@socialtjansten/kvalitetsledning"}
+    sample = load_model(REPO / "lotsen.yaml")
+    assert list(model.types) == list(sample.types) and list(model.fields) == list(sample.fields)
+
+
+def test_nothing_of_the_sample_is_in_the_repository(org: Path) -> None:
+    sample_ids = re.compile(r"\b(RUT|PROC|RISK|KTRL|KRAV|ATG)-(HT|LSS|BUM|EKB|GEM|SOSFS|SOL)-")
+    for path in org.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(org).parts:
+            text = path.read_text(encoding="utf-8")
+            assert "norrvik" not in text.casefold(), path
+            assert not sample_ids.search(text), path
+    content = [p for p in org.rglob("*.md") if p.name != "index.md" and p.parts[-2] != "skeletons"
+               and "docs" not in p.relative_to(org).parts and p.name not in ("sok.md", "README.md")]
+    assert content == []
+
+
+def test_a_fresh_history_of_one_commit(org: Path) -> None:
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=org, capture_output=True, text=True, check=True)
+    assert log.stdout.splitlines() == [f"Nytt ledningssystem för {NAME} (lotsen init)"]
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=org, capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+
+
+def test_it_builds_clean_and_every_page_names_only_the_organisation(org_site: Path) -> None:
+    pages = list(org_site.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        assert "norrvik" not in page.read_text(encoding="utf-8").casefold(), page
+    assert "norrvik" not in (org_site / "needs.json").read_text(encoding="utf-8").casefold()
+    start = (org_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1>Ekbys ledningssystem", start)
+    assert re.search(r"<title>Ekbys ledningssystem[^<]*Socialförvaltningen i Ekby", start)
+    assert f"{NAME} står bakom den här webbplatsen" in text_of(org_site / "docs" / "tillganglighet.html")
+    assert NAME in text_of(org_site / "docs" / "lasa.html") or "Ekby" in text_of(org_site / "docs" / "lasa.html")
+
+
+def test_the_change_log_is_empty(org_site: Path) -> None:
+    text = text_of(org_site / "docs" / "andringslogg.html")
+    assert "Inga ändringar av fastställda dokument ännu" in text
+    assert "<tbody>" not in (org_site / "docs" / "andringslogg.html").read_text(encoding="utf-8")
+
+
+def test_lotsen_check_and_codeowners_pass(org: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(org)]) == 0
+    assert "0 fel" in capsys.readouterr().err
+    assert main(["codeowners", "--check", "--root", str(org)]) == 0
+
+
+def test_ci_templates_parse_and_run_lotsen_check(org: Path) -> None:
+    github = yaml.safe_load((org / ".github/workflows/lotsen.yml").read_text(encoding="utf-8"))
+    runs = [step.get("run", "") for job in github["jobs"].values() for step in job["steps"]]
+    assert any(re.search(r"\blotsen check\b", run) for run in runs)
+    assert any("requirements.txt" in run for run in runs) and not any("-e ." in run for run in runs)
+    gitlab = yaml.safe_load((org / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    scripts = [line for job in gitlab.values() if isinstance(job, dict) for line in job.get("script", [])]
+    assert any(re.search(r"\blotsen check\b", line) for line in scripts)
+    assert "-r requirements.txt" in " ".join(gitlab["default"]["before_script"])
+
+
+def test_lotsen_is_a_pinned_package_not_a_copy(org: Path) -> None:
+    lines = (org / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pins = [line for line in lines if line and not line.startswith("#")]
+    assert pins[0].startswith("lotsen @ file://") or pins[0].startswith("lotsen==")
+    assert set((REPO / "requirements.txt").read_text(encoding="utf-8").split()) <= set(pins[1:])
+    assert not (org / "src").exists() and not list(org.rglob("*.py"))[1:]  # conf.py only
+    makefile = (org / "Makefile").read_text(encoding="utf-8")
+    assert "pip --disable-pip-version-check -q" in makefile and "install -r requirements.txt" in makefile
+    # mermaid comes inside the Lotsen package: nothing else is fetched
+    assert "npm" not in makefile and "npm" not in (org / ".gitlab-ci.yml").read_text(encoding="utf-8")
+
+
+def test_a_given_lotsen_reference_is_written(tmp_path: Path) -> None:
+    ref = "git+https://git.example/lotsen/lotsen.git@v0.1.0"
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--lotsen", ref, "--no-input"]) == 0
+    assert f"lotsen @ {ref}" in (tmp_path / "x" / "requirements.txt").read_text(encoding="utf-8")
+    assert f"lotsen @ {ref}" in (tmp_path / "x" / "docs" / "lotsen-version.md").read_text(encoding="utf-8")
+
+
+def test_a_unit_code_that_cannot_be_in_an_id_is_refused_before_anything_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--enhet", "ÄLD=Äldreomsorg", "--no-input"]) == 2
+    err = capsys.readouterr().err
+    assert "Enhetskoden 'ÄLD'" in err and "'Ä'" in err and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_bad_flags_are_all_said_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--enhet", "HT", "--roll", "a b=C",
+                 "--no-input"]) == 2
+    err = capsys.readouterr().err
+    assert "--enhet 'HT'" in err and "--roll 'a b=C'" in err
+
+
+def test_a_folder_that_is_not_empty_is_never_written_to(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "mitt.md").write_text("# Mitt\n", encoding="utf-8")
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--no-input"]) == 2
+    assert "inte tom" in capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "x").iterdir()] == ["mitt.md"]
+
+
+def test_exempel_gives_the_sample(tmp_path: Path) -> None:
+    dest = tmp_path / "exempel"
+    assert main(["init", str(dest), "--exempel", "--no-input"]) == 0
+    for name in ("lotsen.yaml", "index.md", "routines/ht/rut-ht-002.md", "docs/tillganglighet.md"):
+        assert (dest / name).read_bytes() == (REPO / name).read_bytes()
+    assert (dest / "requirements.txt").read_text(encoding="utf-8").startswith("# Lotsen")
+    assert main(["check", "--root", str(dest)]) == 0
+    assert main(["codeowners", "--check", "--root", str(dest)]) == 0
+
+
+def test_the_wheel_carries_the_sample_and_the_scaffold(tmp_path: Path) -> None:
+    src = tmp_path / "lotsen"
+    shutil.copytree(REPO, src, ignore=SAMPLE_IGNORE)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                           "-w", str(tmp_path / "dist"), str(src)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    [wheel] = (tmp_path / "dist").glob("lotsen-*.whl")
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("lotsen/exempel/lotsen.yaml", "lotsen/exempel/routines/ht/rut-ht-002.md",
+                 "lotsen/exempel/requirements.txt", "lotsen/exempel/.github/CODEOWNERS",
+                 "lotsen/scaffold/Makefile", "lotsen/scaffold/github-workflow.yml", "lotsen/scaffold/docs/lasa.md.in", "lotsen/scaffold/README.md.in"):
+        assert name in names, name
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_asks_for_what_is_not_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    answers = "Omsorgsförvaltningen i Ekby\n\nAO=Äldreomsorg\nHT=Hemtjänst@AO\n\nenhetschef=Enhetschef\n\n\n"
+    monkeypatch.setattr(sys, "stdin", _Terminal(answers))
+    assert main(["init", str(tmp_path / "x")]) == 0
+    model = load_model(tmp_path / "x" / "lotsen.yaml")
+    assert model.organisation == "Omsorgsförvaltningen i Ekby" and model.short_name == "Omsorgsförvaltningen"
+    assert model.units == {"AO": "Äldreomsorg", "HT": "Hemtjänst"} and model.roles == {"enhetschef": "Enhetschef"}
+    err = capsys.readouterr().err
+    assert "Organisationens namn" in err and "trädet" not in err and "finns inte i modellen än" in err

@@ -1,0 +1,82 @@
+"""The site holds only what exists: the output of a removed source, or of a routine
+that became a draft, is gone from the pages and from the search index after the next
+build, fresh (as `make html` builds) or incremental."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_sample, run_env, sphinx_build
+
+REMOVED = "routines/ht/rut-ht-010.md"  # the one routine about a heat wave
+REMOVED_WORD = "värmebölja"
+DRAFTED = "routines/lss/rut-lss-006.md"
+DRAFTED_WORD = "brandlarmets"
+
+
+def search_fragments(site: Path) -> list[str]:
+    """The text of every Pagefind fragment (gzip, a signature, then JSON)."""
+    return [gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+            for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
+
+
+def pages_with(site: Path, word: str) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if word in p.read_text(encoding="utf-8").casefold())
+
+
+def incremental_build(src: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "--no-color",
+         "-d", str(src / "_build" / "doctrees"), str(src), str(src / "_build" / "html")],
+        capture_output=True, text=True, env=run_env(), check=False)
+
+
+@pytest.mark.parametrize("build", [sphinx_build, incremental_build], ids=["fresh", "incremental"])
+def test_removed_and_drafted_routines_leave_no_trace(tmp_path: Path, build) -> None:
+    src = copy_sample(tmp_path / "src")
+    first = sphinx_build(src)
+    assert first.returncode == 0, first.stderr
+    site = src / "_build" / "html"
+    # the oracle: before, both routines are on the site and found by search
+    assert "routines/ht/rut-ht-010.html" in pages_with(site, REMOVED_WORD)
+    assert "routines/lss/rut-lss-006.html" in pages_with(site, DRAFTED_WORD)
+    assert any(REMOVED_WORD in f.casefold() for f in search_fragments(site))
+    assert any(DRAFTED_WORD in f.casefold() for f in search_fragments(site))
+
+    (src / REMOVED).unlink()
+    drafted = src / DRAFTED
+    drafted.write_text(drafted.read_text(encoding="utf-8").replace(":status: fastställd", ":status: utkast", 1),
+                       encoding="utf-8")
+    second = build(src)
+    assert second.returncode == 0, second.stderr
+
+    assert not (site / "routines/ht/rut-ht-010.html").exists()
+    assert not (site / "routines/lss/rut-lss-006.html").exists()
+    assert pages_with(site, REMOVED_WORD) == []
+    assert pages_with(site, DRAFTED_WORD) == []
+    assert not any(REMOVED_WORD in f.casefold() or DRAFTED_WORD in f.casefold() for f in search_fragments(site))
+    # what still exists is still there, and so are the generated pages and the assets
+    assert (site / "routines/ht/rut-ht-008.html").is_file()
+    assert (site / "index.html").is_file() and (site / "sw.js").is_file()
+    assert (site / "_static" / "lotsen.css").is_file()
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert "RUT-HT-010" not in (site / "needs.json").read_text(encoding="utf-8")
+
+
+def test_generated_pages_survive_a_build_that_writes_nothing(tmp_path: Path) -> None:
+    src = copy_sample(tmp_path / "src")
+    assert sphinx_build(src).returncode == 0
+    site = src / "_build" / "html"
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    again = incremental_build(src)
+    assert again.returncode == 0, again.stderr
+    after = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    # sphinx-needs writes permalink.html on every build; site/theme.py removes it only
+    # when pages were written (a known leftover, not a page of a document)
+    assert [p for p in after if p != "permalink.html"] == before
