@@ -182,11 +182,11 @@ def _sanitise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _withheld(commit: str) -> None:
-    """A commit message with a personal number: named by its commit, never quoted."""
+    """An old change note with a personal number: named by its commit, never quoted."""
     logger.info(
-        f"varning: meddelandet i ändring {commit} i versionshistoriken innehåller ett personnummer. "
-        "Ändringsloggen visar ändringen utan meddelandet. Åtgärd: be den som förvaltar arkivet att skriva "
-        "om meddelandet i historiken.", color="darkred")
+        f"varning: ändringsnoteringen i ändring {commit} i versionshistoriken innehåller ett personnummer. "
+        "Ändringsloggen visar versionen utan noteringen. Åtgärd: be den som förvaltar arkivet att skriva "
+        "om historiken.", color="darkred")
 
 
 def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
