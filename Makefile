@@ -12,7 +12,7 @@ AXE_VERSION := 4.11.4
 AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
 AXE := $(VENV)/share/lotsen/axe/axe.min.js
 
-.PHONY: html test clean publish preview bench wheel
+.PHONY: html test clean publish preview bench wheel icons
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
@@ -36,6 +36,10 @@ bench: $(VENV)/.installed-test
 ## wheel: the Lotsen package as an organisation installs it, mermaid and theme included (dist/)
 wheel: $(VENV)/.installed
 	$(PIP) wheel --no-deps --no-build-isolation -w dist .
+
+## icons: draw the home-screen icons (PNG 192 and 512) from the theme's favicon.svg
+icons: $(VENV)/.installed-test
+	$(BIN)/python -m lotsen.site.icons
 
 ## test: run the whole test suite
 test: $(VENV)/.installed-test

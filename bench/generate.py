@@ -69,7 +69,7 @@ class SizeSpec:
 
 
 SIZES = {
-    "S": SizeSpec(objects=500, pages=100, units=8, avdelningar=3),
+    "S": SizeSpec(objects=500, pages=100, units=16, avdelningar=3),
     "M": SizeSpec(objects=2000, pages=300, units=24, avdelningar=4),
     "L": SizeSpec(objects=8000, pages=1000, units=80, avdelningar=8),
 }
@@ -285,7 +285,16 @@ class Generator:
 
     @staticmethod
     def _section(text: str, name: str) -> dict[str, str]:
-        return dict(yaml.safe_load(text)[name])
+        """Code -> name of a section of the model; units and roles may be tables with a
+        name (and units nested inside), which are read as their names."""
+        def flat(table: dict) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for code, spec in table.items():
+                found[code] = spec["name"] if isinstance(spec, dict) else spec
+                if isinstance(spec, dict) and isinstance(spec.get("units"), dict):
+                    found.update(flat(spec["units"]))
+            return found
+        return flat(yaml.safe_load(text)[name])
 
     def obj_rng(self, need_id: str) -> random.Random:
         return random.Random(f"lotsen-bench/{self.seed}/{need_id}")
@@ -320,7 +329,8 @@ class Generator:
                                    SAMPLE_OWNERS[code], approver, round(rng.uniform(0.8, 1.2), 3),
                                    "" if code == "GEM" else ("Tallbacken" if code == "LSS" else "Norrvik")))
         taken = {a[0]: sum(1 for u in self.units if u.avd and u.avd[0] == a[0]) for a in avds}
-        generated = self.spec.units - len(self.units)
+        # every unit of the sample's tree counts, also those the generator writes nothing for
+        generated = self.spec.units - len(set(self.sample_units) | {u.code for u in self.units})
         for i in range(generated):
             avd = avds[i % len(avds)]
             domain_key = avd[2][taken[avd[0]] % len(avd[2])]
@@ -508,7 +518,7 @@ class Generator:
         place = unit.place
         main_id = f"PROC-{unit.code}"
         avd_pid = f"PROC-AVD-{unit.avd[0]}" if unit.avd else None
-        enheter = [u.code for u in self.units] if unit.code == "GEM" else [unit.code]
+        enheter = [unit.code]  # GEM is the förvaltning: it holds for every unit
         main = Need("process", main_id, main_title.format(place=place).strip(), {
             "id": main_id, "status": "fastställd", "ägare": unit.owner if unit.code != "GEM" else "förvaltningschef",
             "nivå": "delprocess" if avd_pid else "huvudprocess", "syfte": syfte, "enheter": enheter,
@@ -630,7 +640,7 @@ class Generator:
             step = {"månadsvis": 1, "kvartalsvis": 3, "halvårsvis": 6, "årligen": 12}[frequency]
             months = [MONTHS[m] for m in sorted({(start + k) % 12 for k in range(0, 12, step)})]
             responsible = unit.domain["words"]["ledare_role"] if rng.random() < 0.6 else unit.owner
-            enheter = [u.code for u in self.units] if unit.code == "GEM" else [unit.code]
+            enheter = [unit.code]  # GEM is the förvaltning: it holds for every unit
             need = Need("kontroll", cid, fill(title, slots), {
                 "id": cid, "status": rng.choices(["aktiv", "planerad", "avslutad"], [16, 3, 1])[0],
                 "metod": method, "frekvens": frequency, "månader": months, "ansvarig": responsible,
@@ -685,7 +695,6 @@ class Generator:
         sizes = split_even(count, files)
         number = 0
         area_pages: dict[str, int] = {}
-        gem_codes = [u.code for u in self.units]
         for f, size in enumerate(sizes):
             area = unit.areas[f % len(unit.areas)]
             needs = []
@@ -703,7 +712,7 @@ class Generator:
                     opts.update({"fastställd_av": unit.approver, "fastställd": approved,
                                  "revideras": plus_year(approved)})
                 opts.update({"version": str(orng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5])), "målgrupp": audience,
-                             "enheter": gem_codes if unit.code == "GEM" else [unit.code],
+                             "enheter": [unit.code],
                              "tillhör": unit.process_of[area["key"]]})
                 need = Need("rutin", rid, title, opts, unit, area)
                 need.extra["when"] = when
@@ -1050,7 +1059,9 @@ class Generator:
         text = self.model_text
         present = self._section(self.model_text, "units")
         units = [u for u in self.units if u.code not in present]
-        text = self._extend(text, "units", [f"  {u.code}: {json.dumps(u.name, ensure_ascii=False)}" for u in units])
+        # under the förvaltning (GEM), so that what holds for GEM holds for them too
+        text = self._extend(text, "units", [f"  {u.code}: {{name: {json.dumps(u.name, ensure_ascii=False)}, parent: GEM}}"
+                                            for u in units])
         text = self._extend(text, "roles", [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in self.roles.items()])
         return text
 
@@ -1094,7 +1105,7 @@ class Generator:
         return GeneratedStats(
             size=self.size, seed=self.seed, counts=counts,
             pages=sum(1 for rel in files if rel.endswith(".md")),
-            bytes=sum(len(b) for b in files.values()), units=len(self.units), roles=roles, files=len(files),
+            bytes=sum(len(b) for b in files.values()), units=len(set(self.sample_units) | {u.code for u in self.units}), roles=roles, files=len(files),
         )
 
 

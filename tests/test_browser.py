@@ -35,6 +35,9 @@ PAGE_TYPES = {
     "guide": "docs/skriva.html",
     "referens": "docs/regler.html",
     "tillgänglighet": "docs/tillganglighet.html",
+    "pärm": "parm/ht.html",
+    "offline": "offline.html",
+    "nytt": "nytt.html",
 }
 
 

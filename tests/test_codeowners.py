@@ -20,14 +20,41 @@ MODEL = load_model(REPO / "lotsen.yaml")
 DEFAULT = MODEL.accounts["*"]
 
 
+def _line_up(unit: str) -> list[str]:
+    """The unit and every unit above it, by following each unit's parent."""
+    chain = [unit]
+    while MODEL.unit_tree.units[chain[-1]].parent:
+        chain.append(MODEL.unit_tree.units[chain[-1]].parent)
+    return chain
+
+
+def role_accounts(role: str, named: list[str]) -> list[str]:
+    """A role's accounts on an object naming these units: a role per unit is the account
+    of each enhet (a unit nobody has as parent) under what the object names, from
+    'role@UNIT' at the enhet or above, else the role's {unit} pattern."""
+    if role not in MODEL.per_unit_roles:
+        return [MODEL.accounts[role]]
+    parents = {u.parent for u in MODEL.unit_tree.units.values()}
+    found = []
+    for unit in MODEL.unit_tree.units:
+        if unit in parents or not set(_line_up(unit)) & set(named):
+            continue
+        own = [MODEL.unit_accounts[f"{role}@{u}"] for u in _line_up(unit) if f"{role}@{u}" in MODEL.unit_accounts]
+        account = own[0] if own else MODEL.accounts[role].replace("{unit}", unit.lower())
+        if account not in found:
+            found.append(account)
+    return found
+
+
 def expected_owners(root: Path, file: str) -> list[str]:
     """The accounts of the owners of every object in a file, or the default reviewer."""
     needs, _ = scan_files(MODEL, root, [root / file])
     accounts: list[str] = []
     for need in needs:
         for role in need.values(owner_field(MODEL, need.type)):
-            if MODEL.accounts[role] not in accounts:
-                accounts.append(MODEL.accounts[role])
+            for account in role_accounts(role, need.values(MODEL.field_for("units"))):
+                if account not in accounts:
+                    accounts.append(account)
     return accounts or [DEFAULT]
 
 

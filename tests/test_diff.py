@@ -161,7 +161,7 @@ def test_diff_stops_with_a_swedish_message(case: str, revision: str, message: st
     else:
         root = sample_repo(tmp_path / "repo")
     if case == "broken_model":
-        edit(root / "lotsen.yaml", "units:", "unitz:")
+        edit(root / "lotsen.yaml", "\nunits:", "\nunitz:")  # the top section (units nest)
         commit(root, "Trasig modell")
     code = main(["diff", f"--root={root}", "--", revision])
     err = capsys.readouterr().err

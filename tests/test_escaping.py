@@ -67,6 +67,8 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _replace(model, "{from: 4, label: Måttlig,", f"{{from: 4, label: \"Måttlig {PLANTED['nivå']}\",")
     _replace(model, "  name: Norrviks stadsdelsförvaltning\n",
              f"  name: \"Norrviks stadsdelsförvaltning {PLANTED['organisation']}\"\n")
+    _replace(model, "  site_name: Norrviks ledningssystem\n",
+             f"  site_name: \"Norrviks ledningssystem {PLANTED['organisation']}\"\n")
     routine = src / "routines/ht/rut-ht-002.md"
     _replace(routine, "Nyckel saknas eller har tappats bort", f"Nyckel saknas {PLANTED['rubrik']}")
     _replace(src / "processes/proc-ht-utfora.md", "Planera och utföra insatser i hemmet",
@@ -120,7 +122,7 @@ def _text(page: Path, selector: str) -> str:
     ("index.html", ".lotsen-links", f"Hemtjänsten {PLANTED['enhet']}"),
     ("index.html", ".lotsen-links", f"Undersköterska {PLANTED['roll']}"),
     ("enhet/ht.html", ".lotsen-links", f"Nyckel saknas {PLANTED['rubrik']}"),
-    ("index.html", ".site-name", f"Norrviks stadsdelsförvaltning {PLANTED['organisation']}"),
+    ("index.html", ".site-name", f"Norrviks ledningssystem {PLANTED['organisation']}"),
     ("index.html", "footer .build", f"Norrviks stadsdelsförvaltning {PLANTED['organisation']}"),
     ("enhet/ht.html", "h1", f"Rutiner för Hemtjänsten {PLANTED['enhet']}"),
     ("enhet/ht.html", "title", f"Rutiner för Hemtjänsten {PLANTED['enhet']}"),

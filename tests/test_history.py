@@ -10,8 +10,8 @@ from conftest import copy_sample, sphinx_build
 from html_tables import soup, tables
 
 
-def git(root: Path, *args: str, date: str = "2026-10-01T10:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+def git(root: Path, *args: str, date: str = "2026-10-01T10:00:00", committed: str = "") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": committed or date,
            "GIT_AUTHOR_NAME": "Lotsen test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
            "GIT_COMMITTER_NAME": "Lotsen test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
@@ -56,6 +56,20 @@ def test_change_log_and_last_changed_from_git(tmp_path: Path) -> None:
     assert "Senast ändrad 2026-10-01." in soup(out / "routines/ht/rut-ht-001.html").select_one(".build").text
 
 
+def test_last_changed_is_each_file_s_own_date_and_survives_a_rebase(tmp_path: Path) -> None:
+    from lotsen.reports.history import last_changed
+
+    root = tmp_path / "repo"
+    (root / "routines").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    for name, written in (("a.md", "2026-03-04T08:00:00"), ("b.md", "2026-05-06T08:00:00")):
+        (root / "routines" / name).write_text(f"{name}\n", encoding="utf-8")
+        git(root, "add", "-A")
+        # as after a rebase: every commit re-committed on one day, each written on its own
+        git(root, "commit", "-q", "-m", f"Skriv {name}", date=written, committed="2026-11-28T12:00:00")
+    assert last_changed(root) == {"routines/a.md": "2026-03-04", "routines/b.md": "2026-05-06"}
+
+
 def test_a_build_outside_git_works_and_says_so(sample_site) -> None:
     src, result = sample_site
     assert result.returncode == 0, result.stderr
@@ -71,3 +85,31 @@ def test_an_approver_is_an_account_or_a_name_never_an_address() -> None:
     assert _approver("asa.oberg@norrvik.se") == ""
     assert _approver("19121212-1212 <x@y.se>") == ""
     assert _approver("") == ""
+
+
+def test_a_routine_shows_folded_what_changed_in_its_latest_version(tmp_path: Path) -> None:
+    src = copy_sample(tmp_path / "src")
+    git(src, "init", "-q", "-b", "main")
+    git(src, "add", "-A")
+    git(src, "commit", "-q", "-m", "Version 3")
+    routine = src / "routines/ht/rut-ht-002.md"
+    text = routine.read_text(encoding="utf-8").replace(":version: 3", ":version: 4")
+    text = text.replace("5. Skriv i nyckelkvittensen att nyckeln saknas, med datum och tid.\n",
+                        "5. Skriv i nyckelkvittensen att nyckeln saknas, med datum, tid och dina initialer.\n")
+    text = text.replace("7. Samordnaren berättar för brukaren samma dag att nyckeln saknas.\n", "")
+    routine.write_text(text, encoding="utf-8")
+    git(src, "commit", "-q", "-am", "Version 4", date="2026-11-02T09:00:00")
+    other = src / "routines/ht/rut-ht-001.md"  # a change without a new version shows nothing
+    other.write_text(other.read_text(encoding="utf-8").replace("passet", "arbetspasset", 1), encoding="utf-8")
+    git(src, "commit", "-q", "-am", "Stavning", date="2026-11-03T09:00:00")
+    result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr
+    page = soup(src / "_build/html/routines/ht/rut-ht-002.html")
+    details = page.select_one("details.lotsen-andrat")
+    assert details is not None and details.get("open") is None  # folded
+    assert details.select_one("summary").text == "Ändrat i version 4"
+    assert [li.text for li in details.select("li")] == [
+        "Skriv i nyckelkvittensen att nyckeln saknas, med datum, tid och dina initialer."]
+    assert "1 steg från version 3 finns inte kvar." in details.text
+    assert "Samordnaren berättar" not in details.text  # a removed step is counted, not quoted
+    assert soup(src / "_build/html/routines/ht/rut-ht-001.html").select_one("details.lotsen-andrat") is None

@@ -88,7 +88,8 @@ def test_id_example_must_match_pattern(tmp_path: Path) -> None:
 
 
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
-    path = write_model(tmp_path, {"  HT: Hemtjänsten Norrvik": "  HT: Hemtjänsten Norrvik\n  HT: Hemtjänsten igen"})
+    # HT stands in the sample's tree under its avdelning: the second HT beside it
+    path = write_model(tmp_path, {"\n          HT: Hemtjänsten Norrvik": "\n          HT: Hemtjänsten Norrvik\n          HT: Hemtjänsten igen"})
     with pytest.raises(ModelError) as err:
         load_model(path)
     assert "står två gånger" in str(err.value)
@@ -126,7 +127,7 @@ def test_build_stops_cleanly_on_a_build_date_that_is_no_date(tmp_path: Path) -> 
 @pytest.mark.parametrize("code", ["NO", "ON", "YES", "OFF", "NULL", "TRUE"])
 def test_unit_and_role_codes_are_text_whatever_yaml_1_1_would_make_of_them(tmp_path: Path, code: str) -> None:
     """YAML 1.1 reads NO, ON, YES, OFF and TRUE as booleans, and NULL as nothing."""
-    path = write_model(tmp_path, {"  HT: Hemtjänsten Norrvik": f"  HT: Hemtjänsten Norrvik\n  {code}: Norra området",
+    path = write_model(tmp_path, {"\n          HT: Hemtjänsten Norrvik": f"\n          HT: Hemtjänsten Norrvik\n          {code}: Norra området",
                                   "  nämnden: Stadsdelsnämnden": f"  nämnden: Stadsdelsnämnden\n  {code}: Samordnare norr"})
     model = load_model(path)
     assert model.units[code] == "Norra området"

@@ -85,7 +85,7 @@ def test_a_model_without_the_workflow_parts_still_loads(tmp_path: Path) -> None:
 
 
 def test_a_unit_code_an_id_cannot_hold_is_reported_at_the_unit(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"  EKB: Ekonomiskt bistånd": "  ÄLD: Äldreomsorg\n  SOCIALT: Socialtjänst"})
+    path = model_with(tmp_path, {"\n          EKB: Ekonomiskt bistånd": "\n          ÄLD: Äldreomsorg\n          SOCIALT: Socialtjänst"})
     found = problems(path)
     old = line_of(path, "  ÄLD:")
     long = line_of(path, "  SOCIALT:")

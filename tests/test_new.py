@@ -140,7 +140,7 @@ def test_new_never_overwrites(repo: Path, capsys: pytest.CaptureFixture[str]) ->
 @pytest.mark.parametrize(("args", "message"), [
     (["rutiner", "--title", TITLE], "Typen 'rutiner' finns inte i modellen. Typerna är: krav, process"),
     (["rutin"], "Rubrik saknas. Ange den med --title"),
-    (["rutin", "--title", TITLE, "--unit", "XX"], "Enhet (--unit): 'XX' finns inte. Välj en av: GEM, HT"),
+    (["rutin", "--title", TITLE, "--unit", "XX"], "Enhet (--unit): 'XX' finns inte. Välj en av: GEM, ALD, HT"),
     (["rutin", "--title", TITLE, "--owner", "chefen"], "Ägare (--owner): 'chefen' finns inte"),
     (["rutin", "--title", TITLE, "--process", "PROC-FINNS-INTE"], "Tillhör process (--process): 'PROC-FINNS-INTE'"),
     (["åtgärd", "--title", TITLE, "--due", "2026-13-01"], "'2026-13-01' är inget datum på formen ÅÅÅÅ-MM-DD"),

@@ -63,6 +63,8 @@ RULES: dict[str, str] = {
     "outside_repository": "En länk eller en hänvisning till en fil leder ut ur arkivet.",
     "raw_html": "Texten innehåller HTML som modellen inte tillåter.",
     "file_not_markdown": "Filen är inte Markdown och blir ingen sida.",
+    "unit_and_parent": "Objektet nämner både en enhet och en enhet ovanför den, som redan omfattar den.",
+    "per_unit_role_without_unit": "En roll som finns en gång per enhet står på ett objekt utan enhet.",
 }
 
 

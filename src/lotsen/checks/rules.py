@@ -57,6 +57,7 @@ class _Checker:
             self.check_links(need, type_def)
             self.check_references(need)
             self.check_review(need)
+            self.check_units(need, type_def)
         self.check_cycles()
         self.check_routines()
         self.check_risks()
@@ -266,6 +267,35 @@ class _Checker:
         self.add(first, first.line_of(link), "process_cycle",
                  f"Processhierarkin går i cirkel: {' → '.join(cycle)}.",
                  f"En process kan inte vara '{link}' sig själv, direkt eller via andra. Ta bort en av länkarna.")
+
+    def check_units(self, need: NeedSource, type_def: TypeDef) -> None:
+        """An object names a unit and a unit above it (the one already holds for the
+        other); a role per unit on an object that names no unit."""
+        units_field = self.model.field_for("units")
+        tree = self.model.unit_tree
+        named = [u for u in need.values(units_field) if u in tree] if units_field in type_def.fields else []
+        for unit in named:
+            above = [a for a in tree.ancestors(unit) if a in named]
+            if above:
+                whole = tree[above[0]].whole()
+                self.add(need, need.line_of(units_field), "unit_and_parent",
+                         f"{need.id or need.title} gäller både {tree[unit].name} ({unit}) och {whole} "
+                         f"({above[0]}), som redan omfattar {unit}.",
+                         f"Ta bort '{unit}' ur ':{units_field}:', eller byt '{above[0]}' mot de enheter som avses.")
+        if named or not self.model.per_unit_roles:
+            return
+        for usage in type_def.fields.values():
+            if usage.field.kind != "role":
+                continue
+            for role in need.values(usage.name):
+                if role in self.model.per_unit_roles:
+                    hint = (f"Lägg till ':{units_field}:' med objektets enheter, eller skriv en roll som inte "
+                            f"finns per enhet." if units_field in type_def.fields else
+                            "Skriv en roll som inte finns per enhet: typen har inga enheter.")
+                    self.add(need, need.line_of(usage.name), "per_unit_role_without_unit",
+                             f"{need.id or need.title}: rollen '{role}' finns en gång per enhet, men objektet "
+                             f"nämner ingen enhet, så det går inte att veta vems {self.model.roles[role].lower()} "
+                             f"som avses.", hint)
 
     def check_routines(self) -> None:
         s = self.model.structure

@@ -2,12 +2,16 @@
 
 The owner of an object is its field with the role ``owner`` (model/roles.py) or, for
 types without one, its field with the role ``responsible``. The model's ``accounts`` turn those roles into teams on the git host; '*'
-reviews every other file, the model included.
+reviews every other file, the model included. A role that exists once per unit
+(``enhetschef``) is the account of each unit the object holds for (model/workflow.py
+``accounts_for``): an object for an avdelning is reviewed by the enhetschef of each of
+its enheter.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
@@ -17,8 +21,9 @@ from pathlib import Path
 from lotsen.checks.pipeline import scan_files
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options
 from lotsen.model import Model
-from lotsen.model.workflow import DEFAULT_ACCOUNT
+from lotsen.model.workflow import DEFAULT_ACCOUNT, accounts_for
 from lotsen.source.files import content_files
+from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.words import plural
 
@@ -52,19 +57,30 @@ def _escape(path: str) -> str:
     return _SPECIAL.sub(r"\\\1", path)
 
 
+def review_units(index: ObjectIndex, need: NeedSource) -> list[str]:
+    """The units whose per-unit role reviews an object: the enheter it holds for (the
+    units without units under them), in tree order."""
+    tree = index.model.unit_tree
+    held = index.units_of(need)
+    return [code for code in tree.units if code in held and tree.is_leaf(code)]
+
+
 def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
     """One line per file that holds objects, its owners' accounts in order of appearance."""
+    needs = list(needs)
+    index = ObjectIndex(model, needs, dt.date.today())
     per_file: dict[str, list[str]] = {}
     unrouted: dict[str, list[str]] = {}
     for need in needs:
         name = owner_field(model, need.type)
         accounts = per_file.setdefault(need.file, [])
         for role in need.values(name) if name else []:
-            account = model.accounts.get(role)
-            if account is None:
+            found = accounts_for(model, role, review_units(index, need))
+            if not found:
                 unrouted.setdefault(role, []).append(f"{need.file}:{need.line_of(name)}")
-            elif account not in accounts:
-                accounts.append(account)
+            for account in found:
+                if account not in accounts:
+                    accounts.append(account)
     fields = " eller ".join(f for f in (model.field_for("owner"), model.field_for("responsible")) if f)
     lines = [_HEADER.format(fields=fields or "-", model=Path(model.path).name)]
     if DEFAULT_ACCOUNT in model.accounts:

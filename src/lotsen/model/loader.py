@@ -32,6 +32,7 @@ from lotsen.model.schema import (
     TypeDef,
     TypeField,
 )
+from lotsen.model.units import read_roles, read_units
 from lotsen.model.workflow import check_templates, read_accounts, read_repository
 from lotsen.model.yaml_lines import LineDict, load_yaml, reason_in_swedish
 
@@ -55,6 +56,7 @@ _TOP_KEYS = {
     "accounts": "granskare per roll (konton på git-tjänsten)",
     "repository": "arkivet på git-tjänsten, för länken Föreslå en ändring",
     "document_control": "används inte längre: fälten har rollerna document_version, approval_date, approver och change_note",
+    "offline": "läsning utan nät",
 }
 #: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
@@ -109,12 +111,17 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
             r.error(1, f"Avsnittet '{key}' ({_TOP_KEYS[key]}) saknas.")
 
     org = r.mapping(top.get("organisation", LineDict()), top.line_of("organisation"), "organisation")
-    r.known_keys(org, {"name", "short_name"}, "organisation")
+    r.known_keys(org, {"name", "short_name", "site_name"}, "organisation")
     organisation = r.text(org, "name", "organisation") if "organisation" in top else ""
     short_name = r.text(org, "short_name", "organisation", default=organisation)
+    site_name = r.text(org, "site_name", "organisation", default=organisation)
+    offline = r.mapping(top.get("offline", LineDict()), top.line_of("offline"), "offline")
+    r.known_keys(offline, {"max_pages"}, "offline")
+    max_pages = r.integer(offline, "max_pages", "offline", default=300, minimum=1)
 
-    units = r.code_names(top.get("units", LineDict()), top.line_of("units"), "units") if "units" in top else {}
-    roles = r.code_names(top.get("roles", LineDict()), top.line_of("roles"), "roles") if "roles" in top else {}
+    unit_tree = read_units(r, top)
+    units = unit_tree.names()
+    roles, per_unit_roles = read_roles(r, top)
     months = r.names(top, "months", "filen", default=["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"])
     if months and len(months) != 12:
         r.error(top.line_of("months"), "'months' ska ha tolv namn, ett för varje månad.")
@@ -151,8 +158,8 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     coverage, coverage_lines = _read_coverage(r, top)
     publishing = _read_publishing(r, top)
     content_checks = _read_content_checks(r, top)
-    check_templates(r, top, types, units)
-    accounts = read_accounts(r, top, roles)
+    check_templates(r, top, types, units, {u.code: u.line for u in unit_tree.units.values()})
+    accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     repository = read_repository(r, top)
     if r.problems:
         raise ModelError(r.problems)
@@ -161,7 +168,9 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
-        accounts=accounts, repository=repository, field_roles=field_roles,
+        accounts=accounts, repository=repository, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
+        unit_tree=unit_tree, per_unit_roles=per_unit_roles,
+        unit_accounts=unit_accounts,
     )
 
 
@@ -413,7 +422,7 @@ def _read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCo
 def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
     spec = r.mapping(top.get("review", LineDict()), top.line_of("review"), "review")
     moved_to_roles(r, spec, "review", {"date_field": "review_date"})
-    r.known_keys(spec, {"types", "date_field", "statuses", "period_months", "due_soon_days"}, "review")
+    r.known_keys(spec, {"types", "date_field", "statuses", "period_months", "due_soon_days", "overdue_note"}, "review")
     if "review" not in top:
         return ReviewConfig((), (), 12, 60)
     review_types = r.names(spec, "types", "review")
@@ -422,7 +431,8 @@ def _read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
             r.error(spec.line_of("types"), f"'review.types' nämner typen '{name}', som inte finns.")
     period = r.integer(spec, "period_months", "review", default=12, minimum=1)
     soon = r.integer(spec, "due_soon_days", "review", default=60, minimum=0)
-    return ReviewConfig(review_types, r.names(spec, "statuses", "review"), period, soon)
+    note = r.text(spec, "overdue_note", "review", default="")
+    return ReviewConfig(review_types, r.names(spec, "statuses", "review"), period, soon, note)
 
 
 def _read_structure(r: Reader, top: LineDict, links, types) -> StructureConfig:

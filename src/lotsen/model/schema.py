@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lotsen.findings import ERROR
 from lotsen.model.roles import FIELD_ROLES
+from lotsen.model.units import UnitTree
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month")
 
@@ -100,6 +101,8 @@ class ReviewConfig:
     statuses: tuple[str, ...]
     period_months: int
     due_soon_days: int
+    #: What staff are told about a routine past its review date: whether it still applies.
+    overdue_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,16 @@ class Model:
     repository: RepositoryConfig = field(default_factory=RepositoryConfig)
     #: Field roles (model/roles.py): role -> the field that holds it.
     field_roles: dict[str, str] = field(default_factory=dict)
+    #: The staff site's name (title bar, header, web app manifest).
+    site_name: str = ""
+    #: How many read pages a phone keeps for offline reading.
+    offline_max_pages: int = 300
+    #: The units as a tree (``units`` above is every unit's name, in tree order).
+    unit_tree: UnitTree = field(default_factory=UnitTree)
+    #: Roles that exist once per unit (``per_unit: true``), such as the enhetschef.
+    per_unit_roles: frozenset[str] = frozenset()
+    #: Review routing per unit for a role per unit: 'role@UNIT' -> account.
+    unit_accounts: dict[str, str] = field(default_factory=dict)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

@@ -26,12 +26,16 @@ ACCOUNT = re.compile(r"^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
 DEFAULT_ACCOUNT = "*"
 
 
-def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: dict[str, str]) -> None:
+def check_templates(r: Reader, top: LineDict, types: dict[str, TypeDef], units: dict[str, str],
+                    lines: dict[str, int] | None = None) -> None:
     """An ID template must give IDs its type accepts, for every unit it may be filled with."""
     table = top.get("types")
     if not isinstance(table, LineDict):
         return
     unit_lines = top.get("units") if isinstance(top.get("units"), LineDict) else LineDict()
+    if lines:  # the tree: each unit at its own line, nested or not
+        unit_lines = LineDict()
+        unit_lines.key_lines = dict(lines)
     reported: set[str] = set()
     for name, type_def in types.items():
         spec = table.get(name)
@@ -131,24 +135,62 @@ def _listed(chars: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " och " + quoted[-1]
 
 
-def read_accounts(r: Reader, top: LineDict, roles: dict[str, str]) -> dict[str, str]:
-    """Role code (or '*') -> account, every bad row reported with its line."""
+def read_accounts(r: Reader, top: LineDict, roles: dict[str, str], per_unit: frozenset[str] = frozenset(),
+                  units: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Role code (or '*') -> account, every bad row reported with its line.
+
+    A role that exists once per unit (``per_unit: true``) may have one account per unit,
+    written ``role@UNIT`` (``enhetschef@HT: '@norrvik/hemtjanst-ledning'``), and its
+    plain account may be a pattern with ``{unit}``, the unit's code in lower case
+    (``enhetschef: '@norrvik/ledning-{unit}'``).
+
+    Returns (role or '*' -> account, 'role@UNIT' -> account)."""
     if "accounts" not in top:
-        return {}
+        return {}, {}
     table = r.mapping(top.get("accounts"), top.line_of("accounts"), "accounts")
     accounts: dict[str, str] = {}
-    for role, account in table.items():
-        line = table.line_of(role)
-        if role != DEFAULT_ACCOUNT and role not in roles:
+    unit_accounts: dict[str, str] = {}
+    for key, account in table.items():
+        line = table.line_of(key)
+        role, _, unit = str(key).partition("@")
+        if key != DEFAULT_ACCOUNT and role not in roles:
             r.error(line, f"'accounts' nämner rollen '{role}', som inte finns under 'roles'. Använd "
                           f"en rollkod, eller '*' (inom citattecken) för den som granskar resten.")
-        elif not isinstance(account, str) or not ACCOUNT.fullmatch(account):
-            r.error(line, f"'accounts.{role}' ska vara ett konto eller team på git-tjänsten, till "
+        elif unit and role not in per_unit:
+            r.error(line, f"'accounts.{key}': rollen '{role}' finns inte en gång per enhet. Skriv "
+                          f"'per_unit: true' på rollen under 'roles', eller ta bort '@{unit}'.")
+        elif unit and units is not None and unit not in units:
+            r.error(line, f"'accounts.{key}' nämner enheten '{unit}', som inte finns under 'units'.")
+        elif not isinstance(account, str) or not ACCOUNT.fullmatch(account.replace("{unit}", "x")):
+            r.error(line, f"'accounts.{key}' ska vara ett konto eller team på git-tjänsten, till "
                           f"exempel '@norrvik/hemtjanst' (inom citattecken). Skriv aldrig en "
                           f"persons namn eller e-postadress.")
+        elif "{unit}" in account and (unit or role not in per_unit):
+            r.error(line, f"'accounts.{key}': '{{unit}}' går bara att använda för en roll som finns en "
+                          f"gång per enhet, utan '@enhet' i nyckeln.")
         else:
-            accounts[str(role)] = account
-    return accounts
+            (unit_accounts if unit else accounts)[str(key)] = account
+    return accounts, unit_accounts
+
+
+def accounts_for(model, role: str, units: list[str]) -> list[str]:
+    """The accounts that review for a role on an object held for these units: for a role
+    per unit, each unit's own account (``role@UNIT``, else the nearest unit above with
+    one, else the ``{unit}`` pattern); otherwise, and when no unit gives one, the role's
+    plain account. [] when there is none."""
+    found: list[str] = []
+    if role in model.per_unit_roles:
+        tree = model.unit_tree
+        for unit in units:
+            account = next((model.unit_accounts[f"{role}@{u}"] for u in [unit, *tree.ancestors(unit)]
+                            if f"{role}@{u}" in model.unit_accounts), None)
+            if account is None and "{unit}" in model.accounts.get(role, ""):
+                account = model.accounts[role].replace("{unit}", unit.lower())
+            if account and account not in found:
+                found.append(account)
+    if not found and role in model.accounts and "{unit}" not in model.accounts[role]:
+        found.append(model.accounts[role])
+    return found
 
 
 def read_repository(r: Reader, top: LineDict) -> RepositoryConfig:

@@ -7,6 +7,9 @@ from collections import Counter, defaultdict
 
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
+from lotsen.reports.labels import label_list as _label_list
+from lotsen.reports.labels import labels as _labels
+from lotsen.reports.rollup import coverage_per_unit, unit_section
 from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled, Table
 from lotsen.source.index import ObjectIndex, steps
 from lotsen.source.scanner import NeedSource
@@ -25,22 +28,6 @@ def links(needs: list[NeedSource]) -> list[Link]:
     for need in needs:
         seen.setdefault(need.id, need)
     return [link(n) for n in sorted(seen.values(), key=lambda n: n.id)]
-
-
-def _label(index: ObjectIndex, field_name: str, value: str) -> str:
-    """The readable name of a role or unit code; the value itself for other fields."""
-    f = index.model.fields.get(field_name)
-    if f is None:
-        return value
-    if f.kind == "role":
-        return index.model.roles.get(value, value)
-    if f.kind == "unit":
-        return index.model.units.get(value, value)
-    return value
-
-
-def _labels(index: ObjectIndex, need: NeedSource, field_name: str) -> str:
-    return ", ".join(_label(index, field_name, v) for v in need.values(field_name))
 
 
 def _percent(value: float) -> str:
@@ -144,7 +131,9 @@ def risk_register(index: ObjectIndex) -> Report:
                   f"{risk_cfg.control_required_from} eller mer ska ha en egenkontroll.",
                   [Section("Riskmatris", ["Varje ruta visar antal risker, riskvärde och nivå, och leder till riskerna."],
                            heatmap, figures=[("Risker", str(len(risks)))] + figures),
-                   Section("Alla risker", [], register)])
+                   Section("Alla risker", [], register),
+                   unit_section(index, "per-enhet", "Risker per enhet och nivå", [lv.label for lv in risk_cfg.levels],
+                                risks, lambda r: [str(_level_cell(index, index.score(r)).value)])])
 
 
 # --------------------------------------------------------------------------- årshjul
@@ -175,7 +164,11 @@ def annual_wheel(index: ObjectIndex) -> Report:
                   [Section("Månad för månad", [], table,
                            figures=[("Egenkontroller", str(len(controls))),
                                     (f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month))]),
-                   Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing)])
+                   Section("Saknar månad", ["Egenkontroller utan månad syns inte i årshjulet och är ett fynd i kontrollen."], missing),
+                   unit_section(index, "per-enhet", "Egenkontroller per enhet",
+                                ["Egenkontroller", "Denna månad", "Utan månad"], controls,
+                                lambda c: ["Egenkontroller"] + (["Denna månad"] if model.months[current - 1] in c.values(
+                                    role("control_months")) else []) + ([] if c.values(role("control_months")) else ["Utan månad"]))])
 
 
 # --------------------------------------------------------------------------- review
@@ -213,8 +206,11 @@ def review_status(index: ObjectIndex) -> Report:
             t.rows.append([name, c["Försenad"], c["Snart"], c["I tid"]])
         return t
 
-    by_owner = summary("per-agare", "Läge per ägare", lambda n: [_label(index, role("owner"), v) for v in n.values(role("owner"))])
-    by_unit = summary("per-enhet", "Läge per enhet", lambda n: [model.units.get(u, u) for u in n.values(role("units"))])
+    by_owner = summary("per-agare", "Läge per ägare", lambda n: _label_list(index, n, role("owner")))
+    plural_of = {"Försenad": "Försenade", "Snart": "Snart", "I tid": "I tid"}
+    state_of = {need.id: plural_of[state] for _, need, state in rows}
+    by_unit = unit_section(index, "per-enhet", "Läge per enhet", ["Försenade", "Snart", "I tid"],
+                           [need for _, need, _ in rows], lambda n: [state_of[n.id]])
     counts = Counter(state for _, _, state in rows)
     return Report("revision", "Revisionsläge",
                   f"Fastställda dokument efter datum för senaste revision. 'Snart' betyder inom "
@@ -222,7 +218,7 @@ def review_status(index: ObjectIndex) -> Report:
                   [Section("Alla dokument", [], table,
                            figures=[("Försenade", str(counts["Försenad"])), ("Snart", str(counts["Snart"])),
                                     ("I tid", str(counts["I tid"]))]),
-                   Section("Per ägare", [], by_owner), Section("Per enhet", [], by_unit)])
+                   Section("Per ägare", [], by_owner), by_unit])
 
 
 # --------------------------------------------------------------------------- coverage
@@ -245,7 +241,8 @@ def coverage_report(index: ObjectIndex) -> Report:
     return Report("tackning", "Täckning",
                   "Hur stor del av kraven, de allvarliga riskerna och rutinerna som hänger ihop med resten. "
                   "Gränserna står i modellen; under en gräns stoppas bygget.",
-                  [Section("Översikt", [], figures)] + sections)
+                  [Section("Översikt", [], figures)] + sections + [coverage_per_unit(index, shares)])
+
 
 
 # --------------------------------------------------------------------------- actions
@@ -292,14 +289,16 @@ def actions_report(index: ObjectIndex) -> Report:
             origins.rows.append([value, 0, 0, 0])
     origins.rows.sort(key=lambda r: str(r[0]))
     responsible = by("per-ansvarig", "Åtgärder per ansvarig",
-                     lambda a: [_label(index, role("responsible"), v) for v in a.values(role("responsible"))])
+                     lambda a: _label_list(index, a, role("responsible")))
     counts = Counter(states.values())
     return Report("atgarder", "Åtgärder",
                   "Förbättringsåtgärder och hur det går med dem. En öppen åtgärd vars datum har passerat är försenad.",
                   [Section("Alla åtgärder", [], table,
                            figures=[("Öppna", str(counts["Öppen"])), ("Försenade", str(counts["Försenad"])),
                                     ("Stängda", str(counts["Stängd"]))]),
-                   Section("Per ursprung", [], origins), Section("Per ansvarig", [], responsible)])
+                   Section("Per ursprung", [], origins), Section("Per ansvarig", [], responsible),
+                   unit_section(index, "per-enhet", "Åtgärder per enhet", ["Öppna", "Försenade", "Stängda"],
+                                actions, lambda a: [{"Öppen": "Öppna", "Försenad": "Försenade", "Stängd": "Stängda"}[states[a.id]]])])
 
 
 # --------------------------------------------------------------------------- processes

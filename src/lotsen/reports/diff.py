@@ -250,16 +250,18 @@ def _inform(base: Side, head: Side, report: Report) -> list[UnitNotice]:
     touched = [r.id for r in report.added + report.removed] + [c.object.id for c in report.changed]
     per_unit: dict[str, list[ObjectRef]] = {}
     for need_id in touched:
-        versions = [(s.model, s.objects[need_id]) for s in (base, head) if need_id in s.objects]
+        sides = [s for s in (base, head) if need_id in s.objects]
+        versions = [(s.model, s.objects[need_id]) for s in sides]
         if versions[-1][1].type != routine_type:
             continue
         if not any(n.value(m.field_for("state")) in in_force for m, n in versions):
             continue
+        # every unit the routine holds for, before or after (the tree: index.units_of)
         units = []
-        for version_model, need in versions:
-            unit_fields = [name for name, usage in version_model.types[need.type].fields.items()
-                           if usage.field.kind == "unit"]
-            units += [u for name in unit_fields for u in need.values(name) if u not in units]
+        for side in sides:
+            tree_order = list(side.model.unit_tree.units) if side.model else []
+            held = side.index.units_of(side.objects[need_id]) if side.index else frozenset()
+            units += [u for u in sorted(held, key=tree_order.index) if u not in units]
         for unit in units:
             per_unit.setdefault(unit, []).append(ObjectRef.of(versions[-1][1]))
     names = {**(base.model.units if base.model else {}), **(head.model.units if head.model else {})}

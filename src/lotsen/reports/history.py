@@ -50,15 +50,17 @@ def repository_root(root: Path) -> Path | None:
 
 
 def last_changed(root: Path) -> dict[str, str] | None:
-    """Source path (relative to root) -> date of the last commit that changed it.
+    """Source path (relative to root) -> the date its last change was written.
 
-    One pass over the history, newest first, so its cost grows with the history,
+    The author date, not the committer date: a rebase or a cherry-pick rewrites the
+    committer date of every commit it moves, which would give every page the day of the
+    rebase. One pass over the history, newest first, so its cost grows with the history,
     not with the number of files times the history. None outside git.
     """
     top = repository_root(root)
     if top is None:
         return None
-    log = _git(root, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", ".")
+    log = _git(root, "log", "--format=%x00%as", "--name-only", "--no-renames", "--", ".")
     if log is None:
         return None
     prefix = root.resolve().relative_to(top.resolve()).as_posix()

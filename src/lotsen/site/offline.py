@@ -1,77 +1,78 @@
-"""Offline reading: a service worker that keeps the core files and every page once
-visited, a web app manifest, and the Pagefind search index. All from this site only."""
+"""Offline reading: a service worker that keeps the shell and every page once read
+across publishes (offline.json tells it which pages changed), a web app manifest with
+icons, and the Pagefind search index. All from this site only."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from pathlib import Path
 
-#: Files every visitor gets on the first visit, so that search and the start page
-#: also work offline. Paths are relative to the site root.
-CORE = ["", "index.html", "sok.html", "_static/lotsen.css", "_static/lotsen-niva.css", "_static/lotsen.js",
-        "_static/favicon.svg", "manifest.webmanifest"]
-
-_WORKER = """// Lotsen service worker: generated at build time. Same origin only.
-const VERSION = "lotsen-__VERSION__";
-const CORE = __CORE__;
-const scope = self.registration.scope;
-
-self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(CORE.map((p) => new URL(p, scope).href))).then(() => self.skipWaiting()));
-});
-
-self.addEventListener("activate", (event) => {
-  event.waitUntil(caches.keys().then((keys) => Promise.all(
-    keys.filter((k) => k.startsWith("lotsen-") && k !== VERSION).map((k) => caches.delete(k))
-  )).then(() => self.clients.claim())
-    // The page that installed the worker was fetched before it ran: keep it too.
-    .then(() => self.clients.matchAll({ type: "window" }))
-    .then((clients) => caches.open(VERSION).then((cache) =>
-      Promise.all(clients.map((client) => cache.add(client.url).catch(() => null)))
-    )));
-});
-
-function remember(request, response) {
-  if (response && response.ok && response.type === "basic") {
-    const copy = response.clone();
-    caches.open(VERSION).then((cache) => cache.put(request, copy));
-  }
-  return response;
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  const url = new URL(request.url);
-  // Only this site's own files are ever cached.
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
-    // Pages: the newest version when there is a network, the saved one when not.
-    event.respondWith(fetch(request).then((r) => remember(request, r)).catch(() =>
-      caches.match(request, { ignoreSearch: true }).then((hit) => hit || caches.match(new URL("index.html", scope).href))
-    ));
-    return;
-  }
-  // Files: the saved copy first, fetched and kept the first time. The cache belongs
-  // to one build, so a file's ?v= checksum can be ignored when looking it up.
-  event.respondWith(caches.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request).then((r) => remember(request, r))));
-});
-"""
+#: Files every visitor gets on the first visit, so that search, the start page and the
+#: offline page also work offline. Paths are relative to the site root.
+CORE = ["", "index.html", "sok.html", "offline.html", "_static/lotsen.css", "_static/lotsen-niva.css",
+        "_static/lotsen.js", "_static/favicon.svg", "manifest.webmanifest"]
+#: The footer's line with the build date: not part of what a page says.
+_BUILD_LINE = re.compile(r'<p class="build">.*?</p>', re.S)
+#: Pagefind's files for its own user interfaces, which Lotsen's search does not use.
+_SEARCH_UNUSED = ("-ui.", "-ui-", "highlight", "component")
+_WORKER = Path(__file__).parent / "worker" / "sw.js"
 
 
-def site_version(outdir: Path) -> str:
-    """A hash of the built site: a new build gets a new cache, an unchanged one keeps it."""
+def page_hash(html: bytes) -> str:
+    """What the service worker compares to know whether a saved page changed: a hash of
+    the page without its build line (worker/sw.js computes the same)."""
+    text = _BUILD_LINE.sub("", html.decode("utf-8"), count=1)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _own_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    return page_hash(data).encode() if path.suffix == ".html" else data
+
+
+def shell_version(outdir: Path) -> str:
+    """A hash of the shell's own files: a new shell only when one of them changed."""
     digest = hashlib.sha256()
-    for path in sorted(outdir.rglob("*")):
-        if path.is_file() and path.name != "sw.js" and "pagefind" not in path.parts:
-            digest.update(path.relative_to(outdir).as_posix().encode())
-            digest.update(path.read_bytes())
+    for name in CORE:
+        path = outdir / (name or "index.html")
+        if path.is_file():
+            digest.update(name.encode())
+            digest.update(_own_bytes(path))
     return digest.hexdigest()[:16]
 
 
-def write_service_worker(outdir: Path) -> Path:
-    worker = _WORKER.replace("__VERSION__", site_version(outdir)).replace("__CORE__", json.dumps(CORE))
+def search_files(outdir: Path) -> list[str]:
+    """The search index's files that searching needs, relative to the site root."""
+    folder = outdir / "pagefind"
+    return sorted(p.relative_to(outdir).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not any(u in p.name for u in _SEARCH_UNUSED)) if folder.is_dir() else []
+
+
+def write_offline_index(outdir: Path, routines: list[dict]) -> Path:
+    """offline.json: every page's hash (the worker replaces a saved page only when its
+    hash changes), the routines with their units and size (to save a unit's routines in
+    one go and list the saved ones offline), and the search index's files."""
+    pages = {p.relative_to(outdir).as_posix(): page_hash(p.read_bytes())
+             for p in sorted(outdir.rglob("*.html")) if "_sources" not in p.parts and "pagefind" not in p.parts}
+    for routine in routines:
+        path = outdir / routine["url"]
+        routine["bytes"] = path.stat().st_size if path.is_file() else 0
+    files = search_files(outdir)
+    index = {"pages": pages, "routines": routines, "search": files,
+             "search_bytes": sum((outdir / f).stat().st_size for f in files)}
+    path = outdir / "offline.json"
+    path.write_text(json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def write_service_worker(outdir: Path, max_pages: int) -> Path:
+    """sw.js: it changes only when the shell or the storage bound changes, so that a
+    publish of changed pages alone installs no new worker."""
+    worker = (_WORKER.read_text(encoding="utf-8").replace("__SHELL__", shell_version(outdir))
+              .replace("__CORE__", json.dumps(CORE)).replace("__MAX_PAGES__", str(int(max_pages))))
     path = outdir / "sw.js"
     path.write_text(worker, encoding="utf-8")
     return path
@@ -81,6 +82,10 @@ def write_manifest(outdir: Path, name: str, short_name: str) -> Path:
     manifest = {
         "name": name, "short_name": short_name, "lang": "sv", "start_url": "./index.html",
         "scope": "./", "display": "standalone", "background_color": "#ffffff", "theme_color": "#1d4f91",
+        # PNG in the sizes browsers ask for (site/icons.py draws them from favicon.svg)
+        "icons": [{"src": f"_static/icon-{size}.png", "sizes": f"{size}x{size}", "type": "image/png",
+                   "purpose": "any"} for size in (192, 512)]
+                 + [{"src": "_static/favicon.svg", "sizes": "any", "type": "image/svg+xml"}],
     }
     path = outdir / "manifest.webmanifest"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

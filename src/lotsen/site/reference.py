@@ -84,8 +84,15 @@ def model_reference(model: Model) -> str:
     out += _table(["Roll", "Fält", "Vad Lotsen läser"],
                   [[_code(role), _code(model.field_for(role)) if model.field_for(role) else "inget fält",
                     _text(spec.meaning)] for role, spec in FIELD_ROLES.items()])
-    out += ["## Enheter", ""] + _table(["Kod", "Enhet"], [[_code(c), _text(n)] for c, n in model.units.items()])
-    out += ["## Roller", ""] + _table(["Kod", "Roll"], [[_code(c), _text(n)] for c, n in model.roles.items()])
+    tree = model.unit_tree
+    out += ["## Enheter", "", "Enheterna i trädets ordning. Ett objekt för en enhet gäller också för "
+            "enheterna under den.", ""] + _table(
+        ["Kod", "Enhet", "Nivå", "Ligger under"],
+        [[_code(u.code), _text(u.name), _text(u.kind) or "–", _code(u.parent) if u.parent else "–"]
+         for u, _ in tree.rows_in_tree_order()])
+    out += ["## Roller", ""] + _table(["Kod", "Roll", "En per enhet"],
+                                      [[_code(c), _text(n), "ja" if c in model.per_unit_roles else "–"]
+                                       for c, n in model.roles.items()])
     for name, scale in model.scales.items():
         out += [f"## Skala: {_text(name)}", ""] + _table(["Värde", "Betydelse"],
                                                          [[str(v), _text(label)] for v, label in scale.items()])

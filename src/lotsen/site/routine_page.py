@@ -50,7 +50,13 @@ def link_rows(index: ObjectIndex, need: NeedSource, resolve: Resolver,
         sources = index.sources(need.id, link_name)
         if sources:
             rows.append((link.incoming, [link_item(resolve, s) for s in sources]))
-    return rows
+    # A link whose two directions read the same (samverkan goes both ways) is one row,
+    # each object named once.
+    merged: dict[str, list[LinkItem]] = {}
+    for label, items in rows:
+        seen = {item.id for item in merged.setdefault(label, [])}
+        merged[label] += [item for item in items if item.id not in seen]
+    return list(merged.items())
 
 
 def banner_kind(model: Model, need: NeedSource) -> str:
@@ -84,6 +90,7 @@ def header_html(index: ObjectIndex, need: NeedSource, show_title: bool, template
         audience=names(model, need, role("audience")), units=names(model, need, role("units")),
         approved=need.value(role("approval_date")), approver=names(model, need, role("approver")),
         due=due, overdue=bool(due) and _overdue(due, index.today), version=need.value(role("document_version")),
+        type_title=model.types[need.type].title, overdue_note=model.review.overdue_note,
     )
 
 

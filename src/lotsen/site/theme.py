@@ -14,13 +14,26 @@ from docutils.transforms import Transform
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from lotsen.reports.step_changes import step_changes
+from lotsen.site.binder import binder_html, written_page
 from lotsen.site.object_card import render_object
-from lotsen.site.offline import finish_search_index, start_search_index, write_manifest, write_service_worker
+from lotsen.site.offline import (
+    finish_search_index,
+    start_search_index,
+    write_manifest,
+    write_offline_index,
+    write_service_worker,
+)
 from lotsen.site.routine_page import render_routine
-from lotsen.site.start_page import browse_html, browse_pages, search_form, start_html
+from lotsen.site.search_stable import stabilise
+from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
+from lotsen.site.unit_page import unit_members, unit_page, unit_pagename
+from lotsen.site.whats_new import recent_routines, whats_new_html
+from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
+from lotsen.words import plural
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +61,7 @@ def _keep_script(js: Any) -> bool:
     """Lotsen's own script only. It also draws process maps, loading mermaid when a map
     comes into view, in place of sphinxcontrib-mermaid's inline loader."""
     filename = getattr(js, "filename", None) or ""
-    return filename.split("?")[0].endswith("lotsen.js")
+    return filename.split("?")[0].endswith(("lotsen.js", "lotsen-enhet.js"))
 
 
 def _wrap_tables(body: str) -> str:
@@ -70,6 +83,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     data = env_data(app.env)
     object_docs = data.object_docs
     context["lotsen_searchable"] = pagename in object_docs
+    context["lotsen_filters"] = search_filters_of(index, pagename) if pagename in object_docs and index else []
     # Staff search for routines: other objects' pages count for less in the ranking.
     routine_docs = data.routine_docs
     context["lotsen_search_weight"] = "" if pagename in routine_docs else "0.3"
@@ -89,6 +103,27 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["lotsen_changed_line"] = f"Senast ändrad {date}." if date else ""
     if "body" in context:
         context["body"] = _wrap_tables(context["body"])
+        if 'class="table-wrap"' in context["body"]:
+            context["lotsen_page_class"] += " lotsen-wide"
+
+
+def search_filters_of(index: ObjectIndex, pagename: str) -> list[tuple[str, str]]:
+    """The page's Pagefind filters: every unit its objects hold for (so that a routine
+    for an avdelning is found under each of its units) and the types of its objects."""
+    by_doc = index.memo("needs_by_doc", lambda: _needs_by_doc(index))
+    needs = by_doc.get(pagename, [])  # type: ignore[union-attr]
+    tree = index.model.unit_tree
+    held = {u for need in needs for u in index.units_of(need)}
+    units = [("enhet", tree[code].name) for code in tree.units if code in held]
+    types = dict.fromkeys(index.model.types[n.type].title for n in needs)
+    return units + [("typ", title) for title in types]
+
+
+def _needs_by_doc(index: ObjectIndex) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for need in index.by_id.values():
+        found.setdefault(docname_of(need.file), []).append(need)
+    return found
 
 
 def _section_depth(node: nodes.Node) -> int:
@@ -119,10 +154,26 @@ def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         # the page title already names a page's only object
         show_title = len(found) > 1 or title is None or title.astext() != need.title
         if need.type == routine_type:
-            node.replace_self(render_routine(index, node, need, resolve, show_title, templates))
+            rendered = render_routine(index, node, need, resolve, show_title, templates)
+            rendered += _changes_of(app, index, need, templates)
+            node.replace_self(rendered)
         else:
             level = min(_section_depth(node) + 1, 6) if show_title else None
             node.replace_self(render_object(index, node, need, resolve, level, templates))
+
+
+def _changes_of(app: Sphinx, index: Any, need: Any, templates: Templates) -> list[nodes.Node]:
+    """The folded list of what changed in a routine's latest version (reports/step_changes.py)."""
+    changes = index.memo(("step_changes",), lambda: step_changes(
+        Path(app.srcdir), index.model, list(index.of_type(index.model.structure.routine_type))))
+    change = changes.get(need.id)
+    if change is None:
+        return []
+    number = need.value(index.model.field_for("document_version"))
+    plain = [re.sub(r"[*`]", "", step) for step in change.changed]
+    html = templates.render("lotsen/routine-changes.html", number=number, previous=change.previous_version,
+                            changed=plain, removed=plural(change.removed, "steg", "steg") if change.removed else "")
+    return [nodes.raw("", html, format="html")]
 
 
 class HeadingMarkupAsText(Transform):
@@ -151,7 +202,7 @@ def _start(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                           lambda name: app.builder.get_relative_uri(docname, name), templates_of(app))
         node.replace_self(nodes.raw("", html, format="html"))
     for node in list(doctree.findall(search_placeholder)):
-        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app))
+        form = search_form(app.builder.get_relative_uri(docname, docname), True, templates_of(app), index)
         node.replace_self(nodes.raw("", form, format="html"))
 
 
@@ -160,17 +211,46 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 
 def _collect_pages(app: Sphinx) -> Any:
-    """A page per unit and per role, listing its routines: generated on every build."""
+    """A page per unit (unit_page.py) and per role, listing its routines: generated on
+    every build."""
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen":
         return
     templates = templates_of(app)
+    for code in index.model.unit_tree.units:
+        pagename = unit_pagename(code)
+        binder = f"parm/{slug(code)}"
+        title, body = unit_page(index, code, resolver(app, index, pagename),
+                                lambda name, here=pagename: app.builder.get_relative_uri(here, name), templates,
+                                app.builder.get_relative_uri(pagename, binder))
+        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+        routines = unit_members(index, code, index.model.structure.routine_type)
+        yield _binder_page(app, index, code, binder, routines, templates)
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
         body = browse_html(title, intro, items, templates)
         # A page's title in Sphinx's context is markup, as its own pages' titles are.
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+    body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
+                          templates)
+    yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+    body = templates.render("lotsen/offline.html")
+    yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
+        "page.html"
+
+
+def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates) -> Any:
+    """A unit's binder (site/binder.py): its routines in force, from their written pages."""
+    model = index.model
+    state = model.field_for("state")
+    outdir = Path(app.outdir)
+    current = [(r, docname_of(r.file) + ".html", written_page(outdir, docname_of(r.file))) for r in members
+               if not (state and r.value(state) in model.publishing.withdrawn_statuses)]
+    current = [(r, page, html) for r, page, html in current if html]
+    title = f"Pärm: {model.units[unit]}"
+    body = binder_html(index, model.units[unit], current, pagename + ".html", templates)
+    return pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
@@ -191,7 +271,7 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     # sphinx-needs' permalink page is not used and carries inline script.
     (outdir / "permalink.html").unlink(missing_ok=True)
     model = build_state(app).model
-    write_manifest(outdir, app.config.project, model.short_name)
+    write_manifest(outdir, model.site_name or app.config.project, model.short_name)
     # Pagefind names its files by content and never removes old ones
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)
     build_state(app).pagefind = start_search_index(outdir)
@@ -208,8 +288,27 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     if returncode != 0:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
+    else:
+        stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
     if exception is None:
-        write_service_worker(Path(app.outdir))
+        outdir = Path(app.outdir)
+        write_offline_index(outdir, _routines_offline(app))
+        write_service_worker(outdir, build_state(app).model.offline_max_pages)
+
+
+def _routines_offline(app: Sphinx) -> list[dict]:
+    """Every published routine with its page and units, for offline.json."""
+    index = build_state(app).index
+    if index is None:
+        return []
+    units_field = index.model.field_for("units")
+    found = []
+    for routine in index.of_type(index.model.structure.routine_type):
+        url = docname_of(routine.file) + ".html"
+        if (Path(app.outdir) / url).is_file():
+            found.append({"url": url, "id": routine.id, "title": routine.title,
+                          "units": list(routine.values(units_field)) if units_field else []})
+    return sorted(found, key=lambda r: r["id"])
 
 
 def _no_sphinx_search(app: Sphinx) -> None:

@@ -90,6 +90,69 @@ class ObjectIndex:
     def date(self, need: NeedSource, field_name: str) -> dt.date | None:
         return parse_date(need.value(field_name))
 
+    # ------------------------------------------------------------------ units
+    def named_units(self, need: NeedSource) -> list[str]:
+        """The units an object names in its field with the role ``units`` (known ones)."""
+        name = self.model.field_for("units")
+        tree = self.model.unit_tree
+        return [u for u in need.values(name) if u in tree] if name else []
+
+    def units_of(self, need: NeedSource) -> frozenset[str]:
+        """Every unit an object holds for: the units it names and every unit under them
+        (an object for an avdelning holds for each of its enheter). The one accessor
+        for targeting: pages, reports and ``lotsen diff`` all read it."""
+        key = ("units_of", need.id, need.file, need.line)
+        cached = self._memo.get(key)
+        if cached is None:
+            tree = self.model.unit_tree
+            cached = frozenset(u for code in self.named_units(need) for u in [code, *tree.descendants(code)])
+            self._memo[key] = cached
+        return cached
+
+    def holds_for(self, need: NeedSource, unit: str) -> str | None:
+        """Whether an object holds for a unit, and where from: None (not), "" (the object
+        names the unit), or the code of the unit above that it names."""
+        named = self.named_units(need)
+        if unit in named:
+            return ""
+        return next((above for above in self.model.unit_tree.ancestors(unit) if above in named), None)
+
+    @cached_property
+    def _within(self) -> dict[tuple[str, str], list[NeedSource]]:
+        """(unit, type) -> the objects that hold for the unit or a unit under it."""
+        tree = self.model.unit_tree
+        found: dict[tuple[str, str], list[NeedSource]] = defaultdict(list)
+        for need in self.by_id.values():
+            reached: set[str] = set()
+            for unit in self.units_of(need):
+                reached.update([unit, *tree.ancestors(unit)])
+            for unit in reached:
+                found[(unit, need.type)].append(need)
+        return found
+
+    def within(self, unit: str, type_name: str) -> list[NeedSource]:
+        """The objects of a type that hold for a unit or any unit under it, in source
+        order: what a unit's page and the start page's count show."""
+        return list(self._within.get((unit, type_name), ()))
+
+    def holds_within(self, need: NeedSource, unit: str) -> bool:
+        """The object holds for the unit or for any unit under it (an avdelning's page
+        and its roll-up count what holds anywhere in the avdelning)."""
+        return not self.units_of(need).isdisjoint(self.model.unit_tree.subtree(unit))
+
+    def origin(self, need: NeedSource, unit: str) -> str:
+        """Where an object on a unit's page comes from, for the reader: "" for the unit's
+        own, "Gäller hela avdelningen Äldreomsorg", or "Gäller Hemtjänsten Norrvik" for
+        an object of a unit under it."""
+        tree = self.model.unit_tree
+        via = self.holds_for(need, unit)
+        if via == "":
+            return ""
+        if via is not None:
+            return f"Gäller {tree[via].whole()}"
+        below = [u for u in self.named_units(need) if unit in tree.ancestors(u)]
+        return "Gäller " + ", ".join(tree[u].name for u in below) if below else ""
+
     @cached_property
     def children(self) -> dict[str, list[str]]:
         """Process ID -> its delprocesser, through the hierarchy link."""

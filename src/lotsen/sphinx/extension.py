@@ -35,6 +35,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import scan_file
+from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
@@ -82,6 +83,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
     if config.project == _DEFAULT_PROJECT:
         config.project = model.organisation
+    if "html_title" not in config._raw_config:  # Sphinx's default adds "dokumentation"
+        config.html_title = model.site_name or model.organisation
 
 
 class _EmptyFolderGlob(logging_std.Filter):
@@ -270,6 +273,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_preview_findings(app)
     setup_stale_output(app)
     setup_organisation(app)
+    # after sphinx-needs and the routine layout: only the body text is left to look at
+    app.connect("doctree-resolved", link_bare_ids, priority=450)
     app.connect("config-inited", _configure, priority=100)
     app.add_directive("lotsen-modell", ModelReferenceDirective)
     app.add_directive("lotsen-regler", RulesReferenceDirective)

@@ -174,6 +174,7 @@ def _add_static(app: Sphinx) -> None:
     else:
         app.add_css_file("lotsen.css")
         app.add_js_file("lotsen.js", loading_method="defer")
+        app.add_js_file("lotsen-enhet.js", loading_method="defer")
     app.add_css_file("lotsen-niva.css")
 
 

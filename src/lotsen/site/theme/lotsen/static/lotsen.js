@@ -12,10 +12,98 @@
     });
   }
 
+  var OFFLINE_SEARCH = "Sökningen behöver nät: du är offline och sökningen är inte sparad i telefonen. " +
+    "De rutiner du har läst finns sparade, se startsidan eller din enhets sida.";
+
+  // offline.json: the site's pages and routines, from the network or the phone's copy.
+  function siteIndex() {
+    return fetch(root + "offline.json").then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+  function saved(url) {
+    return "caches" in window ? caches.match(url, { ignoreSearch: true }).then(function (hit) { return !!hit; })
+      : Promise.resolve(false);
+  }
+  // Whether every file the search needs is saved in the phone.
+  function searchSaved() {
+    return siteIndex().then(function (site) {
+      if (!site.search.length) return false;
+      return Promise.all(site.search.map(function (f) { return saved(root + f); })).then(function (all) {
+        return all.every(Boolean);
+      });
+    }).catch(function () { return false; });
+  }
+  function kb(bytes) { return Math.max(1, Math.round(bytes / 1024)) + " kB"; }
+  function routinesWord(n) { return n + (n === 1 ? " rutin" : " rutiner"); }
+
+  // The offline page: which page was not saved, and the routines that are.
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.getElementById("sparade");
+    if (!list || !("caches" in window)) return;
+    var page = new URLSearchParams(location.search).get("sida");
+    var retry = document.querySelector(".offline-retry");
+    if (page && retry && !/^[a-z]+:|^\/\//i.test(page)) {
+      retry.querySelector("a").setAttribute("href", root + page);
+      retry.hidden = false;
+    }
+    siteIndex().then(function (site) {
+      return Promise.all(site.routines.map(function (r) { return saved(root + r.url); })).then(function (have) {
+        var items = site.routines.filter(function (r, i) { return have[i]; });
+        items.forEach(function (r) {
+          var li = document.createElement("li"), a = document.createElement("a"), id = document.createElement("span");
+          a.href = root + r.url;
+          a.textContent = r.title;
+          id.className = "id";
+          id.textContent = r.id;
+          a.appendChild(id);
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        var empty = document.getElementById("sparade-tomt");
+        if (empty) empty.hidden = items.length > 0;
+      });
+    }).catch(function () {});
+  });
+
+  // "Spara min enhets rutiner": the size first, then every routine of the unit (and
+  // the search index) saved by the service worker in one go.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector(".spara[data-enhet]");
+    if (!box || !("serviceWorker" in navigator) || !("caches" in window)) return;
+    var unit = box.getAttribute("data-enhet");
+    var button = box.querySelector("button"), status = box.querySelector(".spara-status");
+    siteIndex().then(function (site) {
+      var mine = site.routines.filter(function (r) { return r.units.indexOf(unit) >= 0; });
+      if (!mine.length) return;
+      var bytes = mine.reduce(function (sum, r) { return sum + r.bytes; }, site.search_bytes);
+      status.textContent = routinesWord(mine.length) + " och sökningen, ungefär " + kb(bytes) + ".";
+      box.hidden = false;
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        status.textContent = "Sparar " + routinesWord(mine.length) + " …";
+        navigator.serviceWorker.ready.then(function (reg) {
+          navigator.serviceWorker.addEventListener("message", function done(event) {
+            if (!event.data || event.data.type !== "sparat") return;
+            navigator.serviceWorker.removeEventListener("message", done);
+            button.disabled = false;
+            status.textContent = "Sparat: " + routinesWord(mine.length) + " och sökningen finns nu i telefonen.";
+          });
+          reg.active.postMessage({
+            type: "spara",
+            pages: mine.map(function (r) { return root + r.url; }),
+            files: site.search.map(function (f) { return root + f; }),
+          });
+        });
+      });
+    }).catch(function () {});
+  });
+
   // Tell the reader when the page comes from the phone's own copy.
   function offlineNote() {
     var main = document.getElementById("innehall");
-    if (!main || navigator.onLine || document.querySelector(".offline-note")) return;
+    if (!main || navigator.onLine || document.querySelector(".offline-note, #sparade")) return;
     var note = document.createElement("p");
     note.className = "offline-note";
     note.setAttribute("role", "status");
@@ -24,6 +112,59 @@
   }
   window.addEventListener("offline", offlineNote);
   document.addEventListener("DOMContentLoaded", offlineNote);
+
+  // A table wider than the screen scrolls in its own frame, and says so.
+  function tableHints() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("scrolls", wide);
+      var hint = wrap.previousElementSibling;
+      var has = hint && hint.classList.contains("table-hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "table-hint";
+        hint.textContent = "Tabellen är bredare än skärmen. Svep i sidled för att se alla kolumner.";
+        wrap.parentNode.insertBefore(hint, wrap);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", tableHints);
+  window.addEventListener("resize", tableHints);
+
+  // Nytt och ändrat: only the chosen unit's routines (lotsen-enhet), with a way to all.
+  document.addEventListener("DOMContentLoaded", function () {
+    var note = document.querySelector(".nytt-filter");
+    var items = document.querySelectorAll(".nytt li[data-enhet]");
+    var unit = null;
+    try { unit = window.localStorage.getItem("lotsen-enhet"); } catch (e) { unit = null; }
+    if (!note || !unit) return;
+    var mine = 0;
+    items.forEach(function (li) {
+      var match = li.getAttribute("data-enhet").split(" ").indexOf(unit) >= 0;
+      li.hidden = !match;
+      mine += match ? 1 : 0;
+    });
+    note.textContent = "Visar " + routinesWord(mine) + " för din enhet. ";
+    var all = document.createElement("button");
+    all.type = "button";
+    all.textContent = "Visa alla enheter";
+    all.addEventListener("click", function () {
+      items.forEach(function (li) { li.hidden = false; });
+      note.textContent = "Visar alla enheter.";
+    });
+    note.appendChild(all);
+    note.hidden = false;
+  });
+
+  // A unit's binder: a button that prints it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector(".parm-skriv-ut");
+    if (!button || !window.print) return;
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 
   // A printed routine shows its folded-away document data too.
   window.addEventListener("beforeprint", function () {
@@ -145,7 +286,8 @@
     function load() {
       if (!engine) {
         engine = import(root + "pagefind/pagefind.js").then(function (pf) {
-          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/" }).then(function () { return pf; });
+          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/", excerptLength: 14 })
+            .then(function () { return pf; });
         });
       }
       return engine;
@@ -160,10 +302,12 @@
     input.addEventListener("focus", function () { load(); }, { once: true });
     var PAGE = 5;  // results fetched at a time: each one is a request on a phone
     var found = null, shown = 0;
+    // A result says what it is and for which unit, with a short excerpt of the text.
     function item(data) {
-      var id = data.meta.id ? '<span class="id">' + esc(data.meta.id) + "</span> " : "";
+      var about = [data.meta.typ, data.meta.enhet].filter(Boolean).map(esc).join(" · ");
       return '<li><a href="' + esc(data.url) + '">' + esc(data.meta.title || data.url) + "</a>" +
-        "<p>" + id + data.excerpt + "</p></li>";
+        (about ? '<p class="traff-om">' + about + "</p>" : "") +
+        '<p class="traff-utdrag">' + data.excerpt + "</p></li>";
     }
     function more(ticket) {
       var batch = found.results.slice(shown, shown + PAGE);
@@ -190,19 +334,27 @@
       performance.mark("lotsen-search-start");
       if (!query.trim()) { list.innerHTML = ""; status.textContent = ""; return; }
       status.textContent = "Söker …";
-      load().then(function (pf) { return pf.search(query); }).then(function (result) {
+      // Offline, search only an index that is saved whole: a part of it would answer
+      // "no hits" for routines that exist.
+      (navigator.onLine ? Promise.resolve(true) : searchSaved()).then(function (saved) {
+        if (!saved) throw new Error("offline");
+        return load();
+      }).then(function (pf) { return pf.search(query, { filters: window.lotsenFilters ? window.lotsenFilters() : {} }); }).then(function (result) {
         if (ticket !== latest) return null;
         found = result; shown = 0; list.innerHTML = "";
         return more(ticket).then(function () {
           if (ticket !== latest) return;
           performance.mark("lotsen-search-results");
           var count = found.results.length;
-          status.textContent = count === 0
+          status.textContent = (count === 0
             ? "Inga träffar på " + query + ". Pröva ett annat ord."
-            : count + (count === 1 ? " träff" : " träffar") + " på " + query + ".";
+            : count + (count === 1 ? " träff" : " träffar") + " på " + query + ".") +
+            (navigator.onLine ? "" : " Du är offline och söker i den sparade sökningen.");
         });
       }).catch(function () {
-        status.textContent = "Sökningen fungerar inte just nu. Bläddra efter enhet eller roll på startsidan.";
+        status.textContent = navigator.onLine
+          ? "Sökningen fungerar inte just nu. Bläddra efter enhet eller roll på startsidan."
+          : OFFLINE_SEARCH;
       });
     }
     var timer = null;

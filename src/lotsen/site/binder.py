@@ -1,0 +1,59 @@
+"""A unit's binder (pärm): one printable page with every routine in force for the unit,
+each starting on a new sheet, with the date it was printed from and each routine's
+version. Many units still keep a printed binder.
+
+The routines' own pages are written before this page is made (Sphinx writes generated
+pages last), so the binder takes each routine's reading layout from its written page:
+the binder shows exactly what the site shows.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from lotsen.site.templates import Markup, Templates, default_templates
+from lotsen.source.index import ObjectIndex
+from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
+
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+_LINK = re.compile(r'\b(href|src)="([^"#:?][^"]*)"')
+
+
+def page_body(html: str, page: str, binder_page: str) -> str:
+    """A written page's content for the binder: its headings one level down, its links
+    relative to the binder's folder."""
+    found = _MAIN.search(html)
+    body = found[1] if found else ""
+    body = _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", body)
+    here, there = posixpath.dirname(page), posixpath.dirname(binder_page)
+
+    def relink(match: re.Match[str]) -> str:
+        path, _, anchor = match[2].partition("#")
+        target = posixpath.normpath(posixpath.join(here, path))
+        moved = posixpath.relpath(target, there or ".")
+        return f'{match[1]}="{moved}{"#" + anchor if anchor else ""}"'
+    return _LINK.sub(relink, body)
+
+
+def binder_html(index: ObjectIndex, unit_name: str, members: list[tuple[NeedSource, str, str]],
+                binder_page: str, templates: Templates | None = None) -> Markup:
+    """``members``: (routine, its page's path in the site, the written page's HTML)."""
+    model = index.model
+    number, approved = model.field_for("document_version"), model.field_for("approval_date")
+    routines = [{"id": need.id, "title": need.title, "anchor": f"parm-{need.id}",
+                 "number": need.value(number) if number else "",
+                 "approved": need.value(approved) if approved else "",
+                 "body": Markup(page_body(html, page, binder_page))}  # the site's own, escaped, output
+                for need, page, html in members]
+    return (templates or default_templates()).render(
+        "lotsen/binder.html", unit=unit_name, date=index.today.isoformat(), routines=routines,
+        count=plural(len(routines), "rutin", "rutiner"))
+
+
+def written_page(outdir: Path, docname: str) -> str:
+    path = outdir / f"{docname}.html"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
