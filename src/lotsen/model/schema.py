@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lotsen.findings import ERROR
 from lotsen.model.roles import FIELD_ROLES
+from lotsen.model.story import StoryConfig
 from lotsen.model.units import UnitTree
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month", "period", "unit_figures")
@@ -247,6 +248,7 @@ class Model:
     unit_accounts: dict[str, str] = field(default_factory=dict)
     results: ResultsConfig = field(default_factory=ResultsConfig)
     statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
+    story: StoryConfig = field(default_factory=StoryConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field
