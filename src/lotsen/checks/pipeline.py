@@ -16,6 +16,7 @@ from lotsen.checks.results import result_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
+from lotsen.reports.story.checking import story_findings
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource, Reading, close_to_type, scan_file
@@ -179,7 +180,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + gate_findings(index) + reference_findings(model, references, needs)
-                      + readability_findings(model, needs) + model_findings(model))
+                      + readability_findings(model, needs) + model_findings(model)
+                      + story_findings(index, root))
     return Checked(needs, index, findings, statistics)
 
 

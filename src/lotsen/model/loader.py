@@ -32,10 +32,10 @@ from lotsen.model.schema import (
     TypeDef,
     TypeField,
 )
+from lotsen.model.story import STORY_KEYS, read_story
 from lotsen.model.units import read_roles, read_units
 from lotsen.model.workflow import check_templates, read_accounts
 from lotsen.model.yaml_lines import LineDict, load_yaml
-from lotsen.model.story import STORY_KEYS, read_story
 from lotsen.model.year import YEAR_KEYS, read_results, read_statistics
 
 _TOP_KEYS = {

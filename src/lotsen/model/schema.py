@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lotsen.findings import ERROR
+from lotsen.findings import DEFAULT_WARNINGS, ERROR, WARNING
 from lotsen.model.roles import FIELD_ROLES
 from lotsen.model.story import StoryConfig
 from lotsen.model.units import UnitTree
@@ -262,7 +262,7 @@ class Model:
         return next((role for role, name in self.field_roles.items() if name == field_name), "")
 
     def severity_of(self, code: str) -> str:
-        return self.severity.get(code, ERROR)
+        return self.severity.get(code, WARNING if code in DEFAULT_WARNINGS else ERROR)
 
     def type_by_prefix(self, need_id: str) -> TypeDef | None:
         for type_def in self.types.values():

@@ -15,6 +15,7 @@ from lotsen.reports.story.completeness import empty_chapter, year_gaps
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.prose import prose_folder, read_prose
 from lotsen.reports.story.scope import scoped
+from lotsen.reports.tables import Link
 from lotsen.reports.year import MONTH_NAMES
 from lotsen.source.index import ObjectIndex
 
@@ -29,6 +30,17 @@ BUILDERS = {
     "actions": year_work.actions,
     "improvements": outlook.improvements,
 }
+
+
+def titled(chapters: list[Chapter]) -> None:
+    """An object in a table is shown with its title: a lone link becomes a list of one
+    (shown as ID and title), except in tables that have a column for the title."""
+    for chapter in chapters:
+        for section in chapter.sections:
+            table = section.table
+            if table is None or "Rubrik" in table.header:
+                continue
+            table.rows = [[[c] if isinstance(c, Link) else c for c in row] for row in table.rows]
 
 
 def has_data(chapter: Chapter) -> bool:
@@ -76,18 +88,22 @@ def as_of_text(year: int, cut: dt.date) -> str:
 
 
 def build_document(index: ObjectIndex, year: int, *, unit: str = "", root: Path | None = None,
-                   changes: YearChanges | None = None, source_note: str = "") -> Document:
-    return build_story(index, year, unit=unit, root=root, changes=changes, source_note=source_note)[0]
+                   changes: YearChanges | None = None, source_note: str = "",
+                   gap_cut: dt.date | None = None) -> Document:
+    return build_story(index, year, unit=unit, root=root, changes=changes, source_note=source_note,
+                       gap_cut=gap_cut)[0]
 
 
 def build_story(index: ObjectIndex, year: int, *, unit: str = "", root: Path | None = None,
-                changes: YearChanges | None = None, source_note: str = "") -> tuple[Document, list[Finding]]:
+                changes: YearChanges | None = None, source_note: str = "",
+                gap_cut: dt.date | None = None) -> tuple[Document, list[Finding]]:
     """The berättelse for ``year``, with the figures as they stand at ``index.today``
     (the year's end or an earlier date), for the förvaltning or for ``unit``."""
     scope = scoped(index, unit)
     ctx = StoryContext(scope, year, index.today, changes)
     chapters, empty = chapters_of(ctx, root)
-    gaps = year_gaps(ctx) + empty
+    titled(chapters)
+    gaps = year_gaps(StoryContext(scope, year, gap_cut, changes) if gap_cut else ctx) + empty
     model = index.model
     title = f"Kvalitetsberättelse {year}"
     name = scope.name

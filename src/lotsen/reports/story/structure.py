@@ -15,14 +15,17 @@ from lotsen.source.scanner import NeedSource
 def organisation(ctx: StoryContext) -> list[Section]:
     index, model = ctx.index, ctx.index.model
     tree, role = model.unit_tree, model.field_for
-    kinds = [u.kind for u, _ in tree.rows_in_tree_order() if not ctx.scope.unit or u.code in tree.subtree(ctx.scope.unit)]
-    counts = ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
+    kinds = [u.kind or "enhet" for u, _ in tree.rows_in_tree_order()
+             if not ctx.scope.unit or u.code in tree.subtree(ctx.scope.unit)]
+    plural = {"förvaltning": "förvaltningar", "avdelning": "avdelningar", "enhet": "enheter"}
+    parts = [f"{kinds.count(k)} {k if kinds.count(k) == 1 else plural.get(k, k)}" for k in dict.fromkeys(kinds)]
+    counts = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
     routine_type, control_type = model.structure.routine_type, model.structure.control_type
     types = [t for t in (routine_type, control_type, model.risk.type) if t in model.types]
-    plural = {t: model.types[t].plural for t in types}
+    names = {t: model.types[t].plural for t in types}
     in_force = [n for t in types for n in index.of_type(t)]
     units = unit_section(index, "enheter", f"Enheter och det som gäller för dem {ctx.year}",
-                         [plural[t] for t in types], in_force, lambda n: [plural[n.type]])
+                         [names[t] for t in types], in_force, lambda n: [names[n.type]])
     units.title = "Enheter"
     units.table = ctx.scope.unit_rows(units.table)
     process_type = model.reports.process_type
