@@ -24,7 +24,7 @@ def organisation(ctx: StoryContext) -> list[Section]:
     types = [t for t in (routine_type, control_type, model.risk.type) if t in model.types]
     names = {t: model.types[t].plural for t in types}
     in_force = [n for t in types for n in index.of_type(t)]
-    units = unit_section(index, "enheter", f"Enheter och det som gäller för dem {ctx.year}",
+    units = unit_section(index, "per-enhet", f"Enheter och det som gäller för dem {ctx.year}",
                          [names[t] for t in types], in_force, lambda n: [names[n.type]])
     units.title = "Enheter"
     units.table = ctx.scope.unit_rows(units.table)

@@ -103,14 +103,15 @@ def reviews(ctx: StoryContext) -> list[Section]:
     dates = [name for name in type_def.fields if model.fields[name].kind == "date"]
     actions_link = model.results.actions_link if model.results.actions_link in type_def.links else ""
     table = Table("granskningar", f"{type_def.plural} {ctx.year}",
-                  [type_def.title, *(model.fields[n].label for n in shown), "Enheter", "Ledde till",
-                   "Åtgärdernas status"], row_headers=True, empty=f"Inga {type_def.plural.lower()} {ctx.year}.")
+                  [type_def.title, *(model.fields[n].label for n in shown), "Enheter", "Vad granskningen visade",
+                   "Ledde till", "Åtgärdernas status"], row_headers=True, empty=f"Inga {type_def.plural.lower()} {ctx.year}.")
     for need in sorted(index.of_type(type_name), key=lambda n: (n.value(dates[0]) if dates else "", n.id)):
         if dates and not ctx.in_year(index.date(need, dates[0])):
             continue
         led_to = index.targets(need, actions_link) if actions_link else []
         table.rows.append([link(need), *(need.value(n) for n in shown),
-                           ", ".join(model.units.get(u, u) for u in index.named_units(need)), links(led_to),
+                           ", ".join(model.units.get(u, u) for u in index.named_units(need)),
+                           _first_paragraph(need), links(led_to),
                            ", ".join(f"{a.id}: {a.value(state)}" for a in led_to)])
     return [Section(type_def.plural, [], table)]
 
