@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from lotsen.reports.stable_zip import stable_zip
 from lotsen.reports.tables import Report, Table, plain
 
 #: Resolves an object ID to the URI of its page anchor, relative to the report page.
@@ -56,27 +55,7 @@ def report_xlsx(report: Report, when: dt.date) -> bytes:
             sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
     raw = io.BytesIO()
     book.save(raw)
-    return _fixed_zip_times(raw.getvalue())
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps 'modified' with the time of saving: use 'created'
-                text = content.decode("utf-8")
-                created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text)
-                if created:
-                    text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{created[1]}\2", text)
-                content = text.encode("utf-8")
-            target.writestr(fixed, content)
-    return out.getvalue()
+    return stable_zip(raw.getvalue())
 
 
 def write_exports(report: Report, folder: Path, when: dt.date) -> list[Path]:
