@@ -17,9 +17,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lotsen.reports.compute import REPORTS, process_overview
-from lotsen.reports.render import Resolver, write_exports
+from lotsen.reports.render import Resolver, family_xlsx, write_exports
 from lotsen.reports.tables import Report
-from lotsen.site.level_styles import level_css
+from lotsen.site.level_styles import level_colours, level_css
 from lotsen.site.report_markup import report_nodes
 from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
@@ -127,7 +127,8 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
     for placeholder in list(doctree.findall(report_placeholder)):
         report = report_of(index, placeholder["kind"])
-        placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates))
+        placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates,
+                                              family=FAMILY_WORKBOOK))
     processes = processes_by_page(index).get(docname)
     if not processes:
         return
@@ -177,6 +178,27 @@ def _add_static(app: Sphinx) -> None:
     app.add_css_file("lotsen-niva.css")
 
 
+#: The workbook of every report whose page lies in one folder (a family of reports).
+FAMILY_WORKBOOK = "alla-rapporter.xlsx"
+
+
+def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
+    """Links from a workbook beside the page ``fromdoc`` to objects' pages: absolute
+    where conf.py gives the site's address (``html_baseurl``), so that a downloaded
+    workbook still links; otherwise relative to the workbook's folder."""
+    base = (app.config.html_baseurl or "").rstrip("/")
+    relative = resolver(app, index, fromdoc)
+    if not base:
+        return relative
+
+    def link(need_id: str) -> str | None:
+        need = index.by_id.get(need_id)
+        if need is None or docname_of(need.file) not in app.env.all_docs:
+            return None
+        return f"{base}/{app.builder.get_target_uri(docname_of(need.file))}#{need_id}"
+    return link
+
+
 def _exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not pages_written(app):
         return
@@ -184,10 +206,23 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
     if index is None:
         return
     outdir = Path(app.outdir)
+    fills = level_colours(index.model)
+    families: dict[Path, tuple[str, list[Report], bool]] = {}
     for docname, kinds in sorted(env_data(app.env).report_docs.items()):
         folder = (outdir / docname).parent
+        link = workbook_linker(app, index, docname)
+        first, reports, changed = families.get(folder, (docname, [], False))
         for kind in kinds:
-            write_exports(report_of(index, kind), folder, index.today)
+            report = report_of(index, kind)
+            changed = bool(write_exports(report, folder, index.today, link, fills)) or changed
+            if report.tables():
+                reports.append(report)
+        families[folder] = (first, reports, changed)
+    for folder, (first, reports, changed) in families.items():
+        path = folder / FAMILY_WORKBOOK
+        if reports and (changed or not path.is_file()):
+            path.write_bytes(family_xlsx(reports, index.today, "Alla rapporter",
+                                         workbook_linker(app, index, first), fills))
 
 
 def mermaid_assets() -> Path:
