@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from lotsen.findings import ERROR
+from lotsen.model.papers import InternalControlConfig
 from lotsen.model.roles import FIELD_ROLES
 from lotsen.model.units import UnitTree
 
@@ -247,6 +248,7 @@ class Model:
     unit_accounts: dict[str, str] = field(default_factory=dict)
     results: ResultsConfig = field(default_factory=ResultsConfig)
     statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
+    internal_control: InternalControlConfig = field(default_factory=InternalControlConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

@@ -12,18 +12,22 @@ from lotsen.model import Model
 from lotsen.reports.document import Document
 from lotsen.reports.document_docx import document_docx
 from lotsen.reports.render import Resolver
+from lotsen.reports.workbook import Sheet, workbook_xlsx
 from lotsen.site.document_html import document_html
 from lotsen.site.document_pdf import document_pdf
 from lotsen.site.level_styles import level_colours
 from lotsen.site.templates import Templates
 
 FORMATS = ("html", "pdf", "docx")
+#: With the document's tables as one Excel workbook too.
+ALL_FORMATS = (*FORMATS, "xlsx")
 
 
 def write_outputs(document: Document, out_dir: Path, *, model: Model | None = None,
                   resolve: Resolver | None = None, issued: dt.date | None = None,
                   templates: Templates | None = None, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write the document's files into ``out_dir`` and return their paths.
+    """Write the document's files into ``out_dir`` and return their paths
+    (``formats``: any of ALL_FORMATS; html, pdf and docx unless told).
 
     ``model`` gives the risk levels' colours; ``resolve`` turns an object's ID into a
     link on the page (none: IDs stay text); ``issued`` is the date the PDF and the Word
@@ -32,11 +36,13 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    fills = level_colours(model) if model is not None else None
     html = document_html(document, model=model, resolve=resolve, issued=issued, templates=templates)
     outputs = {
         "html": lambda: html.encode("utf-8"),
         "pdf": lambda: document_pdf(html),
-        "docx": lambda: document_docx(document, issued, level_colours(model) if model is not None else None),
+        "docx": lambda: document_docx(document, issued, fills),
+        "xlsx": lambda: document_xlsx(document, issued, resolve, fills),
     }
     for kind in formats:
         path = out_dir / f"{document.slug}.{kind}"
@@ -45,3 +51,11 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
             path.write_bytes(data)
         written.append(path)
     return written
+
+
+def document_xlsx(document: Document, issued: dt.date | None, link: Resolver | None = None,
+                  fills: dict[str, str] | None = None) -> bytes:
+    """The document's tables as one workbook, a sheet per table (reports/workbook.py)."""
+    sheets = [Sheet(s.table.caption, s.table, c.title) for c in document.chapters for s in c.sections
+              if s.table is not None]
+    return workbook_xlsx(sheets, issued or dt.date(2000, 1, 1), document.title, link, fills)

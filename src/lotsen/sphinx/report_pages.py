@@ -17,8 +17,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lotsen.reports.compute import REPORTS, process_overview
+from lotsen.reports.papers import PAPER_REPORTS, PAPERS, paper_of
 from lotsen.reports.render import Resolver, family_xlsx, write_exports
 from lotsen.reports.tables import Report
+from lotsen.site.document_output import write_outputs
 from lotsen.site.level_styles import level_colours, level_css
 from lotsen.site.report_markup import report_nodes
 from lotsen.site.templates import project_templates
@@ -28,6 +30,9 @@ from lotsen.source.statistics import statistics_files
 from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
+
+#: Every report a page can show: the quality lead's reports and the nämnd's papers.
+ALL_REPORTS = {**REPORTS, **PAPER_REPORTS}
 
 
 class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
@@ -42,9 +47,9 @@ class ReportDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
-        if kind not in REPORTS:
+        if kind not in ALL_REPORTS:
             logger.warning(
-                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
+                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(ALL_REPORTS)}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
         if kind == "statistik":
@@ -64,7 +69,7 @@ def docname_of(file: str) -> str:
 
 
 def report_of(index: ObjectIndex, kind: str) -> Report:
-    return index.memo(("report", kind), lambda: REPORTS[kind](index))  # type: ignore[return-value]
+    return index.memo(("report", kind), lambda: ALL_REPORTS[kind](index))  # type: ignore[return-value]
 
 
 def overview_of(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
@@ -214,9 +219,13 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
         first, reports, changed = families.get(folder, (docname, [], False))
         for kind in kinds:
             report = report_of(index, kind)
-            changed = bool(write_exports(report, folder, index.today, link, fills)) or changed
+            wrote = bool(write_exports(report, folder, index.today, link, fills))
+            changed = wrote or changed
             if report.tables():
                 reports.append(report)
+            if kind in PAPERS and (wrote or not (folder / f"{report.slug}.pdf").is_file()):
+                write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link, issued=index.today,
+                              formats=("pdf", "docx"))
         families[folder] = (first, reports, changed)
     for folder, (first, reports, changed) in families.items():
         path = folder / FAMILY_WORKBOOK
