@@ -46,6 +46,14 @@ def sample_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
+@pytest.fixture(scope="module")
+def whole(sample_git: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The förvaltning's berättelse of the sample, written once for this module."""
+    out = tmp_path_factory.mktemp("whole")
+    assert main(["berättelse", "2026", "--root", str(sample_git), "--ut", str(out)]) == 0
+    return out, (out / "berattelse-2026.md").read_text(encoding="utf-8")
+
+
 def _story(repo: Path, out: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(["berättelse", "2026", "--root", str(repo), "--ut", str(out), *args])
     captured = capsys.readouterr()
@@ -74,10 +82,8 @@ def _csv_total(repo: Path, year: str, units: set[str] | None, category: str, qua
     return total
 
 
-def test_chapters_and_figures_match_the_sources(sample_git: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
-    code, text, output = _story(sample_git, tmp_path, capsys=capsys)
-    assert code == 0, output
+def test_chapters_and_figures_match_the_sources(sample_git: Path, whole: tuple[Path, str]) -> None:
+    text = whole[1]
     headings = re.findall(r"(?m)^## \d+\. (.*)$", text)
     assert headings == CHAPTERS
     # 1. the risk register holds every risk in the risks folder
@@ -97,9 +103,27 @@ def test_chapters_and_figures_match_the_sources(sample_git: Path, tmp_path: Path
     assert "Mål och indikatorer" in text and "Modellen har inga mål" in text
 
 
-def test_a_planned_control_without_a_result_is_named(sample_git: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    _code, text, _ = _story(sample_git, tmp_path, capsys=capsys)
+def test_page_pdf_and_word_carry_the_chapters(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    files = {p.suffix: p for p in whole[0].iterdir()}
+    assert set(files) == {".html", ".pdf", ".docx", ".xlsx", ".md"}
+    page = files[".html"].read_text(encoding="utf-8").replace("&amp;", "&")
+    pdf = " ".join(page_.extract_text() for page_ in PdfReader(str(files[".pdf"])).pages)
+    headings = [p.text for p in docx.Document(str(files[".docx"])).paragraphs if p.style.name.startswith("Heading")]
+    for title in CHAPTERS:
+        assert title in page and title in headings
+        assert " ".join(title.split()) in " ".join(pdf.split()), title
+    # built twice, the files are the same
+    _story(sample_git, tmp_path / "b", capsys=capsys)
+    for path in files.values():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_a_planned_control_without_a_result_is_named(sample_git: Path, whole: tuple[Path, str]) -> None:
+    text = whole[1]
     missing = text.split("## Det som saknas", 1)[1]
     # KTRL-LSS-02 is planned in June; the sample has no June result for it
     assert not list((sample_git / "results").rglob("*.md")) or "RES-KTRL-LSS-02-2026-06" not in "".join(
@@ -108,9 +132,9 @@ def test_a_planned_control_without_a_result_is_named(sample_git: Path, tmp_path:
     assert "(controls/lss.md, rad " in missing
 
 
-def test_an_avdelning_is_the_sum_of_its_units(sample_git: Path, tmp_path: Path,
+def test_an_avdelning_is_the_sum_of_its_units(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    _code, whole, _ = _story(sample_git, tmp_path / "alla", capsys=capsys)
+    everything = whole[1]
     code, ald, output = _story(sample_git, tmp_path / "ald", "--avdelning", "ald", capsys=capsys)
     assert code == 0, output
     assert "Kvalitetsberättelse 2026: Äldreomsorg" in ald
@@ -120,14 +144,14 @@ def test_an_avdelning_is_the_sum_of_its_units(sample_git: Path, tmp_path: Path,
     # planned and performed controls: the avdelning's row is the sum of its units', in
     # both documents, and the same in both
     caption = "Läge per enhet 2026"
-    for text in (whole, ald):
+    for text in (everything, ald):
         table = {row[0]: [int(v) for v in row[2:]] for row in _table(text, caption)}
         parts = [table[name] for name in ("Hemtjänsten Norrvik", "Hemtjänsten Strandviken",
                                           "Vård- och omsorgsboendet Lärkan", "Nattpatrullen")]
         assert table["Äldreomsorg"] == [sum(column) for column in zip(*parts)]
     assert {row[0] for row in _table(ald, caption)} == {"Äldreomsorg", "Hemtjänsten Norrvik", "Hemtjänsten Strandviken",
                                                         "Vård- och omsorgsboendet Lärkan", "Nattpatrullen"}
-    assert _table(ald, caption)[0] == next(r for r in _table(whole, caption) if r[0] == "Äldreomsorg")
+    assert _table(ald, caption)[0] == next(r for r in _table(everything, caption) if r[0] == "Äldreomsorg")
 
 
 def test_bad_year_date_and_unit_are_told_plainly(sample_git: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,7 +232,7 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     assert ("story_effect_not_evaluated", "atgard.md", 3) in got
     # K2 and K3 ended before the check's date (2026-11-22 less 30 days): one finding for both
     assert ("story_statistics_missing", "lotsen.yaml", line_of["HT"]) in got
-    assert ("story_chapter_empty", "lotsen.yaml", line_of["inledning"]) in got
+    assert ("story_chapter_empty", "lotsen.yaml", line_of["sammanfattning"]) in got
     assert {f["code"] for f in findings} == STORY_RULES
     assert all(f["severity"] == "varning" and f["hint"] for f in findings)
     statistics = next(f for f in findings if f["code"] == "story_statistics_missing")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import re
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from lotsen.model import Model
 from lotsen.reports.document import Document
 from lotsen.reports.story.as_of import story_on
 from lotsen.reports.story.text import as_markdown
+from lotsen.site.document_output import ALL_FORMATS, write_outputs
 
 
 def _year(text: str) -> int:
@@ -44,16 +44,10 @@ def _unit_check(code: str):
     return check
 
 
-def write(document: Document, out: Path) -> list[Path]:
-    """The PDF, Word and HTML outputs where Lotsen has them, and always the text."""
+def write(document: Document, out: Path, model: Model, issued: dt.date) -> list[Path]:
+    """The page, PDF, Word file and workbook (site/document_output.py), and the text."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    try:
-        outputs = importlib.import_module("lotsen.site.document_output")
-    except ImportError:
-        outputs = None
-    if outputs is not None:
-        written += list(outputs.write_outputs(document, out))
+    written = write_outputs(document, out, model=model, issued=issued, formats=ALL_FORMATS)
     text = out / f"{document.slug}.md"
     text.write_text(as_markdown(document), encoding="utf-8")
     return [*written, text]
@@ -68,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     folders = (model.statistics.folder,) if model.statistics.folder else ()
     result = story_on(root, args.model, year, day, unit, folders, check_unit=_unit_check(unit))
     out = Path(args.ut) if args.ut else root / "_build" / "berattelse"
-    for path in write(result.document, out):
+    for path in write(result.document, out, result.model, result.cut):
         print(shown(path))
     gaps = len(result.document.gaps)
     print(f"{result.document.title}, {result.document.as_of.lower()} (version {result.revision.short}). "

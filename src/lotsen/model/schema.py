@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from lotsen.findings import DEFAULT_WARNINGS, ERROR, WARNING
+from lotsen.model.papers import InternalControlConfig
 from lotsen.model.roles import FIELD_ROLES
 from lotsen.model.story import StoryConfig
 from lotsen.model.units import UnitTree
@@ -249,6 +250,7 @@ class Model:
     results: ResultsConfig = field(default_factory=ResultsConfig)
     statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
     story: StoryConfig = field(default_factory=StoryConfig)
+    internal_control: InternalControlConfig = field(default_factory=InternalControlConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

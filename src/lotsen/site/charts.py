@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lotsen.reports.chart_image import SERIES_COLOURS
 from lotsen.reports.tables import BarChart, Masked
 
 ROW, BAR, LABEL_W, WIDTH, GAP = 34, 12, 210, 560, 6
@@ -27,4 +28,5 @@ def bar_geometry(chart: BarChart) -> dict[str, Any]:
                          "text_x": LABEL_W + length + GAP, "text_y": y + BAR - 2})
         groups.append({"label": label, "label_y": top + BAR + 2, "bars": bars})
     return {"width": WIDTH, "height": 16 + len(chart.groups) * ROW + 18, "label_w": LABEL_W, "bar": BAR,
-            "groups": groups, "legend_y": 16 + len(chart.groups) * ROW + 6}
+            "groups": groups, "fills": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(chart.series))],
+            "legend_y": 16 + len(chart.groups) * ROW + 6}

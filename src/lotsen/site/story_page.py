@@ -1,5 +1,5 @@
 """The kvalitetsberättelse on the site: the current year as it stands at the build, with
-the year's changes read from git, rendered by the theme's template lotsen/document.html.
+the year's changes read from git, rendered by the theme's template lotsen/story-page.html.
 The authors' prose is Markdown rendered without raw HTML and without images (nothing
 is fetched from outside the site)."""
 
@@ -45,5 +45,5 @@ def prose_html(markdown: str) -> Markup:
 
 def document_html(document: Document, resolve: Resolver, templates: Templates | None = None) -> Markup:
     prose = {chapter.key: prose_html(chapter.prose) for chapter in document.chapters}
-    return (templates or default_templates()).render("lotsen/document.html", document=document, prose=prose,
+    return (templates or default_templates()).render("lotsen/story-page.html", document=document, prose=prose,
                                                      resolve=resolve)

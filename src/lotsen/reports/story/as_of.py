@@ -92,6 +92,9 @@ class StoryOnDate:
     document: Document
     findings: list
     revision: Revision
+    #: The revision's model (its risk levels' colours go into the files).
+    model: Model
+    cut: dt.date
 
 
 def story_on(root: Path, model_name: str, year: int, day: dt.date, unit: str, folders: tuple[str, ...],
@@ -116,4 +119,4 @@ def story_on(root: Path, model_name: str, year: int, day: dt.date, unit: str, fo
         source = f"Uppgifterna är lästa ur git: versionen {end.short}, den sista den {swedish_date(day)} eller tidigare."
         document, findings = build_story(index, year, unit=unit, root=Path(tmp) / "slut", changes=changes,
                                          source_note=source)
-    return StoryOnDate(document, findings, end)
+    return StoryOnDate(document, findings, end, index.model, cut)
