@@ -10,6 +10,7 @@ import yaml
 
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
+from lotsen.model.goals import GOALS_KEY, read_goals
 from lotsen.model.reader import Reader
 from lotsen.model.roles import REPORT_FIELD_ROLES, field_roles_of, moved_to_roles
 from lotsen.model.schema import (
@@ -57,6 +58,7 @@ _TOP_KEYS = {
     "accounts": "granskare per roll (konton på git-tjänsten)",
     "offline": "läsning utan nät",
     **YEAR_KEYS,
+    **GOALS_KEY,
 }
 #: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
@@ -161,6 +163,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     results = read_results(r, top, types, links)
     statistics = read_statistics(r, top)
+    goals = read_goals(r, top, types, links, fields, field_roles)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -171,7 +174,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         accounts=accounts, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
-        results=results, statistics=statistics,
+        results=results, statistics=statistics, goals=goals,
     )
 
 

@@ -43,6 +43,8 @@ class ObjectIndex:
     history: Callable[[], list | None] | None = None
     #: The case statistics read from the model's folder (source/statistics.py), if any.
     statistics: Any = None
+    #: The indicators' outcomes read from the model's folder (source/goal_values.py), if any.
+    goal_values: Any = None
     by_id: dict[str, NeedSource] = field(init=False)
     incoming: dict[str, dict[str, list[str]]] = field(init=False)
     _memo: dict = field(init=False, default_factory=dict, repr=False)

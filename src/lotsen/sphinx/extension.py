@@ -200,7 +200,8 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
-                        history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics)
+                        history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics,
+                        goal_values=checked.goal_values)
     state.index = index
     set_computed(env, index)
     rewrite = pages_to_rewrite(app, env, index)
