@@ -178,6 +178,8 @@ class ResultsConfig:
     control_link: str = ""
     actions_link: str = ""
     grace_days: int = 30
+    #: Where a control's results for a year are written in the type's folder (``lotsen import``).
+    file_template: str = "{year}/{control}.md"
 
 
 #: What each column of a statistics file holds: key -> Swedish name, for messages.

@@ -29,6 +29,8 @@ class Count:
     unit: str
     category: str
     count: int
+    #: The file the row is in, as findings name it.
+    file: str = ""
 
 
 @dataclass
@@ -188,4 +190,4 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
                 "Ta bort den ena raden, eller lägg ihop antalen på en rad.")
             continue
         seen[key] = number
-        stats.counts.append(Count(period, unit, category, int(count_text)))
+        stats.counts.append(Count(period, unit, category, int(count_text), shown))
