@@ -11,6 +11,7 @@ import pytest
 
 from lotsen.cli.main import main
 from lotsen.findings import RULES
+from test_goals import GOAL_FILE_RULES
 from test_statistics import DATA_FILE_RULES
 from test_story import STORY_RULES
 
@@ -84,6 +85,7 @@ def test_every_rule_has_a_fixture() -> None:
     triggered = {code for name in FIXTURE_NAMES for code, _ in expectations(name)}
     triggered |= DATA_FILE_RULES  # statistics files: tests/test_statistics.py triggers each
     triggered |= STORY_RULES  # the year's completeness: tests/test_story.py triggers each
+    triggered |= GOAL_FILE_RULES  # outcome files: tests/test_goals.py triggers each
     assert set(RULES) <= triggered, f"rules without a fixture: {sorted(set(RULES) - triggered)}"
     assert set(FIXTURE_NAMES) <= set(RULES)
 

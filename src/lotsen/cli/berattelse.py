@@ -13,7 +13,7 @@ from lotsen.dates import parse_date
 from lotsen.errors import UsageError
 from lotsen.model import Model
 from lotsen.reports.document import Document
-from lotsen.reports.story.as_of import story_on
+from lotsen.reports.story.as_of import data_folders, story_on
 from lotsen.reports.story.text import as_markdown
 from lotsen.site.document_output import ALL_FORMATS, write_outputs
 
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     day = _day(args.datum, year, today())
     unit = (args.avdelning or "").strip().upper()
     _unit_check(unit)(model)
-    folders = (model.statistics.folder,) if model.statistics.folder else ()
+    folders = data_folders(model)
     result = story_on(root, args.model, year, day, unit, folders, check_unit=_unit_check(unit))
     out = Path(args.ut) if args.ut else root / "_build" / "berattelse"
     for path in write(result.document, out, result.model, result.cut):

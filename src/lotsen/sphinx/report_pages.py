@@ -26,6 +26,7 @@ from lotsen.site.level_styles import level_colours, level_css
 from lotsen.site.report_markup import report_nodes
 from lotsen.site.story_page import document_html, site_document
 from lotsen.site.templates import project_templates
+from lotsen.source.goal_values import goal_value_files
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.source.statistics import statistics_files
@@ -60,16 +61,17 @@ class ReportDirective(SphinxDirective):
                 f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join([*ALL_REPORTS, *DOCUMENTS])}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
-        if kind == "statistik":
-            # the counts come from data files: a changed file makes this page read again
+        if kind in ("statistik", "mal"):
+            # the figures come from data files: a changed file makes this page read again
             model = build_state(self.env.app).model
-            for path in statistics_files(model, Path(self.env.srcdir)):
+            files = statistics_files if kind == "statistik" else goal_value_files
+            for path in files(model, Path(self.env.srcdir)):
                 self.env.note_dependency(str(path))
         if kind in DOCUMENTS:
-            # the prose pages and the statistics are read from the folder, not as pages
+            # the prose pages and the data files are read from the folder, not as pages
             model = build_state(self.env.app).model
             srcdir = Path(self.env.srcdir)
-            for path in statistics_files(model, srcdir):
+            for path in [*statistics_files(model, srcdir), *goal_value_files(model, srcdir)]:
                 self.env.note_dependency(str(path))
             if model.story.folder and (srcdir / model.story.folder).is_dir():
                 for path in sorted((srcdir / model.story.folder).rglob("*.md")):

@@ -20,6 +20,7 @@ from lotsen.reports.document import Document
 from lotsen.reports.story.build import build_story, swedish_date
 from lotsen.reports.story.changes import YearChanges, no_changes, year_changes
 from lotsen.source.files import content_files
+from lotsen.source.goal_values import read_goal_values
 from lotsen.source.index import ObjectIndex
 from lotsen.source.statistics import read_statistics
 
@@ -58,10 +59,18 @@ def read_revision(root: Path, revision: Revision, prefix: str, model_name: str, 
         problems = "\n".join(f"{model_name}:{p.line}: {p.message}" if p.line else f"{model_name}: {p.message}"
                              for p in exc.problems)
         raise UsageError(f"Modellen i versionen från {revision.name} går inte att läsa:\n{problems}") from None
-    if model.statistics.folder and model.statistics.folder not in folders:
-        export(root, revision, prefix, model_name, dest, (model.statistics.folder,))
+    missing = tuple(f for f in data_folders(model) if f not in folders)
+    if missing:
+        export(root, revision, prefix, model_name, dest, missing)
     needs, _ = scan_files(model, dest, content_files(dest))
-    return ObjectIndex(model, _published(model, needs), today, statistics=read_statistics(model, dest))
+    return ObjectIndex(model, _published(model, needs), today, statistics=read_statistics(model, dest),
+                       goal_values=read_goal_values(model, dest, needs))
+
+
+def data_folders(model: Model) -> tuple[str, ...]:
+    """The folders of data files (not Markdown) the berättelse reads: the case
+    statistics and the indicators' outcomes."""
+    return tuple(f for f in (model.statistics.folder, model.goals.folder) if f)
 
 
 def start_of_year(root: Path, prefix: str, model_name: str, year: int, dest: Path, today: dt.date,
@@ -81,7 +90,7 @@ def changes_since_year_start(root: Path, model_name: str, index: ObjectIndex) ->
         prefix = repository_prefix(root)
     except UsageError:
         return no_changes("Webbplatsen byggdes utanför ett git-arkiv, så förändringarna under året kan inte visas.")
-    folders = (index.model.statistics.folder,) if index.model.statistics.folder else ()
+    folders = data_folders(index.model)
     with tempfile.TemporaryDirectory(prefix="lotsen-berattelse-") as tmp:
         start, note = start_of_year(root, prefix, model_name, index.today.year, Path(tmp), index.today, folders)
     return year_changes(start, index, note=note)

@@ -4,9 +4,9 @@ met)."""
 
 from __future__ import annotations
 
-import importlib
-
+from lotsen.numbers import show_number
 from lotsen.reports.compute import risk_register
+from lotsen.reports.goals import NOT_ACHIEVED, PARTLY, goal_rows, goals_report, status_cell
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.year_work import action_states, year_results
 from lotsen.reports.tables import Link, Section, Styled, Table
@@ -16,28 +16,32 @@ NO_GOALS = ("Modellen har inga mål eller indikatorer ännu, så kapitlet har in
             "och hur de gick i kapitlets text.")
 
 
-def _goals_module():
-    """reports/goals.py, where the model's goals and indicators are computed, if present."""
-    try:
-        return importlib.import_module("lotsen.reports.goals")
-    except ImportError:
-        return None
-
-
 def goals(ctx: StoryContext) -> tuple[list[Section], str]:
-    """The sections and a note; without goals in the model, no sections and the note."""
-    module = _goals_module()
-    story = getattr(module, "story_sections", None) if module else None
-    if story is None:
+    """The site's report of goals and indicators (reports/goals.py); without goals in
+    the model, no sections and a note that says so."""
+    if not ctx.index.model.goals.goal_type:
         return [], NO_GOALS
-    sections = story(ctx.index, ctx.year)
-    return sections, "" if sections else NO_GOALS
+    report = goals_report(ctx.index)
+    if not report.sections:
+        return [], NO_GOALS
+    first = report.sections[0]
+    first.text = [report.intro, *first.text]
+    return report.sections, ""
 
 
 def unmet_indicators(ctx: StoryContext) -> Table | None:
-    module = _goals_module()
-    unmet = getattr(module, "unmet_indicators", None) if module else None
-    return unmet(ctx.index, ctx.year) if unmet else None
+    """Indicators whose latest outcome does not reach the target (also those reached
+    only in part)."""
+    if not ctx.index.model.goals.goal_type:
+        return None
+    table = Table("ej-uppnadda", "Indikatorer som inte når målvärdet", ["Indikator", "Mål", "Status", "Senaste utfall",
+                  "Målvärde"], row_headers=True, empty="Alla indikatorer med utfall når sina målvärden.")
+    for row in goal_rows(ctx.index):
+        if row.indicator and row.status in (NOT_ACHIEVED, PARTLY):
+            table.rows.append([Link(row.indicator, row.title), Link(row.goal, ctx.index.by_id[row.goal].title),
+                               status_cell(row.status), show_number(row.latest.text) if row.latest else "",
+                               show_number(row.target) if row.target is not None else ""])
+    return table
 
 
 def improvements(ctx: StoryContext) -> list[Section]:

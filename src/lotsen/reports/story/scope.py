@@ -52,7 +52,8 @@ def scoped(index: ObjectIndex, unit: str) -> Scope:
     if stats is not None:
         keep = index.model.unit_tree.subtree(unit)
         stats = Statistics(counts=[c for c in stats.counts if c.unit in keep], files=list(stats.files))
-    sub = ObjectIndex(index.model, needs, index.today, history=index.history, statistics=stats)
+    sub = ObjectIndex(index.model, needs, index.today, history=index.history, statistics=stats,
+                      goal_values=index.goal_values)
     return Scope(sub, unit, without)
 
 
