@@ -16,7 +16,7 @@ import pytest
 from lotsen.cli.main import main
 from lotsen.model import load_model
 
-from conftest import REPO, copy_sample, make_project, reported, reported_varnings, sphinx_build
+from conftest import REPO, TODAY, copy_sample, make_project, reported, reported_varnings, sphinx_build
 
 #: Rules of the year's completeness, triggered here rather than by a rule fixture.
 STORY_RULES = {"story_control_without_result", "story_effect_not_evaluated", "story_statistics_missing",
@@ -50,7 +50,9 @@ def sample_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def whole(sample_git: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The förvaltning's berättelse of the sample, written once for this module."""
     out = tmp_path_factory.mktemp("whole")
-    assert main(["berättelse", "2026", "--root", str(sample_git), "--ut", str(out)]) == 0
+    with pytest.MonkeyPatch.context() as patch:  # the tests' build date, as the autouse fixture sets it
+        patch.setenv("LOTSEN_TODAY", TODAY)
+        assert main(["berättelse", "2026", "--root", str(sample_git), "--ut", str(out)]) == 0
     return out, (out / "berattelse-2026.md").read_text(encoding="utf-8")
 
 
@@ -98,9 +100,12 @@ def test_chapters_and_figures_match_the_sources(sample_git: Path, whole: tuple[P
     expected = _csv_total(sample_git, "2026", None, "Avvikelse", {"K1", "K2", "K3"})
     assert int(rows["Avvikelse"][2]) == expected
     assert int(rows["Avvikelse"][1]) == _csv_total(sample_git, "2025", None, "Avvikelse", {"K1", "K2", "K3"})
-    # the prose beside the data, and a chapter with neither said to be empty
+    # the prose beside the data
     assert "flyttat hela ledningssystemet" in text
-    assert "Mål och indikatorer" in text and "Modellen har inga mål" in text
+    # the goals chapter holds every goal of the sample
+    goals = sum(p.read_text(encoding="utf-8").count("```{mål}") for p in sample_git.rglob("*.md")
+                if "needs_templates" not in p.parts)
+    assert goals and f"- Mål: **{goals}**" in text.split("## 10. Mål och indikatorer", 1)[1]
 
 
 def test_page_pdf_and_word_carry_the_chapters(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
@@ -192,6 +197,9 @@ def test_a_date_before_a_change_does_not_show_it(tmp_path: Path, capsys: pytest.
     code, before, output = _story(repo, tmp_path / "a", "--datum", "2026-04-30", capsys=capsys)
     assert code == 0, output
     assert "RUT-HT-002" not in before
+    # a chapter with neither data nor prose says so in plain words
+    empty = before.split("## 8. Externa granskningar", 1)[1].split("## 9.", 1)[0]
+    assert "*Det finns inga uppgifter för kapitlet 2026, och ingen har skrivit någon text om det ännu" in empty
     code, after, output = _story(repo, tmp_path / "b", "--datum", "2026-12-31", capsys=capsys)
     assert code == 0, output
     assert "| Ny | RUT-HT-002 Larm som inte fungerar | Rutin |" in after
