@@ -225,11 +225,18 @@ class _Checker:
                          "Läsaren får ingen länk.",
                          f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
         for target_id, line in mentions(self.model, need):
-            if target_id not in self.by_id:
+            target = self.by_id.get(target_id)
+            if target is None:
                 self.add(need, line, "mention_target_missing",
                          f"Texten nämner {target_id}, men det finns inget objekt med det ID:t.",
                          f"Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte "
                          f"finns längre.{_suggest(target_id, self.by_id)}")
+            elif target.value(state) in drafts and need.value(state) not in drafts:
+                self.add(need, line, "link_to_draft",
+                         f"Texten nämner {target_id}, som är ett utkast och inte visas på webbplatsen. "
+                         "Läsaren får ingen länk.",
+                         f"Vänta med att nämna {target_id} tills den är fastställd, eller skriv vad som gäller i "
+                         "stället.")
 
     # ------------------------------------------------------------------ document control
     def check_review(self, need: NeedSource) -> None:

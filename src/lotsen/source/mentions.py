@@ -18,7 +18,8 @@ _ROLE = re.compile(r"\{[a-z:-]+\}`[^`]*`")
 _CODE = re.compile(r"`[^`]*`")
 
 
-def _candidates(model: Model) -> re.Pattern[str] | None:
+def id_candidates(model: Model) -> re.Pattern[str] | None:
+    """Words that start with a type's prefix; each is checked against its type's ID form."""
     prefixes = sorted({t.prefix for t in model.types.values() if t.prefix}, key=len, reverse=True)
     if not prefixes:
         return None
@@ -28,7 +29,7 @@ def _candidates(model: Model) -> re.Pattern[str] | None:
 
 def mentions(model: Model, need: NeedSource) -> list[tuple[str, int]]:
     """(ID, line) of every ID the body names in plain text, in order."""
-    pattern = _candidates(model)
+    pattern = id_candidates(model)
     if pattern is None:
         return []
     found = []
