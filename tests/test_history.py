@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -89,6 +90,8 @@ def test_an_approver_is_an_account_or_a_name_never_an_address() -> None:
 
 def test_a_routine_shows_folded_what_changed_in_its_latest_version(tmp_path: Path) -> None:
     src = copy_sample(tmp_path / "src")
+    plain = src / "routines/ifo/rut-ifo-001.md"  # version 2, here without a change note
+    plain.write_text(re.sub(r"(?m)^:ändringsnotering: .*\n", "", plain.read_text(encoding="utf-8")), encoding="utf-8")
     git(src, "init", "-q", "-b", "main")
     git(src, "add", "-A")
     git(src, "commit", "-q", "-m", "Version 3")
@@ -112,4 +115,23 @@ def test_a_routine_shows_folded_what_changed_in_its_latest_version(tmp_path: Pat
         "Skriv i nyckelkvittensen att nyckeln saknas, med datum, tid och dina initialer."]
     assert "1 steg från version 3 finns inte kvar." in details.text
     assert "Samordnaren berättar" not in details.text  # a removed step is counted, not quoted
-    assert soup(src / "_build/html/routines/ht/rut-ht-001.html").select_one("details.lotsen-andrat") is None
+    # the note of the version in force comes first (the oracle: the file's own line)
+    assert details.select_one("p.andringsnotering").text == note_of(routine)
+    # a change without a new version shows no steps: RUT-HT-001 shows its note alone
+    unchanged = soup(src / "_build/html/routines/ht/rut-ht-001.html").select_one("details.lotsen-andrat")
+    assert unchanged.select("li") == [] and "finns inte kvar" not in unchanged.text
+    assert "Nya eller ändrade steg" not in unchanged.text
+    assert unchanged.select_one("summary").text == "Ändrat i version 3"
+    assert unchanged.select_one("p.andringsnotering").text == note_of(other)
+    # nothing without a note and an earlier version in git, nor for a first version
+    assert note_of(plain) == "" and ":version: 2" in plain.read_text(encoding="utf-8")
+    assert soup(src / "_build/html/routines/ifo/rut-ifo-001.html").select_one("details.lotsen-andrat") is None
+    assert note_of(src / "routines/ht/rut-ht-010.md") and ":version: 1" in (
+        src / "routines/ht/rut-ht-010.md").read_text(encoding="utf-8")
+    assert soup(src / "_build/html/routines/ht/rut-ht-010.html").select_one("details.lotsen-andrat") is None
+
+
+def note_of(path: Path) -> str:
+    """A routine's change note, read from its file without Lotsen."""
+    found = re.search(r"^:ändringsnotering: (.*)$", path.read_text(encoding="utf-8"), re.M)
+    return found[1].strip() if found else ""
