@@ -254,3 +254,30 @@ def test_default_links_stay_within_the_unit(type_name: str, unit: str, link: str
     [target] = need.values(link)
     others = scan_files(MODEL, repo, content_files(repo))[0]
     assert next(n for n in others if n.id == target).values("enheter") == [unit]
+
+
+def test_the_units_are_offered_in_the_trees_order_indented(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # units placed by parent, listed out of order: offered förvaltning → avdelning → enhet
+    units = ("units:\n  HT: {name: Hemtjänsten Norrvik, parent: ALD}\n"
+             "  GEM: {name: Norrviks stadsdelsförvaltning, kind: förvaltning}\n"
+             "  LSS: {name: LSS gruppbostad Tallbacken, parent: FUN}\n"
+             "  ALD: {name: Äldreomsorg, kind: avdelning, parent: GEM}\n"
+             "  FUN: {name: Funktionsnedsättning, kind: avdelning, parent: GEM}\n"
+             "  HTS: {name: Hemtjänsten Strandviken, parent: ALD}\n\n")
+    model = repo / "lotsen.yaml"
+    text = re.sub(r"(?ms)^units:\n.*?(?=^\S)", units, model.read_text(encoding="utf-8"), count=1)
+    model.write_text(re.sub(r"(?m)^  [a-z_]+@[A-Z]+:.*\n", "", text), encoding="utf-8")  # accounts of gone units
+    monkeypatch.setattr(sys, "stdin", FakeTerminal("Läkemedel i hemmet\n"))  # then the terminal closes
+    assert new(repo, "rutin", no_input=False) == 2
+    err = capsys.readouterr().err
+    listed = re.findall(r"(?m)^ +(\d+)\. (\S+) ( *)(.*)$", err.split("Enhet:\n", 1)[1])
+    # the indent before a name: what is left after the code column (3 wide) and 2 spaces
+    assert [(n, code, len(code) + 1 + len(gap) - 3 - 2, name) for n, code, gap, name in listed] == [
+        ("1", "GEM", 0, "Norrviks stadsdelsförvaltning (förvaltning)"),
+        ("2", "ALD", 2, "Äldreomsorg (avdelning)"),
+        ("3", "HT", 4, "Hemtjänsten Norrvik"),
+        ("4", "HTS", 4, "Hemtjänsten Strandviken"),
+        ("5", "FUN", 2, "Funktionsnedsättning (avdelning)"),
+        ("6", "LSS", 4, "LSS gruppbostad Tallbacken"),
+    ]

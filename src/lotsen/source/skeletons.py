@@ -196,8 +196,18 @@ def _choices(slot: Slot) -> str:
     return "till exempel " + ", ".join(values[:_CHOICES_NAMED]) + " …"
 
 
+def unit_choices(model: Model, allowed: tuple[str, ...] | None = None) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the units in the tree's order, förvaltning → avdelning → enhet,
+    each name indented by its depth (and its kind where the model gives one)."""
+    tree = model.unit_tree
+    wanted = set(model.units if allowed is None else allowed)
+    rows = [(u.code, "  " * depth + u.name + (f" ({u.kind})" if u.kind else ""))
+            for u, depth in tree.rows_in_tree_order() if u.code in wanted]
+    return tuple(rows) + tuple((code, "") for code in (allowed or ()) if code not in tree.units)
+
+
 def _unit_slot(model: Model) -> Slot:
-    return Slot("unit", "Enhet", tuple(model.units.items()), next(iter(model.units), ""))
+    return Slot("unit", "Enhet", unit_choices(model), next(iter(model.units), ""))
 
 
 def _unit_fields(model: Model, need: NeedSource) -> list[str]:
@@ -235,8 +245,11 @@ def _slot(model: Model, index: ObjectIndex, type_def: TypeDef, name: str, field_
     allowed = model.allowed_values(usage)
     if not allowed:
         return Slot(name, f.label, default="...")
-    described = {"role": model.roles, "unit": model.units}.get(f.kind, {})
-    choices = tuple((v, described.get(v, "")) for v in allowed)
+    if f.kind == "unit":
+        choices = unit_choices(model, allowed)
+    else:
+        described = model.roles if f.kind == "role" else {}
+        choices = tuple((v, described.get(v, "")) for v in allowed)
     default = _most_common(groups, field_name, list(allowed)) or allowed[0]
     return Slot(name, f.label, choices, default)
 
