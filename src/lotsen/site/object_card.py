@@ -17,6 +17,7 @@ from lotsen.model import Model
 from lotsen.numbers import show_number
 from lotsen.reports.render import Resolver
 from lotsen.reports.tables import Table
+from lotsen.site.edit_link import edit_link_html
 from lotsen.site.result_history import results_html
 from lotsen.site.routine_page import banner_kind, link_rows, names
 from lotsen.site.templates import Markup, Templates, default_templates
@@ -124,7 +125,7 @@ def render_object(index: ObjectIndex, need_node: nodes.Element, need: NeedSource
         history = risk_history_html(index, need, resolve, templates)
         if history:
             container += nodes.raw("", history, format="html")
-    links = links_html(index, need, resolve, templates)
+    links = links_html(index, need, resolve, templates) + edit_link_html(index.model, need.file, templates)
     if links:
         container += nodes.raw("", links, format="html")
     return container
