@@ -223,9 +223,9 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
             changed = wrote or changed
             if report.tables():
                 reports.append(report)
-            if kind in PAPERS and (wrote or not (folder / f"{report.slug}.pdf").is_file()):
+            if kind in PAPERS:  # the PDF is printed again only when its page changed
                 write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link, issued=index.today,
-                              formats=("pdf", "docx"))
+                              formats=("pdf", "docx"), printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.html")
         families[folder] = (first, reports, changed)
     for folder, (first, reports, changed) in families.items():
         path = folder / FAMILY_WORKBOOK
