@@ -186,3 +186,13 @@ def test_pages_under_kvalitetsledning_with_pdf_and_word(site: Path) -> None:
         assert (folder / f"{slug}-2026.docx").is_file()
         assert re.search(rf'href="{slug}.html"', (folder / "index.html").read_text(encoding="utf-8"))
     assert "RISK-EKB-01" in (folder / "internkontrollplan.html").read_text(encoding="utf-8")
+
+
+def test_command_refuses_content_with_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_sample(tmp_path / "src")
+    risk = root / "risks" / "ekb.md"
+    risk.write_text(risk.read_text(encoding="utf-8").replace(":sannolikhet: 2\n", "", 1), encoding="utf-8")
+    assert main(["nämnd", "2026", "--ut", str(tmp_path / "ut"), "--root", str(root)]) == 1
+    error = capsys.readouterr().err
+    assert "Innehållet har 1 fel" in error and "lotsen check" in error and "Traceback" not in error
+    assert not (tmp_path / "ut").exists()
