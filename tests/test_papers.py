@@ -196,3 +196,20 @@ def test_command_refuses_content_with_errors(tmp_path: Path, capsys: pytest.Capt
     error = capsys.readouterr().err
     assert "Innehållet har 1 fel" in error and "lotsen check" in error and "Traceback" not in error
     assert not (tmp_path / "ut").exists()
+
+
+def test_missing_pdf_libraries_are_said_in_swedish(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    broken = types.ModuleType("weasyprint")
+
+    def fail(name: str):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+    broken.__getattr__ = fail  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    assert main(["nämnd", "2026", "--ut", str(tmp_path), "--root", str(REPO)]) == 2
+    error = capsys.readouterr().err
+    assert "kan inte skriva PDF-filer" in error and "libpango-1.0-0 och fonts-dejavu-core" in error
+    assert "Traceback" not in error and "cannot load" not in error
