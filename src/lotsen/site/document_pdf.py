@@ -12,13 +12,18 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from lotsen.errors import UsageError
+
 
 def document_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
-    except OSError as exc:  # pango is missing: the library cannot load
-        raise PdfUnavailable(str(exc)) from None
+    except OSError:  # pango is missing: the library cannot load
+        raise PdfUnavailable(
+            "Lotsen kan inte skriva PDF-filer, eftersom systemets bibliotek för text och typsnitt (pango) saknas. "
+            "Åtgärd: kör 'make', som installerar dem, eller be den som sköter datorn att installera Debians "
+            "paket libpango-1.0-0 och fonts-dejavu-core.") from None
     # the site's style sheet has rules for SVG that WeasyPrint reads only inside SVG
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
@@ -27,5 +32,5 @@ def document_pdf(html: str) -> bytes:
     return page.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=identifier)
 
 
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint's system libraries are not installed."""
+class PdfUnavailable(UsageError):
+    """WeasyPrint's system libraries are not installed (said in Swedish, for authors)."""
