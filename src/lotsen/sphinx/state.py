@@ -53,6 +53,8 @@ class BuildState:
     pages_written: int = 0
     #: The search indexer, running beside the last steps of the build.
     pagefind: subprocess.Popen[str] | None = None
+    #: PDF files cannot be written (pango is missing): said once per build.
+    pdf_unavailable: bool = False
     #: Pages written without a document behind them (per unit, per role), and when the
     #: build started: what the stale-page cleanup keeps (sphinx/stale_output.py).
     generated_pages: set[str] = field(default_factory=set)
