@@ -55,6 +55,8 @@ class BuildState:
     pagefind: subprocess.Popen[str] | None = None
     #: PDF files cannot be written (pango is missing): said once per build.
     pdf_unavailable: bool = False
+    #: Source path -> its findings, shown at the top of its page in a preview.
+    page_findings: dict[str, list] = field(default_factory=dict)
     #: Pages written without a document behind them (per unit, per role), and when the
     #: build started: what the stale-page cleanup keeps (sphinx/stale_output.py).
     generated_pages: set[str] = field(default_factory=set)
@@ -74,6 +76,8 @@ class EnvData:
     routine_docs: set[str] = field(default_factory=set)
     #: The object graph of the last build, to find the neighbours of a change.
     graph: object | None = None
+    #: Source path -> the findings a preview showed on its page (set after reading).
+    shown_findings: dict[str, tuple] = field(default_factory=dict)
 
     def purge(self, docname: str) -> None:
         self.report_docs.pop(docname, None)
