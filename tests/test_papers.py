@@ -194,7 +194,7 @@ def test_command_refuses_content_with_errors(tmp_path: Path, capsys: pytest.Capt
     risk.write_text(risk.read_text(encoding="utf-8").replace(":sannolikhet: 2\n", "", 1), encoding="utf-8")
     assert main(["nämnd", "2026", "--ut", str(tmp_path / "ut"), "--root", str(root)]) == 1
     error = capsys.readouterr().err
-    assert "Innehållet har 1 fel" in error and "lotsen check" in error and "Traceback" not in error
+    assert "Innehållet har 1 fel," in error and "rätta felet först" in error and "Traceback" not in error
     assert not (tmp_path / "ut").exists()
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
+from lotsen.model.goals import GOALS_KEY, read_goals
 from lotsen.model.papers import PAPERS_KEYS, read_internal_control
 from lotsen.model.reader import Reader
 from lotsen.model.roles import REPORT_FIELD_ROLES, field_roles_of, moved_to_roles
@@ -61,6 +62,7 @@ _TOP_KEYS = {
     "offline": "läsning utan nät",
     **YEAR_KEYS,
     **PAPERS_KEYS,
+    **GOALS_KEY,
 }
 #: A risk level's colour goes into the site's stylesheet: a hex code or a colour's name.
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]+")
@@ -171,6 +173,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     results = read_results(r, top, types, links)
     statistics = read_statistics(r, top)
     internal_control = read_internal_control(r, top)
+    goals = read_goals(r, top, types, links, fields, field_roles)
     repository = read_repository(r, top)
     if r.problems:
         raise ModelError(r.problems)
@@ -182,7 +185,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         accounts=accounts, repository=repository, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
-        results=results, statistics=statistics, internal_control=internal_control,
+        results=results, statistics=statistics, internal_control=internal_control, goals=goals,
     )
 
 

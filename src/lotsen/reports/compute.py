@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
+from lotsen.reports.goals import goals_report
 from lotsen.reports.labels import label_list as _label_list
 from lotsen.reports.labels import labels as _labels
 from lotsen.reports.rollup import coverage_per_unit, unit_section
@@ -364,4 +365,5 @@ REPORTS = {
     "atgarder": actions_report,
     "andringslogg": change_log,
     "statistik": statistics_report,
+    "mal": goals_report,
 }
