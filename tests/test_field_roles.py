@@ -28,6 +28,7 @@ NOT_FIELDS = {
     ("cache.py", "version"): "the key of the check cache's code version",
     ("model/loader.py", "enheter"): "the Swedish name of the model's section 'units', in messages",
     ("model/loader.py", "månader"): "the Swedish name of the model's section 'months', in messages",
+    ("reports/story/structure.py", "enheter"): "the plural of the unit kind 'enhet', in the text 'N enheter'",
 }
 
 

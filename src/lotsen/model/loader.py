@@ -34,6 +34,7 @@ from lotsen.model.schema import (
     TypeDef,
     TypeField,
 )
+from lotsen.model.story import STORY_KEYS, read_story
 from lotsen.model.units import read_roles, read_units
 from lotsen.model.workflow import check_templates, read_accounts, read_repository
 from lotsen.model.yaml_lines import LineDict, load_yaml, reason_in_swedish
@@ -61,6 +62,7 @@ _TOP_KEYS = {
     "document_control": "används inte längre: fälten har rollerna document_version, approval_date, approver och change_note",
     "offline": "läsning utan nät",
     **YEAR_KEYS,
+    **STORY_KEYS,
     **PAPERS_KEYS,
     **GOALS_KEY,
 }
@@ -172,6 +174,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     results = read_results(r, top, types, links)
     statistics = read_statistics(r, top)
+    story = read_story(r, top, types, links)
     internal_control = read_internal_control(r, top)
     goals = read_goals(r, top, types, links, fields, field_roles)
     repository = read_repository(r, top)
@@ -185,7 +188,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         accounts=accounts, repository=repository, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
-        results=results, statistics=statistics, internal_control=internal_control, goals=goals,
+        results=results, statistics=statistics, story=story, internal_control=internal_control, goals=goals,
     )
 
 

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lotsen.reports.compute import REPORTS, process_overview
+from lotsen.reports.document import Document
 from lotsen.reports.papers import PAPER_REPORTS, PAPERS, paper_of
 from lotsen.reports.render import Resolver, family_xlsx, write_exports
 from lotsen.reports.tables import Report
@@ -24,6 +25,7 @@ from lotsen.site.document_output import write_outputs
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.level_styles import level_colours, level_css
 from lotsen.site.report_markup import report_nodes
+from lotsen.site.story_page import document_html, site_document
 from lotsen.site.templates import project_templates
 from lotsen.source.goal_values import goal_value_files
 from lotsen.source.index import ObjectIndex
@@ -41,17 +43,23 @@ class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils
     """Where a report goes; replaced when the page is written."""
 
 
+#: Pages that show a long document (chapters of reports with the authors' prose):
+#: kind -> what builds it from the index and the project's folder.
+DOCUMENTS = {"berattelse": site_document}
+
+
 class ReportDirective(SphinxDirective):
-    """``{lotsen-rapport} riskregister``: a report computed from all objects."""
+    """``{lotsen-rapport} riskregister``: a report computed from all objects;
+    ``{lotsen-rapport} berattelse``: this year's kvalitetsberättelse."""
 
     required_arguments = 1
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
-        if kind not in ALL_REPORTS:
+        if kind not in ALL_REPORTS and kind not in DOCUMENTS:
             logger.warning(
-                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(ALL_REPORTS)}.",
+                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join([*ALL_REPORTS, *DOCUMENTS])}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
         if kind in ("statistik", "mal"):
@@ -60,6 +68,15 @@ class ReportDirective(SphinxDirective):
             files = statistics_files if kind == "statistik" else goal_value_files
             for path in files(model, Path(self.env.srcdir)):
                 self.env.note_dependency(str(path))
+        if kind in DOCUMENTS:
+            # the prose pages and the data files are read from the folder, not as pages
+            model = build_state(self.env.app).model
+            srcdir = Path(self.env.srcdir)
+            for path in [*statistics_files(model, srcdir), *goal_value_files(model, srcdir)]:
+                self.env.note_dependency(str(path))
+            if model.story.folder and (srcdir / model.story.folder).is_dir():
+                for path in sorted((srcdir / model.story.folder).rglob("*.md")):
+                    self.env.note_dependency(str(path))
         kinds = env_data(self.env).report_docs.setdefault(self.env.docname, [])
         if kind not in kinds:
             kinds.append(kind)
@@ -71,7 +88,10 @@ def docname_of(file: str) -> str:
     return str(PurePosixPath(file).with_suffix(""))
 
 
-def report_of(index: ObjectIndex, kind: str) -> Report:
+def report_of(index: ObjectIndex, kind: str, root: Path | None = None) -> Report | Document:
+    """A report, or a document (which reads the project's folder, ``root``)."""
+    if kind in DOCUMENTS:
+        return index.memo(("document", kind), lambda: DOCUMENTS[kind](index, root))  # type: ignore[return-value]
     return index.memo(("report", kind), lambda: ALL_REPORTS[kind](index))  # type: ignore[return-value]
 
 
@@ -134,7 +154,11 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
     for placeholder in list(doctree.findall(report_placeholder)):
-        report = report_of(index, placeholder["kind"])
+        report = report_of(index, placeholder["kind"], Path(app.srcdir))
+        if isinstance(report, Document):
+            html = document_html(report, resolver(app, index, docname), templates)
+            placeholder.replace_self(nodes.raw("", html, format="html"))
+            continue
         placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates,
                                               family=FAMILY_WORKBOOK))
     processes = processes_by_page(index).get(docname)
@@ -221,6 +245,8 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
         link = workbook_linker(app, index, docname)
         first, reports, changed = families.get(folder, (docname, [], False))
         for kind in kinds:
+            if kind in DOCUMENTS:
+                continue  # the berättelse's files are written by `lotsen berättelse`
             report = report_of(index, kind)
             wrote = bool(write_exports(report, folder, index.today, link, fills))
             changed = wrote or changed
