@@ -196,13 +196,13 @@ def test_markup_in_a_title_is_text_everywhere(tmp_path: Path) -> None:
 
 
 def test_pdf_is_printed_again_only_when_its_page_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lotsen.site.document_output as output
+    import lotsen.site.document_pdf as output
 
     printed = tmp_path / "bygge" / "sida.html"
     first = write_outputs(sample_document(), tmp_path / "ut", formats=("pdf",), printed=printed)[0].read_bytes()
     calls: list[str] = []
     real = output.document_pdf
-    monkeypatch.setattr(output, "document_pdf", lambda html: calls.append(html) or real(html))
+    monkeypatch.setattr(output, "document_pdf", lambda html, site=None: calls.append(html) or real(html, site))
     write_outputs(sample_document(), tmp_path / "ut", formats=("pdf",), printed=printed)
     assert calls == [] and (tmp_path / "ut" / "berattelse-2026.pdf").read_bytes() == first
     changed = write_outputs(sample_document("Ny rubrik"), tmp_path / "ut", formats=("pdf",), printed=printed)

@@ -14,7 +14,7 @@ from lotsen.reports.document_docx import document_docx
 from lotsen.reports.render import Resolver
 from lotsen.reports.workbook import Sheet, workbook_xlsx
 from lotsen.site.document_html import document_html
-from lotsen.site.document_pdf import document_pdf
+from lotsen.site.document_pdf import printed_pdf
 from lotsen.site.level_styles import level_colours
 from lotsen.site.templates import Templates
 
@@ -33,9 +33,9 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
     ``model`` gives the risk levels' colours; ``resolve`` turns an object's ID into a
     link on the page (none: IDs stay text); ``issued`` is the date the PDF and the Word
     file record (none: no date in the PDF, a fixed one in the Word file). A file whose
-    bytes have not changed is left as it is. ``printed``: a file that keeps the page
-    the PDF was last printed from (a build's own folder): while the page is the same,
-    the PDF is not printed again, the slowest step by far."""
+    bytes have not changed is left as it is. ``printed``: a file (a build's own folder)
+    that keeps a hash of the page the PDF was last printed from: while the page is the
+    same, the PDF is not printed again, the slowest step by far (site/document_pdf.py)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -43,7 +43,7 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
     html = document_html(document, model=model, resolve=resolve, issued=issued, templates=templates)
     outputs = {
         "html": lambda: html.encode("utf-8"),
-        "pdf": lambda: _pdf(html, out_dir / f"{document.slug}.pdf", printed),
+        "pdf": lambda: printed_pdf(html, out_dir / f"{document.slug}.pdf", printed),
         "docx": lambda: document_docx(document, issued, fills),
         "xlsx": lambda: document_xlsx(document, issued, resolve, fills),
     }
@@ -54,16 +54,6 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
             path.write_bytes(data)
         written.append(path)
     return written
-
-
-def _pdf(html: str, path: Path, printed: Path | None) -> bytes:
-    if printed is not None and path.is_file() and printed.is_file() and printed.read_text("utf-8") == html:
-        return path.read_bytes()
-    data = document_pdf(html)
-    if printed is not None:
-        printed.parent.mkdir(parents=True, exist_ok=True)
-        printed.write_text(html, encoding="utf-8")
-    return data
 
 
 def document_xlsx(document: Document, issued: dt.date | None, link: Resolver | None = None,

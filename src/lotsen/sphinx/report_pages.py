@@ -252,12 +252,13 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
             changed = wrote or changed
             if report.tables():
                 reports.append(report)
-            if kind in PAPERS:  # the PDF is printed again only when its page changed
+            if kind in PAPERS and not build_state(app).pdf_unavailable:  # printed again when its page changed
                 try:
                     write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link,
                                   issued=index.today, formats=("pdf", "docx"),
-                                  printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.html")
-                except PdfUnavailable as exc:
+                                  printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.sha256")
+                except PdfUnavailable as exc:  # said once a build
+                    build_state(app).pdf_unavailable = True
                     logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
         families[folder] = (first, reports, changed)
     for folder, (first, reports, changed) in families.items():
