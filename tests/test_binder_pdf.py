@@ -172,3 +172,20 @@ def test_missing_pdf_libraries_are_said_once_and_the_binder_page_is_still_made(
     assert "RUT-HT-001" in binder.read_text(encoding="utf-8")
     assert "Ladda ner som PDF" not in binder.read_text(encoding="utf-8")
     assert not list((src / "_build" / "html" / "parm").glob("*.pdf"))
+
+
+def test_a_new_day_alone_prints_no_binder_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The binder's date is its newest approval: the next day's build finds every PDF
+    in the cache and writes the same bytes."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LOTSEN_PDF_CACHE", str(cache))
+    src = make_project(tmp_path / "proj")
+    (src / "conf.py").write_text((src / "conf.py").read_text(encoding="utf-8") + 'html_theme = "lotsen"\n',
+                                 encoding="utf-8")
+    assert sphinx_build(src, today="2026-12-31").returncode == 0
+    pdf = src / "_build" / "html" / "parm" / "ht.pdf"
+    first, kept = pdf.read_bytes(), {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    assert kept
+    assert sphinx_build(src, "-E", today="2027-01-01").returncode == 0
+    assert pdf.read_bytes() == first
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == kept

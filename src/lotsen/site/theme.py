@@ -275,8 +275,11 @@ def _binder_pdf(app: Sphinx, index: Any, unit: str, pagename: str, routines: lis
     if state.pdf_unavailable or not routines:  # nothing to print
         path.unlink(missing_ok=True)
         return "", 0
-    html = binder_pdf_html(index.model.organisation, index.model.units[unit], index.today.isoformat(), routines,
-                           templates)
+    # The binder's date is its newest approval, not the build's: a new day alone does
+    # not print every binder again.
+    dated = sorted(str(r["approved"]) for r in routines if r.get("approved"))
+    html = binder_pdf_html(index.model.organisation, index.model.units[unit],
+                           dated[-1] if dated else index.today.isoformat(), routines, templates)
     try:
         size = write_binder_pdf(html, path, pdf_cache(app), Path(app.outdir))
     except PdfUnavailable as exc:  # said once, and the binder's page is still made
