@@ -245,3 +245,17 @@ def test_a_direction_the_field_does_not_have_is_a_model_error(tmp_path: Path) ->
         load_model(model)
     line = next(i for i, t in enumerate(model.read_text(encoding="utf-8").splitlines(), 1) if "higher:" in t)
     assert [(p.line, "högre bättre" in p.message) for p in error.value.problems] == [(line, True)]
+
+
+def test_the_management_review_lists_the_indicators_that_missed_their_target(tmp_path: Path) -> None:
+    from lotsen.reports.management_review import management_review
+
+    # 85 reaches 80 (higher is better); 20 against 10 (lower is better) misses it
+    root = project(tmp_path, {"utfall.csv": HEADER + "IND-HT-01;2026;85\nIND-HT-02;2026-K1;20\n"}, result=False)
+    model = load_model(root / "lotsen.yaml")
+    index = check(model, root, content_files(root), dt.date.fromisoformat(TODAY)).index
+    document = management_review(index, 2026)
+    assert document.chapters[-1].title == "Mål och indikatorer"
+    unmet = {t.key: t for t in document.tables()}["ej-uppnadda"]
+    assert [row[0].id for row in unmet.rows] == ["IND-HT-02"]
+    assert ("Indikatorer som inte nådde målet", "1") in document.chapters[0].sections[0].figures

@@ -136,7 +136,7 @@ def test_management_review_lists_what_is_late() -> None:
     assert shortcomings.get("RES-KTRL-HT-02-2026-H1") == "brister"
     assert "utan anmärkning" not in shortcomings.values()
     titles = [c.title for c in document.chapters]
-    assert titles == ["Översikt", "Dokumentstyrning", "Åtgärder", "Egenkontroll"]
+    assert titles == ["Översikt", "Dokumentstyrning", "Åtgärder", "Egenkontroll", "Mål och indikatorer"]
 
 
 def test_command_writes_every_paper_in_four_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -203,3 +203,18 @@ def goals_report(index: ObjectIndex) -> Report:
                          "Målvärde"], groups, per_group=True) if groups else None
         sections.append(Section(f"{goal.goal} {goal.title}", [t for t in text if t], table, chart=chart))
     return Report("mal", "Mål och indikatorer", intro, sections)
+
+
+def unmet_indicators(index: ObjectIndex) -> Table | None:
+    """Indicators whose latest outcome does not reach the target (also those reached
+    only in part); None where the model has no goals."""
+    if not index.model.goals.goal_type:
+        return None
+    table = Table("ej-uppnadda", "Indikatorer som inte når målvärdet", ["Indikator", "Mål", "Status", "Senaste utfall",
+                  "Målvärde"], row_headers=True, empty="Alla indikatorer med utfall når sina målvärden.")
+    for row in goal_rows(index):
+        if row.indicator and row.status in (NOT_ACHIEVED, PARTLY):
+            table.rows.append([Link(row.indicator, row.title), Link(row.goal, index.by_id[row.goal].title),
+                               status_cell(row.status), _shown(row.latest),
+                               show_number(row.target) if row.target is not None else ""])
+    return table

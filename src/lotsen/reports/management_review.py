@@ -1,15 +1,14 @@
 """The pack for the management review (ledningens genomgång) as a Document: what needs
 the management's decision. Documents past their review date, open and late actions,
 the year's results of controls with shortcomings and the planned controls that were
-not done, each from the same computation as the site's reports, so the figures agree.
-
-Goals and indicators not met are not part of the pack yet: the model has no
-indicators to read them from."""
+not done, and the indicators that did not reach their target, each from the same
+computation as the site's reports, so the figures agree."""
 
 from __future__ import annotations
 
 from lotsen.reports.compute import actions_report, review_status
 from lotsen.reports.document import Chapter, Document
+from lotsen.reports.goals import unmet_indicators
 from lotsen.reports.internal_control import controls_risks
 from lotsen.reports.tables import Cell, Link, Section, Styled, Table
 from lotsen.reports.year import NOT_DONE, annual_wheel, assessment_cell, results_by_control
@@ -86,6 +85,11 @@ def management_review(index: ObjectIndex, year: int) -> Document:
     figures = [("Försenade revisioner", str(len(overdue.rows))), ("Försenade åtgärder", str(len(late.rows))),
                ("Öppna åtgärder", str(len(open_.rows))), ("Resultat med brister", str(len(shortcomings.rows))),
                ("Ej genomförda egenkontroller", str(len(not_done.rows)))]
+    unmet = unmet_indicators(index)
+    if unmet is not None:
+        chapters.append(Chapter("mal", "Mål och indikatorer", [
+            Section("Indikatorer som inte nådde målet", [], unmet)]))
+        figures.append(("Indikatorer som inte nådde målet", str(len(unmet.rows))))
     chapters.insert(0, Chapter("oversikt", "Översikt", [Section("Det som behöver beslut", [], figures=figures)]))
     return Document(f"ledningens-genomgang-{year}", f"Underlag till ledningens genomgång {year}",
                     index.model.organisation, f"Läget den {index.today.isoformat()}", chapters)

@@ -4,9 +4,8 @@ met)."""
 
 from __future__ import annotations
 
-from lotsen.numbers import show_number
 from lotsen.reports.compute import risk_register
-from lotsen.reports.goals import NOT_ACHIEVED, PARTLY, goal_rows, goals_report, status_cell
+from lotsen.reports.goals import goals_report, unmet_indicators
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.year_work import action_states, year_results
 from lotsen.reports.tables import Link, Section, Styled, Table
@@ -27,21 +26,6 @@ def goals(ctx: StoryContext) -> tuple[list[Section], str]:
     first = report.sections[0]
     first.text = [report.intro, *first.text]
     return report.sections, ""
-
-
-def unmet_indicators(ctx: StoryContext) -> Table | None:
-    """Indicators whose latest outcome does not reach the target (also those reached
-    only in part)."""
-    if not ctx.index.model.goals.goal_type:
-        return None
-    table = Table("ej-uppnadda", "Indikatorer som inte når målvärdet", ["Indikator", "Mål", "Status", "Senaste utfall",
-                  "Målvärde"], row_headers=True, empty="Alla indikatorer med utfall når sina målvärden.")
-    for row in goal_rows(ctx.index):
-        if row.indicator and row.status in (NOT_ACHIEVED, PARTLY):
-            table.rows.append([Link(row.indicator, row.title), Link(row.goal, ctx.index.by_id[row.goal].title),
-                               status_cell(row.status), show_number(row.latest.text) if row.latest else "",
-                               show_number(row.target) if row.target is not None else ""])
-    return table
 
 
 def improvements(ctx: StoryContext) -> list[Section]:
@@ -71,7 +55,7 @@ def improvements(ctx: StoryContext) -> list[Section]:
             shortcomings.rows.append([Link(result.need.id, result.need.title), cell])
     sections = [Section("Öppna åtgärder", [], late), Section("Höga risker", [], high),
                 Section("Brister i egenkontrollerna", [], shortcomings)]
-    unmet = unmet_indicators(ctx)
+    unmet = unmet_indicators(index)
     if unmet is not None:
         sections.append(Section("Indikatorer som inte nådde målet", [], unmet))
     return sections
