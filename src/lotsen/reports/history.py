@@ -3,12 +3,12 @@ that were fastställda. A build outside git still works and says so."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
+from lotsen.git import git_output, repository_root
 from lotsen.model import Model
 from lotsen.source.scanner import scan_text
 
@@ -25,20 +25,6 @@ class Change:
     file: str
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                check=False, encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
-def repository_root(root: Path) -> Path | None:
-    top = _git(root, "rev-parse", "--show-toplevel")
-    return Path(top.strip()) if top else None
-
-
 def last_changed(root: Path) -> dict[str, str] | None:
     """Source path (relative to root) -> the date its last change was written.
 
@@ -50,7 +36,7 @@ def last_changed(root: Path) -> dict[str, str] | None:
     top = repository_root(root)
     if top is None:
         return None
-    log = _git(root, "log", "--format=%x00%as", "--name-only", "--no-renames", "--", ".")
+    log = git_output(root, "log", "--format=%x00%as", "--name-only", "--no-renames", "--", ".")
     if log is None:
         return None
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
@@ -97,7 +83,7 @@ def change_log(root: Path, model: Model, limit: int = 200,
     if top is None:
         return None
     folders = sorted({t.folder for name, t in model.types.items() if name in model.review.types})
-    log = _git(root, "log", "--format=%x00%H%x09%cs%x09%s", "--name-only", "--no-renames", "--", *folders)
+    log = git_output(root, "log", "--format=%x00%H%x09%cs%x09%s", "--name-only", "--no-renames", "--", *folders)
     if log is None:
         return None
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
@@ -113,7 +99,7 @@ def change_log(root: Path, model: Model, limit: int = 200,
         path = line.strip()
         if not path.endswith(".md") or len(changes) >= limit:
             continue
-        text = _git(top, "show", f"{commit}:{path}")
+        text = git_output(top, "show", f"{commit}:{path}")
         if text is None:
             continue  # the file was deleted in this commit
         relative = path[len(prefix) + 1:] if prefix not in ("", ".") else path
