@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lotsen.checks.lifetime import repealed
 from lotsen.findings import Finding
 from lotsen.model import COVERAGE_GATES
+from lotsen.numbers import show_percent
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
@@ -26,7 +27,7 @@ class Share:
     @property
     def percent_text(self) -> str:
         """As Swedish writes it: 33,3 %."""
-        return f"{self.percent:g} %".replace(".", ",")
+        return show_percent(self.percent)
 
     @property
     def percent(self) -> float:
@@ -47,12 +48,16 @@ def coverage(index: ObjectIndex) -> dict[str, Share]:
         return [n for n in index.of_type(type_name)
                 if n.value(model.field_for("state")) not in drafts and not repealed(model, n, index.today)]
 
+    def linked_in_force(need: NeedSource, link: str) -> bool:
+        return any(index.by_id[source].value(model.field_for("state")) not in drafts
+                   for source in index.incoming.get(need.id, {}).get(link, []))
+
     requirements = in_force(cfg.requirement_type)
-    uncovered = [k for k in requirements if not index.incoming.get(k.id, {}).get(cfg.fulfils_link)]
+    uncovered = [k for k in requirements if not linked_in_force(k, cfg.fulfils_link)]
 
     high = [r for r in in_force(model.risk.type)
             if (score := index.score(r)) is not None and score >= model.risk.control_required_from]
-    uncontrolled = [r for r in high if not index.incoming.get(r.id, {}).get(model.risk.control_link)]
+    uncontrolled = [r for r in high if not linked_in_force(r, model.risk.control_link)]
 
     s = model.structure
     routines = in_force(s.routine_type)
@@ -77,7 +82,7 @@ def gate_findings(index: ObjectIndex) -> list[Finding]:
         findings.append(Finding(
             "lotsen.yaml" if not model.path else model.path.rsplit("/", 1)[-1],
             model.coverage_lines.get(name, 0), "coverage_gate",
-            f"Kvalitetsgränsen för {COVERAGE_GATES[name]} är {floor} %, men den är "
+            f"Kvalitetsgränsen för {COVERAGE_GATES[name]} är {show_percent(floor)}, men den är "
             f"{share.percent_text} ({share.covered} av {len(share.total)}). Saknas: {missing}{more}.",
             "Rätta objekten som saknas, eller ändra gränsen under 'coverage' om den är fel.",
             model.severity_of("coverage_gate"),

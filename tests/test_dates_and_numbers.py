@@ -1,4 +1,5 @@
-"""Months counted on the calendar, checked against dates written out by hand."""
+"""Months counted on the calendar and shares written as percent, checked against values
+written out by hand."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import pytest
 
 from lotsen.dates import add_months
+from lotsen.numbers import show_percent
 
 D = dt.date
 
@@ -27,3 +29,11 @@ D = dt.date
 ])
 def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (33.3, "33,3 %"), (100.0, "100 %"), (70, "70 %"), (0.5, "0,5 %"), (0.0, "0 %"),
+])
+def test_percent_is_written_the_swedish_way(value: float, expected: str) -> None:
+    """One way for the coverage finding, the coverage report and the diff's table."""
+    assert show_percent(value) == expected
