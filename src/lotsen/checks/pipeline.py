@@ -63,7 +63,7 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                 model.severity_of("file_empty"),
             ))
         findings.extend(personal_data_findings(model, shown, scan.text))
-        findings.extend(after_reading(model, root, path, shown, scan.text))
+        findings.extend(after_reading(model, root, path, shown, scan.text, reading))
     return needs, findings
 
 

@@ -153,7 +153,7 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
         if isinstance(scan, Finding):
             unreadable.append(path)  # reported as file_too_large or file_unreadable
             continue
-        if outside_references(root, path, scan.text):
+        if outside_references(root, path, scan.text, reading=reading):
             unsafe.append(path)
         elif not config.lotsen_preview and scan.needs and all(n.value(model.field_for("state")) in drafts for n in scan.needs):
             left_out.append(path)
