@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from lotsen.cache import remember, text_key
-from lotsen.source.blocks import Reading, directive_name
+from lotsen.source.blocks import Reading, directive_name, option_lines
 from lotsen.source.scanner import DEFAULT_READING, normalised
 
 #: Directives whose argument is a file Sphinx reads or copies.
@@ -108,7 +108,7 @@ def _directive_references(token, line: int, reading: Reading, config, found: lis
             elif in_file_directive and (option := _FILE_OPTION.match(text_line)):
                 found.append(Reference(line + 1 + offset, option["arg"], ":file:"))
         return
-    body = _option_lines(content)
+    body = option_lines(content)
     if name in FILE_DIRECTIVES:
         for offset in range(body):
             option = _FILE_OPTION.match(content[offset]) or _FILE_KEY.match(content[offset])
@@ -116,17 +116,6 @@ def _directive_references(token, line: int, reading: Reading, config, found: lis
                 found.append(Reference(line + 1 + offset, option["arg"], ":file:"))
     if name not in _LITERAL_BODIES and body < len(content):
         pending.append(("\n".join(content[body:]), line + 1 + body))
-
-
-def _option_lines(content: list[str]) -> int:
-    """How many lines of a directive's content are its options (``:key:`` or a ``---`` block)."""
-    if content and content[0].strip() == "---":
-        closing = next((i for i, text in enumerate(content[1:], 1) if text.strip() == "---"), len(content) - 1)
-        return closing + 1
-    count = 0
-    while count < len(content) and re.match(r"^\s*:[\w-]+:", content[count]):
-        count += 1
-    return count
 
 
 def _inline_references(md, content: str, line: int) -> list[Reference]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import nh3
 
 from lotsen.model.schema import HARMLESS_HTML
-from lotsen.source.blocks import Reading, directive_name
+from lotsen.source.blocks import Reading, directive_name, option_lines
 from lotsen.source.scanner import DEFAULT_READING, normalised
 
 #: Tags that are never allowed, whatever the model says.
@@ -66,19 +66,6 @@ def _problems(snippet: str, line: int) -> Iterator[tuple[int, str, tuple[str, ..
         yield line + visible[: match.start()].count("\n"), name, tuple(forbidden)
 
 
-def _body_start(lines: list[str]) -> int:
-    """How many lines of a directive's content are its options (``:key:`` or ``---`` block)."""
-    if lines and lines[0].strip() == "---":
-        for index, line in enumerate(lines[1:], 1):
-            if line.strip() == "---":
-                return index + 1
-        return len(lines)
-    count = 0
-    while count < len(lines) and re.match(r"^\s*:[\w-]+:", lines[count]):
-        count += 1
-    return count
-
-
 def _pieces(text: str, offset: int, reading: Reading, depth: int = 0) -> Iterator[tuple[int, str]]:
     """(line, snippet) of every raw HTML token, directive bodies included."""
     md, config = reading.parser_for(text)
@@ -110,7 +97,7 @@ def _pieces(text: str, offset: int, reading: Reading, depth: int = 0) -> Iterato
                     yield first + 2 + token.content[: match.start()].count("\n"), "<raw>"
             elif name not in _LITERAL:
                 lines = token.content.splitlines()
-                skip = _body_start(lines)
+                skip = option_lines(lines)
                 yield from _pieces("\n".join(lines[skip:]), first + 1 + skip, reading, depth + 1)
 
 
