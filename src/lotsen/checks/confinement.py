@@ -1,8 +1,11 @@
 """Nothing from outside the repository: links that lead out, and files that content
 brings in (include directives, images, downloads) from outside, are findings naming
-the file and line; nothing outside is read. Content is read as MyST reads it, from
-markdown-it's tokens (source/blocks.py): a link in a comment or a code block is no link. The files brought in from inside are
+the file and line; nothing outside is read. The files brought in from inside are
 guarded for personal data like the content itself.
+
+Content is read as MyST reads it, from markdown-it's tokens with the project's
+settings (source/blocks.py): a link in a comment or a code block is no link, a colon
+fence is a directive only where colon fences are enabled.
 
 Paths are resolved as Sphinx resolves them: relative to the document's folder, or,
 when they start with ``/``, to the project's root; links are followed.
