@@ -48,16 +48,12 @@ def coverage(index: ObjectIndex) -> dict[str, Share]:
         return [n for n in index.of_type(type_name)
                 if n.value(model.field_for("state")) not in drafts and not repealed(model, n, index.today)]
 
-    def linked_in_force(need: NeedSource, link: str) -> bool:
-        return any(index.by_id[source].value(model.field_for("state")) not in drafts
-                   for source in index.incoming.get(need.id, {}).get(link, []))
-
     requirements = in_force(cfg.requirement_type)
-    uncovered = [k for k in requirements if not linked_in_force(k, cfg.fulfils_link)]
+    uncovered = [k for k in requirements if not index.incoming.get(k.id, {}).get(cfg.fulfils_link)]
 
     high = [r for r in in_force(model.risk.type)
             if (score := index.score(r)) is not None and score >= model.risk.control_required_from]
-    uncontrolled = [r for r in high if not linked_in_force(r, model.risk.control_link)]
+    uncontrolled = [r for r in high if not index.incoming.get(r.id, {}).get(model.risk.control_link)]
 
     s = model.structure
     routines = in_force(s.routine_type)

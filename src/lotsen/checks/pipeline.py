@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,16 +171,10 @@ class Checked:
 
 
 def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
-          known_directives: set[str] | frozenset[str] | None = None, reading: Reading | None = None,
-          left_out: set[str] | frozenset[str] = frozenset(),
-          history: Callable[[], list | None] | None = None) -> Checked:
+          known_directives: set[str] | frozenset[str] | None = None, reading: Reading | None = None) -> Checked:
     """Every check. With ``known_directives`` (every directive the build's extensions
     provide), a directive that none provides is reported too; ``reading`` is how the
-    project's Markdown is read (MyST's settings in conf.py).
-
-    The index (one per run, the reports' too) holds the objects of every file but those
-    ``left_out`` of the site (files of drafts only); drafts count for no coverage, so
-    the gates judge the same either way."""
+    project's Markdown is read (MyST's settings in conf.py)."""
     directives: list[tuple[str, str, int]] = []
     references: list[tuple[str, str, int]] = []
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references)
@@ -188,8 +182,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
         findings += unknown_directives(model, directives, set(known_directives))
     statistics = read_statistics(model, root)
     findings += statistics.findings
-    index = ObjectIndex(model, [n for n in needs if n.file not in left_out], today, history=history,
-                        statistics=statistics)
+    index = ObjectIndex(model, needs, today, statistics=statistics)
     findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + gate_findings(index) + reference_findings(model, references, needs)

@@ -31,6 +31,7 @@ from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirecti
 from lotsen.site.theme import setup_theme
 from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
+from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
@@ -190,10 +191,11 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     root = Path(app.srcdir)
     files = content_files(root)  # exactly what `lotsen check` reads
     today = dt.date.fromisoformat(app.config.lotsen_build_date)
+    checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
-    checked = check(model, root, files, today, known_directives(app), state.reading, left_out=drafts,
-                    history=lambda: change_log(root, model, on_withheld=_withheld))
-    index = state.index = checked.index
+    index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
+                        history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics)
+    state.index = index
     set_computed(env, index)
     rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
