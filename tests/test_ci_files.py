@@ -9,6 +9,8 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -134,7 +136,8 @@ def test_github_lotsen_steps_work_in_a_pull_request(branch, tmp_path: Path) -> N
     work, _ = branch
     summary = tmp_path / "summary.md"
     for step in github_steps():
-        if "lotsen" in step.get("run", "") and "pip install" not in step["run"]:
+        run = step.get("run", "")
+        if "lotsen" in run and "pip install" not in run and "ci/kommentar.py" not in run:  # the comment: below
             env = {k: str(v).replace("${{ github.base_ref }}", "main") for k, v in step.get("env", {}).items()}
             result = run_script(work, step["run"].splitlines(),
                                 {**env, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(work)})
@@ -162,3 +165,107 @@ def test_pre_commit_hooks_pass_on_the_sample(branch) -> None:
         for hook in repo["hooks"]:
             result = run_script(work, [hook["entry"]], {})
             assert result.returncode == 0, (hook["id"], result.stderr)
+
+
+# ----------------------------------------------------------------------------- the comment
+class FakeHost(BaseHTTPRequestHandler):
+    """The comments API of a pull or merge request: list, create, update."""
+
+    comments: list[dict] = []
+    calls: list[tuple[str, str]] = []
+
+    def _reply(self, data: object) -> None:
+        raw = json.dumps(data).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _body(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.calls.append(("GET", self.path))
+        page = int(re.search(r"[?&]page=(\d+)", self.path)[1])
+        self._reply(self.comments[(page - 1) * 100: page * 100])
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.calls.append(("POST", self.path))
+        comment = {"id": 1000 + len(self.comments), "body": self._body()["body"]}
+        self.comments.append(comment)
+        self._reply(comment)
+
+    def _update(self) -> None:
+        self.calls.append((self.command, self.path))
+        comment_id = int(self.path.rsplit("/", 1)[1])
+        comment = next(c for c in self.comments if c["id"] == comment_id)
+        comment["body"] = self._body()["body"]
+        self._reply(comment)
+
+    do_PATCH = do_PUT = _update
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_host():
+    FakeHost.comments = [{"id": 7, "body": "Snyggt!"}]  # someone else's comment stays as it is
+    FakeHost.calls = []
+    server = HTTPServer(("127.0.0.1", 0), FakeHost)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def comment_command(host: str) -> str:
+    if host == "github":
+        [step] = [s for s in github_steps() if "ci/kommentar.py" in s.get("run", "")]
+        assert step["env"]["PREVIEW_URL"] == "${{ steps.preview.outputs.url }}"
+        return step["run"]
+    [line] = gitlab_jobs()["lotsen-kommentar"]["script"]
+    return line
+
+
+@pytest.mark.parametrize(("host", "env", "update", "prefix"), [
+    ("github", {"GITHUB_API_URL": "{api}", "GITHUB_REPOSITORY": "norrvik/ls", "PR_NUMBER": "12",
+                "GITHUB_TOKEN": "t"}, "PATCH", "/repos/norrvik/ls/issues"),
+    ("gitlab", {"CI_API_V4_URL": "{api}", "CI_PROJECT_ID": "42", "CI_MERGE_REQUEST_IID": "12",
+                "LOTSEN_GITLAB_TOKEN": "t"}, "PUT", "/projects/42/merge_requests/12/notes"),
+])
+def test_the_diff_is_one_comment_updated_on_every_push(host: str, env: dict, update: str, prefix: str,
+                                                         fake_host: str, tmp_path: Path) -> None:
+    env = {k: v.format(api=fake_host) for k, v in env.items()}
+    command = comment_command(host).replace("python ", f"{shlex.quote(sys.executable)} ", 1)
+    for push, text in enumerate(("## Lotsen: första pushen\n", "## Lotsen: andra pushen\n")):
+        (tmp_path / "lotsen-andringar.md").write_text(text, encoding="utf-8")
+        command = command.replace(" lotsen-andringar.md", f" {shlex.quote(str(tmp_path / 'lotsen-andringar.md'))}")
+        result = subprocess.run(["bash", "-c", command], cwd=REPO, capture_output=True, text=True, check=False,
+                                env={**os.environ, **env, "PREVIEW_URL": f"https://example.invalid/pr-{push}/"})
+        assert result.returncode == 0, result.stderr
+    ours = [c for c in FakeHost.comments if c["id"] != 7]
+    assert len(ours) == 1  # one comment, not one per push
+    assert ours[0]["body"].startswith("<!-- lotsen-diff -->\n")
+    assert "andra pushen" in ours[0]["body"] and "första pushen" not in ours[0]["body"]
+    assert "https://example.invalid/pr-1/" in ours[0]["body"]
+    assert FakeHost.comments[0] == {"id": 7, "body": "Snyggt!"}
+    assert [m for m, _ in FakeHost.calls if m != "GET"] == ["POST", update]
+    assert all(path.startswith(prefix) for _, path in FakeHost.calls)
+
+
+def test_the_templates_give_a_preview_and_check_document_control() -> None:
+    steps = {step.get("name", ""): step for step in github_steps()}
+    preview = steps["Förhandsvisning på GitHub Pages"]
+    assert "gh-pages" in preview["run"] and 'pr-$PR_NUMBER' in preview["run"] and "GITHUB_OUTPUT" in preview["run"]
+    assert load(GITHUB)["jobs"]["lotsen"]["permissions"]["pull-requests"] == "write"
+    runs = "\n".join(step.get("run", "") for step in github_steps())
+    assert 'lotsen check --format github --base "origin/$BASE_REF"' in runs
+    assert "Approved-by: @" in load(GITHUB)["jobs"]["godkannande"]["steps"][0]["with"]["script"]
+    assert "gh-pages" in str(load(GITHUB)["jobs"]["forhandsvisning-bort"])
+    jobs = gitlab_jobs()
+    environment = jobs["lotsen-html"]["environment"]
+    assert environment["url"].endswith("/-/jobs/$CI_JOB_ID/artifacts/_build/html/index.html")
+    assert jobs["lotsen-dokumentstyrning"]["script"] == ['.venv/bin/lotsen check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA"']
+    assert "LOTSEN_GITLAB_TOKEN" in jobs["lotsen-kommentar"]["rules"][0]["if"]

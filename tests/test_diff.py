@@ -105,14 +105,14 @@ def test_markdown_for_the_pull_request(changed_repo, capsys: pytest.CaptureFixtu
     assert main(["diff", "HEAD~1", "HEAD", "--root", str(repo)]) == 0
     text = capsys.readouterr().out
     assert text.startswith("## Lotsen: vad ändringen påverkar\n")
-    assert "**1 nya, 1 borttagna och 5 ändrade objekt.**" in text
+    assert "**1 nytt objekt, 1 borttaget objekt och 5 ändrade objekt.**" in text
     assert f"| `{known['added']}` | Rutin | Ny rutin i LSS |" in text
     assert "`revideras` (2027-02-10 → 2027-03-01), innehåll (steg 4 ändrat)" in text
     assert "`status` (fastställd → upphävd)" in text
     assert "| Andel rutiner som hör till en process | 100 % (" in text and "**under gränsen**" in text
     for n in known["head"].values():
         if REMOVED in n.values(MODEL.structure.routine_process_link):
-            assert f"| `{n.id}` | `tillhör` | `{REMOVED}` | `{n.file}:{n.line_of('tillhör')}` |" in text
+            assert f"| `{n.id}` | länken `tillhör` | `{REMOVED}` | `{n.file}:{n.line_of('tillhör')}` |" in text
     assert f"| {MODEL.units['HT']} (`HT`) | `RUT-HT-001` Kvittera och förvara nycklar |" in text
     assert f"{MODEL.units['LSS']} (`LSS`)" not in text
 
@@ -133,7 +133,8 @@ def test_diff_reads_commits_and_leaves_the_working_tree_alone(tmp_path: Path,
     assert same["added"] == same["removed"] == same["changed"] == same["broken_links"] == same["inform"] == []
     assert main(["diff", "HEAD", "--root", str(repo)]) == 0
     text = capsys.readouterr().out
-    assert "**0 nya, 0 borttagna och 0 ändrade objekt.**" in text and "Inga länkar går sönder." in text
+    assert "**0 nya objekt, 0 borttagna objekt och 0 ändrade objekt.**" in text
+    assert "Inga länkar eller hänvisningar går sönder." in text
 
 
 def test_diff_of_a_project_in_a_subfolder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

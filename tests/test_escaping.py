@@ -3,8 +3,8 @@ organisation can override the theme's templates from its own repository.
 
 One build of the sample with markup planted in a unit name, a role name, a field label,
 a type's title, a link's label, a scale step, a risk level, the organisation's name, a
-routine's heading and title, a process's title and a commit message: every HTML file is
-parsed, and no planted element may exist in any of them; the planted text must be shown
+routine's heading and title, a process's title, a change note and a commit message
+(its Approved-by trailer too): every HTML file is parsed, and no planted element may exist in any of them; the planted text must be shown
 as text where it belongs.
 """
 
@@ -81,7 +81,11 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _git(src, "add", "-A")
     _git(src, "commit", "-q", "-m", "Första versionen")
     _replace(routine, ":version: 3", ":version: 4")
-    _git(src, "commit", "-q", "-am", f"Ny version {PLANTED['git']}")
+    # the change log and a page's Versioner show each version's change note, and the
+    # reviewer from the commit's Approved-by trailer (an account or a name only)
+    _replace(routine, ":ändringsnotering: Lagt till vem man ringer kvällar och nätter när en nyckel saknas.",
+             f":ändringsnotering: Ny version {PLANTED['git']}")
+    _git(src, "commit", "-q", "-am", f"Ny version {PLANTED['git']}", "-m", f"Approved-by: {PLANTED['git']}")
     result = sphinx_build(src)
     assert result.returncode == 0, result.stderr
     return src / "_build" / "html"
@@ -135,6 +139,7 @@ def _text(page: Path, selector: str) -> str:
     ("risks/ht.html", ".lotsen-risk", f"liten {PLANTED['skala']}".lower()),
     ("docs/kvalitet/riskregister.html", "main", f"Måttlig {PLANTED['nivå']}"),
     ("docs/andringslogg.html", "main", f"Ny version {PLANTED['git']}"),
+    ("routines/ht/rut-ht-002.html", ".lotsen-versioner", f"Ny version {PLANTED['git']}"),
     ("docs/regler.html", "main", f"Rutin {PLANTED['typ']}"),
     ("docs/regler.html", "main", f"Hemtjänsten {PLANTED['enhet']}"),
     ("docs/regler.html", "main", f"Undersköterska {PLANTED['roll']}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -21,19 +22,37 @@ def test_change_log_and_last_changed_from_git(tmp_path: Path) -> None:
     src = copy_sample(tmp_path / "src")
     git(src, "init", "-q", "-b", "main")
     git(src, "add", "-A")
-    git(src, "commit", "-q", "-m", "Första versionen")
+    git(src, "commit", "-q", "-m", "Initial import of the sample")
     routine = src / "routines/ht/rut-ht-002.md"
-    routine.write_text(routine.read_text(encoding="utf-8").replace(":version: 3", ":version: 4"), encoding="utf-8")
-    git(src, "commit", "-q", "-am", "Nytt steg om reservnyckel", date="2026-11-02T09:00:00")
+    text = routine.read_text(encoding="utf-8")
+    old_note = next(line for line in text.splitlines() if line.startswith(":ändringsnotering:"))
+    text = (text.replace(":version: 3", ":version: 4").replace(":fastställd: 2026-03-12", ":fastställd: 2026-11-01")
+            .replace(old_note, ":ändringsnotering: Nytt steg om reservnyckel."))
+    routine.write_text(text, encoding="utf-8")
+    git(src, "commit", "-q", "-am", "wip: fix things\n\nApproved-by: @norrvik/hemtjanst-ledning, anna@example.se",
+        date="2026-11-02T09:00:00")
+    other = src / "routines/ht/rut-ht-003.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # no new version
+    git(src, "commit", "-q", "-am", "Whitespace only", date="2026-11-03T09:00:00")
     result = sphinx_build(src)
     assert result.returncode == 0, result.stderr
     out = src / "_build/html"
     log = tables(out / "docs/andringslogg.html")["tabell-andringar"]
-    assert log.rows[0] == ["2026-11-02", "RUT-HT-002", "Nyckel saknas eller har tappats bort", "4",
-                           "Nytt steg om reservnyckel"]
-    # every fastställd routine appears once for the first commit, none of the drafts
-    first = [row[1] for row in log.rows if row[4] == "Första versionen"]
-    assert "RUT-HT-002" in first and "RUT-HT-009" not in first
+    title = "Nyckel saknas eller har tappats bort"
+    assert log.rows[0] == ["2026-11-01", "RUT-HT-002", title, "4", "Nytt steg om reservnyckel.",
+                           "Avdelningschef, godkänd av @norrvik/hemtjanst-ledning"]
+    # the version before keeps its own note and date; each version once, no commit subject
+    assert ["2026-03-12", "RUT-HT-002", title, "3", old_note.split(": ", 1)[1], "Avdelningschef"] in log.rows
+    assert sorted(row[1] for row in log.rows if row[1] != "RUT-HT-002") == sorted(
+        {row[1] for row in log.rows if row[1] != "RUT-HT-002"})
+    subjects = ("Initial import", "wip", "Whitespace", "anna@")
+    assert not any(s in cell for row in log.rows for cell in row for s in subjects)
+    ids = [row[1] for row in log.rows]
+    assert "RUT-HT-001" in ids and "RUT-HT-009" not in ids  # a draft has no version in force
+    assert not any(i.startswith("PROC-") for i in ids)  # processes carry no version
+    versions = soup(out / "routines/ht/rut-ht-002.html").select("details.lotsen-versioner tbody tr")
+    assert [[td.get_text() for td in tr.find_all("td")][:3] for tr in versions] == [
+        ["4", "2026-11-01", "Nytt steg om reservnyckel."], ["3", "2026-03-12", old_note.split(": ", 1)[1]]]
     assert "Senast ändrad 2026-11-02." in soup(out / "routines/ht/rut-ht-002.html").select_one(".build").text
     assert "Senast ändrad 2026-10-01." in soup(out / "routines/ht/rut-ht-001.html").select_one(".build").text
 
@@ -60,8 +79,19 @@ def test_a_build_outside_git_works_and_says_so(sample_site) -> None:
     assert "utanför ett git-arkiv" in (out / "docs/andringslogg.html").read_text(encoding="utf-8")
 
 
+def test_an_approver_is_an_account_or_a_name_never_an_address() -> None:
+    from lotsen.reports.history import _approver
+    assert _approver(" @norrvik/hemtjanst-ledning ") == "@norrvik/hemtjanst-ledning"
+    assert _approver("Åsa Öberg <asa.oberg@norrvik.se>") == "Åsa Öberg"  # GitLab's %{approved_by}
+    assert _approver("asa.oberg@norrvik.se") == ""
+    assert _approver("19121212-1212 <x@y.se>") == ""
+    assert _approver("") == ""
+
+
 def test_a_routine_shows_folded_what_changed_in_its_latest_version(tmp_path: Path) -> None:
     src = copy_sample(tmp_path / "src")
+    plain = src / "routines/ifo/rut-ifo-001.md"  # version 2, here without a change note
+    plain.write_text(re.sub(r"(?m)^:ändringsnotering: .*\n", "", plain.read_text(encoding="utf-8")), encoding="utf-8")
     git(src, "init", "-q", "-b", "main")
     git(src, "add", "-A")
     git(src, "commit", "-q", "-m", "Version 3")
@@ -85,4 +115,23 @@ def test_a_routine_shows_folded_what_changed_in_its_latest_version(tmp_path: Pat
         "Skriv i nyckelkvittensen att nyckeln saknas, med datum, tid och dina initialer."]
     assert "1 steg från version 3 finns inte kvar." in details.text
     assert "Samordnaren berättar" not in details.text  # a removed step is counted, not quoted
-    assert soup(src / "_build/html/routines/ht/rut-ht-001.html").select_one("details.lotsen-andrat") is None
+    # the note of the version in force comes first (the oracle: the file's own line)
+    assert details.select_one("p.andringsnotering").text == note_of(routine)
+    # a change without a new version shows no steps: RUT-HT-001 shows its note alone
+    unchanged = soup(src / "_build/html/routines/ht/rut-ht-001.html").select_one("details.lotsen-andrat")
+    assert unchanged.select("li") == [] and "finns inte kvar" not in unchanged.text
+    assert "Nya eller ändrade steg" not in unchanged.text
+    assert unchanged.select_one("summary").text == "Ändrat i version 3"
+    assert unchanged.select_one("p.andringsnotering").text == note_of(other)
+    # nothing without a note and an earlier version in git, nor for a first version
+    assert note_of(plain) == "" and ":version: 2" in plain.read_text(encoding="utf-8")
+    assert soup(src / "_build/html/routines/ifo/rut-ifo-001.html").select_one("details.lotsen-andrat") is None
+    assert note_of(src / "routines/ht/rut-ht-010.md") and ":version: 1" in (
+        src / "routines/ht/rut-ht-010.md").read_text(encoding="utf-8")
+    assert soup(src / "_build/html/routines/ht/rut-ht-010.html").select_one("details.lotsen-andrat") is None
+
+
+def note_of(path: Path) -> str:
+    """A routine's change note, read from its file without Lotsen."""
+    found = re.search(r"^:ändringsnotering: (.*)$", path.read_text(encoding="utf-8"), re.M)
+    return found[1].strip() if found else ""

@@ -193,3 +193,16 @@ def test_asks_for_what_is_not_given(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert model.units == {"AO": "Äldreomsorg", "HT": "Hemtjänst"} and model.roles == {"enhetschef": "Enhetschef"}
     err = capsys.readouterr().err
     assert "Organisationens namn" in err and "trädet" not in err and "finns inte i modellen än" in err
+
+
+def test_the_repository_is_the_organisations_own_or_left_to_fill_in(org: Path, tmp_path: Path) -> None:
+    # an address Lotsen cannot tell the host of: no link until the organisation fills it in
+    assert load_model(org / "lotsen.yaml").repository.url == ""
+    assert "#   url: https://git.ekby.example/socialtjansten/ledningssystem" in (org / "lotsen.yaml").read_text(
+        encoding="utf-8")
+    dest = tmp_path / "ekby"
+    flags = [f if not f.startswith("https://") else "https://gitlab.com/ekby/ledningssystem.git" for f in FLAGS]
+    assert main(["init", str(dest), *flags]) == 0
+    repository = load_model(dest / "lotsen.yaml").repository
+    assert (repository.host, repository.url, repository.branch) == ("gitlab", "https://gitlab.com/ekby/ledningssystem",
+                                                                    "main")

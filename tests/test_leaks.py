@@ -226,27 +226,36 @@ def test_sphinx_never_reads_what_the_checks_leave_out(tmp_path: Path) -> None:
     shutil.rmtree(root / "_build")
 
 
-def test_a_commit_message_with_a_number_is_withheld_and_the_build_names_the_commit(tmp_path: Path) -> None:
+def test_a_change_note_with_a_number_is_withheld_and_the_build_names_the_commit(tmp_path: Path) -> None:
+    """The change log shows each version's change note (never a commit message): an old
+    version's note with a number is withheld, and the build names its commit."""
     from conftest import copy_sample
     from workflow_repo import commit, edit, git
 
     repo = copy_sample(tmp_path / "repo")
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "Exempelsystemet")
-    edit(repo / "routines/ht/rut-ht-002.md", ":version: 3", ":version: 4")
+    path = repo / "routines/ht/rut-ht-002.md"
+    note = ":ändringsnotering: Lagt till vem man ringer kvällar och nätter när en nyckel saknas."
+    edit(path, ":version: 3", ":version: 4")
+    edit(path, note, f":ändringsnotering: Gäller brukare {NUMBER} och 19121212\u20131212")
     sha = commit(repo, f"Gäller brukare {NUMBER} och 19121212\u20131212")
+    edit(path, ":version: 4", ":version: 5")
+    edit(path, f":ändringsnotering: Gäller brukare {NUMBER} och 19121212\u20131212", ":ändringsnotering: Nytt telefonnummer.")
+    commit(repo, "Version 5")
     result = sphinx_build(repo)
     assert result.returncode == 0, result.stderr
     log = result.stdout + result.stderr
     assert_nothing_leaked(log)
     assert f"ändring {sha[:10]}" in log
     out = repo / "_build/html"
-    for page in [out / "docs/andringslogg.html", *out.rglob("*.csv"), *out.rglob("*.xlsx"), out / "needs.json"]:
+    for page in [out / "docs/andringslogg.html", *out.rglob("*.csv"), *out.rglob("*.xlsx"), out / "needs.json",
+                 out / "routines/ht/rut-ht-002.html"]:
         text = page.read_bytes().decode("utf-8", errors="replace")
         assert "850101" not in text and "121212" not in text, page
     page = (out / "docs/andringslogg.html").read_text(encoding="utf-8")
-    assert f"Ändring {sha[:10]}. Meddelandet visas inte" in page
-    assert "Exempelsystemet" in page  # the other commits keep their messages
+    assert f"Ändring {sha[:10]}. Noteringen visas inte" in page
+    assert "Nytt telefonnummer." in page  # the other versions keep their notes
 
 
 def test_lotsen_diff_never_prints_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,7 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
         load_model(path)
     [problem] = err.value.problems
     assert problem.line == line_of(path, "HT: [Hemtjänsten") + 1  # where the parser gives up
-    assert "inte giltig YAML" in problem.message
+    assert "Raden går inte att läsa" in problem.message and "YAML" not in problem.message
 
 
 def test_references_to_undeclared_names(tmp_path: Path) -> None:

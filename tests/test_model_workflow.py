@@ -90,3 +90,22 @@ def test_a_template_fault_is_still_reported_at_the_template(tmp_path: Path) -> N
     found = problems(path)
     assert any(line == line_of(path, "  ÄLD:") for line, _ in found)
     assert any(line == line_of(path, 'RUT-{unit}-{number:02d}') and "id_pattern" in msg for line, msg in found)
+
+
+def test_document_control_comes_from_field_roles() -> None:
+    dc = load_model(REPO / "lotsen.yaml").document_control
+    assert (dc.version_field, dc.approved_field, dc.approver_field, dc.change_note_field) == (
+        "version", "fastställd", "fastställd_av", "ändringsnotering")
+    assert dc.enabled
+
+
+def test_a_document_control_section_says_which_roles_to_write(tmp_path: Path) -> None:
+    path = write_model(tmp_path, unique=True, replace={"\nstructure:\n": "\ndocument_control:\n  version_field: version\n\nstructure:\n"})
+    [(line, message)] = problems(path)
+    assert line == line_of(path, "document_control:")
+    assert "'document_control' används inte längre" in message and "role: change_note" in message
+
+
+def test_without_a_change_note_role_there_is_no_document_control(tmp_path: Path) -> None:
+    path = write_model(tmp_path, unique=True, replace={"    role: change_note\n": ""})
+    assert not load_model(path).document_control.enabled

@@ -38,8 +38,9 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def new(repo: Path, *args: str) -> int:
-    return main(["new", *args, "--root", str(repo)])
+def new(repo: Path, *args: str, no_input: bool = True) -> int:
+    """`lotsen new`, by default with --no-input: the tests' stdin is no terminal."""
+    return main(["new", *args, "--root", str(repo), *(["--no-input"] if no_input else [])])
 
 
 def created_path(repo: Path, out: str) -> Path:
@@ -168,7 +169,7 @@ def test_new_asks_on_a_terminal(repo: Path, monkeypatch: pytest.MonkeyPatch,
     # process: default
     answers = f"Läkemedel i hemmet\n{units.index('LSS') + 1}\n\nnågon\nstödassistent\n\n"
     monkeypatch.setattr(sys, "stdin", FakeTerminal(answers))
-    assert new(repo, "rutin") == 0
+    assert new(repo, "rutin", no_input=False) == 0
     out, err = capsys.readouterr()
     need = need_in(created_path(repo, out), repo)
     assert need.title == "Läkemedel i hemmet" and need.id.startswith("RUT-LSS-")
@@ -181,18 +182,37 @@ def test_new_asks_on_a_terminal(repo: Path, monkeypatch: pytest.MonkeyPatch,
 def test_a_terminal_that_closes_stops_cleanly(repo: Path, monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "stdin", FakeTerminal("Bara en rubrik\n"))
-    assert new(repo, "rutin") == 2
+    assert new(repo, "rutin", no_input=False) == 2
     assert "Avbrutet: inget svar om enhet" in capsys.readouterr().err
 
 
 def test_new_from_the_shell_without_a_terminal(repo: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "lotsen.cli.main", "new", "rutin", "--title", "Rutin från skalet"],
-                            cwd=repo, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+    command = [sys.executable, "-m", "lotsen.cli.main", "new", "rutin", "--title", "Rutin från skalet"]
+    files = set(repo.rglob("*.md"))
+    # no terminal and no --no-input: Lotsen does not guess, it names what to give
+    result = subprocess.run(command, cwd=repo, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                             env=run_env(), check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert all(f"--{name}:" in result.stderr for name in ("unit", "owner", "role", "process"))
+    assert "--no-input" in result.stderr and "Traceback" not in result.stderr
+    assert set(repo.rglob("*.md")) == files
+    # a flag given is not asked for again
+    result = subprocess.run([*command, "--unit", "HT", "--role", "undersköterska"], cwd=repo,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, env=run_env(), check=False)
+    assert result.returncode == 2
+    assert "--owner:" in result.stderr and "--process:" in result.stderr
+    assert "--unit:" not in result.stderr and "--role:" not in result.stderr
+
+    result = subprocess.run([*command, "--no-input"], cwd=repo, stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, env=run_env(), check=False)
     assert result.returncode == 0, result.stderr
     path = repo / result.stdout.strip()
     assert path.is_file() and path.parent.parent == repo / "routines"
     assert "klarar lotsen check" in result.stderr
+    need = need_in(path, repo)  # each default taken is said, with the value it wrote
+    for option, field_name in (("unit", "enheter"), ("owner", "ägare"), ("role", "målgrupp"), ("process", "tillhör")):
+        assert f": {need.value(field_name)} (ange --{option} för ett annat)." in result.stderr
+    assert main(["check", "--root", str(repo)]) == 0
 
 
 def test_a_type_without_template_cannot_be_created(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -234,3 +254,30 @@ def test_default_links_stay_within_the_unit(type_name: str, unit: str, link: str
     [target] = need.values(link)
     others = scan_files(MODEL, repo, content_files(repo))[0]
     assert next(n for n in others if n.id == target).values("enheter") == [unit]
+
+
+def test_the_units_are_offered_in_the_trees_order_indented(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # units placed by parent, listed out of order: offered förvaltning → avdelning → enhet
+    units = ("units:\n  HT: {name: Hemtjänsten Norrvik, parent: ALD}\n"
+             "  GEM: {name: Norrviks stadsdelsförvaltning, kind: förvaltning}\n"
+             "  LSS: {name: LSS gruppbostad Tallbacken, parent: FUN}\n"
+             "  ALD: {name: Äldreomsorg, kind: avdelning, parent: GEM}\n"
+             "  FUN: {name: Funktionsnedsättning, kind: avdelning, parent: GEM}\n"
+             "  HTS: {name: Hemtjänsten Strandviken, parent: ALD}\n\n")
+    model = repo / "lotsen.yaml"
+    text = re.sub(r"(?ms)^units:\n.*?(?=^\S)", units, model.read_text(encoding="utf-8"), count=1)
+    model.write_text(re.sub(r"(?m)^  [a-z_]+@[A-Z]+:.*\n", "", text), encoding="utf-8")  # accounts of gone units
+    monkeypatch.setattr(sys, "stdin", FakeTerminal("Läkemedel i hemmet\n"))  # then the terminal closes
+    assert new(repo, "rutin", no_input=False) == 2
+    err = capsys.readouterr().err
+    listed = re.findall(r"(?m)^ +(\d+)\. (\S+) ( *)(.*)$", err.split("Enhet:\n", 1)[1])
+    # the indent before a name: what is left after the code column (3 wide) and 2 spaces
+    assert [(n, code, len(code) + 1 + len(gap) - 3 - 2, name) for n, code, gap, name in listed] == [
+        ("1", "GEM", 0, "Norrviks stadsdelsförvaltning (förvaltning)"),
+        ("2", "ALD", 2, "Äldreomsorg (avdelning)"),
+        ("3", "HT", 4, "Hemtjänsten Norrvik"),
+        ("4", "HTS", 4, "Hemtjänsten Strandviken"),
+        ("5", "FUN", 2, "Funktionsnedsättning (avdelning)"),
+        ("6", "LSS", 4, "LSS gruppbostad Tallbacken"),
+    ]

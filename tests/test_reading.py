@@ -238,8 +238,23 @@ def test_whats_new_lists_the_last_60_days_for_the_chosen_unit(site: Path, browse
                 and (site / path.relative_to(REPO).with_suffix(".html")).is_file():
             expected.add(re.search(r"^:id: (\S+)$", text, re.M)[1])
     assert len(expected) >= 2
+    from html_tables import soup
+
     html = (site / "nytt.html").read_text(encoding="utf-8")
     assert set(re.findall(r'<span class="id">Ny (?:rutin|version) \S+ · (\S+)', html)) == expected
+    # each with the change note its file gives (read without Lotsen), where it has one
+    notes = {}
+    for path in (REPO / "routines").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        found, ident = re.search(r"^:ändringsnotering: (.*)$", text, re.M), re.search(r"^:id: (\S+)$", text, re.M)
+        if ident:
+            notes[ident[1]] = found[1].strip() if found else ""
+    shown_notes = {}
+    for item in soup(site / "nytt.html").select(".nytt li"):
+        note = item.select_one("p.notering")
+        shown_notes[re.search(r"· (\S+)", item.select_one(".id").text)[1]] = note.text if note else ""
+    assert any(notes[i] for i in expected)
+    assert {i: shown_notes.get(i) for i in expected} == {i: notes[i] for i in expected}
     with serve(site) as base:
         context = browser.new_context(viewport=PHONE, service_workers="block")
         page = context.new_page()

@@ -88,3 +88,41 @@ def test_search_results_carry_unit_and_type_filters(browser: Browser, base_url: 
         assert hrefs and not any("rut-lss-" in (h or "") for h in hrefs)
     finally:
         context.close()
+
+
+def test_the_unit_chosen_on_the_start_page_preselects_the_search_filter(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "index.html", wait_until="networkidle")
+        page.select_option("#valj-enhet", "NAT")
+        page.goto(base_url + "sok.html?q=rutin", wait_until="networkidle")
+        assert page.input_value("#filter-enhet") == "Nattpatrullen"
+        assert page.input_value("#filter-typ") == ""
+        assert page.inner_text(".lotsen-filters-fold summary") == "Begränsa sökningen: Nattpatrullen"
+        page.wait_for_selector("#sokresultat li")
+        hrefs = page.locator("#sokresultat li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        others = ("rut-lss-", "rut-bum-", "rut-ekb-", "rut-ht-")  # routines of other units
+        assert hrefs and not any(o in (h or "") for h in hrefs for o in others), hrefs
+        # a choice in the address wins, "Alla" too; the stored unit stays
+        page.goto(base_url + "sok.html?q=rutin&enhet=", wait_until="networkidle")
+        assert page.input_value("#filter-enhet") == ""
+        page.wait_for_selector("#sokresultat li")
+        hrefs = page.locator("#sokresultat li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert any(o in (h or "") for h in hrefs for o in others), hrefs
+        assert page.inner_text(".lotsen-filters-fold summary") == "Begränsa sökningen"
+        page.click(".lotsen-filters-fold summary")  # unfold
+        page.select_option("#filter-typ", "Rutin")
+        assert page.inner_text(".lotsen-filters-fold summary") == "Begränsa sökningen: Rutin"
+        assert page.evaluate("localStorage.getItem('lotsen-enhet')") == "NAT"
+    finally:
+        context.close()
+    # without script nothing is preselected: the page's own HTML chooses "Alla"
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "sok.html")
+        assert page.locator("#filter-enhet option[selected]").count() == 0
+        assert page.locator("#filter-enhet option[data-enhet=NAT]").text_content().strip() == "Nattpatrullen"
+    finally:
+        context.close()

@@ -291,3 +291,41 @@ def test_a_role_per_unit_is_reviewed_by_each_units_account(index: ObjectIndex) -
     row = next(line for line in text.splitlines() if line.startswith("/controls/ald.md"))
     assert row.split()[1:] == [SAMPLE.unit_accounts["enhetschef@HT"], "@norrvik/ledning-hts", "@norrvik/ledning-sbo",
                                "@norrvik/ledning-nat", SAMPLE.accounts["sjuksköterska"]]
+
+
+def _latest_results_from_files() -> dict[str, tuple[str, str]]:
+    """Control ID -> (date done, assessment) of its latest result, read from the result
+    files without Lotsen (the sample's periods are years, halves, quarters or months)."""
+    def start(period: str) -> tuple[int, int]:
+        year, _, part = period.partition("-")
+        first = {"": 1, "K": 1 + 3 * (int(part[1:] or 1) - 1), "H": 1 + 6 * (int(part[1:] or 1) - 1)}
+        return int(year), int(part) if part.isdigit() else first[part[:1]]
+    latest: dict[str, tuple[tuple[int, int], str, str]] = {}
+    for path in (REPO / "results").rglob("*.md"):
+        for block in re.findall(r"```\{resultat\}(.*?)```", path.read_text(encoding="utf-8"), re.S):
+            fields = dict(re.findall(r"^:([^:\n]+): (.*)$", block, re.M))
+            if fields.get("status") == "utkast":
+                continue
+            key = start(fields["tidsperiod"])
+            if key >= latest.get(fields["avser"], ((0, 0), "", ""))[0]:
+                latest[fields["avser"]] = (key, fields["genomförd"], fields["bedömning"])
+    return {control: (done, judged) for control, (_, done, judged) in latest.items()}
+
+
+def test_a_units_page_shows_each_control_with_its_latest_result(index: ObjectIndex) -> None:
+    from lotsen.site.unit_page import unit_page
+
+    latest = _latest_results_from_files()
+    assert latest["KTRL-HT-01"] == ("2026-09-13", "utan anmärkning")  # the file's K3, not its K2 with brister
+    # a control whose results are left out has none yet
+    needs = [n for n in index.by_id.values() if "KTRL-HT-02" not in n.values("avser")]
+    without = ObjectIndex(SAMPLE, needs, index.today)
+    _, body = unit_page(without, "HT", lambda target: f"{target}.html", lambda name: f"{name}.html")
+    section = BeautifulSoup(str(body), "html.parser").select("details.lotsen-unit-section")[1]
+    items = {li.select_one("a")["href"].removesuffix(".html"): li.get_text(" ", strip=True) for li in section.select("li")}
+    controls = [c for c in items if c != "KTRL-HT-02"]
+    assert "KTRL-HT-01" in controls and "KTRL-GEM-01" in controls  # its own, and the förvaltning's
+    for control in controls:
+        done, judged = latest[control]
+        assert f"senaste resultat {done}: {judged}" in items[control], items[control]
+    assert "inget resultat ännu" in items["KTRL-HT-02"]

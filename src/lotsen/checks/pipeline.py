@@ -74,7 +74,7 @@ def unknown_directives(model: Model, directives: list[tuple[str, str, int]], kno
             continue  # a name close to a type is reported by the scan already
         findings.append(Finding(
             file, line, "directive_unknown",
-            f"Direktivet '{{{name}}}' finns inte, så blocket visas inte.",
+            f"'{{{name}}}' är ingen typ av objekt eller block som finns, så blocket visas inte.",
             f"Kontrollera stavningen. Objekttyperna är: {', '.join(model.types)}.",
             model.severity_of("directive_unknown"),
         ))

@@ -13,13 +13,23 @@ from lotsen.model import Model, TypeDef, TypeField
 from lotsen.numbers import parse_number, parse_unit_figures
 from lotsen.periods import PERIOD_FORMS, parse_period
 from lotsen.source.index import risk_score
+from lotsen.source.mentions import mentions
 from lotsen.source.scanner import NeedSource
 from lotsen.words import plural
 
+#: How alike a word must be to a field name, or to an allowed value, to be suggested.
+#: Values are short codes (HT, mas): a looser match would suggest an unrelated one.
+NAME_CUTOFF, VALUE_CUTOFF = 0.6, 0.75
 
-def _suggest(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" Menade du '{close[0]}'?" if close else ""
+
+def _close(word: str, candidates: Iterable[str], cutoff: float = NAME_CUTOFF) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return close[0] if close else ""
+
+
+def _suggest(word: str, candidates: Iterable[str], cutoff: float = NAME_CUTOFF) -> str:
+    close = _close(word, candidates, cutoff)
+    return f" Menade du '{close}'?" if close else ""
 
 
 class _Checker:
@@ -62,11 +72,11 @@ class _Checker:
         if not need.title:
             self.add(need, need.line, "title_missing",
                      f"{type_def.title} {need.id} saknar rubrik.",
-                     f"Skriv rubriken på samma rad som direktivet: '```{{{need.type}}} Rubrik'.")
+                     f"Skriv rubriken på objektets första rad, efter typen: '```{{{need.type}}} Rubrik'.")
         if not need.id:
             self.add(need, need.line, "id_missing",
                      f"Objektet '{need.title or 'utan rubrik'}' ({title}) saknar ID.",
-                     f"Lägg till ':id: {type_def.id_example}' direkt under direktivraden, med nästa lediga nummer.")
+                     f"Lägg till ':id: {type_def.id_example}' direkt under objektets första rad, med nästa lediga nummer.")
             return
         line = need.line_of("id")
         if not need.id.startswith(type_def.prefix):
@@ -74,7 +84,7 @@ class _Checker:
             also = f" Prefixet hör till typen {other.title.lower()}." if other else ""
             self.add(need, line, "id_unknown_prefix",
                      f"ID:t '{need.id}' börjar inte med '{type_def.prefix}', som alla ID för typen {title} ska göra.{also}",
-                     f"Byt till ett ID som {type_def.id_example}, eller använd rätt direktiv för objektets typ.")
+                     f"Byt till ett ID som {type_def.id_example}, eller skriv rätt typ på objektets första rad.")
         elif not type_def.id_pattern.fullmatch(need.id):
             self.add(need, line, "id_malformed",
                      f"ID:t '{need.id}' följer inte formatet för typen {title}.",
@@ -102,9 +112,15 @@ class _Checker:
 
     def check_fields(self, need: NeedSource, type_def: TypeDef) -> None:
         status = need.value(self.model.field_for("state"))
+        allowed = type_def.options()
+        # a misspelt field is one mistake: reported as unknown, with the field it was meant
+        # to be, and not once more as that field missing
+        misspelt = {_close(n, allowed) for n in need.options if n not in allowed}
         for name, usage in type_def.fields.items():
             option = need.options.get(name)
             present = option is not None and option.raw.strip() != ""
+            if not present and name in misspelt:
+                continue
             if not present:
                 if usage.required:
                     self.add(need, need.line, "field_required",
@@ -167,10 +183,11 @@ class _Checker:
             else:
                 allowed = self.model.allowed_values(usage)
                 if allowed and value not in allowed:
-                    what = {"unit": "enhet", "role": "roll", "month": "månad"}.get(f.kind, "värde")
+                    what = {"unit": "ingen tillåten enhet", "role": "ingen tillåten roll",
+                            "month": "ingen tillåten månad"}.get(f.kind, "inget tillåtet värde")
                     self.add(need, line, "field_value",
-                             f"'{value}' i fältet '{f.name}' är ingen tillåten {what}.",
-                             f"Tillåtna värden: {', '.join(allowed)}.{_suggest(value, allowed)}")
+                             f"'{value}' i fältet '{f.name}' är {what}.",
+                             f"Tillåtna värden: {', '.join(allowed)}.{_suggest(value, allowed, VALUE_CUTOFF)}")
 
     # ------------------------------------------------------------------ links
     def check_links(self, need: NeedSource, type_def: TypeDef) -> None:
@@ -208,6 +225,19 @@ class _Checker:
                          f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
                          "Läsaren får ingen länk.",
                          f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
+        for target_id, line in mentions(self.model, need):
+            target = self.by_id.get(target_id)
+            if target is None:
+                self.add(need, line, "mention_target_missing",
+                         f"Texten nämner {target_id}, men det finns inget objekt med det ID:t.",
+                         f"Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte "
+                         f"finns längre.{_suggest(target_id, self.by_id)}")
+            elif target.value(state) in drafts and need.value(state) not in drafts:
+                self.add(need, line, "link_to_draft",
+                         f"Texten nämner {target_id}, som är ett utkast och inte visas på webbplatsen. "
+                         "Läsaren får ingen länk.",
+                         f"Vänta med att nämna {target_id} tills den är fastställd, eller skriv vad som gäller i "
+                         "stället.")
 
     # ------------------------------------------------------------------ document control
     def check_review_period(self, need: NeedSource) -> None:
@@ -243,7 +273,7 @@ class _Checker:
         if due is not None and due < self.today:
             days = (self.today - due).days
             self.add(need, need.line_of(date_field), "review_overdue",
-                     f"{need.id} skulle ha reviderats senast {due.isoformat()} ({days} dagar sedan).",
+                     f"{need.id} skulle ha reviderats senast {due.isoformat()} ({plural(days, 'dag', 'dagar')} sedan).",
                      f"Gå igenom dokumentet med ägaren, uppdatera innehållet och sätt ett nytt datum i ':{date_field}:'.")
 
     # ------------------------------------------------------------------ structure

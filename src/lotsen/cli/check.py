@@ -6,12 +6,15 @@ import argparse
 from pathlib import Path
 
 from lotsen import cache as build_cache
+from lotsen.checks.document_control import document_control_findings
 from lotsen.checks.formats import FORMATS
-from lotsen.checks.pipeline import check_files
+from lotsen.checks.pipeline import check
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, today, where
+from lotsen.cli.revisions import read_base
 from lotsen.findings import ERROR
 from lotsen.source.files import content_files
 from lotsen.sphinx.project_reading import project_reading
+from lotsen.words import plural
 
 #: Beside the build output, apart from the build's own results.
 CHECK_CACHE = Path("_build") / "lotsen-check"
@@ -24,24 +27,33 @@ def run(args: argparse.Namespace) -> int:
     # results of the last check, for the files that did not change since
     results = root / CHECK_CACHE
     build_cache.load(results)
-    findings = check_files(model, root, content_files(root), today(), project.known, project.reading)
+    day = today()
+    checked = check(model, root, content_files(root), day, project.known, project.reading)
     try:
         build_cache.save(results)
     except OSError:
         pass  # a read-only checkout is checked all the same, only slower
+    findings = checked.findings
+    if args.base:
+        base = read_base(root, args.base, args.model, day)
+        findings = sorted(findings + document_control_findings(model, base.objects, checked.needs, args.base))
     errors = sum(1 for f in findings if f.severity == ERROR)
     text = FORMATS[args.format](findings, where(root, args.format))
     if text:
         print(text)
     if args.format in ("human", "github"):
-        err(f"{errors} fel, {len(findings) - errors} varningar.")
+        err(f"{plural(errors, 'fel', 'fel')}, {plural(len(findings) - errors, 'varning', 'varningar')}.")
     return EXIT_FINDINGS if errors else EXIT_CLEAN
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    check = sub.add_parser("check", help="kontrollera hela ledningssystemet utan att bygga webbplatsen")
-    project_options(check)
-    check.add_argument("--format", choices=tuple(FORMATS), default="human",
-                       help="human (standard), json, github (anteckningar i GitHub Actions) eller "
-                            "gitlab (kodkvalitetsrapport i GitLab)")
-    check.set_defaults(func=run)
+    verb = sub.add_parser("check", help="kontrollera hela ledningssystemet utan att bygga webbplatsen")
+    project_options(verb)
+    verb.add_argument("--format", choices=tuple(FORMATS), default="human",
+                      help="human (standard), json, github (anteckningar i GitHub Actions) eller "
+                           "gitlab (kodkvalitetsrapport i GitLab)")
+    verb.add_argument("--base", metavar="REVISION",
+                      help="jämför också med revisionen före ändringen, till exempel origin/main: ett "
+                           "dokument som gäller och ändras ska få ny version, ändringsnotering och "
+                           "datum för fastställelse, och tas inte bort")
+    verb.set_defaults(func=run)

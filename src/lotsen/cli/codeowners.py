@@ -25,6 +25,7 @@ from lotsen.model.workflow import DEFAULT_ACCOUNT, accounts_for
 from lotsen.source.files import content_files
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
 
 _HEADER = """\
 # Granskare för ledningssystemet, per fil.
@@ -92,6 +93,28 @@ def routing(model: Model, needs: Iterable[NeedSource]) -> Routing:
 
 #: Lines of a stale CODEOWNERS file's diff shown before the rest is left out.
 _DIFF_LINES = 40
+#: Where the git hosts read a CODEOWNERS file (GitHub, GitLab, Gitea/Forgejo).
+LOCATIONS = (".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS", "CODEOWNERS", ".gitea/CODEOWNERS")
+
+
+def refresh(root: Path, model: Model) -> list[str]:
+    """Rewrite every CODEOWNERS file the project has, so a new object's file gets its
+    reviewers without a step of its own. Returns the files that changed."""
+    needs, _ = scan_files(model, root, content_files(root))
+    text = routing(model, needs).text
+    changed = []
+    for name in LOCATIONS:
+        path = root / name
+        if path.is_file() and path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(name)
+    return changed
+
+
+def _command(args: argparse.Namespace) -> str:
+    extra = "" if args.output == ".github/CODEOWNERS" else f" --output {args.output}"
+    extra += "" if args.root == "." else f" --root {args.root}"
+    return f".venv/bin/lotsen codeowners{extra}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     needs, _ = scan_files(model, root, content_files(root))
     result = routing(model, needs)
     for role, places in result.unrouted.items():
-        more = f" (och {len(places) - 1} ställen till)" if len(places) > 1 else ""
+        more = f" (och {plural(len(places) - 1, 'ställe', 'ställen')} till)" if len(places) > 1 else ""
         err(f"{places[0]}: rollen '{role}' har inget konto under 'accounts' i {args.model}{more}, så "
             f"filen granskas bara av den som står för '*'. Lägg till rollen under 'accounts'.")
     target = root / args.output
@@ -109,10 +132,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"{args.output} är aktuell.")
             return EXIT_CLEAN
         if current is None:
-            err(f"{args.output} finns inte. Skapa den med 'lotsen codeowners' och checka in den.")
+            err(f"{args.output} finns inte. Skapa den med kommandot\n\n    {_command(args)}\n\n"
+                f"och lägg till filen i samma ändring.")
             return EXIT_FINDINGS
-        err(f"{args.output} är inaktuell: granskarna i filen stämmer inte med objektens ägare. "
-            f"Kör 'lotsen codeowners' och checka in filen. Skillnaden:")
+        err(f"{args.output} är inaktuell: granskarna i filen stämmer inte med objektens ägare (en fil har "
+            f"lagts till, flyttats eller fått en ny ägare). Kör det här kommandot och lägg till filen i "
+            f"samma ändring:\n\n    {_command(args)}\n\nSå här skiljer sig filen från vad den ska vara:")
         diff = list(difflib.unified_diff(current.splitlines(), result.text.splitlines(),
                                          f"{args.output} (nu)", f"{args.output} (ska vara)", lineterm=""))
         err("\n".join(diff[:_DIFF_LINES]) + ("\n…" if len(diff) > _DIFF_LINES else ""))

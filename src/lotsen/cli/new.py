@@ -7,6 +7,7 @@ import sys
 
 from lotsen.checks.formats import human
 from lotsen.checks.pipeline import check_files
+from lotsen.cli.codeowners import refresh
 from lotsen.cli.common import EXIT_CLEAN, err, project_model, project_options, shown, today
 from lotsen.cli.prompt import TerminalAsker
 from lotsen.source.files import content_files
@@ -18,10 +19,13 @@ def run(args: argparse.Namespace) -> int:
     day = today()
     given = {name: getattr(args, name) for name in PLACEHOLDERS}
     ask = TerminalAsker(sys.stdin, sys.stderr) if sys.stdin.isatty() and not args.no_input else None
-    created = create(model, root, args.type, given, day, ask)
+    created = create(model, root, args.type, given, day, ask, guess=args.no_input)
     for note in created.notes:
         err(note)
     print(shown(created.path))
+    for name in refresh(root, model):
+        err(f"Uppdaterade {name}, så att rätt granskare tillfrågas om den nya filen. Lägg till den i "
+            f"samma ändring.")
     relative = created.path.relative_to(root).as_posix()
     findings = [f for f in check_files(model, root, content_files(root), day) if f.file == relative]
     if findings:
@@ -41,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser("new", help="skapa ett nytt objekt ur typens mall, med nästa lediga ID",
                          description="Skapar en fil ur needs_templates/skeletons/<typ>.md. Det som inte "
-                                     "anges frågar Lotsen efter i terminalen; utan terminal tas "
-                                     "standardval (vanligast bland objekten av samma slag i enheten).")
+                                     "anges frågar Lotsen efter i terminalen. Utan terminal stannar "
+                                     "Lotsen och säger vilka flaggor som saknas; med --no-input tas "
+                                     "förval (vanligast bland objekten av samma slag i enheten).")
     new.add_argument("type", metavar="TYP", help="objekttypen ur modellen, till exempel rutin")
     new.add_argument("--title", metavar="RUBRIK", help="rubriken")
     new.add_argument("--unit", metavar="ENHET", help="enhetens kod, till exempel HT")
@@ -53,6 +58,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--control", metavar="ID", help="egenkontrollen ett resultat gäller (ID)")
     new.add_argument("--due", metavar="DATUM", help="ÅÅÅÅ-MM-DD, till exempel när en åtgärd ska vara klar")
     new.add_argument("--id", metavar="ID", help="ett eget ID i stället för nästa lediga")
-    new.add_argument("--no-input", action="store_true", help="fråga aldrig, ta standardval")
+    new.add_argument("--no-input", action="store_true", help="fråga aldrig; ta förval för det som inte anges")
     project_options(new)
     new.set_defaults(func=run)

@@ -45,3 +45,11 @@ def read_sides(root: Path, base: str, head: str, model_name: str, today: dt.date
         raise UsageError(f"Ingen av revisionerna har modellfilen {model_name}. Är det här ett "
                          f"ledningssystem i Lotsen? Ange annars mappen med --root.")
     return before, after
+
+
+def read_base(root: Path, base: str, model_name: str, today: dt.date) -> Side:
+    """The project as it was in ``base``, read from git without touching the working tree."""
+    prefix = repository_prefix(root)
+    revision = resolve(root, base)
+    with tempfile.TemporaryDirectory(prefix="lotsen-base-") as tmp:
+        return _side(root, revision, prefix, model_name, Path(tmp) / "base", today)

@@ -25,8 +25,8 @@ from lotsen.model.settings import (
     read_structure,
 )
 from lotsen.model.units import read_roles, read_units
-from lotsen.model.workflow import check_templates, read_accounts
-from lotsen.model.yaml_lines import LineDict, load_yaml
+from lotsen.model.workflow import check_templates, read_accounts, read_repository
+from lotsen.model.yaml_lines import LineDict, load_yaml, reason_in_swedish
 from lotsen.model.year import YEAR_KEYS, read_results, read_statistics
 
 _TOP_KEYS = {
@@ -47,6 +47,8 @@ _TOP_KEYS = {
     "publishing": "vad som visas på webbplatsen",
     "content_checks": "kontroller av texten: klarspråk och personuppgifter",
     "accounts": "granskare per roll (konton på git-tjänsten)",
+    "repository": "arkivet på git-tjänsten, för länken Föreslå en ändring",
+    "document_control": "används inte längre: fälten har rollerna document_version, approval_date, approver och change_note",
     "offline": "läsning utan nät",
     **YEAR_KEYS,
 }
@@ -61,7 +63,7 @@ def load_model(path: str | Path) -> Model:
     if not path.is_file():
         raise ModelError(
             [Problem(str(path), 0, "Modellfilen finns inte. Lotsen behöver organisationens "
-                     "YAML-fil (till exempel lotsen.yaml) bredvid conf.py.")]
+                     "modellfil (till exempel lotsen.yaml) bredvid conf.py.")]
         )
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
@@ -72,7 +74,8 @@ def load_model(path: str | Path) -> Model:
         line = mark.line + 1 if mark else 0
         reason = getattr(exc, "problem", None) or str(exc)
         raise ModelError(
-            [Problem(shown, line, f"Filen är inte giltig YAML ({reason}). Kontrollera indrag och kolon på raden.")]
+            [Problem(shown, line, f"Raden går inte att läsa ({reason_in_swedish(reason)}). Kontrollera indrag, kolon och "
+                              f"citattecken på raden och raden före.")]
         ) from None
     except RecursionError:
         raise ModelError([Problem(shown, 0, "Filen är för djupt nästlad för att läsas. Kontrollera hakparenteser "
@@ -91,6 +94,10 @@ def load_model(path: str | Path) -> Model:
 
 def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     r.known_keys(top, _TOP_KEYS, "filen")
+    if "document_control" in top:
+        r.error(top.line_of("document_control"),
+                "'document_control' används inte längre. Skriv i stället 'role: document_version', "
+                "'role: approval_date', 'role: approver' och 'role: change_note' under fälten i 'fields'.")
     for key in _REQUIRED_TOP:
         if key not in top:
             r.error(1, f"Avsnittet '{key}' ({_TOP_KEYS[key]}) saknas.")
@@ -151,6 +158,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     results = read_results(r, top, types, links)
     statistics = read_statistics(r, top)
+    repository = read_repository(r, top)
     if r.problems:
         raise ModelError(r.problems)
     return Model(
@@ -158,7 +166,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         roles=roles, scales=scales, months=months, fields=fields, links=links,
         types=types, risk=risk, review=review, structure=structure, severity=severity,
         reports=reports, coverage=coverage, coverage_lines=coverage_lines, publishing=publishing, content_checks=content_checks,
-        accounts=accounts, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
+        accounts=accounts, repository=repository, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
         results=results, statistics=statistics,

@@ -33,6 +33,7 @@ FIELD_ROLES: dict[str, FieldRole] = {
     "approval_date": FieldRole("datum då dokumentet fastställdes", ("date",)),
     "review_date": FieldRole("datum då dokumentet ska revideras senast", ("date",)),
     "document_version": FieldRole("dokumentets versionsnummer", ("number", "text")),
+    "change_note": FieldRole("ändringsnoteringen: vad som ändrades i versionen och varför", ("text",)),
     "legal_source": FieldRole("källan (lagrummet) som ett krav bygger på", ("text",)),
     "control_months": FieldRole("månaderna i årshjulet då en egenkontroll görs", ("month",)),
     "control_method": FieldRole("egenkontrollens metod", ("choice", "text")),

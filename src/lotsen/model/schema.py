@@ -202,6 +202,39 @@ class StatisticsConfig:
         return f"färre än {self.small_count_threshold + 1}"
 
 
+#: Git hosts whose web editor `Föreslå en ändring` links to.
+REPOSITORY_HOSTS = ("github", "gitlab", "gitea", "forgejo", "azure")
+
+
+@dataclass(frozen=True)
+class RepositoryConfig:
+    """Where the content lives on the git host: for links to its web editor."""
+
+    host: str = ""
+    url: str = ""
+    branch: str = "main"
+    #: The project's folder inside the repository ('' at the top).
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentControl:
+    """Which fields carry a document's version, approval and change note: the fields with
+    the roles document_version, approval_date, approver and change_note (``Model.document_control``).
+
+    A change to the content of a document in force needs, in the same change, a new
+    version, a new approval date and a change note (``lotsen check --base``)."""
+
+    version_field: str = ""
+    approved_field: str = ""
+    approver_field: str = ""
+    change_note_field: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.version_field and self.approved_field and self.change_note_field)
+
+
 #: Quality gates: name -> Swedish description of the share it sets a floor for.
 COVERAGE_GATES = {
     "requirements_covered": "andel krav som uppfylls av en process, rutin eller egenkontroll",
@@ -233,6 +266,7 @@ class Model:
     content_checks: ContentChecks = field(default_factory=ContentChecks)
     #: Review routing: role code (or '*' for the rest) -> account on the git host.
     accounts: dict[str, str] = field(default_factory=dict)
+    repository: RepositoryConfig = field(default_factory=RepositoryConfig)
     #: Field roles (model/roles.py): role -> the field that holds it.
     field_roles: dict[str, str] = field(default_factory=dict)
     #: The staff site's name (title bar, header, web app manifest).
@@ -265,6 +299,12 @@ class Model:
     def role_of(self, field_name: str) -> str:
         """The role a field holds, or ""."""
         return next((role for role, name in self.field_roles.items() if name == field_name), "")
+
+    @property
+    def document_control(self) -> DocumentControl:
+        """The fields of document control, by their roles."""
+        return DocumentControl(self.field_for("document_version"), self.field_for("approval_date"),
+                               self.field_for("approver"), self.field_for("change_note"))
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code, ERROR)

@@ -1,5 +1,6 @@
 """The model's parts for the process owner's workflow: ID and file templates for
-``lotsen new``, and the git-host accounts that ``lotsen codeowners`` routes reviews to.
+``lotsen new``, the git-host accounts that ``lotsen codeowners`` routes reviews to, the
+repository the site links to for edits.
 
 Kept apart from the loader so the loader stays about the ledningssystem itself; the
 functions report through the loader's reader, with lines, like everything else.
@@ -11,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lotsen.model.ids import FILE_PLACEHOLDERS, ID_PLACEHOLDERS, render_id, template_problem
+from lotsen.model.schema import REPOSITORY_HOSTS, RepositoryConfig
 from lotsen.model.yaml_lines import LineDict
 
 if TYPE_CHECKING:
@@ -189,3 +191,24 @@ def accounts_for(model, role: str, units: list[str]) -> list[str]:
     if not found and role in model.accounts and "{unit}" not in model.accounts[role]:
         found.append(model.accounts[role])
     return found
+
+
+def read_repository(r: Reader, top: LineDict) -> RepositoryConfig:
+    """Where the content lives on the git host, for the 'Föreslå en ändring' link."""
+    if "repository" not in top:
+        return RepositoryConfig()
+    spec = r.mapping(top.get("repository"), top.line_of("repository"), "repository")
+    r.known_keys(spec, {"host", "url", "branch", "path"}, "repository")
+    host = r.text(spec, "host", "repository")
+    url = r.text(spec, "url", "repository").rstrip("/")
+    branch = r.text(spec, "branch", "repository", default="main")
+    path = r.text(spec, "path", "repository", default="").strip("/")
+    if host and host not in REPOSITORY_HOSTS:
+        r.error(spec.line_of("host"), f"'repository.host' är '{host}', som Lotsen inte känner. "
+                                      f"Välj en av: {', '.join(REPOSITORY_HOSTS)}.")
+    if url and not re.fullmatch(r"https://[^\s/]+(/[^\s]+)+", url):
+        r.error(spec.line_of("url"), "'repository.url' ska vara arkivets webbadress som börjar med "
+                                     "https://, till exempel https://github.com/norrvik/ledningssystem.")
+    if ".." in path.split("/"):
+        r.error(spec.line_of("path"), "'repository.path' ska vara en mapp inuti arkivet.")
+    return RepositoryConfig(host, url, branch, path)

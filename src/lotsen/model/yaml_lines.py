@@ -20,6 +20,10 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+#: The reasons this loader gives itself, already in Swedish.
+_OWN_REASONS = ("en nyckel ska vara text, inte en lista eller tabell", "nyckeln {key!r} står två gånger")
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that builds LineDicts and refuses duplicate keys.
 
@@ -39,13 +43,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         else:
             key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, "en nyckel ska vara text, inte en lista eller tabell", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, _OWN_REASONS[0], key_node.start_mark)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"nyckeln {key!r} står två gånger", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, _OWN_REASONS[1].format(key=key),
+                                                    key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -59,3 +60,25 @@ _LineLoader.add_constructor(
 def load_yaml(text: str) -> Any:
     """Parse YAML text; mappings come back as LineDict. Raises yaml.YAMLError."""
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+
+
+#: What the file reader says, in Swedish; anything else is left out of the message.
+_REASONS = {
+    "mapping values are not allowed here": "ett kolon där det inte får stå ett",
+    "could not find expected ':'": "ett kolon saknas",
+    "found character '\\t' that cannot start any token": "en tabb i stället för mellanslag",
+    "found undefined alias": "en asterisk (*) som inte går att läsa",
+    "found duplicate anchor": "ett &-tecken som inte går att läsa",
+    "did not find expected key": "en nyckel saknas eller har fel indrag",
+    "expected <block end>, but found '-'": "en rad med streck på fel indrag",
+}
+
+
+def reason_in_swedish(reason: str) -> str:
+    """What the reader of the model file said, for someone who does not know its words."""
+    for english, swedish in _REASONS.items():
+        if english in reason:
+            return swedish
+    if reason in _OWN_REASONS or any(reason.startswith(own.split("{")[0]) for own in _OWN_REASONS):
+        return reason
+    return "fel form"

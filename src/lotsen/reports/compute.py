@@ -16,6 +16,7 @@ from lotsen.reports.tables import Cell, HeatCell, Link, Report, Section, Styled,
 from lotsen.reports.year import annual_wheel
 from lotsen.source.index import ObjectIndex, steps
 from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
 
 
 def link(need: NeedSource) -> Link:
@@ -167,14 +168,14 @@ def review_status(index: ObjectIndex) -> Report:
         return t
 
     by_owner = summary("per-agare", "Läge per ägare", lambda n: _label_list(index, n, role("owner")))
-    plural = {"Försenad": "Försenade", "Snart": "Snart", "I tid": "I tid"}
-    state_of = {need.id: plural[state] for _, need, state in rows}
+    plural_of = {"Försenad": "Försenade", "Snart": "Snart", "I tid": "I tid"}
+    state_of = {need.id: plural_of[state] for _, need, state in rows}
     by_unit = unit_section(index, "per-enhet", "Läge per enhet", ["Försenade", "Snart", "I tid"],
                            [need for _, need, _ in rows], lambda n: [state_of[n.id]])
     counts = Counter(state for _, _, state in rows)
     return Report("revision", "Revisionsläge",
                   f"Fastställda dokument efter datum för senaste revision. 'Snart' betyder inom "
-                  f"{review.due_soon_days} dagar från {index.today.isoformat()}.",
+                  f"{plural(review.due_soon_days, 'dag', 'dagar')} från {index.today.isoformat()}.",
                   [Section("Alla dokument", [], table,
                            figures=[("Försenade", str(counts["Försenad"])), ("Snart", str(counts["Snart"])),
                                     ("I tid", str(counts["I tid"]))]),
@@ -338,16 +339,17 @@ def change_log(index: ObjectIndex) -> Report:
         return Report("andringslogg", "Ändringslogg",
                       "Ändringsloggen byggs från git-historiken. Den här webbplatsen byggdes utanför ett "
                       "git-arkiv, så loggen är tom.", [])
-    table = Table("andringar", "Ändringar av fastställda dokument, nyast först",
-                  ["Datum", "Dokument", "Rubrik", "Version", "Vad som ändrades"], row_headers=False,
-                  empty="Inga ändringar av fastställda dokument ännu.")
+    table = Table("andringar", "Versioner av fastställda dokument, nyast först",
+                  ["Fastställd", "Dokument", "Rubrik", "Version", "Ändringsnotering", "Fastställd av"],
+                  row_headers=False, empty="Inga ändringar av fastställda dokument ännu.")
     for change in index.changes:
         target = index.by_id.get(change.id)
         table.rows.append([change.date, Link(change.id, change.title) if target else change.id,
-                           change.title, change.version, change.summary])
+                           change.title, change.version, change.note or "–", change.approver or "–"])
     return Report("andringslogg", "Ändringslogg",
-                  "Varje ändring av en fastställd rutin eller process, med datum, version och vad som ändrades "
-                  "(från git-historiken).", [Section("Ändringar", [], table)])
+                  "Varje fastställd version av en rutin, med datum, ändringsnotering och vem som fastställde "
+                  "den. Noteringen skrivs i dokumentet, i samma ändring som ger det ny version.",
+                  [Section("Versioner", [], table)])
 
 
 REPORTS = {

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from lotsen.checks.coverage import Share, coverage
 from lotsen.git import Revision
 from lotsen.model import COVERAGE_GATES, Model
+from lotsen.reports.word_diff import Piece, word_diff
 from lotsen.source.index import ObjectIndex
+from lotsen.source.mentions import mentions
 from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
 
 #: Names used for what is not a field: the heading, the body and the file.
 TITLE, BODY, FILE = "rubrik", "innehåll", "fil"
@@ -55,6 +58,8 @@ class FieldChange:
     after: str
     #: For the body: which numbered steps changed, in the new numbering.
     note: str = ""
+    #: For the body: the changed text, word by word (see reports.word_diff).
+    words: tuple[tuple[Piece, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,20 @@ class Changed:
         return [c.field for c in self.changes]
 
 
+#: How an object points at another: a link field, a reference in the text, or the ID
+#: named in plain text.
+FIELD_LINK, REFERENCE, MENTION = "länk", "hänvisning", "omnämnande"
+
+
 @dataclass(frozen=True)
 class BrokenLink:
     source: ObjectRef
+    #: The link field's name; '' for a reference or mention in the text.
     link: str
     target: str
     line: int
     new: bool
+    kind: str = FIELD_LINK
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class Report:
     removed: list[ObjectRef] = field(default_factory=list)
     changed: list[Changed] = field(default_factory=list)
     broken_links: list[BrokenLink] = field(default_factory=list)
+    #: Documents that were in force and are gone: they should have been withdrawn.
+    removed_in_force: list[ObjectRef] = field(default_factory=list)
     coverage: list[CoverageRow] = field(default_factory=list)
     inform: list[UnitNotice] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -119,6 +133,7 @@ def compare(base: Side, head: Side) -> Report:
         if changes:
             report.changed.append(Changed(ObjectRef.of(new[need_id]), changes))
     report.broken_links = _broken_links(base, head)
+    report.removed_in_force = removed_in_force(base, head)
     report.coverage = _coverage(base, head)
     report.inform = _inform(base, head, report)
     return report
@@ -163,7 +178,8 @@ def _changes(model_a: Model | None, a: NeedSource, model_b: Model | None, b: Nee
         if name != "id" and not _same(model_a, a, model_b, b, name):
             changes.append(FieldChange(name, _shown(model_a, a, name), _shown(model_b, b, name)))
     if _body(a) != _body(b):
-        changes.append(FieldChange(BODY, "", "", _steps_changed(_body(a), _body(b))))
+        words = tuple(tuple(hunk) for hunk in word_diff(_body(a), _body(b)))
+        changes.append(FieldChange(BODY, "", "", _steps_changed(_body(a), _body(b)), words))
     if a.file != b.file:
         changes.append(FieldChange(FILE, a.file, b.file))
     return changes
@@ -178,28 +194,41 @@ def _steps_changed(before: list[str], after: list[str]) -> str:
         if tag == "replace":
             parts += [f"steg {j} ändrat" for j in range(j1 + 1, j2 + 1)]
             if i2 - i1 > j2 - j1:
-                parts.append(f"{i2 - i1 - (j2 - j1)} steg borttaget")
+                parts.append(plural(i2 - i1 - (j2 - j1), "steg borttaget", "steg borttagna"))
         elif tag == "insert":
             parts += [f"steg {j} nytt" for j in range(j1 + 1, j2 + 1)]
         elif tag == "delete":
-            parts.append(f"{i2 - i1} steg borttaget" if i2 - i1 == 1 else f"{i2 - i1} steg borttagna")
+            parts.append(plural(i2 - i1, "steg borttaget", "steg borttagna"))
     return ", ".join(parts)
 
 
-def _dangling(side: Side) -> list[tuple[NeedSource, str, str]]:
+def _dangling(side: Side) -> list[tuple[NeedSource, str, str, str, int]]:
+    """(object, kind, link, target, line) for everything that points at a missing ID."""
     if side.model is None:
         return []
     found = []
     for need in side.objects.values():
         for link in side.model.types[need.type].links:
-            found.extend((need, link, t) for t in need.values(link) if t not in side.objects)
+            found.extend((need, FIELD_LINK, link, t, need.line_of(link))
+                         for t in need.values(link) if t not in side.objects)
+        found.extend((need, REFERENCE, "", t, line) for t, line in need.references() if t not in side.objects)
+        found.extend((need, MENTION, "", t, line) for t, line in mentions(side.model, need) if t not in side.objects)
     return found
 
 
 def _broken_links(base: Side, head: Side) -> list[BrokenLink]:
-    before = {(n.id, link, target) for n, link, target in _dangling(base)}
-    return [BrokenLink(ObjectRef.of(n), link, target, n.line_of(link), (n.id, link, target) not in before)
-            for n, link, target in _dangling(head)]
+    before = {(n.id, kind, link, target) for n, kind, link, target, _ in _dangling(base)}
+    return [BrokenLink(ObjectRef.of(n), link, target, line, (n.id, kind, link, target) not in before, kind)
+            for n, kind, link, target, line in _dangling(head)]
+
+
+def removed_in_force(base: Side, head: Side) -> list[ObjectRef]:
+    """Objects in force in ``base`` (a status the review covers) that ``head`` lacks."""
+    if base.model is None:
+        return []
+    in_force, state = set(base.model.review.statuses), base.model.field_for("state")
+    return [ObjectRef.of(n) for i, n in base.objects.items()
+            if i not in head.objects and n.value(state) in in_force]
 
 
 def _coverage(base: Side, head: Side) -> list[CoverageRow]:

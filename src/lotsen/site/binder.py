@@ -20,7 +20,9 @@ from lotsen.words import plural
 
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
-_LINK = re.compile(r'\b(href|src)="([^"#:?][^"]*)"')
+#: A link within the site: not an anchor, a query, or an address with a scheme
+#: (https:, mailto:) or a host (//…), such as the link to the git host's editor.
+_LINK = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)([^"#:?][^"]*)"')
 
 
 def page_body(html: str, page: str, binder_page: str) -> str:

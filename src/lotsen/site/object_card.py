@@ -17,6 +17,7 @@ from lotsen.model import Model
 from lotsen.numbers import show_number
 from lotsen.reports.labels import names
 from lotsen.reports.render import Resolver
+from lotsen.site.edit_link import edit_link_html
 from lotsen.site.result_history import results_html
 from lotsen.site.routine_page import banner_kind, link_rows
 from lotsen.site.templates import Markup, Templates, default_templates
@@ -99,7 +100,7 @@ def render_object(index: ObjectIndex, need_node: nodes.Element, need: NeedSource
     container.extend(list(need_node.children))
     if need.type == index.model.structure.control_type and index.model.results.type:
         container += nodes.raw("", results_html(index, need, resolve, templates), format="html")
-    links = links_html(index, need, resolve, templates)
+    links = links_html(index, need, resolve, templates) + edit_link_html(index.model, need.file, templates)
     if links:
         container += nodes.raw("", links, format="html")
     return container

@@ -12,7 +12,9 @@ from docutils import nodes
 from lotsen.model import Model
 from lotsen.reports.labels import names
 from lotsen.reports.render import Resolver
+from lotsen.site.edit_link import edit_link_html
 from lotsen.site.templates import Markup, Templates, default_templates
+from lotsen.site.versions import versions_html
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
@@ -107,7 +109,9 @@ def details_html(index: ObjectIndex, need: NeedSource, resolve: Resolver, templa
         return f" – {target.value(source)}" if source and target.value(source) else ""
 
     rows += link_rows(index, need, resolve, legal_source)
-    return (templates or default_templates()).render("lotsen/routine-details.html", rows=rows)
+    templates = templates or default_templates()
+    return templates.render("lotsen/routine-details.html", rows=rows,
+                            edit_link=edit_link_html(model, need.file, templates))
 
 
 def render_routine(index: ObjectIndex, need_node: nodes.Element, need: NeedSource, resolve: Resolver,
@@ -117,5 +121,6 @@ def render_routine(index: ObjectIndex, need_node: nodes.Element, need: NeedSourc
     container = nodes.container(classes=["lotsen-rutin", f"status-{status}"], ids=list(need_node["ids"]))
     container += nodes.raw("", header_html(index, need, show_title, templates), format="html")
     container.extend(list(need_node.children))
-    container += nodes.raw("", details_html(index, need, resolve, templates), format="html")
+    container += nodes.raw("", details_html(index, need, resolve, templates) + versions_html(index, need, templates),
+                           format="html")
     return container

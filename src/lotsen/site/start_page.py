@@ -14,14 +14,15 @@ from lotsen.words import plural
 __all__ = ["browse_html", "browse_pages", "search_form", "slug", "start_html"]
 
 
-def search_filters(index: ObjectIndex | None) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The search's filters: (Pagefind filter name, label, [(value, shown text)]). The
-    units in tree order, indented by depth; the types."""
+def search_filters(index: ObjectIndex | None) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """The search's filters: (Pagefind filter name, label, [(value, shown text, unit
+    code)]). The units in tree order, indented by depth, each with its code (for the
+    unit chosen on the start page to preselect it); the types (no code)."""
     if index is None:
         return []
     tree = index.model.unit_tree
-    units = [(u.name, "\u00a0\u00a0" * depth + u.name) for u, depth in tree.rows_in_tree_order()]
-    types = [(t.title, t.title) for t in index.model.types.values()]
+    units = [(u.name, "\u00a0\u00a0" * depth + u.name, u.code) for u, depth in tree.rows_in_tree_order()]
+    types = [(t.title, t.title, "") for t in index.model.types.values()]
     return [("enhet", "Enhet", units), ("typ", "Typ", types)]
 
 

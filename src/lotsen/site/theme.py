@@ -163,16 +163,21 @@ def _objects(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _changes_of(app: Sphinx, index: Any, need: Any, templates: Templates) -> list[nodes.Node]:
-    """The folded list of what changed in a routine's latest version (reports/step_changes.py)."""
+    """Folded, what changed in a routine's latest version: its change note, and the steps
+    that differ from the version before it in git (reports/step_changes.py). Nothing for
+    a first version, or when neither a note nor an earlier version is there."""
     changes = index.memo(("step_changes",), lambda: step_changes(
         Path(app.srcdir), index.model, list(index.of_type(index.model.structure.routine_type))))
     change = changes.get(need.id)
-    if change is None:
-        return []
     number = need.value(index.model.field_for("document_version"))
-    plain = [re.sub(r"[*`]", "", step) for step in change.changed]
-    html = templates.render("lotsen/routine-changes.html", number=number, previous=change.previous_version,
-                            changed=plain, removed=plural(change.removed, "steg", "steg") if change.removed else "")
+    note_field = index.model.field_for("change_note")
+    note = need.value(note_field) if note_field and number != "1" else ""
+    if change is None and not note:
+        return []
+    plain = [re.sub(r"[*`]", "", step) for step in change.changed] if change else []
+    removed = plural(change.removed, "steg", "steg") if change and change.removed else ""
+    html = templates.render("lotsen/routine-changes.html", number=number, note=note,
+                            previous=change.previous_version if change else "", changed=plain, removed=removed)
     return [nodes.raw("", html, format="html")]
 
 

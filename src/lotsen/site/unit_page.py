@@ -1,7 +1,8 @@
 """A page per unit, for staff and managers: the routines that hold for the unit first,
-then, folded away, its risks, controls, open actions and documents due for review. An
-avdelning's page holds the same for every unit under it. Each object says where it
-comes from: the unit's own, "Gäller hela avdelningen …", or a unit under it."""
+then, folded away, its risks, controls (each with its latest result), open actions and
+documents due for review. An avdelning's page holds the same for every unit under it.
+Each object says where it comes from: the unit's own, "Gäller hela avdelningen …", or
+a unit under it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from lotsen.reports.render import Resolver
+from lotsen.reports.year import latest_result
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
@@ -60,6 +62,20 @@ def _due_for_review(index: ObjectIndex, code: str) -> list[NeedSource]:
     return [need for _, need in sorted(found, key=lambda pair: (pair[0], pair[1].id))]
 
 
+def _latest_result(index: ObjectIndex, control: NeedSource) -> str:
+    """A control's latest result as a unit's page shows it: its date (or period) and
+    assessment; '' when the model has no results."""
+    if not index.model.results.type:
+        return ""
+    result = latest_result(index, control)
+    if result is None:
+        return "inget resultat ännu"
+    done, assessment = index.model.field_for("performed_date"), index.model.field_for("assessment")
+    when = (result.need.value(done) if done else "") or result.period.text
+    judged = result.need.value(assessment) if assessment else ""
+    return f"senaste resultat {when}" + (f": {judged}" if judged else "")
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -82,7 +98,8 @@ def unit_page(index: ObjectIndex, code: str, resolve: Resolver, page_url: Callab
         months = role("control_months")
         sections.append(("Egenkontroller", "egenkontroll", "egenkontroller", _items(
             index, code, unit_members(index, code, control_type), resolve,
-            lambda n: ", ".join(n.values(months)) if months else "")))
+            lambda n: " · ".join(p for p in (", ".join(n.values(months)) if months else "",
+                                             _latest_result(index, n)) if p))))
     if action_type:
         closed = set(model.reports.action_closed_statuses)
         open_actions = [a for a in unit_members(index, code, action_type) if a.value(role("state")) not in closed]

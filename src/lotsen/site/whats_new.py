@@ -1,5 +1,5 @@
 """Nytt och ändrat: the routines that came into force in the last 60 days, newest first,
-new ones (version 1) told apart from changed ones. lotsen.js shows the reader's own
+new ones (version 1) told apart from changed ones, each with its change note. lotsen.js shows the reader's own
 unit's first when a unit is chosen (localStorage ``lotsen-enhet``)."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def recent_routines(index: ObjectIndex, changed: dict[str, str] | None) -> list[
 def whats_new_html(index: ObjectIndex, recent: list[tuple[dt.date, NeedSource]], resolve: Resolver,
                    templates: Templates | None = None) -> Markup:
     model = index.model
-    units, version = model.field_for("units"), model.field_for("document_version")
+    units, version, note = model.field_for("units"), model.field_for("document_version"), model.field_for("change_note")
     items = []
     for when, routine in recent:
         uri = resolve(routine.id)
@@ -51,7 +51,8 @@ def whats_new_html(index: ObjectIndex, recent: list[tuple[dt.date, NeedSource]],
         held = sorted(index.units_of(routine))  # the units it holds for, down the tree
         items.append({"uri": uri, "id": routine.id, "title": routine.title, "date": when.isoformat(),
                       "new": bool(version) and routine.value(version) == "1",
-                      "units": " ".join(held), "unit_names": ", ".join(model.units.get(c, c) for c in codes)})
+                      "units": " ".join(held), "unit_names": ", ".join(model.units.get(c, c) for c in codes),
+                      "note": routine.value(note) if note else ""})
     since = (index.today - dt.timedelta(days=DAYS)).isoformat()
     return (templates or default_templates()).render(
         "lotsen/whats-new.html", items=items, days=DAYS, since=since,

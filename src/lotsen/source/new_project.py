@@ -88,6 +88,25 @@ def account_group(org: Organisation) -> str:
     return re.sub(r"[^a-z0-9_.-]+", "-", plain).strip("-") or "organisationen"
 
 
+#: Web addresses whose host Lotsen can tell: the host name's part -> the model's host.
+_KNOWN_HOSTS = (("github.com", "github"), ("gitlab", "gitlab"), ("codeberg.org", "forgejo"),
+                ("forgejo", "forgejo"), ("gitea", "gitea"), ("dev.azure.com", "azure"))
+
+
+def repository_block(address: str) -> str:
+    """The model's ``repository`` section for the organisation's own repository: set
+    when its web address names a host Lotsen knows, else a commented example to fill
+    in (never the sample's repository)."""
+    url = address.strip().rstrip("/").removesuffix(".git")
+    match = re.fullmatch(r"https://([^\s/]+)(/[^\s]+)+", url)
+    host = next((kind for part, kind in _KNOWN_HOSTS if match and part in match[1].casefold()), "")
+    if host:
+        return f"repository:\n  host: {host}\n  url: {_quoted(url)}\n  branch: main\n"
+    example = url if match else "https://github.com/organisation/ledningssystem"
+    return (f"# repository:\n#   host: github  # or gitlab, gitea, forgejo, azure\n#   url: {example}\n"
+            "#   branch: main\n")
+
+
 def _quoted(text: str) -> str:
     """A YAML scalar that stays text: quoted, so that a code such as NO is no boolean."""
     return json.dumps(text, ensure_ascii=False)
@@ -116,6 +135,8 @@ def model_text(sample: str, org: Organisation) -> str:
         "roles": "roles:\n" + "".join(f"  {_quoted(c)}: {_quoted(n)}\n" for c, n in org.roles.items()),
         "accounts": f"accounts:\n  '*': '@{group}/kvalitetsledning'\n",
     }
+    if "repository" in _sections(sample):
+        replaced["repository"] = repository_block(org.host)
     out = sample
     for key, block in replaced.items():
         start, end = _sections(out)[key]

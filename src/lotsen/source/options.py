@@ -14,6 +14,7 @@ from textwrap import dedent
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from lotsen.findings import Finding
+from lotsen.model.yaml_lines import reason_in_swedish
 
 _FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
 _OPTION_LIKE = re.compile(r"^\s*:(?P<name>[^:\s`{][^:\s]*):(\s|$)")
@@ -89,8 +90,8 @@ def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue]
             option.values = split_values(stripped[1:-1])
             findings.append(Finding(
                 shown, line, "myst_list_syntax",
-                f"Fältet '{name}' är skrivet som en lista inom hakparenteser. MyST läser då "
-                f"'[' och ']' som en del av värdena.",
+                f"Fältet '{name}' är skrivet som en lista inom hakparenteser. Då blir '[' och ']' "
+                f"en del av värdena.",
                 f"Ta bort hakparenteserna: ':{name}: {', '.join(option.values)}'.",
             ))
         if yaml_block:
@@ -100,8 +101,8 @@ def _tokenize(block: list[str], first_line: int, options: dict[str, OptionValue]
                 option.raw = ", ".join(items)
                 findings.append(Finding(
                     shown, line, "myst_yaml_list",
-                    f"Fältet '{name}' är en YAML-lista i blocket mellan '---'. MyST gör den "
-                    f"till en enda text, och värdena går förlorade.",
+                    f"Fältet '{name}' är en lista med streck på egna rader i blocket mellan '---'. "
+                    f"Den blir en enda text, och värdena går förlorade.",
                     f"Skriv värdena på en rad, åtskilda med kommatecken: '{name}: {', '.join(items)}'.",
                 ))
         options[name] = option
@@ -151,8 +152,8 @@ def _recover(block: list[str], first_line: int, err: TokenizeError, shown: str, 
     for index in bad_lines:
         findings.append(Finding(
             shown, first_line + index, "myst_option_syntax",
-            f"Raden går inte att läsa som ett fält ({problem}). MyST hoppar då över "
-            f"alla fält i objektet, inte bara det här.",
+            f"Raden går inte att läsa som ett fält ({reason_in_swedish(problem)}). Då "
+            f"hoppas alla fält i objektet över, inte bara det här.",
             "Skriv fältet som ':namn: värde', med kolon före och efter namnet och ett "
             "blanksteg före värdet. Citattecken måste stängas på samma rad.",
         ))
@@ -194,13 +195,13 @@ def _find_lost_options(content: list[str], body_start: int, line_no: int, option
         cause_index -= 1
     cause = content[cause_index] if cause_index >= 0 else ""
     if cause_index < 0:
-        why = "en tom rad står direkt efter direktivraden"
+        why = "en tom rad står direkt efter objektets första rad"
     elif not cause.strip():
-        why = f"en tom rad (rad {line_no + 1 + cause_index}) avslutar fältblocket"
+        why = f"en tom rad (rad {line_no + 1 + cause_index}) avslutar fälten"
     elif cause[:1] in (" ", "\t"):
-        why = f"en indragen rad (rad {line_no + 1 + cause_index}) avslutar fältblocket"
+        why = f"en indragen rad (rad {line_no + 1 + cause_index}) avslutar fälten"
     else:
-        why = f"rad {line_no + 1 + cause_index} är inget fält och avslutar fältblocket"
+        why = f"rad {line_no + 1 + cause_index} är inget fält och avslutar fälten"
     for k, name in lost:
         if name not in options:
             options[name] = OptionValue(name, content[k].split(":", 2)[2].strip(), line_no + 1 + k,
@@ -209,6 +210,6 @@ def _find_lost_options(content: list[str], body_start: int, line_no: int, option
         shown, line_no + 1 + first, "myst_options_lost",
         f"Fälten {', '.join(repr(n) for n in names)} hamnar i brödtexten och ignoreras, "
         f"eftersom {why}.",
-        "Skriv alla fält direkt under direktivraden, ett per rad, utan tomma eller "
+        "Skriv alla fält direkt under objektets första rad, ett per rad, utan tomma eller "
         "indragna rader emellan. Ett långt värde skrivs på en enda rad.",
     ))

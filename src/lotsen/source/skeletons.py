@@ -80,9 +80,40 @@ def resolve(slot: Slot, raw: str) -> str:
     raise UsageError(f"{slot.label} (--{slot.name}): '{text}' finns inte. Välj en av: {shown}.")
 
 
+class _Filler:
+    """Fills slots from the options given, the terminal, or the defaults.
+
+    Without a terminal, defaults are taken only when the author said so (``guess``,
+    `--no-input`), and each is noted; otherwise every slot with a choice that was not
+    given is collected, so that one message can name all the options to give.
+    """
+
+    def __init__(self, ask: Asker | None, guess: bool):
+        self.ask, self.guess = ask, guess
+        self.missing: list[Slot] = []
+        self.chosen: list[tuple[Slot, str]] = []
+
+    def __call__(self, slot: Slot, given: str | None) -> str:
+        if given is not None:
+            return resolve(slot, given)
+        if self.ask is not None:
+            return self.ask(slot, resolve)
+        if not slot.default:
+            raise UsageError(f"{slot.label} saknas. Ange den med --{slot.name} \"…\".")
+        if slot.default != "...":  # a place to write text, not a choice
+            if self.guess:
+                self.chosen.append((slot, slot.default))
+            else:
+                self.missing.append(slot)
+        return slot.default
+
+
 def create(model: Model, root: Path, type_name: str, given: dict[str, str | None],
-           today: dt.date, ask: Asker | None = None) -> Created:
-    """Write the new object's file and return where it went. Never overwrites."""
+           today: dt.date, ask: Asker | None = None, guess: bool = True) -> Created:
+    """Write the new object's file and return where it went. Never overwrites.
+
+    Without ``ask`` (no terminal), a value that was not given is a default only with
+    ``guess``; otherwise UsageError names every option to give."""
     type_def = _type(model, type_name)
     text = _skeleton(root, type_def)
     template = Template(text)
@@ -95,18 +126,26 @@ def create(model: Model, root: Path, type_name: str, given: dict[str, str | None
     needs, _ = scan_files(model, root, content_files(root))
     index = ObjectIndex(model, needs, today)
 
-    values: dict[str, str] = {"title": _fill(Slot("title", "Rubrik"), given.get("title"), ask)}
+    fill = _Filler(ask, guess)
+    values: dict[str, str] = {"title": fill(Slot("title", "Rubrik"), given.get("title"))}
     uses_unit = "unit" in names or any("{unit" in t for t in (type_def.id_template, type_def.file_template))
     unit = ""
     if uses_unit:
-        unit = values["unit"] = _fill(_unit_slot(model), given.get("unit"), ask)
+        unit = values["unit"] = fill(_unit_slot(model), given.get("unit"))
     for name in names:
         if name not in values and name != "id":
             slot = _slot(model, index, type_def, name, fields_of.get(name, ""), unit, today)
-            values[name] = _fill(slot, given.get(name), ask)
+            values[name] = fill(slot, given.get(name))
+    if fill.missing:
+        options = "\n".join(f"  --{slot.name}: {slot.label.lower()}, {_choices(slot)}" for slot in fill.missing)
+        raise UsageError(f"Lotsen frågar bara när kommandot körs i en terminal, och gissar inte. Ange:\n"
+                         f"{options}\nEller ange --no-input, så tar Lotsen det vanligaste bland liknande "
+                         f"objekt och skriver vad det blev.")
     notes = [f"--{name} används inte för typen {type_def.name} och hoppas över."
              for name, value in given.items()
              if value is not None and name != "id" and name not in values]
+    notes += [f"Förval för {slot.label.lower()}: {value} (ange --{slot.name} för ett annat)."
+              for slot, value in fill.chosen]
 
     values["id"] = _new_id(model, type_def, given.get("id"), unit, today, {n.id for n in needs if n.id})
     relative = Path(type_def.folder) / type_def.file_template.format(id=values["id"], unit=unit).lower()
@@ -143,18 +182,31 @@ def _skeleton(root: Path, type_def: TypeDef) -> str:
         raise UsageError(f"Mallen {SKELETONS / path.name} är inte sparad som UTF-8.") from None
 
 
-def _fill(slot: Slot, given: str | None, ask: Asker | None) -> str:
-    if given is not None:
-        return resolve(slot, given)
-    if ask is not None:
-        return ask(slot, resolve)
-    if not slot.default:
-        raise UsageError(f"{slot.label} saknas. Ange den med --{slot.name} \"…\".")
-    return slot.default
+#: Choices named in full in the message about missing options; more are cut short.
+_CHOICES_NAMED = 8
+
+
+def _choices(slot: Slot) -> str:
+    values = [value for value, _ in slot.choices]
+    if not values:
+        return f"till exempel {slot.default}"
+    if len(values) <= _CHOICES_NAMED:
+        return "en av: " + ", ".join(values)
+    return "till exempel " + ", ".join(values[:_CHOICES_NAMED]) + " …"
+
+
+def unit_choices(model: Model, allowed: tuple[str, ...] | None = None) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the units in the tree's order, förvaltning → avdelning → enhet,
+    each name indented by its depth (and its kind where the model gives one)."""
+    tree = model.unit_tree
+    wanted = set(model.units if allowed is None else allowed)
+    rows = [(u.code, "  " * depth + u.name + (f" ({u.kind})" if u.kind else ""))
+            for u, depth in tree.rows_in_tree_order() if u.code in wanted]
+    return tuple(rows) + tuple((code, "") for code in (allowed or ()) if code not in tree.units)
 
 
 def _unit_slot(model: Model) -> Slot:
-    return Slot("unit", "Enhet", tuple(model.units.items()), next(iter(model.units), ""))
+    return Slot("unit", "Enhet", unit_choices(model), next(iter(model.units), ""))
 
 
 def _unit_fields(model: Model, need: NeedSource) -> list[str]:
@@ -192,8 +244,11 @@ def _slot(model: Model, index: ObjectIndex, type_def: TypeDef, name: str, field_
     allowed = model.allowed_values(usage)
     if not allowed:
         return Slot(name, f.label, default="...")
-    described = {"role": model.roles, "unit": model.units}.get(f.kind, {})
-    choices = tuple((v, described.get(v, "")) for v in allowed)
+    if f.kind == "unit":
+        choices = unit_choices(model, allowed)
+    else:
+        described = model.roles if f.kind == "role" else {}
+        choices = tuple((v, described.get(v, "")) for v in allowed)
     default = _most_common(groups, field_name, list(allowed)) or allowed[0]
     return Slot(name, f.label, choices, default)
 

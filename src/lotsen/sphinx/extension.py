@@ -27,6 +27,8 @@ from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.reports.history import change_log, last_changed
+from lotsen.site.preview_findings import record as record_findings
+from lotsen.site.preview_findings import setup_preview_findings
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
 from lotsen.site.theme import setup_theme
 from lotsen.source.file_names import as_pattern, name_problem
@@ -45,6 +47,7 @@ from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.version import __version__
+from lotsen.words import plural
 
 logger = logging.getLogger(__name__)
 
@@ -177,11 +180,11 @@ def _sanitise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _withheld(commit: str) -> None:
-    """A commit message with a personal number: named by its commit, never quoted."""
+    """An old change note with a personal number: named by its commit, never quoted."""
     logger.info(
-        f"varning: meddelandet i ändring {commit} i versionshistoriken innehåller ett personnummer. "
-        "Ändringsloggen visar ändringen utan meddelandet. Åtgärd: be den som förvaltar arkivet att skriva "
-        "om meddelandet i historiken.", color="darkred")
+        f"varning: ändringsnoteringen i ändring {commit} i versionshistoriken innehåller ett personnummer. "
+        "Ändringsloggen visar versionen utan noteringen. Åtgärd: be den som förvaltar arkivet att skriva "
+        "om historiken.", color="darkred")
 
 
 def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -202,14 +205,15 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data.object_docs = {docname_of(n.file) for n in index.needs}
     data.routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
     findings = sorted(checked.findings + reconcile(model, env, checked, drafts))
+    rewrite = sorted(set(rewrite) | set(record_findings(app, env, findings)))
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
     for finding in findings:
         _report(finding)
     errors = sum(1 for f in findings if f.severity == ERROR)
     logger.info(
-        f"Lotsen: {len(files)} filer kontrollerade per {today.isoformat()}: "
-        f"{errors} fel, {len(findings) - errors} varningar."
+        f"Lotsen: {plural(len(files), 'fil', 'filer')} kontrollerade per {today.isoformat()}: "
+        f"{plural(errors, 'fel', 'fel')}, {plural(len(findings) - errors, 'varning', 'varningar')}."
     )
     return rewrite
 
@@ -262,6 +266,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reports(app)
     setup_rewrite(app)
     setup_theme(app)
+    setup_preview_findings(app)
     setup_stale_output(app)
     setup_organisation(app)
     # after sphinx-needs and the routine layout: only the body text is left to look at

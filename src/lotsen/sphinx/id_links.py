@@ -6,28 +6,17 @@ checks report it (a missing ID and a link to a draft are findings)."""
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from lotsen.model import Model
+from lotsen.source.mentions import id_candidates
 from lotsen.sphinx.report_pages import resolver
 from lotsen.sphinx.state import build_state
 
 #: Where an ID is not a mention to link: code, links, headings, raw markup.
 _SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.title, nodes.raw, nodes.FixedTextElement,
          nodes.target, nodes.comment)
-
-
-def id_candidates(model: Model) -> re.Pattern[str] | None:
-    """Words that start with a type's prefix; each is checked against its type's ID form."""
-    prefixes = sorted({t.prefix for t in model.types.values() if t.prefix}, key=len, reverse=True)
-    if not prefixes:
-        return None
-    alternatives = "|".join(re.escape(p) for p in prefixes)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})[\wÅÄÖåäö-]*[\wÅÄÖåäö]")
 
 
 def _inside_skipped(node: nodes.Node) -> bool:

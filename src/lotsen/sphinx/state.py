@@ -53,6 +53,8 @@ class BuildState:
     pages_written: int = 0
     #: The search indexer, running beside the last steps of the build.
     pagefind: subprocess.Popen[str] | None = None
+    #: Source path -> its findings, shown at the top of its page in a preview.
+    page_findings: dict[str, list] = field(default_factory=dict)
     #: Pages written without a document behind them (per unit, per role), and when the
     #: build started: what the stale-page cleanup keeps (sphinx/stale_output.py).
     generated_pages: set[str] = field(default_factory=set)
@@ -72,6 +74,8 @@ class EnvData:
     routine_docs: set[str] = field(default_factory=set)
     #: The object graph of the last build, to find the neighbours of a change.
     graph: object | None = None
+    #: Source path -> the findings a preview showed on its page (set after reading).
+    shown_findings: dict[str, tuple] = field(default_factory=dict)
 
     def purge(self, docname: str) -> None:
         self.report_docs.pop(docname, None)

@@ -58,18 +58,42 @@
 
   // The search's filters (lotsen/search-form.html): the script search reads them here,
   // a choice from the address (sok.html?q=…&enhet=…) is kept, and changing one searches again.
+  // Without a choice in the address, the unit filter starts at the unit chosen on the
+  // start page (its option carries the unit's code); "Alla" is one choice away. The
+  // summary of the folded filters names what is chosen, so a narrowed search is never
+  // a surprise.
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-lotsen-filter]"));
   var params = new URLSearchParams(location.search);
+  function showChosen() {
+    var chosen = selects.filter(function (s) { return s.value; })
+      .map(function (s) { return s.selectedOptions[0].textContent.trim(); });
+    document.querySelectorAll(".lotsen-filters-chosen").forEach(function (span) {
+      span.textContent = chosen.length ? ": " + chosen.join(", ") : "";
+    });
+  }
+  function preselectUnit(code) {
+    selects.forEach(function (select) {
+      if (params.has(select.name)) return;
+      var option = Array.prototype.find.call(select.options, function (o) {
+        return o.getAttribute("data-enhet") === code;
+      });
+      if (option) select.value = option.value;
+      else if (select.querySelector("option[data-enhet]")) select.value = "";
+    });
+    showChosen();
+  }
   selects.forEach(function (select) {
     var wanted = params.get(select.name);
     if (wanted && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
       select.value = wanted;
     }
     select.addEventListener("change", function () {
+      showChosen();
       var input = document.getElementById("sokfalt");
       if (input) input.dispatchEvent(new Event("input"));
     });
   });
+  preselectUnit(stored());
   window.lotsenFilters = function () {
     var filters = {};
     selects.forEach(function (select) {
@@ -93,6 +117,7 @@
       showRoutines(section, select.selectedOptions[0]);
       select.addEventListener("change", function () {
         store(select.value);
+        preselectUnit(select.value);
         reorder(select.value);
         showRoutines(section, select.selectedOptions[0]);
       });

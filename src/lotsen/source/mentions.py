@@ -1,0 +1,43 @@
+"""IDs mentioned in an object's text as plain words (not as a ``{need}`` reference).
+
+A candidate is a word that starts with a type's prefix; it counts as a mention only
+when it has the whole form of that type's ID (the type's ``id_pattern``), so that
+'RUT-' in a sentence about prefixes is no mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lotsen.model import Model
+from lotsen.source.scanner import NeedSource
+
+#: What a ``{role}`target``` looks like: its target is a reference, not a mention.
+_ROLE = re.compile(r"\{[a-z:-]+\}`[^`]*`")
+#: Inline code is quoted, not mentioned.
+_CODE = re.compile(r"`[^`]*`")
+
+
+def id_candidates(model: Model) -> re.Pattern[str] | None:
+    """Words that start with a type's prefix; each is checked against its type's ID form."""
+    prefixes = sorted({t.prefix for t in model.types.values() if t.prefix}, key=len, reverse=True)
+    if not prefixes:
+        return None
+    alternatives = "|".join(re.escape(p) for p in prefixes)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})[\wÅÄÖåäö-]*[\wÅÄÖåäö]")
+
+
+def mentions(model: Model, need: NeedSource) -> list[tuple[str, int]]:
+    """(ID, line) of every ID the body names in plain text, in order."""
+    pattern = id_candidates(model)
+    if pattern is None:
+        return []
+    found = []
+    for number, text in enumerate(need.body):
+        text = _CODE.sub(" ", _ROLE.sub(" ", text))
+        for match in pattern.finditer(text):
+            word = match.group(0)
+            type_def = model.type_by_prefix(word)
+            if type_def is not None and type_def.id_pattern.fullmatch(word):
+                found.append((word, need.body_line + number))
+    return found
