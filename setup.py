@@ -10,7 +10,8 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 #: The sample as `lotsen init` needs it: src/lotsen/source/sample.py reads the same list.
 SAMPLE = ("lotsen.yaml", "conf.py", "index.md", "sok.md", "requirements.txt", "docs", "processes", "routines",
-          "risks", "controls", "requirements", "actions", "needs_templates", ".github/CODEOWNERS")
+          "risks", "controls", "requirements", "actions", "results", "reviews", "goals", "statistik",
+          "indikatorer", "needs_templates", ".github/CODEOWNERS")
 
 
 class BuildWithSample(build_py):

@@ -43,21 +43,26 @@ from bench import vocab as V  # noqa: E402
 from bench.vocab import GENERIC_SUBS  # noqa: E402
 from bench.vocab_domains import DOMAINS, GENERIC_AREAS  # noqa: E402
 from bench.vocab_laws import LAW_FILES  # noqa: E402
+from bench.year import build_goals, build_results, result_pages, statistics_files  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
 #: Objects per type in the sample (counted in processes/, routines/ and so on).
-MIX = {"rutin": 30, "process": 13, "risk": 17, "kontroll": 13, "krav": 20, "åtgärd": 6}
+MIX = {"rutin": 30, "process": 13, "risk": 17, "kontroll": 13, "krav": 20, "åtgärd": 6,
+       # the year (bench/year.py): three results per control, 3 goals and 8 indicators, as in the sample
+       "resultat": 39, "mål": 3, "indikator": 8}
 TYPES = tuple(MIX)
 FOLDERS = {"rutin": "routines", "process": "processes", "risk": "risks", "kontroll": "controls",
-           "krav": "requirements", "åtgärd": "actions"}
+           "krav": "requirements", "åtgärd": "actions", "resultat": "results", "mål": "goals", "indikator": "goals"}
 
 
 #: The order options are written in, as in the sample: identity, fields, links.
 OPTION_ORDER = ["id", "status", "ägare", "fastställd_av", "fastställd", "revideras", "version", "målgrupp",
                 "nivå", "syfte", "källa", "kravtyp", "sannolikhet", "konsekvens", "metod", "frekvens", "månader",
                 "ansvarig", "urval", "klar_senast", "klar_datum", "effekt", "ursprung", "enheter", "del_av", "samverkar_med", "tillhör",
-                "i_process", "kontrollerar", "följer_upp", "uppfyller", "hanterar", "åtgärdar"]
+                "i_process", "kontrollerar", "följer_upp", "uppfyller", "hanterar", "åtgärdar",
+                "tidsperiod", "genomförd", "utförd_av", "granskade", "med_brister", "utfall", "bedömning", "avser",
+                "målvärde", "riktning", "måttenhet", "mätperiod", "bidrar_till", "mäts_med"]
 
 
 @dataclass(frozen=True)
@@ -315,6 +320,13 @@ class Generator:
         rng.shuffle(places)
         reserved = set(self.sample_units) | {"SOL", "SOSFS", "OSL", "FL", "DSF", "HSL", "PSL", "BK", "LVU", "LVM",
                                             "KL", "LSO", "USK", "HSLF", "NAMND", "SOLPUL", "LOK", "AVD"}
+        # the avdelningar in the model's tree: the frame's own where the name is the same, new ones
+        # under the förvaltning; every generated unit sits under its avdelning, as in the sample
+        frame_avds, self.root_unit = self._avdelningar(self.model_text)
+        self.avdelningar = avds
+        self.avd_code = {a[0]: frame_avds.get(a[1], a[0]) for a in avds}
+        self.new_avds = [(a[0], a[1]) for a in avds if a[1] not in frame_avds]
+        reserved |= {a[0] for a in avds}
         used_codes = set(reserved)
 
         for code, domain_key in SAMPLE_UNITS.items():
@@ -330,7 +342,7 @@ class Generator:
                                    "" if code == "GEM" else ("Tallbacken" if code == "LSS" else "Norrvik")))
         taken = {a[0]: sum(1 for u in self.units if u.avd and u.avd[0] == a[0]) for a in avds}
         # every unit of the sample's tree counts, also those the generator writes nothing for
-        generated = self.spec.units - len(set(self.sample_units) | {u.code for u in self.units})
+        generated = self.spec.units - len(set(self.sample_units) | {u.code for u in self.units}) - len(self.new_avds)
         for i in range(generated):
             avd = avds[i % len(avds)]
             domain_key = avd[2][taken[avd[0]] % len(avd[2])]
@@ -354,6 +366,24 @@ class Generator:
             unit.slots["enhet"] = unit.name
             unit.slots["ort"] = unit.place or "förvaltningen"
             unit.areas = self._unit_areas(unit)
+
+    @staticmethod
+    def _avdelningar(text: str) -> tuple[dict[str, str], str]:
+        """The frame's avdelningar (name -> code) and the code at the top of its tree."""
+        found: dict[str, str] = {}
+        top = yaml.safe_load(text)["units"]
+
+        def walk(table: dict) -> None:
+            for code, spec in table.items():
+                if isinstance(spec, dict):
+                    if spec.get("kind") == "avdelning":
+                        found[spec["name"]] = code
+                    if isinstance(spec.get("units"), dict):
+                        walk(spec["units"])
+        walk(top)
+        root = next((c for c, spec in top.items() if isinstance(spec, dict) and spec.get("kind") == "förvaltning"),
+                    next(iter(top)))
+        return found, root
 
     @staticmethod
     def _unit_code(prefix: str, place: str, used: set[str]) -> str:
@@ -431,11 +461,13 @@ class Generator:
 
         # pages: everything but routines is fixed by the grouping; routines fill the rest
         frame_pages = len(self.frame_files(md_only=True))
-        folder_indexes = len(FOLDERS)
+        folder_indexes = len(set(FOLDERS.values()))
         law_files = len({stem for stem, _ in self.law_selection})
         per_unit = sum(1 + (r > 0) + (c > 0) + (k > 0) + (a > 0) for r, c, k, a in
                        zip(self.risk_per_unit, self.ctrl_per_unit, self.local_krav, self.action_per_unit))
-        fixed = frame_pages + folder_indexes + law_files + self.spec.avdelningar + per_unit + len(self.year_pages())
+        # the year: a page of results per unit, a page of goals per avdelning
+        fixed = (frame_pages + folder_indexes + law_files + self.spec.avdelningar + per_unit + len(self.year_pages())
+                 + n + self.spec.avdelningar)
         budget = max(n, self.spec.pages - fixed)
         lo = [2 if i == gem else 1 for i in range(n)]
         self.routine_files = allocate(min(budget, sum(self.routine_per_unit)),
@@ -482,6 +514,10 @@ class Generator:
             self.build_actions(unit, self.action_per_unit[i])
         self.cover_requirements()
         self.write_bodies()
+        self.results = build_results(self, self.counts["resultat"], MONTHS)
+        self.goal_pages, self.year_files = build_goals(self, self.counts["mål"], self.counts["indikator"],
+                                                       self.results, self.avd_code)
+        self.year_files.update(statistics_files(self))
 
     def build_laws(self) -> None:
         by_stem: dict[str, list[tuple]] = {}
@@ -1006,7 +1042,7 @@ class Generator:
     # ------------------------------------------------------------------ pages
 
     def pages(self) -> list[Page]:
-        pages: list[Page] = list(self.law_pages)
+        pages: list[Page] = list(self.law_pages) + result_pages(self, self.results) + self.goal_pages
         for need in self.avd_processes:
             pages.append(Page(f"processes/avd-{need.id.rsplit('-', 1)[-1].lower()}.md", need.title, "", [need]))
         for unit in self.units:
@@ -1062,9 +1098,13 @@ class Generator:
         text = self.model_text
         present = self._section(self.model_text, "units")
         units = [u for u in self.units if u.code not in present]
-        # under the förvaltning (GEM), so that what holds for GEM holds for them too
-        text = self._extend(text, "units", [f"  {u.code}: {{name: {json.dumps(u.name, ensure_ascii=False)}, parent: GEM}}"
-                                            for u in units])
+        # each under its avdelning, new avdelningar under the förvaltning: what holds for the
+        # förvaltning (GEM) or an avdelning holds for the units under it
+        lines = [f"  {code}: {{name: {json.dumps(name, ensure_ascii=False)}, kind: avdelning, parent: {self.root_unit}}}"
+                 for code, name in self.new_avds]
+        lines += [f"  {u.code}: {{name: {json.dumps(u.name, ensure_ascii=False)}, "
+                  f"parent: {self.avd_code[u.avd[0]] if u.avd else self.root_unit}}}" for u in units]
+        text = self._extend(text, "units", lines)
         text = self._extend(text, "roles", [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in self.roles.items()])
         return text
 
@@ -1092,7 +1132,7 @@ class Generator:
         """The frame's start page links to the results of controls and the external
         reviews: a generated project has none yet (a year is not generated), so the
         pages say so."""
-        pages = {"results": "Resultat av egenkontroller", "reviews": "Externa granskningar"}
+        pages = {"reviews": "Externa granskningar"}
         return {f"{folder}/index.md": f"# {title}\n\nDen genererade testmiljön har inga ännu.\n".encode("utf-8")
                 for folder, title in pages.items() if (self.frame / folder / "index.md").is_file()}
 
@@ -1105,6 +1145,7 @@ class Generator:
         for folder in FOLDERS.values():
             files[f"{folder}/index.md"] = self.folder_index(folder).encode("utf-8")
         files.update(self.year_pages())
+        files.update(self.year_files)
         for page in self.pages():
             assert page.path not in files, page.path
             files[page.path] = self.render_page(page).encode("utf-8")
@@ -1117,7 +1158,8 @@ class Generator:
         return GeneratedStats(
             size=self.size, seed=self.seed, counts=counts,
             pages=sum(1 for rel in files if rel.endswith(".md")),
-            bytes=sum(len(b) for b in files.values()), units=len(set(self.sample_units) | {u.code for u in self.units}), roles=roles, files=len(files),
+            bytes=sum(len(b) for b in files.values()), roles=roles, files=len(files),
+            units=len(set(self.sample_units) | {u.code for u in self.units} | {c for c, _ in self.new_avds}),
         )
 
 

@@ -116,3 +116,20 @@ def test_small_builds_with_W(small) -> None:
     assert "WARNING" not in result.stderr
     assert reported(result.stderr) == []
     assert (root / "_build" / "html" / "needs.json").is_file()
+
+
+def test_the_year_and_the_unit_tree_are_generated(small) -> None:
+    """Results, case statistics and indicators with outcomes, read clean; every unit
+    sits under an avdelning, as in the sample."""
+    root, stats = small
+    model = load_model(root / "lotsen.yaml")
+    result = check(model, root, content_files(root), dt.date.fromisoformat(TODAY))
+    assert result.statistics is not None and len(result.statistics.counts) > 100
+    assert result.goal_values is not None and len(result.goal_values.outcomes) >= stats.counts["indikator"] // 2
+    linked = [n for n in result.needs if n.type == "indikator" and n.values(model.goals.control_link)]
+    assert linked, "some indicators take their outcome from a control's results"
+    tree = model.unit_tree
+    leaves = [code for code in model.units if tree.is_leaf(code) and tree.units[code].kind != "avdelning"]
+    assert len(leaves) > 10
+    for code in leaves:
+        assert tree.units[tree.units[code].parent].kind == "avdelning", code

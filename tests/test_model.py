@@ -15,7 +15,8 @@ from conftest import REPO, line_of, make_project, sphinx_build, write_model
 
 def test_sample_model_loads() -> None:
     model = load_model(REPO / "lotsen.yaml")
-    assert set(model.types) == {"krav", "process", "rutin", "risk", "kontroll", "åtgärd", "resultat", "granskning"}
+    assert set(model.types) == {"krav", "process", "rutin", "risk", "kontroll", "åtgärd", "resultat", "granskning",
+                                 "mål", "indikator"}
     assert model.types["rutin"].fields["fastställd_av"].required_for_status == ("fastställd",)
     assert model.links["åtgärdar"].targets == ("risk", "kontroll", "rutin")
     assert model.risk.level(9).label == "Hög"

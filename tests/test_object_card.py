@@ -46,7 +46,7 @@ def facts(node) -> dict[str, str]:
 
 def test_every_other_object_is_a_card_and_no_sphinx_needs_table_is_left(site: Path, needs: dict) -> None:
     others = [n for n in needs.values() if n["type"] != "rutin"]
-    assert len({n["type"] for n in others}) == 7  # every type but rutin: krav, process, risk, kontroll, åtgärd, resultat, granskning
+    assert len({n["type"] for n in others}) == 9  # every type but rutin: krav, process, risk, kontroll, åtgärd, resultat, granskning, mål, indikator
     for need in others:
         _, node = card(site, need)
         assert "lotsen-objekt" in node["class"], need["id"]

@@ -11,12 +11,14 @@ from pathlib import Path
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings, readability_findings
 from lotsen.checks.coverage import gate_findings
 from lotsen.checks.follow_up import follow_up_findings
+from lotsen.checks.goals import goal_findings
 from lotsen.checks.lifetime import repealed_link_findings
 from lotsen.checks.results import result_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
+from lotsen.source.goal_values import GoalValues, read_goal_values
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource, Reading, SourceScan, close_to_type, scan_file
 from lotsen.source.statistics import Statistics, read_statistics
@@ -168,6 +170,7 @@ class Checked:
     index: ObjectIndex
     findings: list[Finding]
     statistics: Statistics | None = None
+    goal_values: GoalValues | None = None
 
 
 def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
@@ -182,12 +185,15 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
         findings += unknown_directives(model, directives, set(known_directives))
     statistics = read_statistics(model, root)
     findings += statistics.findings
-    index = ObjectIndex(model, needs, today, statistics=statistics)
+    goal_values = read_goal_values(model, root, needs)
+    findings += goal_values.findings
+    index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
     findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
+                      + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model))
-    return Checked(needs, index, findings, statistics)
+    return Checked(needs, index, findings, statistics, goal_values)
 
 
 def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date,

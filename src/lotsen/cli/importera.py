@@ -1,8 +1,7 @@
 """`lotsen import TYP FIL`: a register kept in Excel or CSV (risk register, egenkontroll-
-or internkontrollplan, action list, list of routines) brought in as objects.
-
-Results of controls and case statistics are not imported yet: they need the objects
-of the quality year, which the model does not have.
+or internkontrollplan, action list, list of routines, results of controls) brought in as
+objects; `lotsen import statistik FIL`: a case system's export of case statistics
+brought into a statistics file in the model's folder.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, shown, today
 from lotsen.source.importer.run import Outcome, run_import
+from lotsen.source.importer.statistics import STATISTICS_KIND, plan_statistics, write_statistics
 
 #: Widest a cell of the dry run's table is shown.
 _CELL = 40
@@ -33,8 +33,40 @@ def _table(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def _statistics(args: argparse.Namespace, root: Path, model) -> int:
+    result = plan_statistics(model, root, Path(args.file), args.blad)
+    write_statistics(model, root, result, args.prov)
+    sheet = result.sheet
+    if sheet.read_as:
+        err(f"Läste {sheet.file} som {sheet.read_as}.")
+    if result.ignored:
+        err(f"Kolumner som inte läses (de hör inte till statistiken): {', '.join(result.ignored)}.")
+    for line in result.existing:
+        err(line)
+    if result.problems:
+        err(f"\n{_plural(len(result.problems), 'problem', 'problem')} i {sheet.where()}. Inget har skrivits. "
+            "Rätta kalkylbladet och kör igen:")
+        for problem in result.problems:
+            err(f"- {problem}")
+        return EXIT_FINDINGS
+    if result.rows and args.prov:
+        names = model.statistics.categories
+        print("\n".join(f"{period};{unit};{names[category]};{count}" for period, unit, category, count in result.rows))
+        err(f"Statistik: {_plural(len(result.rows), 'rad', 'rader')} kan läsas in till "
+            f"{result.target.as_posix()} (provkörning: inget skrivet).")
+    elif result.written:
+        print(shown(root / result.target))
+        err(f"Statistik: {_plural(len(result.rows), 'rad', 'rader')} i {result.target.as_posix()} "
+            f"({result.written}). Kör lotsen check.")
+    else:
+        err(f"Inget nytt att läsa in från {sheet.where()}.")
+    return EXIT_CLEAN
+
+
 def run(args: argparse.Namespace) -> int:
     root, model = project_model(args)
+    if args.type == STATISTICS_KIND and args.type not in model.types:
+        return _statistics(args, root, model)
     type_def = model.types.get(args.type)
     outcome = run_import(model, root, args.type, Path(args.file), args.blad,
                          Path(args.mappning) if args.mappning else None, args.prov, today())
@@ -56,11 +88,15 @@ def run(args: argparse.Namespace) -> int:
         print(_table(outcome))
         err(f"{what.capitalize()}: {_plural(len(plan.objects), 'rad', 'rader')} kan läsas in"
             + (" (provkörning: inget skapat)." if not plan.problems else "."))
-    for path in outcome.created:
+    for path in outcome.created + outcome.extended:
         print(shown(path))
+    if outcome.extended:
+        err(f"{what.capitalize()}: lade till i {_plural(len(outcome.extended), 'fil', 'filer')} som fanns; det "
+            "som stod där är oförändrat.")
     if outcome.created:
-        err(f"{what.capitalize()}: skapade {_plural(len(outcome.created), 'fil', 'filer')}. Kör lotsen check, "
-            f"och lotsen codeowners så att rätt granskare tillfrågas.")
+        err(f"{what.capitalize()}: skapade {_plural(len(outcome.created), 'fil', 'filer')}.")
+    if outcome.created or outcome.extended:
+        err("Kör lotsen check, och lotsen codeowners så att rätt granskare tillfrågas.")
     elif not plan.objects and not plan.problems:
         err(f"Inget nytt att skapa från {sheet.where()}.")
     for note in outcome.later:
@@ -74,8 +110,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "ett objekt per rad. Första gången skriver Lotsen ett förslag på hur "
                                      "kolumnerna ska läsas (FIL.mappning.yaml bredvid kalkylbladet), som du "
                                      "rättar. Inget skapas förrän alla rader går att använda, och inget skrivs "
-                                     "över. Resultat av egenkontroller och statistik går inte att läsa in än.")
-    imp.add_argument("type", metavar="TYP", help="objekttypen ur modellen, till exempel risk, kontroll, åtgärd, rutin")
+                                     "över. Resultat av egenkontroller skrivs en fil per egenkontroll och år. "
+                                     "'lotsen import statistik FIL' läser ärendestatistik till mappen för "
+                                     "statistik.")
+    imp.add_argument("type", metavar="TYP", help="objekttypen ur modellen, till exempel risk, kontroll, åtgärd, rutin, resultat; "
+                                                   "eller statistik")
     imp.add_argument("file", metavar="FIL", help="kalkylbladet, .xlsx eller .csv")
     imp.add_argument("--blad", metavar="NAMN", help="bladet i Excel-filen (standard: det första)")
     imp.add_argument("--mappning", metavar="FIL", help="mappningsfilen (standard: FIL.mappning.yaml bredvid)")

@@ -11,6 +11,7 @@ import yaml
 
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
+from lotsen.model.goals import GOALS_KEY, read_goals
 from lotsen.model.object_types import read_fields, read_links, read_types
 from lotsen.model.reader import Reader
 from lotsen.model.risk import read_risk, read_scales
@@ -51,6 +52,7 @@ _TOP_KEYS = {
     "document_control": "används inte längre: fälten har rollerna document_version, approval_date, approver och change_note",
     "offline": "läsning utan nät",
     **YEAR_KEYS,
+    **GOALS_KEY,
 }
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
@@ -158,6 +160,7 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     results = read_results(r, top, types, links)
     statistics = read_statistics(r, top)
+    goals = read_goals(r, top, types, links, fields, field_roles)
     repository = read_repository(r, top)
     if r.problems:
         raise ModelError(r.problems)
@@ -169,5 +172,5 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         accounts=accounts, repository=repository, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
-        results=results, statistics=statistics,
+        results=results, statistics=statistics, goals=goals,
     )

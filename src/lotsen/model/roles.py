@@ -58,6 +58,13 @@ FIELD_ROLES: dict[str, FieldRole] = {
                                  ("text",)),
     "assessment": FieldRole("bedömningen av resultatet, på en skala i modellen (det första värdet är det bästa)",
                             ("choice",)),
+    "target_value": FieldRole("målvärdet för en indikator, ett tal", ("number",)),
+    "direction": FieldRole("om ett högre eller lägre utfall är bättre för en indikator (värdena står under 'goals')",
+                           ("choice",)),
+    "measure_unit": FieldRole("måttenheten för en indikator, till exempel '%' eller 'dagar'", ("text",)),
+    "indicator_period": FieldRole("hur ofta en indikator mäts: år, halvår, kvartal eller månad", ("choice",)),
+    "tolerance": FieldRole("hur långt från målvärdet ett utfall får ligga och räknas som delvis uppnått, i "
+                           "indikatorns måttenhet", ("number",)),
 }
 
 

@@ -178,6 +178,8 @@ class ResultsConfig:
     control_link: str = ""
     actions_link: str = ""
     grace_days: int = 30
+    #: Where a control's results for a year are written in the type's folder (``lotsen import``).
+    file_template: str = "{year}/{control}.md"
 
 
 #: What each column of a statistics file holds: key -> Swedish name, for messages.
@@ -200,6 +202,34 @@ class StatisticsConfig:
     @property
     def masked_text(self) -> str:
         return f"färre än {self.small_count_threshold + 1}"
+
+
+#: What each column of an indicator's data file holds: key -> Swedish name, for messages.
+GOAL_VALUE_COLUMNS = {"indicator": "indikatorns ID", "period": "period", "value": "utfallet (ett tal)"}
+
+#: How often an indicator is measured, as the field with role indicator_period says it,
+#: and the form of the periods its outcomes are given for (lotsen/periods.py).
+INDICATOR_PERIODS = {"år": "year", "halvår": "half", "kvartal": "quarter", "månad": "month"}
+
+
+@dataclass(frozen=True)
+class GoalsConfig:
+    """Goals and their indicators: the two types, the link from an indicator to its
+    goal and to a control whose results give its outcomes, which values of the field
+    with role direction mean "higher is better" and "lower is better", how far from
+    the target an outcome counts as partly achieved (in percent of the target, unless
+    the indicator gives its own tolerance), and the folder of outcome files with their
+    column headings."""
+
+    goal_type: str = ""
+    indicator_type: str = ""
+    goal_link: str = ""
+    control_link: str = ""
+    higher: str = ""
+    lower: str = ""
+    tolerance_percent: float = 10.0
+    folder: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 #: Git hosts whose web editor `Föreslå en ändring` links to.
@@ -281,6 +311,7 @@ class Model:
     unit_accounts: dict[str, str] = field(default_factory=dict)
     results: ResultsConfig = field(default_factory=ResultsConfig)
     statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
+    goals: GoalsConfig = field(default_factory=GoalsConfig)
 
     def field_for(self, role: str) -> str:
         """The field that holds a role (``"units"``, ``"owner"``, …), or "" when no field

@@ -19,7 +19,7 @@ def read_results(r: Reader, top: LineDict, types: dict[str, TypeDef], links: dic
     if "results" not in top:
         return ResultsConfig()
     spec = r.mapping(top.get("results", LineDict()), top.line_of("results"), "results")
-    r.known_keys(spec, {"type", "control_link", "actions_link", "grace_days"}, "results")
+    r.known_keys(spec, {"type", "control_link", "actions_link", "grace_days", "file_template"}, "results")
     type_name = r.text(spec, "type", "results")
     if type_name and type_name not in types:
         r.error(spec.line_of("type"), f"'results.type' nämner typen '{type_name}', som inte finns.")
@@ -34,8 +34,17 @@ def read_results(r: Reader, top: LineDict, types: dict[str, TypeDef], links: dic
     if not names["control_link"]:
         r.error(spec.line_of("control_link") or top.line_of("results"),
                 "'results.control_link' saknas: länktypen från ett resultat till dess egenkontroll.")
+    file_template = r.text(spec, "file_template", "results", default="{year}/{control}.md")
+    try:
+        shown = file_template.format(year=2026, control="ktrl")
+    except (KeyError, IndexError, ValueError):
+        shown = ""
+    if not shown.endswith(".md") or ".." in shown.split("/") or shown.startswith("/"):
+        r.error(spec.line_of("file_template") or top.line_of("results"),
+                "'results.file_template' ska vara en sökväg i resultatmappen som slutar på .md, med {year} och "
+                "{control}, till exempel '{year}/{control}.md'.")
     return ResultsConfig(type_name, names["control_link"], names["actions_link"],
-                         r.integer(spec, "grace_days", "results", default=30, minimum=0))
+                         r.integer(spec, "grace_days", "results", default=30, minimum=0), file_template)
 
 
 def read_statistics(r: Reader, top: LineDict) -> StatisticsConfig:

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
 from lotsen.numbers import show_percent
+from lotsen.reports.goals import goals_report
 from lotsen.reports.labels import label_list as _label_list
 from lotsen.reports.labels import labels as _labels
 from lotsen.reports.rollup import coverage_per_unit, unit_section
@@ -361,4 +362,5 @@ REPORTS = {
     "atgarder": actions_report,
     "andringslogg": change_log,
     "statistik": statistics_report,
+    "mal": goals_report,
 }

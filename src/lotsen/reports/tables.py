@@ -94,6 +94,8 @@ class BarChart:
     title: str
     series: list[str]
     groups: list[tuple[str, list[Cell]]]
+    #: Each group drawn to its own scale (its figures are in different units).
+    per_group: bool = False
 
 
 @dataclass

@@ -17,6 +17,7 @@ from lotsen.model import Model
 from lotsen.numbers import show_number
 from lotsen.reports.labels import names
 from lotsen.reports.render import Resolver
+from lotsen.reports.tables import Table
 from lotsen.site.edit_link import edit_link_html
 from lotsen.site.result_history import results_html
 from lotsen.site.routine_page import banner_kind, link_rows
@@ -90,6 +91,27 @@ def links_html(index: ObjectIndex, need: NeedSource, resolve: Resolver, template
     return (templates or default_templates()).render("lotsen/object-links.html", rows=link_rows(index, need, resolve))
 
 
+def risk_history_html(index: ObjectIndex, need: NeedSource, resolve: Resolver,
+                      templates: Templates | None = None) -> Markup | None:
+    """The risk's score each time it changed, from git; None outside git or without history."""
+    from lotsen.site.report_markup import table_html
+
+    histories = index.risk_histories
+    points = histories.get(need.id) if histories else None
+    if not points:
+        return None
+    model, risk = index.model, index.model.risk
+    assessed = model.field_for("assessment_date")
+    table = Table(f"riskhistorik-{need.id.lower()}", f"Riskvärdet för {need.id} över tid",
+                  ["Ändrad", model.fields[assessed].label if assessed else "Bedömd",
+                   model.fields[risk.likelihood].label, model.fields[risk.consequence].label, "Riskvärde", "Nivå"],
+                  row_headers=True)
+    for p in points:
+        table.rows.append([p.date, p.assessed, p.likelihood, p.consequence, p.score, p.level])
+    templates = templates or default_templates()
+    return templates.render("lotsen/risk-history.html", id=need.id, table=table_html(table, resolve, templates))
+
+
 def render_object(index: ObjectIndex, need_node: nodes.Element, need: NeedSource, resolve: Resolver,
                   heading_level: int | None, templates: Templates | None = None) -> nodes.Element:
     """The node that replaces sphinx-needs' table layout for any object but a routine."""
@@ -100,6 +122,10 @@ def render_object(index: ObjectIndex, need_node: nodes.Element, need: NeedSource
     container.extend(list(need_node.children))
     if need.type == index.model.structure.control_type and index.model.results.type:
         container += nodes.raw("", results_html(index, need, resolve, templates), format="html")
+    if need.type == index.model.risk.type:
+        history = risk_history_html(index, need, resolve, templates)
+        if history:
+            container += nodes.raw("", history, format="html")
     links = links_html(index, need, resolve, templates) + edit_link_html(index.model, need.file, templates)
     if links:
         container += nodes.raw("", links, format="html")

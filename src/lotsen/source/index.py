@@ -43,6 +43,11 @@ class ObjectIndex:
     history: Callable[[], list | None] | None = None
     #: The case statistics read from the model's folder (source/statistics.py), if any.
     statistics: Any = None
+    #: Reads each risk's score over time from git, given the files the risks are in now
+    #: (reports/risk_history.py); None outside git.
+    risk_history: Callable[[list[str]], dict | None] | None = None
+    #: The indicators' outcomes read from the model's folder (source/goal_values.py), if any.
+    goal_values: Any = None
     by_id: dict[str, NeedSource] = field(init=False)
     incoming: dict[str, dict[str, list[str]]] = field(init=False)
     _memo: dict = field(init=False, default_factory=dict, repr=False)
@@ -69,6 +74,12 @@ class ObjectIndex:
     @cached_property
     def changes(self) -> list | None:
         return self.history() if self.history else None
+
+    @cached_property
+    def risk_histories(self) -> dict | None:
+        if not self.risk_history:
+            return None
+        return self.risk_history(sorted({n.file for n in self.of_type(self.model.risk.type)}))
 
     def of_type(self, type_name: str) -> list[NeedSource]:
         return list(self._by_type.get(type_name, ()))

@@ -10,7 +10,8 @@ from lotsen.errors import UsageError
 
 #: What the sample holds, as setup.py bundles it.
 SAMPLE = ("lotsen.yaml", "conf.py", "index.md", "sok.md", "requirements.txt", "docs", "processes", "routines",
-          "risks", "controls", "requirements", "actions", "needs_templates", ".github/CODEOWNERS")
+          "risks", "controls", "requirements", "actions", "results", "reviews", "goals", "statistik",
+          "indikatorer", "needs_templates", ".github/CODEOWNERS")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 

@@ -29,6 +29,8 @@ class Count:
     unit: str
     category: str
     count: int
+    #: The file the row is in, as findings name it.
+    file: str = ""
 
 
 @dataclass
@@ -46,7 +48,7 @@ def statistics_files(model: Model, root: Path) -> list[Path]:
                   and not p.name.startswith((".", "~$")))
 
 
-def _column_name(number: int) -> str:
+def column_name(number: int) -> str:
     name = ""
     while number >= 0:
         name = chr(ord("A") + number % 26) + name
@@ -54,7 +56,7 @@ def _column_name(number: int) -> str:
     return name
 
 
-def _rows(path: Path) -> list[list[str]]:
+def read_rows(path: Path) -> list[list[str]]:
     """The file's rows as text cells. Raises ValueError with a Swedish reason."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
@@ -94,7 +96,7 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
         stats.findings.append(Finding(shown, row, code, message, hint, model.severity_of(code)))
 
     try:
-        rows = _rows(path)
+        rows = read_rows(path)
     except (ValueError, OSError) as exc:
         add(1, "statistics_file", f"Statistikfilen går inte att läsa: {exc}.",
             "Exportera filen igen från verksamhetssystemet, som CSV (UTF-8) eller Excel (.xlsx).")
@@ -125,14 +127,14 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
             if find_personal_numbers(cell) or find_emails(cell, model.content_checks.allowed_emails):
                 personal.add(i)
                 add(number, "statistics_personal_data",
-                    f"Kolumn {_column_name(i)} på rad {number} innehåller något som kan vara en personuppgift "
+                    f"Kolumn {column_name(i)} på rad {number} innehåller något som kan vara en personuppgift "
                     "(ett personnummer, samordningsnummer eller en e-postadress). Värdet visas inte här.",
                     "Ta bort uppgiften ur filen. Statistiken ska bara ha antal, aldrig enskilda ärenden.")
         for i in extra:
             if cells[i] and i not in personal:
-                name = header[i] if i < len(header) and header[i] else _column_name(i)
+                name = header[i] if i < len(header) and header[i] else column_name(i)
                 add(number, "statistics_personal_data",
-                    f"Kolumn {_column_name(i)} ('{name[:_LONGEST_CELL]}') på rad {number} har text, men den "
+                    f"Kolumn {column_name(i)} ('{name[:_LONGEST_CELL]}') på rad {number} har text, men den "
                     "kolumnen är inte en av statistikens. Fritext kan innehålla personuppgifter.",
                     f"Ta bort kolumnen ur exporten. Statistiken har bara kolumnerna "
                     f"{', '.join(cfg.columns.values())}.")
@@ -145,7 +147,7 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
         def value(key: str) -> tuple[str, str, bool]:
             i = where[key]
             cell = cells[i]
-            return cell, f"kolumn {_column_name(i)} ({header[i]})", len(cell) <= _LONGEST_CELL
+            return cell, f"kolumn {column_name(i)} ({header[i]})", len(cell) <= _LONGEST_CELL
 
         ok = True
         period_text, period_col, shown_ok = value("period")
@@ -188,4 +190,4 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
                 "Ta bort den ena raden, eller lägg ihop antalen på en rad.")
             continue
         seen[key] = number
-        stats.counts.append(Count(period, unit, category, int(count_text)))
+        stats.counts.append(Count(period, unit, category, int(count_text), shown))

@@ -8,6 +8,7 @@ from typing import Any
 
 from sphinx.environment import BuildEnvironment
 
+from lotsen.reports.goals import goal_rows
 from lotsen.reports.year import latest_result
 from lotsen.source.index import ObjectIndex
 
@@ -18,6 +19,10 @@ COMPUTED_FIELDS = {
     "lotsen_senaste_resultat": "Egenkontrollens senaste resultat (ID), beräknat av Lotsen",
     "lotsen_senaste_period": "Perioden för egenkontrollens senaste resultat",
     "lotsen_senaste_bedomning": "Bedömningen i egenkontrollens senaste resultat",
+    "lotsen_maluppfyllelse": "Om målet eller indikatorn är uppnått (Uppnått, Delvis, Ej uppnått, Inget utfall)",
+    "lotsen_senaste_utfall": "Indikatorns senaste utfall, med decimalkomma",
+    "lotsen_utfallsperiod": "Perioden för indikatorns senaste utfall",
+    "lotsen_trend": "Om indikatorns senaste utfall är bättre eller sämre än det föregående",
 }
 
 
@@ -43,6 +48,13 @@ def computed_values(index: ObjectIndex) -> dict[str, dict[str, str]]:
                 "lotsen_senaste_period": latest.period.text if latest else "",
                 "lotsen_senaste_bedomning": latest.need.value(assessment) if latest and assessment else "",
             }
+    if model.goals.goal_type:
+        for row in goal_rows(index):
+            values[row.id] = {"lotsen_maluppfyllelse": row.status}
+            if row.indicator:
+                values[row.id] |= {"lotsen_senaste_utfall": row.latest.text.replace(".", ",") if row.latest else "",
+                                   "lotsen_utfallsperiod": row.latest.period.text if row.latest else "",
+                                   "lotsen_trend": row.trend}
     return values
 
 

@@ -27,6 +27,7 @@ from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.reports.history import change_log, last_changed
+from lotsen.reports.risk_history import risk_histories
 from lotsen.site.preview_findings import record as record_findings
 from lotsen.site.preview_findings import setup_preview_findings
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
@@ -197,7 +198,8 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     checked = check(model, root, files, today, known_directives(app), state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
-                        history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics)
+                        history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics,
+                        goal_values=checked.goal_values, risk_history=lambda files: risk_histories(root, model, files))
     state.index = index
     set_computed(env, index)
     rewrite = pages_to_rewrite(app, env, index)

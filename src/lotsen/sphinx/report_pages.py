@@ -22,6 +22,7 @@ from lotsen.reports.render import Resolver, write_exports
 from lotsen.reports.tables import Report
 from lotsen.site.report_markup import report_nodes
 from lotsen.site.templates import project_templates
+from lotsen.source.goal_values import goal_value_files
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.source.statistics import statistics_files
@@ -47,10 +48,11 @@ class ReportDirective(SphinxDirective):
                 f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
-        if kind == "statistik":
-            # the counts come from data files: a changed file makes this page read again
+        if kind in ("statistik", "mal"):
+            # the figures come from data files: a changed file makes this page read again
             model = build_state(self.env.app).model
-            for path in statistics_files(model, Path(self.env.srcdir)):
+            files = statistics_files if kind == "statistik" else goal_value_files
+            for path in files(model, Path(self.env.srcdir)):
                 self.env.note_dependency(str(path))
         kinds = env_data(self.env).report_docs.setdefault(self.env.docname, [])
         if kind not in kinds:

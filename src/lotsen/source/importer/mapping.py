@@ -67,7 +67,8 @@ def _words(model: Model, type_def: TypeDef) -> list[tuple[str, str]]:
         words += [(name.replace("_", " ").casefold(), name), (link.outgoing.casefold(), name)]
         for target in link.targets:
             if target != type_def.name:
-                words += [(model.types[target].title.casefold(), name), (model.types[target].plural.casefold(), name)]
+                words += [(model.types[target].title.casefold(), name), (model.types[target].plural.casefold(), name),
+                          (target.casefold(), name)]
     return words
 
 
@@ -129,18 +130,23 @@ def suggest(model: Model, type_def: TypeDef, sheet: Sheet) -> Mapping:
         columns[column.header] = target
     constants = {}
     mapped = set(columns.values())
+    from_control = {model.field_for("units")} if type_def.name == model.results.type else set()
     for name, usage in type_def.fields.items():
-        if name in mapped or not usage.required:
+        if name in mapped or not usage.required or name in from_control:  # a result holds for its control's units
             continue
         allowed = model.allowed_values(usage)
         if usage.field.kind == "number":
             constants[name] = "1"
+        elif name == model.field_for("state") and type_def.name == model.results.type and allowed:
+            # a result is imported once it is done: not as a draft the site leaves out
+            drafts = set(model.publishing.draft_statuses)
+            constants[name] = next((v for v in allowed if v not in drafts), allowed[0])
         elif allowed and usage.field.kind not in ("role", "unit"):
             constants[name] = allowed[0]
         else:
             constants[name] = ""
     unit_field = _first_of_kind(type_def, "unit")
-    if unit_field and unit_field not in mapped and "{unit" in type_def.id_template + type_def.file_template:
+    if unit_field and unit_field not in mapped and unit_field not in from_control and "{unit" in type_def.id_template + type_def.file_template:
         constants[unit_field] = next(iter(model.units))
     return Mapping(type_def.name, sheet.name if sheet.name != sheet.file else None, columns, constants)
 
@@ -249,7 +255,7 @@ def read(model: Model, path: Path, sheet: Sheet | None = None) -> Mapping:
                 problems.append(f"{name}:{line}: {field_name}: {problem}")
             else:
                 constants[str(field_name)] = converted
-    if TITLE not in columns.values():
+    if TITLE not in columns.values() and type_name != model.results.type:  # a result is titled by its control
         problems.append(f"{name}: ingen kolumn är {TITLE}. Skriv {TITLE} efter den kolumn som har objektens rubriker.")
     sheet_name = top.get("blad")
     return Mapping(type_name, str(sheet_name) if sheet_name is not None else None, columns, constants, problems,

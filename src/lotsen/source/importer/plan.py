@@ -18,6 +18,7 @@ from lotsen.checks.personal_data import find_personal_numbers
 from lotsen.model import Model, TypeDef
 from lotsen.model.ids import next_id
 from lotsen.source.importer.mapping import ID, SCORE, SKIP, TEXT, TITLE, Mapping
+from lotsen.source.importer.results import result_shape
 from lotsen.source.importer.sheets import Column, Row, Sheet
 from lotsen.source.importer.values import cell_text, convert
 from lotsen.source.scanner import NeedSource
@@ -31,6 +32,8 @@ class Planned:
     path: Path  # relative to the project root
     values: dict[str, str]  # field or link -> value, in the model's order
     body: list[tuple[str, str]] = field(default_factory=list)  # (header, text)
+    #: The file's heading, where the file holds several objects (results of a control).
+    heading: str = ""
 
 
 @dataclass
@@ -80,6 +83,9 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
     seen_ids: dict[str, int] = {}
     unit_field = next((n for n, u in type_def.fields.items() if u.field.kind == "unit"), "")
     targets = set(mapping.columns.values()) | set(mapping.constants) | mapping.named_constants
+    shape = result_shape(model, type_def, existing)
+    if shape is not None:
+        targets.add(model.field_for("units"))  # taken from the control where the sheet has none
     for name, usage in type_def.fields.items():
         if usage.required and name not in targets:
             plan.problems.append(f"{sheet.where()}: {name} måste fyllas i för varje {type_def.title.lower()}, men "
@@ -131,6 +137,9 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
                 else:
                     values[target] = value
         by_target = {t: c for c, t in mapped}
+        if shape is not None:
+            shape.complete(values)
+            title = title or shape.title(values)
         if not title and TITLE in by_target and by_target[TITLE].index not in hidden:
             problem(by_target[TITLE], "rubriken är tom. Skriv en rubrik, eller ta bort raden.")
         status = values.get(model.field_for("state"), "")
@@ -159,7 +168,13 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
             problem(by_target.get(unit_field), "enheten saknas, och Lotsen behöver den för ID:t. Fyll i enheten.")
             plan.problems += problems
             continue
-        if given_id:
+        derived = shape.id(values) if shape is not None and not given_id else ""
+        if derived and derived in taken_ids:
+            plan.existing.append(f"{sheet.where(row.number)}: {derived} finns redan; raden hoppas över.")
+            continue
+        if derived:
+            new_id = derived
+        elif given_id:
             new_id = given_id.upper()
             if not type_def.id_pattern.fullmatch(new_id) or not new_id.startswith(type_def.prefix):
                 problem(by_target[ID], f"ID:t '{given_id}' följer inte formatet för {type_def.title.lower()}, till "
@@ -177,20 +192,27 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
             plan.problems += problems
             continue
         seen_ids[new_id] = row.number
-        relative = Path(type_def.folder) / type_def.file_template.format(id=new_id, unit=unit).lower()
-        if relative.as_posix() in taken_files:
+        filed = shape.path(values) if shape is not None else None
+        relative = filed or Path(type_def.folder) / type_def.file_template.format(id=new_id, unit=unit).lower()
+        if filed is None and relative.as_posix() in taken_files:
             plan.existing.append(f"{sheet.where(row.number)}: filen {relative.as_posix()} finns redan; Lotsen "
                                  f"skriver aldrig över en fil, så raden hoppas över.")
             continue
         ordered = {name: values[name] for name in [*type_def.fields, *type_def.links] if values.get(name)}
-        plan.objects.append(Planned(row.number, new_id, title, relative, ordered, body))
+        plan.objects.append(Planned(row.number, new_id, title, relative, ordered, body,
+                                    shape.heading(values) if shape is not None else ""))
     return plan
 
 
 def render(type_def: TypeDef, planned: Planned) -> str:
     """The object's file, as `lotsen new` writes one."""
+    return f"# {' '.join(planned.title.split())}\n\n" + render_block(type_def, planned)
+
+
+def render_block(type_def: TypeDef, planned: Planned) -> str:
+    """The object itself, fenced."""
     title = " ".join(planned.title.split())
-    lines = [f"# {title}", "", f"```{{{type_def.name}}} {title}", f":id: {planned.id}"]
+    lines = [f"```{{{type_def.name}}} {title}", f":id: {planned.id}"]
     lines += [f":{name}: {' '.join(value.split())}" for name, value in planned.values.items()]
     lines.append("")
     for header, text in planned.body:
@@ -200,3 +222,32 @@ def render(type_def: TypeDef, planned: Planned) -> str:
         lines += ["...", ""]
     lines.append("```")
     return "\n".join(lines) + "\n"
+
+
+def file_texts(root: Path, type_def: TypeDef, objects: list[Planned]) -> dict[str, tuple[str, bool, list]]:
+    """Path -> (the file's new text, whether it exists, [(first line, last line, planned)]).
+    A file that holds several objects gets them in sheet order after its heading; a file
+    that exists keeps its text and gets the new objects at its end."""
+    grouped: dict[str, list[Planned]] = {}
+    for planned in objects:
+        grouped.setdefault(planned.path.as_posix(), []).append(planned)
+    texts = {}
+    for path, group in grouped.items():
+        target = root / path
+        exists = target.is_file()
+        if exists:
+            text = target.read_text(encoding="utf-8")
+            text = text if text.endswith("\n") else text + "\n"
+        elif len(group) == 1 and not group[0].heading:
+            texts[path] = (render(type_def, group[0]), False, [(1, render(type_def, group[0]).count("\n"), group[0])])
+            continue
+        else:
+            text = f"# {' '.join((group[0].heading or group[0].title).split())}\n"
+        spans = []
+        for planned in group:
+            text += "\n"
+            first = text.count("\n") + 1
+            text += render_block(type_def, planned)
+            spans.append((first, text.count("\n"), planned))
+        texts[path] = (text, exists, spans)
+    return texts

@@ -22,7 +22,7 @@ from lotsen.findings import ERROR
 from lotsen.model import Model
 from lotsen.source.files import content_files
 from lotsen.source.importer import mapping as mappings
-from lotsen.source.importer.plan import Plan, build, render
+from lotsen.source.importer.plan import Plan, build, file_texts
 from lotsen.source.importer.sheets import Sheet, read_sheet
 
 #: Findings on a new object that only another object, imported or written later, can
@@ -37,6 +37,7 @@ class Outcome:
     suggested: bool = False  # the mapping file was written now: nothing else done
     plan: Plan = field(default_factory=Plan)
     created: list[Path] = field(default_factory=list)
+    extended: list[Path] = field(default_factory=list)  # files that existed and got new objects at their end
     later: list[str] = field(default_factory=list)
 
 
@@ -52,16 +53,21 @@ def _check_in_copy(model: Model, root: Path, plan: Plan, today: dt.date) -> tupl
             target = copy / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-        rows = {}
-        for planned in plan.objects:
-            target = copy / planned.path
+        spans = {}
+        type_def = model.types[_type_of(model, plan.objects[0].id)]
+        for path, (text, _exists, where) in file_texts(root, type_def, plan.objects).items():
+            target = copy / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(model.types[_type_of(model, planned.id)], planned), encoding="utf-8")
-            rows[planned.path.as_posix()] = planned
+            target.write_text(text, encoding="utf-8")
+            spans[path] = where
         findings = check_files(model, copy, content_files(copy), today)
+
+    def planned_at(file: str, line: int):
+        return next((p for first, last, p in spans.get(file, []) if first <= line <= last), None)
+
     problems, later = [], []
-    for finding in sorted(findings, key=lambda f: (rows[f.file].row if f.file in rows else 0, f.line)):
-        planned = rows.get(finding.file)
+    found = [(f, planned_at(f.file, f.line)) for f in findings]
+    for finding, planned in sorted(found, key=lambda fp: (fp[1].row if fp[1] else 0, fp[0].line)):
         if planned is None or finding.severity != ERROR:
             continue
         text = f"{planned.id} ({planned.title}): {finding.message} [lotsen.{finding.code}]"
@@ -115,10 +121,16 @@ def run_import(model: Model, root: Path, type_name: str, sheet_path: Path, sheet
         return outcome
     if dry_run:
         return outcome
-    for planned in plan.objects:
-        target = root / planned.path
+    for path, (text, exists, _spans) in file_texts(root, type_def, plan.objects).items():
+        target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as out:
-            out.write(render(type_def, planned))
-        outcome.created.append(target)
+        if exists:  # the new objects go after what the file holds; nothing in it changes
+            old = target.read_text(encoding="utf-8")
+            with target.open("a", encoding="utf-8") as out:
+                out.write(text[len(old):])
+            outcome.extended.append(target)
+        else:
+            with target.open("x", encoding="utf-8") as out:
+                out.write(text)
+            outcome.created.append(target)
     return outcome

@@ -14,6 +14,8 @@ from typing import Any
 
 from lotsen.model import Model
 from lotsen.model.schema import TypeField
+from lotsen.numbers import parse_number
+from lotsen.periods import PERIOD_FORMS, parse_period
 
 #: Excel counts days from here (its 1900 date system, with its leap-year bug).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -128,6 +130,16 @@ def to_codes(known: dict[str, str], value: Any, what: str, multiple: bool) -> tu
     return ", ".join(codes), ""
 
 
+def to_period(value: Any) -> tuple[str, str]:
+    """A month, quarter, half-year or year; a date cell (Excel's month) as its month."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year}-{value.month:02d}", ""
+    text = cell_text(value).upper().replace("Q", "K")
+    if parse_period(text) is not None:
+        return text, ""
+    return "", f"'{cell_text(value)}' är ingen period. Skriv {PERIOD_FORMS}."
+
+
 def convert(model: Model, usage: TypeField, allowed: tuple[str, ...], value: Any) -> tuple[str, str]:
     """A cell as the value of a field (already known not to be empty)."""
     f = usage.field
@@ -139,6 +151,8 @@ def convert(model: Model, usage: TypeField, allowed: tuple[str, ...], value: Any
         return to_codes({u: model.units[u] for u in allowed}, value, "enheterna", f.multiple)
     if f.kind == "role":
         return to_codes({r: model.roles[r] for r in allowed}, value, "rollerna", f.multiple)
+    if f.kind == "period":
+        return to_period(value)
     text = cell_text(value)
     if f.kind == "scale":
         scale = model.scales[f.scale]
@@ -147,9 +161,9 @@ def convert(model: Model, usage: TypeField, allowed: tuple[str, ...], value: Any
         return "", (f"{text} ligger utanför skalan för {f.label.lower()} ({min(scale)}–{max(scale)}). "
                     f"Skriv ett heltal från {min(scale)} till {max(scale)}.")
     if f.kind == "number":
-        if re.fullmatch(r"-?\d+", text):
-            return text, ""
-        return "", f"'{text}' är inget heltal."
+        if parse_number(text) is not None:
+            return text.replace(".", ","), ""
+        return "", f"'{text}' är inget tal. Skriv ett tal, med decimalkomma om det behövs, till exempel 91,5."
     if allowed:
         folded = {v.casefold(): v for v in allowed}
         tokens = [t for t in _SPLIT.split(text) if t] if f.multiple else [text]
