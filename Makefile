@@ -11,6 +11,8 @@ MERMAID := src/lotsen/site/vendor/mermaid
 AXE_VERSION := 4.11.4
 AXE_SHA256 := 97175f79b2bd57adf1d4a55837f574093883bd9eb8096ea66abfafe2f2bdbdb9
 AXE := $(VENV)/share/lotsen/axe/axe.min.js
+# what WeasyPrint needs from the system to write PDF files (Debian's names)
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 .PHONY: html test clean publish preview bench wheel icons
 
@@ -51,6 +53,8 @@ $(BIN)/python:
 $(VENV)/.installed: requirements.txt pyproject.toml $(MERMAID)/mermaid.esm.min.mjs | $(BIN)/python
 	$(PIP) install -r requirements.txt
 	$(PIP) install --no-deps --no-build-isolation -e .
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { echo "Installerar Debians pango och typsnitt för PDF-filerna"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 	touch $@
 
 # mermaid's ES module build, served from the site itself (never a CDN). Fetched from

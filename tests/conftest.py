@@ -32,16 +32,20 @@ class Reported:
     text: str
 
 
-def make_project(root: Path, extra: dict[str, bytes | str] | None = None, *, gates: bool = False) -> Path:
+def make_project(root: Path, extra: dict[str, bytes | str] | None = None, *, gates: bool = False,
+                 completeness: bool = False) -> Path:
     """A small clean project (tests/fixtures/base + the repository's lotsen.yaml).
 
     The coverage gates are off unless asked for, so that a fixture that adds one
-    uncovered object is reported for its own rule only.
+    uncovered object is reported for its own rule only; so is the completeness check of
+    the year (a control of the base project has no results).
     """
     shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
     model = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
     if not gates:
         model = re.sub(r"(?m)^(  (requirements_covered|high_risks_controlled|routines_in_process)): \d+$", r"\1: 0", model)
+    if not completeness:
+        model = model.replace("\n  check_completeness: true\n", "\n  check_completeness: false\n")
     (root / "lotsen.yaml").write_text(model, encoding="utf-8")
     for name, content in (extra or {}).items():
         path = root / name

@@ -29,6 +29,7 @@ NOT_FIELDS = {
     ("model/loader.py", "enheter"): "the Swedish name of the model's section 'units', in messages",
     ("model/loader.py", "månader"): "the Swedish name of the model's section 'months', in messages",
     ("checks/rules.py", "månader"): "the Swedish plural of 'month' in the review period's message",
+    ("reports/story/structure.py", "enheter"): "the plural of the unit kind 'enhet', in the text 'N enheter'",
 }
 
 

@@ -244,9 +244,32 @@ def test_csv_and_excel_hold_the_rows_of_the_page(slug: str, site: Path) -> None:
                     assert csv_cell == html_cell.split()[0]  # heatmap: the count
                 else:
                     assert csv_cell == html_cell
-        sheet = book[table.caption[:31].replace("/", "-").replace(":", "")]
-        values = [[("" if v is None else str(v)) for v in r] for r in sheet.iter_rows(values_only=True)]
+        sheet = book[sheet_of(book)[table.caption]]
+        values = [[as_text(c) for c in r] for r in sheet.iter_rows()]
         assert values == rows
+
+
+def sheet_of(book) -> dict[str, str]:
+    """Caption -> sheet name, from the workbook's first sheet (Innehåll)."""
+    rows = list(book["Innehåll"].iter_rows(values_only=True))
+    caption = rows[0].index("Tabell")
+    return {row[caption]: row[0] for row in rows[1:]}
+
+
+def as_text(cell) -> str:
+    """A typed cell as the page and the CSV write it: a date as 2026-03-01, a share as
+    '85 %', a decimal with a comma."""
+    value, fmt = cell.value, cell.number_format
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, (int, float)) and fmt.endswith("%"):
+        return f"{round(value * 100, 4):g} %".replace(".", ",")
+    if isinstance(value, float):
+        decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+        return f"{value:.{decimals}f}".replace(".", ",")
+    return str(value)
 
 
 def test_reports_are_reachable_from_one_page(site: Path) -> None:

@@ -14,6 +14,7 @@ from lotsen.cli.main import main
 from lotsen.findings import RULES
 from test_goals import GOAL_FILE_RULES
 from test_statistics import DATA_FILE_RULES
+from test_story import STORY_RULES
 
 from conftest import RULE_FIXTURES, make_project, reported, reported_varnings, sphinx_build
 
@@ -85,6 +86,7 @@ def test_every_rule_has_a_fixture() -> None:
     # the rules that compare with a base revision are tested in test_document_control.py
     triggered = {code for name in FIXTURE_NAMES for code, _ in expectations(name)} | set(BASE_RULES)
     triggered |= DATA_FILE_RULES  # statistics files: tests/test_statistics.py triggers each
+    triggered |= STORY_RULES  # the year's completeness: tests/test_story.py triggers each
     triggered |= GOAL_FILE_RULES  # outcome files: tests/test_goals.py triggers each
     assert set(RULES) <= triggered, f"rules without a fixture: {sorted(set(RULES) - triggered)}"
     assert set(FIXTURE_NAMES) <= set(RULES)

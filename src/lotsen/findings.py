@@ -82,7 +82,16 @@ RULES: dict[str, str] = {
     "file_not_markdown": "Filen är inte Markdown och blir ingen sida.",
     "unit_and_parent": "Objektet nämner både en enhet och en enhet ovanför den, som redan omfattar den.",
     "per_unit_role_without_unit": "En roll som finns en gång per enhet står på ett objekt utan enhet.",
+    "story_control_without_result": "En egenkontroll var planerad under en månad som har passerat men har inget resultat för den (kvalitetsberättelsen).",
+    "story_effect_not_evaluated": "En åtgärd blev klar under året men dess effekt är inte utvärderad (kvalitetsberättelsen).",
+    "story_statistics_missing": "En enhet som lämnar ärendestatistik saknar statistik för ett kvartal som har passerat (kvalitetsberättelsen).",
+    "story_chapter_empty": "Ett kapitel i årets kvalitetsberättelse har varken uppgifter eller text.",
 }
+
+#: Rules that are a 'varning' unless the model's ``severity`` says otherwise: the
+#: completeness of the year, which a build must not stop for.
+DEFAULT_WARNINGS = frozenset({"story_control_without_result", "story_effect_not_evaluated",
+                              "story_statistics_missing", "story_chapter_empty"})
 
 
 @dataclass(frozen=True, order=True)

@@ -101,15 +101,17 @@ def resolve(root: Path, name: str) -> Revision:
     return Revision(name, result.stdout.decode("ascii").strip())
 
 
-def _wanted(path: str, model_file: str) -> bool:
+def _wanted(path: str, model_file: str, folders: tuple[str, ...] = ()) -> bool:
     parts = PurePosixPath(path).parts
-    if path == model_file:
+    if path == model_file or any(path.startswith(f"{folder.rstrip('/')}/") for folder in folders):
         return True
     return path.endswith(".md") and not any(p in SKIPPED_DIRS or p.startswith(".") for p in parts[:-1])
 
 
-def export(root: Path, revision: Revision, prefix: str, model_file: str, dest: Path) -> None:
-    """Write the revision's Markdown files and model file, under ``prefix``, into dest."""
+def export(root: Path, revision: Revision, prefix: str, model_file: str, dest: Path,
+           folders: tuple[str, ...] = ()) -> None:
+    """Write the revision's Markdown files and model file, under ``prefix``, into dest;
+    and every file in ``folders`` (the statistics' data files)."""
     # --full-tree: run from a subfolder, ls-tree would otherwise list only paths under it
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", f"{revision.commit}:{prefix}")
     if listing.returncode != 0:
@@ -121,7 +123,7 @@ def export(root: Path, revision: Revision, prefix: str, model_file: str, dest: P
         meta, _, raw_path = record.partition(b"\t")
         mode, kind, sha = meta.decode("ascii").split()
         path = raw_path.decode("utf-8", errors="surrogateescape")
-        if kind == "blob" and mode != "120000" and _wanted(path, model_file):
+        if kind == "blob" and mode != "120000" and _wanted(path, model_file, folders):
             entries.append((sha, path))
     if not entries:
         return

@@ -17,6 +17,7 @@ from lotsen.checks.results import result_findings
 from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
+from lotsen.reports.story.checking import story_findings
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.goal_values import GoalValues, read_goal_values
 from lotsen.source.index import ObjectIndex
@@ -192,7 +193,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
-                      + readability_findings(model, needs) + model_findings(model))
+                      + readability_findings(model, needs) + model_findings(model)
+                      + story_findings(index, root))
     return Checked(needs, index, findings, statistics, goal_values)
 
 

@@ -10,14 +10,14 @@ import argparse
 import os
 import sys
 
-from lotsen.cli import check, codeowners, diff, importera, init, new, rules
+from lotsen.cli import berattelse, check, codeowners, diff, importera, init, namnd, new, rules
 from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err, masked_output
 from lotsen.cli.parser import Parser
 from lotsen.errors import LotsenError, ModelError, UsageError
 from lotsen.version import __version__
 
 #: The verbs, in the order `lotsen --help` lists them.
-VERBS = (init, check, new, importera, diff, codeowners, rules)
+VERBS = (init, check, new, importera, diff, berattelse, codeowners, namnd, rules)
 
 
 def build_parser() -> argparse.ArgumentParser:

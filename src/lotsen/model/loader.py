@@ -13,6 +13,7 @@ from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, SEVERITIES
 from lotsen.model.goals import GOALS_KEY, read_goals
 from lotsen.model.object_types import read_fields, read_links, read_types
+from lotsen.model.papers import PAPERS_KEYS, read_internal_control
 from lotsen.model.reader import Reader
 from lotsen.model.risk import read_risk, read_scales
 from lotsen.model.roles import field_roles_of
@@ -25,6 +26,7 @@ from lotsen.model.settings import (
     read_review,
     read_structure,
 )
+from lotsen.model.story import STORY_KEYS, read_story
 from lotsen.model.units import read_roles, read_units
 from lotsen.model.workflow import check_templates, read_accounts, read_repository
 from lotsen.model.yaml_lines import LineDict, load_yaml, reason_in_swedish
@@ -52,6 +54,8 @@ _TOP_KEYS = {
     "document_control": "används inte längre: fälten har rollerna document_version, approval_date, approver och change_note",
     "offline": "läsning utan nät",
     **YEAR_KEYS,
+    **STORY_KEYS,
+    **PAPERS_KEYS,
     **GOALS_KEY,
 }
 _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
@@ -160,6 +164,8 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
     accounts, unit_accounts = read_accounts(r, top, roles, per_unit_roles, units)
     results = read_results(r, top, types, links)
     statistics = read_statistics(r, top)
+    story = read_story(r, top, types, links)
+    internal_control = read_internal_control(r, top)
     goals = read_goals(r, top, types, links, fields, field_roles)
     repository = read_repository(r, top)
     if r.problems:
@@ -172,5 +178,5 @@ def _build_model(r: Reader, top: LineDict, path: str) -> Model:
         accounts=accounts, repository=repository, field_roles=field_roles, site_name=site_name, offline_max_pages=max_pages,
         unit_tree=unit_tree, per_unit_roles=per_unit_roles,
         unit_accounts=unit_accounts,
-        results=results, statistics=statistics, goals=goals,
+        results=results, statistics=statistics, story=story, internal_control=internal_control, goals=goals,
     )

@@ -56,6 +56,8 @@ FIELD_ROLES: dict[str, FieldRole] = {
     "outcome_per_unit": FieldRole("utfallet per enhet, till exempel 'HT: 88,0; LSS: 95,5'", ("unit_figures",)),
     "outcome_measure": FieldRole("vad utfallet mäter, på egenkontrollen (till exempel 'andel utan brister, %')",
                                  ("text",)),
+    "internal_control": FieldRole("att en risk ska stå i nämndens internkontrollplan (fältets första värde, "
+                                  "till exempel 'ja')", ("choice",)),
     "assessment": FieldRole("bedömningen av resultatet, på en skala i modellen (det första värdet är det bästa)",
                             ("choice",)),
     "target_value": FieldRole("målvärdet för en indikator, ett tal", ("number",)),

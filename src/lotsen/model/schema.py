@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lotsen.findings import ERROR
+from lotsen.findings import DEFAULT_WARNINGS, ERROR, WARNING
+from lotsen.model.papers import InternalControlConfig
 from lotsen.model.roles import FIELD_ROLES
+from lotsen.model.story import StoryConfig
 from lotsen.model.units import UnitTree
 
 FIELD_KINDS = ("text", "number", "date", "choice", "scale", "unit", "role", "month", "period", "unit_figures")
@@ -311,6 +313,8 @@ class Model:
     unit_accounts: dict[str, str] = field(default_factory=dict)
     results: ResultsConfig = field(default_factory=ResultsConfig)
     statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
+    story: StoryConfig = field(default_factory=StoryConfig)
+    internal_control: InternalControlConfig = field(default_factory=InternalControlConfig)
     goals: GoalsConfig = field(default_factory=GoalsConfig)
 
     def field_for(self, role: str) -> str:
@@ -338,7 +342,7 @@ class Model:
                                self.field_for("approver"), self.field_for("change_note"))
 
     def severity_of(self, code: str) -> str:
-        return self.severity.get(code, ERROR)
+        return self.severity.get(code, WARNING if code in DEFAULT_WARNINGS else ERROR)
 
     def type_by_prefix(self, need_id: str) -> TypeDef | None:
         for type_def in self.types.values():

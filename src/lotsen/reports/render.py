@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from lotsen.reports.tables import Report, Table, plain
+from lotsen.reports.workbook import Linker, Sheet, workbook_xlsx
 
 #: Resolves an object ID to the URI of its page anchor, relative to the report page.
 Resolver = Callable[[str], str | None]
@@ -27,59 +26,21 @@ def table_csv(table: Table) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def report_xlsx(report: Report, when: dt.date) -> bytes:
-    """One sheet per table, with fixed timestamps so that builds are reproducible."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    stamp = dt.datetime(when.year, when.month, when.day)
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    book.properties.creator = "Lotsen"
-    used: set[str] = set()
-    for table in report.tables():
-        name = table.caption[:31].replace("/", "-").replace(":", "")
-        while name in used:
-            name = name[:28] + str(len(used))
-        used.add(name)
-        sheet = book.create_sheet(name)
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([plain(cell) for cell in row])
-        sheet.freeze_panes = "A2"
-        for column, header in zip(sheet.columns, table.header):
-            width = max([len(str(header))] + [len(str(c.value or "")) for c in column])
-            sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
-    raw = io.BytesIO()
-    book.save(raw)
-    return _fixed_zip_times(raw.getvalue())
+def report_xlsx(report: Report, when: dt.date, link: Linker | None = None,
+                fills: dict[str, str] | None = None) -> bytes:
+    """One sheet per table, typed, filtered and linked (reports/workbook.py)."""
+    return workbook_xlsx([Sheet(t.caption, t) for t in report.tables()], when, report.title, link, fills)
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps 'modified' with the time of saving: use 'created'
-                text = content.decode("utf-8")
-                created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text)
-                if created:
-                    text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{created[1]}\2", text)
-                content = text.encode("utf-8")
-            target.writestr(fixed, content)
-    return out.getvalue()
+def family_xlsx(reports: list[Report], when: dt.date, title: str, link: Linker | None = None,
+                fills: dict[str, str] | None = None) -> bytes:
+    """One workbook for a family of reports (the pages of one folder): a sheet per table."""
+    return workbook_xlsx([Sheet(t.caption, t, r.title) for r in reports for t in r.tables()], when, title,
+                         link, fills)
 
 
-def write_exports(report: Report, folder: Path, when: dt.date) -> list[Path]:
+def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | None = None,
+                  fills: dict[str, str] | None = None) -> list[Path]:
     """The report's tables as CSV files and one Excel workbook. Files whose rows have
     not changed since the last build are left as they are: a workbook is the slowest
     thing to write."""
@@ -92,7 +53,7 @@ def write_exports(report: Report, folder: Path, when: dt.date) -> list[Path]:
         return []
     for path, text in csvs.items():
         path.write_text(text, encoding="utf-8", newline="")
-    xlsx.write_bytes(report_xlsx(report, when))
+    xlsx.write_bytes(report_xlsx(report, when, link, fills))
     return [*csvs, xlsx]
 
 

@@ -113,6 +113,8 @@ class Report:
     title: str
     intro: str
     sections: list[Section]
+    #: Files beside the page besides the tables' CSV and Excel: (label, file name).
+    files: list[tuple[str, str]] = field(default_factory=list)
 
     def tables(self) -> list[Table]:
         return [s.table for s in self.sections if s.table is not None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from lotsen.numbers import show_number
+from lotsen.reports.chart_image import SERIES_COLOURS
 from lotsen.reports.tables import BarChart, Masked
 
 ROW, BAR, LABEL_W, WIDTH, GAP = 34, 12, 210, 560, 6
@@ -31,4 +32,5 @@ def bar_geometry(chart: BarChart) -> dict[str, Any]:
                          "text_x": LABEL_W + length + GAP, "text_y": y + BAR - 2})
         groups.append({"label": label, "label_y": top + BAR + 2, "bars": bars})
     return {"width": WIDTH, "height": 16 + len(chart.groups) * row + 18, "label_w": LABEL_W, "bar": BAR,
-            "groups": groups, "legend_y": 16 + len(chart.groups) * row + 6}
+            "groups": groups, "fills": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(chart.series))],
+            "legend_y": 16 + len(chart.groups) * row + 6}

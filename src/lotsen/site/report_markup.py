@@ -18,12 +18,13 @@ def table_html(table: Table, resolve: Resolver, templates: Templates | None = No
     return Markup(module.table_html(table, resolve))
 
 
-def report_html(report: Report, resolve: Resolver, downloads: bool = True, templates: Templates | None = None) -> Markup:
-    """The whole report as HTML."""
+def report_html(report: Report, resolve: Resolver, downloads: bool = True, templates: Templates | None = None,
+                family: str = "") -> Markup:
+    """The whole report as HTML; ``family``: the workbook of all reports in the page's folder."""
     return (templates or default_templates()).render("lotsen/report.html", report=report, resolve=resolve,
-                                                     downloads=downloads)
+                                                     downloads=downloads, family=family)
 
 
 def report_nodes(report: Report, resolve: Resolver, downloads: bool = True,
-                 templates: Templates | None = None) -> list[nodes.Node]:
-    return [nodes.raw("", report_html(report, resolve, downloads, templates), format="html")]
+                 templates: Templates | None = None, family: str = "") -> list[nodes.Node]:
+    return [nodes.raw("", report_html(report, resolve, downloads, templates, family), format="html")]

@@ -164,7 +164,9 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
             left_out.append(path)
     # Folders no check reads are no part of the site either, at any depth.
     skipped = [f"{prefix}{name}" for name in sorted(SKIPPED_DIRS) for prefix in ("", "**/")]
-    config.exclude_patterns = [*config.exclude_patterns, *skipped, ".*", "**/.*", "*.rst", "**/*.rst",
+    # the berättelse's prose pages are read into its page, not published on their own
+    story = [f"{model.story.folder}/**"] if model.story.folder else []
+    config.exclude_patterns = [*config.exclude_patterns, *skipped, *story, ".*", "**/.*", "*.rst", "**/*.rst",
                                *(as_pattern(p.relative_to(root).as_posix()) for p in unreadable + left_out + unsafe)]
     state = build_state(app)
     state.unreadable, state.drafts = unreadable, left_out

@@ -75,7 +75,7 @@ def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[st
     places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
     prints: dict[str, list[object]] = {}
     for docname, kinds in env_data(env).report_docs.items():
-        prints.setdefault(docname, []).extend(report_of(index, kind) for kind in kinds)
+        prints.setdefault(docname, []).extend(report_of(index, kind, Path(app.srcdir)) for kind in kinds)
     for docname, processes in processes_by_page(index).items():
         prints.setdefault(docname, []).extend(overview_of(index, p) for p in processes)
     for docname in sorted(env_data(env).start_docs):

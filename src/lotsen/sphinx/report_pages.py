@@ -16,11 +16,15 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lotsen.model import Model
 from lotsen.reports.compute import REPORTS, process_overview
-from lotsen.reports.render import Resolver, write_exports
+from lotsen.reports.document import Document
+from lotsen.reports.papers import PAPER_REPORTS, PAPERS, paper_of
+from lotsen.reports.render import Resolver, family_xlsx, write_exports
 from lotsen.reports.tables import Report
+from lotsen.site.document_output import write_outputs
+from lotsen.site.level_styles import level_colours, level_css
 from lotsen.site.report_markup import report_nodes
+from lotsen.site.story_page import document_html, site_document
 from lotsen.site.templates import project_templates
 from lotsen.source.goal_values import goal_value_files
 from lotsen.source.index import ObjectIndex
@@ -30,22 +34,31 @@ from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
 
+#: Every report a page can show: the quality lead's reports and the nämnd's papers.
+ALL_REPORTS = {**REPORTS, **PAPER_REPORTS}
+
 
 class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
     """Where a report goes; replaced when the page is written."""
 
 
+#: Pages that show a long document (chapters of reports with the authors' prose):
+#: kind -> what builds it from the index and the project's folder.
+DOCUMENTS = {"berattelse": site_document}
+
+
 class ReportDirective(SphinxDirective):
-    """``{lotsen-rapport} riskregister``: a report computed from all objects."""
+    """``{lotsen-rapport} riskregister``: a report computed from all objects;
+    ``{lotsen-rapport} berattelse``: this year's kvalitetsberättelse."""
 
     required_arguments = 1
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
-        if kind not in REPORTS:
+        if kind not in ALL_REPORTS and kind not in DOCUMENTS:
             logger.warning(
-                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join(REPORTS)}.",
+                f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join([*ALL_REPORTS, *DOCUMENTS])}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
         if kind in ("statistik", "mal"):
@@ -54,6 +67,15 @@ class ReportDirective(SphinxDirective):
             files = statistics_files if kind == "statistik" else goal_value_files
             for path in files(model, Path(self.env.srcdir)):
                 self.env.note_dependency(str(path))
+        if kind in DOCUMENTS:
+            # the prose pages and the data files are read from the folder, not as pages
+            model = build_state(self.env.app).model
+            srcdir = Path(self.env.srcdir)
+            for path in [*statistics_files(model, srcdir), *goal_value_files(model, srcdir)]:
+                self.env.note_dependency(str(path))
+            if model.story.folder and (srcdir / model.story.folder).is_dir():
+                for path in sorted((srcdir / model.story.folder).rglob("*.md")):
+                    self.env.note_dependency(str(path))
         kinds = env_data(self.env).report_docs.setdefault(self.env.docname, [])
         if kind not in kinds:
             kinds.append(kind)
@@ -65,8 +87,11 @@ def docname_of(file: str) -> str:
     return str(PurePosixPath(file).with_suffix(""))
 
 
-def report_of(index: ObjectIndex, kind: str) -> Report:
-    return index.memo(("report", kind), lambda: REPORTS[kind](index))  # type: ignore[return-value]
+def report_of(index: ObjectIndex, kind: str, root: Path | None = None) -> Report | Document:
+    """A report, or a document (which reads the project's folder, ``root``)."""
+    if kind in DOCUMENTS:
+        return index.memo(("document", kind), lambda: DOCUMENTS[kind](index, root))  # type: ignore[return-value]
+    return index.memo(("report", kind), lambda: ALL_REPORTS[kind](index))  # type: ignore[return-value]
 
 
 def overview_of(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
@@ -128,8 +153,13 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
     for placeholder in list(doctree.findall(report_placeholder)):
-        report = report_of(index, placeholder["kind"])
-        placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates))
+        report = report_of(index, placeholder["kind"], Path(app.srcdir))
+        if isinstance(report, Document):
+            html = document_html(report, resolver(app, index, docname), templates)
+            placeholder.replace_self(nodes.raw("", html, format="html"))
+            continue
+        placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates,
+                                              family=FAMILY_WORKBOOK))
     processes = processes_by_page(index).get(docname)
     if not processes:
         return
@@ -158,13 +188,6 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 STATIC = Path(__file__).parents[1] / "site" / "static"
 
 
-def level_css(model: Model) -> str:
-    """The risk level colours, from the model's thresholds."""
-    rules = [f".lotsen-level-{number} {{ background: {level.color}; }}"
-             for number, level in enumerate(model.risk.levels, 1) if level.color]
-    return "/* Generated by Lotsen from lotsen.yaml: risk.levels */\n" + "\n".join(rules) + "\n"
-
-
 def _add_static(app: Sphinx) -> None:
     """Lotsen's theme styles reports itself; any other theme gets the report styles.
 
@@ -186,6 +209,27 @@ def _add_static(app: Sphinx) -> None:
     app.add_css_file("lotsen-niva.css")
 
 
+#: The workbook of every report whose page lies in one folder (a family of reports).
+FAMILY_WORKBOOK = "alla-rapporter.xlsx"
+
+
+def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
+    """Links from a workbook beside the page ``fromdoc`` to objects' pages: absolute
+    where conf.py gives the site's address (``html_baseurl``), so that a downloaded
+    workbook still links; otherwise relative to the workbook's folder."""
+    base = (app.config.html_baseurl or "").rstrip("/")
+    relative = resolver(app, index, fromdoc)
+    if not base:
+        return relative
+
+    def link(need_id: str) -> str | None:
+        need = index.by_id.get(need_id)
+        if need is None or docname_of(need.file) not in app.env.all_docs:
+            return None
+        return f"{base}/{app.builder.get_target_uri(docname_of(need.file))}#{need_id}"
+    return link
+
+
 def _exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not pages_written(app):
         return
@@ -193,10 +237,29 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
     if index is None:
         return
     outdir = Path(app.outdir)
+    fills = level_colours(index.model)
+    families: dict[Path, tuple[str, list[Report], bool]] = {}
     for docname, kinds in sorted(env_data(app.env).report_docs.items()):
         folder = (outdir / docname).parent
+        link = workbook_linker(app, index, docname)
+        first, reports, changed = families.get(folder, (docname, [], False))
         for kind in kinds:
-            write_exports(report_of(index, kind), folder, index.today)
+            if kind in DOCUMENTS:
+                continue  # the berättelse's files are written by `lotsen berättelse`
+            report = report_of(index, kind)
+            wrote = bool(write_exports(report, folder, index.today, link, fills))
+            changed = wrote or changed
+            if report.tables():
+                reports.append(report)
+            if kind in PAPERS and (wrote or not (folder / f"{report.slug}.pdf").is_file()):
+                write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link, issued=index.today,
+                              formats=("pdf", "docx"))
+        families[folder] = (first, reports, changed)
+    for folder, (first, reports, changed) in families.items():
+        path = folder / FAMILY_WORKBOOK
+        if reports and (changed or not path.is_file()):
+            path.write_bytes(family_xlsx(reports, index.today, "Alla rapporter",
+                                         workbook_linker(app, index, first), fills))
 
 
 def mermaid_assets() -> Path:

@@ -1,0 +1,71 @@
+"""`lotsen nämnd 2026`: the nämnd's papers for a year (the internkontrollplan, its
+follow-up and the pack for the management review) as a page, PDF, Word and Excel each.
+
+The papers are drawn from the content as it is now: the follow-up and the review for
+the year under way, as of today; the plan also for the coming year."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from lotsen.checks.pipeline import check
+from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, shown, today
+from lotsen.errors import UsageError
+from lotsen.findings import ERROR
+from lotsen.reports.papers import FOR_COMING_YEAR, PAPERS
+from lotsen.site.document_output import ALL_FORMATS, write_outputs
+from lotsen.source.files import content_files
+from lotsen.sphinx.project_reading import project_reading
+
+
+def _year(text: str, current: int) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise UsageError(f"'{text}' är inget år. Skriv året med fyra siffror, till exempel {current}.")
+    year = int(text)
+    if year < current:
+        raise UsageError(
+            f"Lotsen tar fram nämndens handlingar ur innehållet som det är i dag, och kan inte visa hur det såg "
+            f"ut under {year}. Åtgärd: välj {current}, eller {current + 1} för nästa års internkontrollplan.")
+    if year > current + 1:
+        raise UsageError(f"{year} är för långt fram. Åtgärd: välj {current}, eller {current + 1} för nästa års "
+                         "internkontrollplan.")
+    return year
+
+
+def run(args: argparse.Namespace) -> int:
+    date = today()
+    year = _year(args.year, date.year)
+    root, model = project_model(args)
+    project = project_reading(root, Path(model.path))
+    checked = check(model, root, content_files(root), date, project.known, project.reading)
+    errors = sum(1 for f in checked.findings if f.severity == ERROR)
+    if errors:
+        err(f"Innehållet har {errors} fel, så handlingarna kan bli fel. Åtgärd: kör 'lotsen check' och rätta "
+            "felen först.")
+        return EXIT_FINDINGS
+    out = Path(args.ut) if args.ut else root / "_build" / "namnd" / str(year)
+    kinds = [k for k in PAPERS if year == date.year or k in FOR_COMING_YEAR]
+    written = []
+    for kind in kinds:
+        document = PAPERS[kind](checked.index, year)
+        written += write_outputs(document, out, model=model, issued=date, formats=ALL_FORMATS)
+    print(f"Nämndens handlingar för {year} finns i {shown(out)}:")
+    for path in written:
+        print(f"  {path.name}")
+    if year != date.year:
+        print(f"Uppföljningen och underlaget till ledningens genomgång för {year} kan tas fram när året har börjat.")
+    return EXIT_CLEAN
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    verb = sub.add_parser(
+        "nämnd", aliases=["namnd"],
+        help="nämndens handlingar för ett år: internkontrollplanen, uppföljningen och underlaget till "
+             "ledningens genomgång, som webbsida, PDF, Word och Excel",
+        description="Tar fram nämndens handlingar för ett år ur innehållet som det är i dag.")
+    verb.add_argument("year", metavar="ÅR", help="året, till exempel 2026 (eller nästa år för internkontrollplanen)")
+    verb.add_argument("--ut", metavar="MAPP", help="mappen som filerna skrivs till (standard: _build/namnd/ÅR)")
+    project_options(verb)
+    verb.set_defaults(func=run)

@@ -1,0 +1,61 @@
+"""A Document (reports/document.py) written as the files people use: a standalone page
+(``<slug>.html``), a PDF (``<slug>.pdf``) and a Word file (``<slug>.docx``), from the
+same chapters, so the three cannot disagree. Each format has a module of its own:
+site/document_html.py, site/document_pdf.py, reports/document_docx.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lotsen.model import Model
+from lotsen.reports.document import Document
+from lotsen.reports.document_docx import document_docx
+from lotsen.reports.render import Resolver
+from lotsen.reports.workbook import Sheet, workbook_xlsx
+from lotsen.site.document_html import document_html
+from lotsen.site.document_pdf import document_pdf
+from lotsen.site.level_styles import level_colours
+from lotsen.site.templates import Templates
+
+FORMATS = ("html", "pdf", "docx")
+#: With the document's tables as one Excel workbook too.
+ALL_FORMATS = (*FORMATS, "xlsx")
+
+
+def write_outputs(document: Document, out_dir: Path, *, model: Model | None = None,
+                  resolve: Resolver | None = None, issued: dt.date | None = None,
+                  templates: Templates | None = None, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the document's files into ``out_dir`` and return their paths
+    (``formats``: any of ALL_FORMATS; html, pdf and docx unless told).
+
+    ``model`` gives the risk levels' colours; ``resolve`` turns an object's ID into a
+    link on the page (none: IDs stay text); ``issued`` is the date the PDF and the Word
+    file record (none: no date in the PDF, a fixed one in the Word file). A file whose
+    bytes have not changed is left as it is."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    fills = level_colours(model) if model is not None else None
+    html = document_html(document, model=model, resolve=resolve, issued=issued, templates=templates)
+    outputs = {
+        "html": lambda: html.encode("utf-8"),
+        "pdf": lambda: document_pdf(html),
+        "docx": lambda: document_docx(document, issued, fills),
+        "xlsx": lambda: document_xlsx(document, issued, resolve, fills),
+    }
+    for kind in formats:
+        path = out_dir / f"{document.slug}.{kind}"
+        data = outputs[kind]()
+        if not (path.is_file() and path.read_bytes() == data):
+            path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def document_xlsx(document: Document, issued: dt.date | None, link: Resolver | None = None,
+                  fills: dict[str, str] | None = None) -> bytes:
+    """The document's tables as one workbook, a sheet per table (reports/workbook.py)."""
+    sheets = [Sheet(s.table.caption, s.table, c.title) for c in document.chapters for s in c.sections
+              if s.table is not None]
+    return workbook_xlsx(sheets, issued or dt.date(2000, 1, 1), document.title, link, fills)

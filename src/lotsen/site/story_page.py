@@ -1,0 +1,49 @@
+"""The kvalitetsberättelse on the site: the current year as it stands at the build, with
+the year's changes read from git, rendered by the theme's template lotsen/story-page.html.
+The authors' prose is Markdown rendered without raw HTML and without images (nothing
+is fetched from outside the site)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from lotsen.reports.document import Document
+from lotsen.reports.render import Resolver
+from lotsen.reports.story.as_of import changes_since_year_start
+from lotsen.reports.story.build import build_document
+from lotsen.reports.story.completeness import check_cut
+from lotsen.site.templates import Markup, Templates, default_templates
+from lotsen.source.index import ObjectIndex
+
+
+def site_document(index: ObjectIndex, root: Path) -> Document:
+    """This year's berättelse, from the objects the site is built from."""
+    model_path = Path(index.model.path)
+    try:
+        model_name = model_path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        model_name = model_path.name
+    changes = changes_since_year_start(root, model_name, index)
+    # what is missing by now, as `lotsen check` says it (with the model's grace days)
+    gap_cut = check_cut(index.today, index.model.results.grace_days)
+    return build_document(index, index.today.year, root=root, changes=changes, gap_cut=gap_cut)
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.disable("image")
+    return md
+
+
+def prose_html(markdown: str) -> Markup:
+    return Markup(_markdown().render(markdown)) if markdown else Markup("")
+
+
+def document_html(document: Document, resolve: Resolver, templates: Templates | None = None) -> Markup:
+    prose = {chapter.key: prose_html(chapter.prose) for chapter in document.chapters}
+    return (templates or default_templates()).render("lotsen/story-page.html", document=document, prose=prose,
+                                                     resolve=resolve)

@@ -1,0 +1,271 @@
+"""The kvalitetsberättelse built from the data: its chapters, figures counted here from
+the sources, the year's gaps (in the draft, in `lotsen check` and in the build), the
+cut-off date read from git, and an avdelning's figures as the sums of its units."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lotsen.cli.main import main
+from lotsen.model import load_model
+
+from conftest import REPO, TODAY, copy_sample, make_project, reported, reported_varnings, sphinx_build
+
+#: Rules of the year's completeness, triggered here rather than by a rule fixture.
+STORY_RULES = {"story_control_without_result", "story_effect_not_evaluated", "story_statistics_missing",
+               "story_chapter_empty"}
+CHAPTERS = [c.title for c in load_model(REPO / "lotsen.yaml").story.chapters]
+
+
+def _git(repo: Path, *args: str, date: str = "2026-11-01T12:00:00") -> None:
+    env = dict(os.environ, HOME=str(repo.parent), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_AUTHOR_NAME="Lotsen test", GIT_AUTHOR_EMAIL="test@example.invalid",
+               GIT_COMMITTER_NAME="Lotsen test", GIT_COMMITTER_EMAIL="test@example.invalid",
+               GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def _commit(repo: Path, date: str) -> None:
+    _git(repo, "add", "-A", date=date)
+    _git(repo, "commit", "-q", "--no-gpg-sign", "-m", "Ändring", date=date)
+
+
+@pytest.fixture(scope="module")
+def sample_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = copy_sample(tmp_path_factory.mktemp("story") / "repo")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def whole(sample_git: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The förvaltning's berättelse of the sample, written once for this module."""
+    out = tmp_path_factory.mktemp("whole")
+    with pytest.MonkeyPatch.context() as patch:  # the tests' build date, as the autouse fixture sets it
+        patch.setenv("LOTSEN_TODAY", TODAY)
+        assert main(["berättelse", "2026", "--root", str(sample_git), "--ut", str(out)]) == 0
+    return out, (out / "berattelse-2026.md").read_text(encoding="utf-8")
+
+
+def _story(repo: Path, out: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["berättelse", "2026", "--root", str(repo), "--ut", str(out), *args])
+    captured = capsys.readouterr()
+    text = (out / ("berattelse-2026" + (f"-{args[args.index('--avdelning') + 1].lower()}" if "--avdelning" in args
+                                        else "") + ".md"))
+    return code, text.read_text(encoding="utf-8") if text.exists() else "", captured.out + captured.err
+
+
+def _table(text: str, caption: str) -> list[list[str]]:
+    """The rows of a table in the Markdown text, by its caption."""
+    lines = text.split(f"Tabell: {caption}\n\n", 1)[1].splitlines()
+    rows = [line.strip("|").split(" | ") for line in lines[2:] if line.startswith("|")]
+    end = next((i for i, line in enumerate(lines[2:]) if not line.startswith("|")), len(lines))
+    return [[c.strip() for c in row] for row in rows[:end]]
+
+
+def _csv_total(repo: Path, year: str, units: set[str] | None, category: str, quarters: set[str]) -> int:
+    total = 0
+    for path in sorted((repo / "statistik").glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter=";"):
+                period = row["Period"]
+                if period[:4] == year and period[5:] in quarters and row["Kategori"] == category \
+                        and (units is None or row["Enhet"] in units):
+                    total += int(row["Antal"])
+    return total
+
+
+def test_chapters_and_figures_match_the_sources(sample_git: Path, whole: tuple[Path, str]) -> None:
+    text = whole[1]
+    headings = re.findall(r"(?m)^## \d+\. (.*)$", text)
+    assert headings == CHAPTERS
+    # 1. the risk register holds every risk in the risks folder
+    risks = sum(path.read_text(encoding="utf-8").count("```{risk}") for path in (sample_git / "risks").glob("*.md"))
+    assert "- Risker: **%d**" % risks in text
+    # 2. the year's results: every finished result object of 2026
+    results = sum(len(re.findall(r"(?m)^:tidsperiod: 2026", p.read_text(encoding="utf-8")))
+                  for p in (sample_git / "results" / "2026").glob("*.md"))
+    assert results > 10 and f"- Resultat: **{results}**" in text
+    # 3. avvikelser 2026 (the quarters that have statistics) from the exports, beside the table
+    rows = {row[0]: row for row in _table(text, "Ärenden per kategori K1–K3, 2025 och 2026")}
+    expected = _csv_total(sample_git, "2026", None, "Avvikelse", {"K1", "K2", "K3"})
+    assert int(rows["Avvikelse"][2]) == expected
+    assert int(rows["Avvikelse"][1]) == _csv_total(sample_git, "2025", None, "Avvikelse", {"K1", "K2", "K3"})
+    # the prose beside the data
+    assert "flyttat hela ledningssystemet" in text
+    # the goals chapter holds every goal of the sample
+    goals = sum(p.read_text(encoding="utf-8").count("```{mål}") for p in sample_git.rglob("*.md")
+                if "needs_templates" not in p.parts)
+    assert goals and f"- Mål: **{goals}**" in text.split("## 10. Mål och indikatorer", 1)[1]
+
+
+def test_page_pdf_and_word_carry_the_chapters(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    files = {p.suffix: p for p in whole[0].iterdir()}
+    assert set(files) == {".html", ".pdf", ".docx", ".xlsx", ".md"}
+    page = files[".html"].read_text(encoding="utf-8").replace("&amp;", "&")
+    pdf = " ".join(page_.extract_text() for page_ in PdfReader(str(files[".pdf"])).pages)
+    headings = [p.text for p in docx.Document(str(files[".docx"])).paragraphs if p.style.name.startswith("Heading")]
+    for title in CHAPTERS:
+        assert title in page and title in headings
+        assert " ".join(title.split()) in " ".join(pdf.split()), title
+    # built twice, the files are the same
+    _story(sample_git, tmp_path / "b", capsys=capsys)
+    for path in files.values():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_a_planned_control_without_a_result_is_named(sample_git: Path, whole: tuple[Path, str]) -> None:
+    text = whole[1]
+    missing = text.split("## Det som saknas", 1)[1]
+    # KTRL-LSS-02 is planned in June; the sample has no June result for it
+    assert not list((sample_git / "results").rglob("*.md")) or "RES-KTRL-LSS-02-2026-06" not in "".join(
+        p.read_text(encoding="utf-8") for p in (sample_git / "results").rglob("*.md"))
+    assert re.search(r"KTRL-LSS-02 \(Kassagranskning av privata medel\) var planerad i juni 2026", missing)
+    assert "(controls/lss.md, rad " in missing
+
+
+def test_an_avdelning_is_the_sum_of_its_units(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    everything = whole[1]
+    code, ald, output = _story(sample_git, tmp_path / "ald", "--avdelning", "ald", capsys=capsys)
+    assert code == 0, output
+    assert "Kvalitetsberättelse 2026: Äldreomsorg" in ald
+    units = {"HT", "HTS", "SBO", "NAT", "ALD"}
+    rows = {row[0]: row for row in _table(ald, "Ärenden per kategori K1–K3, 2025 och 2026")}
+    assert int(rows["Avvikelse"][2]) == _csv_total(sample_git, "2026", units, "Avvikelse", {"K1", "K2", "K3"})
+    # planned and performed controls: the avdelning's row is the sum of its units', in
+    # both documents, and the same in both
+    caption = "Läge per enhet 2026"
+    for text in (everything, ald):
+        table = {row[0]: [int(v) for v in row[2:]] for row in _table(text, caption)}
+        parts = [table[name] for name in ("Hemtjänsten Norrvik", "Hemtjänsten Strandviken",
+                                          "Vård- och omsorgsboendet Lärkan", "Nattpatrullen")]
+        assert table["Äldreomsorg"] == [sum(column) for column in zip(*parts)]
+    assert {row[0] for row in _table(ald, caption)} == {"Äldreomsorg", "Hemtjänsten Norrvik", "Hemtjänsten Strandviken",
+                                                        "Vård- och omsorgsboendet Lärkan", "Nattpatrullen"}
+    assert _table(ald, caption)[0] == next(r for r in _table(everything, caption) if r[0] == "Äldreomsorg")
+
+
+def test_bad_year_date_and_unit_are_told_plainly(sample_git: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for args, words in ((["berättelse", "20x6"], "inget år"),
+                        (["berättelse", "2026", "--datum", "2026-13-01"], "inget datum"),
+                        (["berättelse", "2026", "--datum", "2025-06-01"], "före år 2026"),
+                        (["berättelse", "2026", "--avdelning", "XYZ"], "Enheten 'XYZ' finns inte")):
+        code = main([*args, "--root", str(sample_git)])
+        err = capsys.readouterr().err
+        assert code == 2 and words in err and "Traceback" not in err, (args, err)
+
+
+ROUTINE = """# Ny rutin
+
+```{rutin} Larm som inte fungerar
+:id: RUT-HT-002
+:status: fastställd
+:ägare: enhetschef_ht
+:fastställd_av: avdelningschef
+:fastställd: 2026-06-01
+:revideras: 2099-06-01
+:version: 1
+:målgrupp: undersköterska
+:enheter: HT
+:tillhör: PROC-HT-UTFORA
+
+1. Ring larmcentralen.
+```
+"""
+
+
+def test_a_date_before_a_change_does_not_show_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_project(tmp_path / "repo")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2025-12-01T12:00:00")
+    (repo / "routines.md").write_text(ROUTINE, encoding="utf-8")
+    _commit(repo, "2026-06-15T12:00:00")
+    code, before, output = _story(repo, tmp_path / "a", "--datum", "2026-04-30", capsys=capsys)
+    assert code == 0, output
+    assert "RUT-HT-002" not in before
+    # a chapter with neither data nor prose says so in plain words
+    empty = before.split("## 8. Externa granskningar", 1)[1].split("## 9.", 1)[0]
+    assert "*Det finns inga uppgifter för kapitlet 2026, och ingen har skrivit någon text om det ännu" in empty
+    code, after, output = _story(repo, tmp_path / "b", "--datum", "2026-12-31", capsys=capsys)
+    assert code == 0, output
+    assert "| Ny | RUT-HT-002 Larm som inte fungerar | Rutin |" in after
+    assert "Läget vid årets slut, den 31 december 2026" in after
+    # the working tree is not read: an uncommitted change does not count, and the
+    # same date gives the same text
+    (repo / "routines.md").write_text(ROUTINE.replace("RUT-HT-002", "RUT-HT-003"), encoding="utf-8")
+    _code, again, _ = _story(repo, tmp_path / "c", "--datum", "2026-12-31", capsys=capsys)
+    assert again == after
+
+
+EFFECT = """# Åtgärd
+
+```{åtgärd} Ny nyckelrutin
+:id: ATG-2026-002
+:status: klar
+:ansvarig: enhetschef_ht
+:klar_senast: 2026-05-30
+:klar_datum: 2026-05-02
+:ursprung: avvikelse
+:effekt: ej utvärderad
+:åtgärdar: RISK-HT-01
+```
+"""
+
+
+def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stats = "Period;Enhet;Kategori;Antal\n2026-K1;HT;Avvikelse;5\n2025-K4;HT;Avvikelse;4\n"
+    root = make_project(tmp_path / "proj", {"atgard.md": EFFECT, "statistik/arenden.csv": stats}, completeness=True)
+    model_lines = (root / "lotsen.yaml").read_text(encoding="utf-8").splitlines()
+    line_of = {text.strip().split(":")[0]: number for number, text in enumerate(model_lines, 1)}
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)
+    got = {(f["code"], f["file"], f["line"]) for f in findings}
+    objects = (root / "objects.md").read_text(encoding="utf-8").splitlines()
+    control_line = next(i for i, text in enumerate(objects, 1) if text.startswith("```{kontroll}"))
+    assert ("story_control_without_result", "objects.md", control_line) in got
+    assert ("story_effect_not_evaluated", "atgard.md", 3) in got
+    # K2 and K3 ended before the check's date (2026-11-22 less 30 days): one finding for both
+    assert ("story_statistics_missing", "lotsen.yaml", line_of["HT"]) in got
+    assert ("story_chapter_empty", "lotsen.yaml", line_of["sammanfattning"]) in got
+    assert {f["code"] for f in findings} == STORY_RULES
+    assert all(f["severity"] == "varning" and f["hint"] for f in findings)
+    statistics = next(f for f in findings if f["code"] == "story_statistics_missing")
+    assert "K2 och K3 2026" in statistics["message"]
+    control = next(f for f in findings if f["code"] == "story_control_without_result")
+    assert "mars, juni och september 2026" in control["message"]
+    # the build judges the same files the same way, and -W does not fail on them
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    assert reported(result.stderr) == []
+    built = {(r.code, r.file, r.line) for r in reported_varnings(result.stdout)}
+    assert built == got
+
+
+def test_completeness_can_be_turned_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj", {"atgard.md": EFFECT})
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_site_page(site: Path) -> None:
+    page = (site / "docs" / "kvalitet" / "berattelse.html").read_text(encoding="utf-8")
+    for number, title in enumerate(CHAPTERS, 1):
+        assert f">{number}. {title}</h2>" in page.replace("&amp;", "&")
+    assert "Det som saknas" in page and "KTRL-LSS-02" in page
+    # prose is rendered, the prose pages are not pages of their own
+    assert "<p>Det här är förvaltningens kvalitetsberättelse för 2026." in page
+    assert not (site / "berattelse").exists()
