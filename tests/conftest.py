@@ -139,6 +139,13 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", TODAY)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The suite's builds share their printed binders (site/binder_pdf.py): a binder
+    is printed once a session, not once a build."""
+    os.environ["LOTSEN_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
+
+
 SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", "build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
 
 

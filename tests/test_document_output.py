@@ -193,3 +193,17 @@ def test_markup_in_a_title_is_text_everywhere(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in html and "&amp; &lt;b&gt;mer&lt;/b&gt;" in html
     assert title in " ".join(pdf_text(paths["pdf"]).split())
     assert title in [p.text for p in docx.Document(str(paths["docx"])).paragraphs]
+
+
+def test_pdf_is_printed_again_only_when_its_page_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lotsen.site.document_pdf as output
+
+    printed = tmp_path / "bygge" / "sida.html"
+    first = write_outputs(sample_document(), tmp_path / "ut", formats=("pdf",), printed=printed)[0].read_bytes()
+    calls: list[str] = []
+    real = output.document_pdf
+    monkeypatch.setattr(output, "document_pdf", lambda html, site=None: calls.append(html) or real(html, site))
+    write_outputs(sample_document(), tmp_path / "ut", formats=("pdf",), printed=printed)
+    assert calls == [] and (tmp_path / "ut" / "berattelse-2026.pdf").read_bytes() == first
+    changed = write_outputs(sample_document("Ny rubrik"), tmp_path / "ut", formats=("pdf",), printed=printed)
+    assert len(calls) == 1 and "Ny rubrik" in pdf_text(changed[0])

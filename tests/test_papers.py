@@ -186,3 +186,30 @@ def test_pages_under_kvalitetsledning_with_pdf_and_word(site: Path) -> None:
         assert (folder / f"{slug}-2026.docx").is_file()
         assert re.search(rf'href="{slug}.html"', (folder / "index.html").read_text(encoding="utf-8"))
     assert "RISK-EKB-01" in (folder / "internkontrollplan.html").read_text(encoding="utf-8")
+
+
+def test_command_refuses_content_with_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_sample(tmp_path / "src")
+    risk = root / "risks" / "ekb.md"
+    risk.write_text(risk.read_text(encoding="utf-8").replace(":sannolikhet: 2\n", "", 1), encoding="utf-8")
+    assert main(["nämnd", "2026", "--ut", str(tmp_path / "ut"), "--root", str(root)]) == 1
+    error = capsys.readouterr().err
+    assert "Innehållet har 1 fel," in error and "rätta felet först" in error and "Traceback" not in error
+    assert not (tmp_path / "ut").exists()
+
+
+def test_missing_pdf_libraries_are_said_in_swedish(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    broken = types.ModuleType("weasyprint")
+
+    def fail(name: str):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+    broken.__getattr__ = fail  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    assert main(["nämnd", "2026", "--ut", str(tmp_path), "--root", str(REPO)]) == 2
+    error = capsys.readouterr().err
+    assert "kan inte skriva PDF-filer" in error and "libpango-1.0-0 och fonts-dejavu-core" in error
+    assert "Traceback" not in error and "cannot load" not in error

@@ -18,6 +18,7 @@ from lotsen.reports.papers import FOR_COMING_YEAR, PAPERS
 from lotsen.site.document_output import ALL_FORMATS, write_outputs
 from lotsen.source.files import content_files
 from lotsen.sphinx.project_reading import project_reading
+from lotsen.words import plural, word
 
 
 def _year(text: str, current: int) -> int:
@@ -42,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     checked = check(model, root, content_files(root), date, project.known, project.reading)
     errors = sum(1 for f in checked.findings if f.severity == ERROR)
     if errors:
-        err(f"Innehållet har {errors} fel, så handlingarna kan bli fel. Åtgärd: kör 'lotsen check' och rätta "
-            "felen först.")
+        err(f"Innehållet har {plural(errors, 'fel', 'fel')}, så handlingarna kan bli fel. Åtgärd: kör "
+            f"'lotsen check' och rätta {word(errors, 'felet', 'felen')} först.")
         return EXIT_FINDINGS
     out = Path(args.ut) if args.ut else root / "_build" / "namnd" / str(year)
     kinds = [k for k in PAPERS if year == date.year or k in FOR_COMING_YEAR]

@@ -27,6 +27,7 @@ from lotsen.reports.year import (
 )
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
+from lotsen.words import plural
 
 NO_CONTROL = Styled("Ingen egenkontroll", ("lotsen-missing",))
 
@@ -108,17 +109,13 @@ def internal_control_plan(index: ObjectIndex, year: int) -> Document:
     text = [_rule_text(index), "Ansvarig är den som ansvarar för egenkontrollen; för en risk utan egenkontroll "
             "står riskens ägare."]
     if without:
-        text.append(f"{_count(without, 'risk', 'risker')} i planen saknar egenkontroll och behöver en.")
+        text.append(f"{plural(without, 'risk', 'risker')} i planen saknar egenkontroll och behöver en.")
     section = Section("Risker och kontroller", text, table,
                       figures=[("Risker i planen", str(len(chosen))), ("Egenkontroller", str(len(controls))),
                                ("Risker utan egenkontroll", str(without))])
     return Document(f"internkontrollplan-{year}", f"Internkontrollplan {year}", index.model.organisation,
                     f"Förslag till nämnden, enligt läget den {index.today.isoformat()}",
                     [Chapter("plan", "Planen", [section])])
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def follow_up(index: ObjectIndex, year: int) -> Document:
@@ -161,7 +158,8 @@ def follow_up(index: ObjectIndex, year: int) -> Document:
                      chart_groups) if chart_groups else None
     section = Section("Egenkontrollerna under året",
                       [f"Läget den {index.today.isoformat()}. Ett tillfälle är ej genomfört när månaden har "
-                       f"slutat för mer än {index.model.results.grace_days} dagar sedan utan resultat."],
+                       f"slutat för mer än {plural(index.model.results.grace_days, 'dag', 'dagar')} sedan utan "
+                       "resultat."],
                       table, figures=figures, chart=chart)
     return Document(f"uppfoljning-internkontroll-{year}", f"Uppföljning av internkontrollplanen {year}",
                     index.model.organisation, f"Läget den {index.today.isoformat()}",

@@ -14,6 +14,7 @@ from lotsen.reports.internal_control import controls_risks
 from lotsen.reports.tables import Cell, Link, Section, Styled, Table
 from lotsen.reports.year import NOT_DONE, annual_wheel, assessment_cell, results_by_control
 from lotsen.source.index import ObjectIndex
+from lotsen.words import plural, word
 
 
 def _state(cell: Cell) -> str:
@@ -69,11 +70,12 @@ def management_review(index: ObjectIndex, year: int) -> Document:
     shortcomings = _results_with_shortcomings(index, year)
     chapters = [
         Chapter("dokument", "Dokumentstyrning", [
-            Section("Försenade revisioner", [f"{len(overdue.rows)} dokument har passerat sitt revisionsdatum."],
-                    overdue),
+            Section("Försenade revisioner",
+                    [f"{plural(len(overdue.rows), 'dokument', 'dokument')} har passerat sitt revisionsdatum."], overdue),
             Section("Revideras snart", [], soon)]),
         Chapter("atgarder", "Åtgärder", [
-            Section("Försenade åtgärder", [f"{len(late.rows)} åtgärder har passerat sitt datum utan att vara klara."],
+            Section("Försenade åtgärder", [f"{plural(len(late.rows), 'åtgärd', 'åtgärder')} har passerat sitt datum utan att vara "
+                                          f"{word(len(late.rows), 'klar', 'klara')}."],
                     late),
             Section("Öppna åtgärder", [], open_)]),
         Chapter("egenkontroll", "Egenkontroll", [

@@ -41,19 +41,31 @@ def page_body(html: str, page: str, binder_page: str) -> str:
     return _LINK.sub(relink, body)
 
 
-def binder_html(index: ObjectIndex, unit_name: str, members: list[tuple[NeedSource, str, str]],
-                binder_page: str, templates: Templates | None = None) -> Markup:
+def binder_routines(index: ObjectIndex, members: list[tuple[NeedSource, str, str]], binder_page: str) -> list[dict]:
     """``members``: (routine, its page's path in the site, the written page's HTML)."""
     model = index.model
     number, approved = model.field_for("document_version"), model.field_for("approval_date")
-    routines = [{"id": need.id, "title": need.title, "anchor": f"parm-{need.id}",
-                 "number": need.value(number) if number else "",
-                 "approved": need.value(approved) if approved else "",
-                 "body": Markup(page_body(html, page, binder_page))}  # the site's own, escaped, output
-                for need, page, html in members]
+    return [{"id": need.id, "title": need.title, "anchor": f"parm-{need.id}",
+             "number": need.value(number) if number else "",
+             "approved": need.value(approved) if approved else "",
+             "body": Markup(page_body(html, page, binder_page))}  # the site's own, escaped, output
+            for need, page, html in members]
+
+
+def binder_html(index: ObjectIndex, unit_name: str, routines: list[dict], templates: Templates | None = None,
+                pdf: str = "", pdf_bytes: int = 0) -> Markup:
+    """The binder's page; ``pdf``: the address of its PDF (none: no link), of
+    ``pdf_bytes`` bytes."""
     return (templates or default_templates()).render(
         "lotsen/binder.html", unit=unit_name, date=index.today.isoformat(), routines=routines,
-        count=plural(len(routines), "rutin", "rutiner"))
+        count=plural(len(routines), "rutin", "rutiner"), pdf=pdf, pdf_size=file_size(pdf_bytes))
+
+
+def file_size(size: int) -> str:
+    """A file's size as people say it: "84 kB", "1,2 MB"."""
+    if size < 1000 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def written_page(outdir: Path, docname: str) -> str:

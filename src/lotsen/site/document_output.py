@@ -14,7 +14,7 @@ from lotsen.reports.document_docx import document_docx
 from lotsen.reports.render import Resolver
 from lotsen.reports.workbook import Sheet, workbook_xlsx
 from lotsen.site.document_html import document_html
-from lotsen.site.document_pdf import document_pdf
+from lotsen.site.document_pdf import printed_pdf
 from lotsen.site.level_styles import level_colours
 from lotsen.site.templates import Templates
 
@@ -25,14 +25,17 @@ ALL_FORMATS = (*FORMATS, "xlsx")
 
 def write_outputs(document: Document, out_dir: Path, *, model: Model | None = None,
                   resolve: Resolver | None = None, issued: dt.date | None = None,
-                  templates: Templates | None = None, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+                  templates: Templates | None = None, formats: tuple[str, ...] = FORMATS,
+                  printed: Path | None = None) -> list[Path]:
     """Write the document's files into ``out_dir`` and return their paths
     (``formats``: any of ALL_FORMATS; html, pdf and docx unless told).
 
     ``model`` gives the risk levels' colours; ``resolve`` turns an object's ID into a
     link on the page (none: IDs stay text); ``issued`` is the date the PDF and the Word
     file record (none: no date in the PDF, a fixed one in the Word file). A file whose
-    bytes have not changed is left as it is."""
+    bytes have not changed is left as it is. ``printed``: a file (a build's own folder)
+    that keeps a hash of the page the PDF was last printed from: while the page is the
+    same, the PDF is not printed again, the slowest step by far (site/document_pdf.py)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -40,7 +43,7 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
     html = document_html(document, model=model, resolve=resolve, issued=issued, templates=templates)
     outputs = {
         "html": lambda: html.encode("utf-8"),
-        "pdf": lambda: document_pdf(html),
+        "pdf": lambda: printed_pdf(html, out_dir / f"{document.slug}.pdf", printed),
         "docx": lambda: document_docx(document, issued, fills),
         "xlsx": lambda: document_xlsx(document, issued, resolve, fills),
     }

@@ -3,6 +3,7 @@ search, and offline reading."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from html import escape
@@ -15,7 +16,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.reports.step_changes import step_changes
-from lotsen.site.binder import binder_html, written_page
+from lotsen.site.binder import binder_html, binder_routines, written_page
+from lotsen.site.binder_pdf import binder_pdf_html, write_binder_pdf
+from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
     finish_search_index,
@@ -231,6 +234,10 @@ def _collect_pages(app: Sphinx) -> Any:
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
         routines = unit_members(index, code, index.model.structure.routine_type)
         yield _binder_page(app, index, code, binder, routines, templates)
+    binders = {slug(code) for code in index.model.unit_tree.units}
+    for pdf in sorted((Path(app.outdir) / "parm").glob("*.pdf")):  # a unit no longer in the model
+        if pdf.stem not in binders:
+            pdf.unlink()
     for pagename, title, intro, members in browse_pages(index):
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
@@ -253,9 +260,38 @@ def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: lis
     current = [(r, docname_of(r.file) + ".html", written_page(outdir, docname_of(r.file))) for r in members
                if not (state and r.value(state) in model.publishing.withdrawn_statuses)]
     current = [(r, page, html) for r, page, html in current if html]
+    routines = binder_routines(index, current, pagename + ".html")
+    pdf, size = _binder_pdf(app, index, unit, pagename, routines, templates)
     title = f"Pärm: {model.units[unit]}"
-    body = binder_html(index, model.units[unit], current, pagename + ".html", templates)
+    body = binder_html(index, model.units[unit], routines, templates, pdf, size)
     return pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+
+
+def _binder_pdf(app: Sphinx, index: Any, unit: str, pagename: str, routines: list, templates: Templates) -> tuple:
+    """(the binder PDF's address from its page, its size), written beside the page
+    (site/binder_pdf.py); ("", 0) where PDF files cannot be written."""
+    state = build_state(app)
+    path = Path(app.outdir) / f"{pagename}.pdf"
+    if state.pdf_unavailable or not routines:  # nothing to print
+        path.unlink(missing_ok=True)
+        return "", 0
+    html = binder_pdf_html(index.model.organisation, index.model.units[unit], index.today.isoformat(), routines,
+                           templates)
+    try:
+        size = write_binder_pdf(html, path, pdf_cache(app), Path(app.outdir))
+    except PdfUnavailable as exc:  # said once, and the binder's page is still made
+        state.pdf_unavailable = True
+        logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
+        path.unlink(missing_ok=True)
+        return "", 0
+    return path.name, size
+
+
+def pdf_cache(app: Sphinx) -> Path:
+    """Where printed binders are kept (site/binder_pdf.py): LOTSEN_PDF_CACHE, which
+    builds may share, or the build's own folder."""
+    shared = os.environ.get("LOTSEN_PDF_CACHE", "")
+    return Path(shared) if shared else Path(app.doctreedir) / "lotsen-pdf" / "parm"
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:

@@ -22,6 +22,7 @@ from lotsen.reports.papers import PAPER_REPORTS, PAPERS, paper_of
 from lotsen.reports.render import Resolver, family_xlsx, write_exports
 from lotsen.reports.tables import Report
 from lotsen.site.document_output import write_outputs
+from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.level_styles import level_colours, level_css
 from lotsen.site.report_markup import report_nodes
 from lotsen.site.story_page import document_html, site_document
@@ -251,9 +252,14 @@ def _exports(app: Sphinx, exception: Exception | None) -> None:
             changed = wrote or changed
             if report.tables():
                 reports.append(report)
-            if kind in PAPERS and (wrote or not (folder / f"{report.slug}.pdf").is_file()):
-                write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link, issued=index.today,
-                              formats=("pdf", "docx"))
+            if kind in PAPERS and not build_state(app).pdf_unavailable:  # printed again when its page changed
+                try:
+                    write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link,
+                                  issued=index.today, formats=("pdf", "docx"),
+                                  printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.sha256")
+                except PdfUnavailable as exc:  # said once a build
+                    build_state(app).pdf_unavailable = True
+                    logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
         families[folder] = (first, reports, changed)
     for folder, (first, reports, changed) in families.items():
         path = folder / FAMILY_WORKBOOK
