@@ -109,6 +109,26 @@ def reported_varnings(output: str) -> list[Reported]:
     return reported(output, _VARNING)
 
 
+def write_model(folder: Path, replace: dict[str, str], *, unique: bool = False) -> Path:
+    """The sample's lotsen.yaml with each ``old`` replaced by ``new`` (the first time it
+    stands; with ``unique``, it must stand exactly once), written into ``folder``."""
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        if unique:
+            assert text.count(old) == 1, old
+        else:
+            assert old in text, old
+        text = text.replace(old, new, 1)
+    path = folder / "lotsen.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The first line of a file that holds ``needle`` (1-based)."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj")
@@ -155,3 +175,27 @@ def needs(site: Path) -> dict[str, dict]:
     data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
     [version] = data["versions"].values()
     return version["needs"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site: tuple[Path, subprocess.CompletedProcess[str]]):
+    """The sample's built site, served on this machine's loopback address."""
+    from browser import serve
+
+    src, result = sample_site
+    assert result.returncode == 0, result.stderr
+    with serve(src / "_build" / "html") as url:
+        yield url

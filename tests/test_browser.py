@@ -4,13 +4,12 @@ scrolling, nothing from other hosts, keyboard use, search, and offline reading."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, axe_violations, serve, serve_elsewhere
+from browser import DESKTOP, PHONE, axe_violations, serve_elsewhere
 
 #: One page of every type the site has.
 PAGE_TYPES = {
@@ -39,22 +38,6 @@ PAGE_TYPES = {
     "offline": "offline.html",
     "nytt": "nytt.html",
 }
-
-
-@pytest.fixture(scope="module")
-def base_url(sample_site) -> Iterator[str]:
-    src, result = sample_site
-    assert result.returncode == 0, result.stderr
-    with serve(src / "_build" / "html") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, url: str, viewport: dict, requests: list[str] | None = None):

@@ -59,7 +59,9 @@ def test_with_version_note_and_date_the_change_passes(repo: Path, capsys: pytest
 
 
 def test_only_a_field_of_control_changing_needs_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(repo / ROUTINE, ":revideras: 2027-03-12", ":revideras: 2027-06-12")  # a review that changed nothing
+    # a review that changed nothing: a new review date (inside the review period from the
+    # approval date, lotsen.review_period)
+    edit(repo / ROUTINE, ":revideras: 2027-03-12", ":revideras: 2027-02-12")
     edit(repo / "routines/ht/rut-ht-009.md", "\n6. Stanna kvar tills", "\n6. Vänta kvar tills")  # a draft
     edit(repo / "routines/ekb/rut-ekb-001.md", ":status: fastställd", ":status: upphävd")  # withdrawn
     code, findings = check_base(repo, capsys)

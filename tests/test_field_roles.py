@@ -14,7 +14,7 @@ from lotsen.errors import ModelError
 from lotsen.model import load_model
 from lotsen.model.roles import FIELD_ROLES
 
-from conftest import REPO
+from conftest import REPO, line_of, write_model
 
 SOURCE = REPO / "src" / "lotsen"
 
@@ -28,6 +28,7 @@ NOT_FIELDS = {
     ("cache.py", "version"): "the key of the check cache's code version",
     ("model/loader.py", "enheter"): "the Swedish name of the model's section 'units', in messages",
     ("model/loader.py", "månader"): "the Swedish name of the model's section 'months', in messages",
+    ("checks/rules.py", "månader"): "the Swedish plural of 'month' in the review period's message",
     ("reports/story/structure.py", "enheter"): "the plural of the unit kind 'enhet', in the text 'N enheter'",
 }
 
@@ -82,20 +83,6 @@ def test_the_allowed_literals_are_still_there() -> None:
 
 
 # --------------------------------------------------------------------------- the loader
-def _model_with(tmp_path: Path, replacements: dict[str, str]) -> Path:
-    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
-    for old, new in replacements.items():
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "lotsen.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
 def test_the_sample_gives_every_role_to_its_field() -> None:
     model = load_model(REPO / "lotsen.yaml")
     data = yaml.safe_load((REPO / "lotsen.yaml").read_text(encoding="utf-8"))
@@ -106,18 +93,18 @@ def test_the_sample_gives_every_role_to_its_field() -> None:
 
 
 def test_an_unknown_role_is_reported_with_its_line(tmp_path: Path) -> None:
-    path = _model_with(tmp_path, {"    role: units\n": "    role: enheter\n"})
+    path = write_model(tmp_path, {"    role: units\n": "    role: enheter\n"})
     with pytest.raises(ModelError) as err:
         load_model(path)
     [problem] = err.value.problems[:1]
-    assert problem.line == _line_of(path, "role: enheter")
+    assert problem.line == line_of(path, "role: enheter")
     assert "okänd roll 'enheter'" in problem.message and "units" in problem.message
     # and the role is then missing, which is said too
     assert any("role: units" in p.message for p in err.value.problems)
 
 
 def test_a_role_on_two_fields_is_reported(tmp_path: Path) -> None:
-    path = _model_with(tmp_path, {"  syfte:\n    kind: text\n": "  syfte:\n    role: legal_source\n    kind: text\n"})
+    path = write_model(tmp_path, {"  syfte:\n    kind: text\n": "  syfte:\n    role: legal_source\n    kind: text\n"})
     with pytest.raises(ModelError) as err:
         load_model(path)
     [problem] = err.value.problems
@@ -127,29 +114,29 @@ def test_a_role_on_two_fields_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_required_role_missing_is_reported(tmp_path: Path) -> None:
-    path = _model_with(tmp_path, {"    role: audience\n": ""})
+    path = write_model(tmp_path, {"    role: audience\n": ""})
     with pytest.raises(ModelError) as err:
         load_model(path)
     [problem] = err.value.problems
-    assert problem.line == _line_of(path, "fields:")
+    assert problem.line == line_of(path, "fields:")
     assert "role: audience" in problem.message
 
 
 def test_a_role_on_a_field_of_the_wrong_kind_is_reported(tmp_path: Path) -> None:
-    path = _model_with(tmp_path, {"    role: units\n": "    role: approval_date\n", "    role: approval_date\n": ""})
+    path = write_model(tmp_path, {"    role: units\n": "    role: approval_date\n", "    role: approval_date\n": ""})
     with pytest.raises(ModelError) as err:
         load_model(path)
     messages = [(p.line, p.message) for p in err.value.problems]
-    assert (_line_of(path, "role: approval_date"),
+    assert (line_of(path, "role: approval_date"),
             "Fältet 'enheter' är av slaget unit, men rollen 'approval_date' kräver slaget date.") in messages
 
 
 def test_the_old_report_keys_say_what_replaces_them(tmp_path: Path) -> None:
-    path = _model_with(tmp_path, {"  requirement_type: krav\n": "  requirement_type: krav\n  owner_field: ägare\n"})
+    path = write_model(tmp_path, {"  requirement_type: krav\n": "  requirement_type: krav\n  owner_field: ägare\n"})
     with pytest.raises(ModelError) as err:
         load_model(path)
     [problem] = err.value.problems
-    assert problem.line == _line_of(path, "owner_field")
+    assert problem.line == line_of(path, "owner_field")
     assert "role: owner" in problem.message and "'ägare'" in problem.message
 
 
@@ -196,7 +183,7 @@ def test_fields_renamed_in_the_model_work_everywhere(tmp_path: Path) -> None:
     page = next(p for p in out.rglob("*.html") if p.name == "objects.html")
     routine = soup(page).select_one(".lotsen-rutin")
     status = " ".join(routine.select_one("p.lotsen-status").get_text().split())
-    assert status == "RUT-HT-001 · Fastställd 2026-01-15 av Avdelningschef · Gäller till 2099-01-15 · Version 1"
+    assert status == "RUT-HT-001 · Fastställd 2026-01-15 av Avdelningschef · Gäller till 2027-01-15 · Version 1"
     details = " ".join(routine.select_one(".lotsen-meta").get_text(" ").split())
     assert "Ägare Enhetschef hemtjänsten" in details
     assert (out / "enhet" / "ht.html").is_file() and (out / "roll" / "underskoterska.html").is_file()

@@ -44,11 +44,7 @@ def test_every_package_says_what_it_holds() -> None:
 def test_no_module_is_too_long_to_read() -> None:
     long = {p.relative_to(PACKAGE).as_posix(): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
-    assert set(long) <= PENDING_SPLIT, long
-
-
-#: Modules being split while another change to them lands (remove when done).
-PENDING_SPLIT = {"model/loader.py"}
+    assert long == {}, long
 
 
 def test_no_import_circles() -> None:

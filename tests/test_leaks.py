@@ -34,7 +34,7 @@ ROUTINE = """# Rutin
 :ägare: enhetschef_ht
 :fastställd_av: avdelningschef
 :fastställd: 2026-01-15
-:revideras: 2099-01-15
+:revideras: 2027-01-15
 :version: 1
 :målgrupp: undersköterska
 :enheter: HT
@@ -334,7 +334,7 @@ OTHER = {
     "datum som inte finns": ({"sida.md": ROUTINE.format(status="fastställd", step="Ring.").replace(
         ":fastställd: 2026-01-15", ":fastställd: 2026-02-30")}, None, 1, ["sida.md:8: fel"]),
     "datum i annan form": ({"sida.md": ROUTINE.format(status="fastställd", step="Ring.").replace(
-        ":revideras: 2099-01-15", ":revideras: 15/1 2099")}, None, 1, ["sida.md:9: fel"]),
+        ":revideras: 2027-01-15", ":revideras: 15/1 2099")}, None, 1, ["sida.md:9: fel"]),
     "latin-1": ({"sida.md": b"# Latin\n\nTr\xe4d\n"}, None, 1, ["sida.md:3: fel", "UTF-8"]),
     "utf-16": ({"sida.md": "\ufeff# Sida\n\nText\n".encode("utf-16-le")}, None, 1, ["sida.md:1: fel", "UTF-8"]),
     "modellvärde": ({}, ("  lix_max: 45", "  lix_max: många"), 2, ["lotsen.yaml:", "heltal"]),

@@ -4,6 +4,7 @@ parser words, and every count in agreement with its noun ('1 fel', '2 varningar'
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -75,7 +76,7 @@ def test_a_broken_link_does_not_also_fail_a_coverage_gate(extra: str, file: str,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project(tmp_path / "p", {"regel.md": extra.replace(":status: utkast", ":status: fastställd\n"
                                                                    ":fastställd_av: avdelningschef\n:fastställd: 2026-01-01\n"
-                                                                   ":revideras: 2099-01-01")}, gates=True)
+                                                                   ":revideras: 2027-01-01")}, gates=True)
     findings = check_json(root, capsys)
     assert [(f["file"], f["code"]) for f in findings] == [(file, "link_target_missing")]
 
@@ -145,6 +146,10 @@ def test_every_count_template_agrees_with_1_and_2(n: int, tmp_path: Path, capsys
         (REPO / "tests/fixtures/base/objects.md").read_text(encoding="utf-8"), "b.md", set(MODEL.types)).needs
     [overdue] = [f for f in validate(MODEL, needs, dt.date(2026, 6, 10 + n)) if f.code == "review_overdue"]
     assert f"({n} {'dag' if one else 'dagar'} sedan)" in overdue.message
+    # a review date beyond a review period of n months
+    period = dataclasses.replace(MODEL, review=dataclasses.replace(MODEL.review, period_months=n))
+    [beyond] = [f for f in validate(period, needs, dt.date(2026, 1, 1)) if f.code == "review_period" and f.file == "a.md"]
+    assert f"mer än {n} {'månad' if one else 'månader'} efter" in beyond.message
     # steps removed
     assert _steps_changed(["1. a", "2. b", "3. c"], ["1. a", "2. b", "3. c"][: 3 - n]) == \
         f"{n} steg {'borttaget' if one else 'borttagna'}"

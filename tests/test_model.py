@@ -10,21 +10,7 @@ from lotsen.cli.main import main
 from lotsen.errors import ModelError
 from lotsen.model import load_model
 
-from conftest import REPO, make_project, sphinx_build
-
-
-def write_model(tmp_path: Path, replace: dict[str, str]) -> Path:
-    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
-    for old, new in replace.items():
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "lotsen.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+from conftest import REPO, line_of, make_project, sphinx_build, write_model
 
 
 def test_sample_model_loads() -> None:

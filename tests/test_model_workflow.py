@@ -9,21 +9,7 @@ import pytest
 from lotsen.errors import ModelError
 from lotsen.model import load_model
 
-from conftest import REPO
-
-
-def model_with(tmp_path: Path, replace: dict[str, str]) -> Path:
-    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
-    for old, new in replace.items():
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = tmp_path / "lotsen.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+from conftest import REPO, line_of, write_model
 
 
 def problems(path: Path) -> set[tuple[int, str]]:
@@ -42,7 +28,7 @@ def test_sample_declares_a_template_for_every_type_and_accounts() -> None:
 
 
 def test_template_that_breaks_the_id_pattern_is_reported_at_its_line(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {'id_template: "RUT-{unit}-{number:03d}"': 'id_template: "RUT-{unit}-{number:02d}"',
+    path = write_model(tmp_path, unique=True, replace={'id_template: "RUT-{unit}-{number:03d}"': 'id_template: "RUT-{unit}-{number:02d}"',
                                  'id_template: "RISK-{unit}-{number:02d}"': 'id_template: "RISK-{enhet}-{number:02d}"',
                                  'id_template: "KTRL-{unit}-{number:02d}"': 'id_template: "KTRL-{unit}"'})
     found = problems(path)
@@ -56,14 +42,14 @@ def test_template_that_breaks_the_id_pattern_is_reported_at_its_line(tmp_path: P
 
 
 def test_file_template_must_stay_in_the_folder(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {'file_template: "{unit}/{id}.md"': 'file_template: "../{id}.md"'})
+    path = write_model(tmp_path, unique=True, replace={'file_template: "{unit}/{id}.md"': 'file_template: "../{id}.md"'})
     [(line, message)] = problems(path)
     assert line == line_of(path, 'file_template: "../')
     assert "inuti typens mapp" in message
 
 
 def test_accounts_name_roles_and_teams_only(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"  mas: '@norrvik/mas'": "  mas: 'fornamn.efternamn@example.org'",
+    path = write_model(tmp_path, unique=True, replace={"  mas: '@norrvik/mas'": "  mas: 'fornamn.efternamn@example.org'",
                                  "  samordnare: '@norrvik/samordnare'": "  samordnarna: '@norrvik/samordnare'"})
     found = problems(path)
     assert (line_of(path, "  mas: 'fornamn"), "'accounts.mas' ska vara ett konto eller team på git-tjänsten, "
@@ -85,7 +71,7 @@ def test_a_model_without_the_workflow_parts_still_loads(tmp_path: Path) -> None:
 
 
 def test_a_unit_code_an_id_cannot_hold_is_reported_at_the_unit(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"\n          EKB: Ekonomiskt bistånd": "\n          ÄLD: Äldreomsorg\n          SOCIALT: Socialtjänst"})
+    path = write_model(tmp_path, unique=True, replace={"\n          EKB: Ekonomiskt bistånd": "\n          ÄLD: Äldreomsorg\n          SOCIALT: Socialtjänst"})
     found = problems(path)
     old = line_of(path, "  ÄLD:")
     long = line_of(path, "  SOCIALT:")
@@ -99,7 +85,7 @@ def test_a_unit_code_an_id_cannot_hold_is_reported_at_the_unit(tmp_path: Path) -
 
 
 def test_a_template_fault_is_still_reported_at_the_template(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"  EKB: Ekonomiskt bistånd": "  ÄLD: Äldreomsorg",
+    path = write_model(tmp_path, unique=True, replace={"  EKB: Ekonomiskt bistånd": "  ÄLD: Äldreomsorg",
                                  'id_template: "RUT-{unit}-{number:03d}"': 'id_template: "RUT-{unit}-{number:02d}"'})
     found = problems(path)
     assert any(line == line_of(path, "  ÄLD:") for line, _ in found)
@@ -114,12 +100,12 @@ def test_document_control_comes_from_field_roles() -> None:
 
 
 def test_a_document_control_section_says_which_roles_to_write(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"\nstructure:\n": "\ndocument_control:\n  version_field: version\n\nstructure:\n"})
+    path = write_model(tmp_path, unique=True, replace={"\nstructure:\n": "\ndocument_control:\n  version_field: version\n\nstructure:\n"})
     [(line, message)] = problems(path)
     assert line == line_of(path, "document_control:")
     assert "'document_control' används inte längre" in message and "role: change_note" in message
 
 
 def test_without_a_change_note_role_there_is_no_document_control(tmp_path: Path) -> None:
-    path = model_with(tmp_path, {"    role: change_note\n": ""})
+    path = write_model(tmp_path, unique=True, replace={"    role: change_note\n": ""})
     assert not load_model(path).document_control.enabled

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serve
+from browser import PHONE, serve
 from conftest import copy_sample, sphinx_build
 
 ROUTINE = "routines/ht/rut-ht-002.html"       # "Nyckel saknas …"
@@ -38,14 +37,6 @@ def two_days(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     result = sphinx_build(second, today="2026-11-23")
     assert result.returncode == 0, result.stderr
     return first / "_build" / "html", second / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def publish(build: Path, served: Path) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, serve
+from browser import DESKTOP, PHONE, serve
 from conftest import copy_sample, sphinx_build
 
 _LINK = re.compile(r'<a class="id-link reference internal" href="([^"]+)">([^<]+)</a>')
@@ -30,14 +29,6 @@ def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = sphinx_build(src)
     assert result.returncode == 0, result.stderr
     return src / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_a_bare_id_in_a_routine_body_is_a_link(edited_site: Path) -> None:

@@ -150,6 +150,32 @@ def test_review_is_judged_against_the_build_date(tmp_path: Path, monkeypatch: py
     assert json.loads(capsys.readouterr().out) == []
 
 
+@pytest.mark.parametrize("today", ["2026-12-31", "2027-01-01", "2027-01-16", "2027-01-17"])
+def test_review_period_does_not_move_with_the_build_date(today: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The period runs from the approval date: the same findings on the last day of a
+    year, the first of the next, and the days around the boundary of the period."""
+    root = place(tmp_path, "review_period")
+    monkeypatch.setenv("LOTSEN_TODAY", today)
+    main(["check", "--root", str(root), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)
+    assert sorted(f["line"] for f in findings if f["code"] == "review_period") == [24, 37]
+
+
+def test_review_period_follows_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A shorter period in the model: the routine reviewed on the last day of twelve
+    months is now outside it too; the message names the period as the model has it."""
+    root = place(tmp_path, "review_period")
+    model = root / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("period_months: 12", "period_months: 1"),
+                     encoding="utf-8")
+    main(["check", "--root", str(root), "--format", "json"])
+    findings = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "review_period" and f["file"] == "regel.md"]
+    assert sorted(f["line"] for f in findings) == [11, 24, 37]
+    assert "mer än 1 månad efter" in findings[0]["message"]
+    assert "från 2026-01-15 till och med 2026-02-15" in findings[0]["hint"]
+
+
 def test_all_findings_of_a_run_are_listed_at_once(tmp_path: Path) -> None:
     names = ["link_target_type", "field_date", "myst_list_syntax"]
     files = {f"fel/{n}.md": (RULE_FIXTURES / f"{n}.md").read_bytes() for n in names}

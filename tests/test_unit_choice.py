@@ -3,28 +3,9 @@ the unit chosen once and kept, and search narrowed by unit and type."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import Browser
 
-import pytest
-from playwright.sync_api import Browser, sync_playwright
-
-from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serve
-
-
-@pytest.fixture(scope="module")
-def base_url(sample_site) -> Iterator[str]:
-    src, result = sample_site
-    assert result.returncode == 0, result.stderr
-    with serve(src / "_build" / "html") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from browser import PHONE
 
 
 def test_the_start_page_works_with_script_off(browser: Browser, base_url: str) -> None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: How every Lotsen command ends: nothing wrong; findings (or a failed build) for the
+#: author to put right; input it cannot use at all (a command called wrongly, a model
+#: that cannot be read, a place it may not publish to).
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_BROKEN = 0, 1, 2
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -43,6 +43,7 @@ RULES: dict[str, str] = {
     "action_due_missing": "En öppen åtgärd har varken ett datum för när den ska vara klar eller ett skäl till att det saknas.",
     "risk_not_reassessed": "En risk har inte bedömts igen inom den tid som modellen anger.",
     "review_overdue": "Datumet för senaste revision har passerat.",
+    "review_period": "Datumet för senaste revision ligger före fastställandet eller längre fram än revisionsperioden i modellen.",
     "process_cycle": "Processhierarkin går i cirkel.",
     "routine_without_process": "Rutinen hör inte till någon process.",
     "risk_without_control": "En risk på eller över tröskeln har ingen egenkontroll.",

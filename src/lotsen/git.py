@@ -1,4 +1,5 @@
-"""A revision's content, read from git without touching the working tree.
+"""Git, run in one place: a revision's content read without touching the working tree,
+the repository's top, command output and blobs for the history and the diff.
 
 Blobs are read with ``git ls-tree`` and ``git cat-file --batch`` rather than ``git
 archive``, so that export-ignore attributes and end-of-line filters cannot make a
@@ -27,11 +28,57 @@ class Revision:
         return self.commit[:10]
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
+    """``git -C root ARGS``, its output as bytes; None when git cannot be started."""
     try:
-        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UsageError("Kommandot git finns inte på datorn. Installera git och försök igen.") from None
+        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False)
+    except OSError:
+        return None
+
+
+def git_output(root: Path, *args: str) -> str | None:
+    """What ``git -C root ARGS`` prints (UTF-8, undecodable bytes replaced), or None when
+    git is missing or the command fails (outside a repository, a path not in a commit)."""
+    result = run_git(root, *args)
+    if result is None or result.returncode != 0:
+        return None
+    # as text mode reads it: a line ends at \n, \r\n or \r
+    return result.stdout.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def repository_root(root: Path) -> Path | None:
+    """The top of the git repository that holds root, or None outside git."""
+    top = git_output(root, "rev-parse", "--show-toplevel")
+    return Path(top.strip()) if top else None
+
+
+def read_blobs(root: Path, specs: list[str]) -> list[bytes | None] | None:
+    """The contents of objects named as git names them (a hash, or ``commit:path``), in
+    one git process; None for one that does not exist. None when git could not run."""
+    if not specs:
+        return []
+    result = run_git(root, "cat-file", "--batch", stdin="".join(f"{spec}\n" for spec in specs).encode("utf-8"))
+    if result is None or result.returncode != 0:
+        return None
+    out, blobs, pos = result.stdout, [], 0
+    for _ in specs:
+        end = out.find(b"\n", pos)
+        header = out[pos:end].decode("utf-8", "replace").split()
+        if len(header) < 3 or header[-1] == "missing":
+            blobs.append(None)
+            pos = end + 1
+            continue
+        size = int(header[2])
+        blobs.append(out[end + 1:end + 1 + size])
+        pos = end + 1 + size + 1
+    return blobs
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    result = run_git(root, *args)
+    if result is None:
+        raise UsageError("Kommandot git finns inte på datorn. Installera git och försök igen.")
+    return result
 
 
 def repository_prefix(root: Path) -> str:
@@ -80,15 +127,10 @@ def export(root: Path, revision: Revision, prefix: str, model_file: str, dest: P
             entries.append((sha, path))
     if not entries:
         return
-    batch = _git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in entries).encode("ascii"))
-    if batch.returncode != 0:
+    blobs = read_blobs(root, [sha for sha, _ in entries])
+    if blobs is None:
         raise UsageError(f"Git kunde inte läsa filerna i revisionen '{revision.name}'.")
-    data, offset = batch.stdout, 0
-    for _sha, path in entries:
-        header_end = data.index(b"\n", offset)
-        size = int(data[offset:header_end].split()[2])
-        start = header_end + 1
+    for (_sha, path), blob in zip(entries, blobs):
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data[start:start + size])
-        offset = start + size + 1
+        target.write_bytes(blob or b"")

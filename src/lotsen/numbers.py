@@ -26,6 +26,11 @@ def show_number(value: str | float | int) -> str:
     return str(int(value))
 
 
+def show_percent(value: float) -> str:
+    """A share as Swedish writes it: ``33,3 %`` (a decimal comma, a space before %)."""
+    return f"{value:g} %".replace(".", ",")
+
+
 def parse_unit_figures(raw: str) -> list[tuple[str, str]] | None:
     """``HT: 88,0; LSS: 95,5`` as [(unit, number as written)], or None when a part is
     not ``enhet: tal``. Parts are separated by semicolons: a comma is a decimal comma."""

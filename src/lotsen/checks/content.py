@@ -14,7 +14,7 @@ from lotsen.checks.readability import lix, lix_level
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.files import is_page, leaves_repository
-from lotsen.source.scanner import NeedSource
+from lotsen.source.scanner import NeedSource, Reading
 
 #: Largest file brought in by content that is read for personal data (larger ones are
 #: not text an author wrote).
@@ -119,11 +119,12 @@ def before_reading(model: Model, root: Path, path: Path, shown: str) -> tuple[li
     return findings, True
 
 
-def after_reading(model: Model, root: Path, path: Path, shown: str, text: str) -> list[Finding]:
+def after_reading(model: Model, root: Path, path: Path, shown: str, text: str,
+                  reading: Reading | None = None) -> list[Finding]:
     """Findings about what a page brings in (files from outside the repository, and
     personal data in files from inside) and the raw HTML it holds."""
     findings = []
-    for ref in confinement.outside_references(root, path, text):
+    for ref in confinement.outside_references(root, path, text, reading=reading):
         where = ("som i sin tur hämtar något utanför arkivet" if ref.through
                  else "som ligger utanför arkivet")
         findings.append(Finding(
@@ -133,7 +134,7 @@ def after_reading(model: Model, root: Path, path: Path, shown: str, text: str) -
             "Lägg filen i arkivet och hänvisa till den där, eller ta bort hänvisningen.",
             model.severity_of("outside_repository"),
         ))
-    for ref, target in confinement.inside_files(root, path, text):
+    for ref, target in confinement.inside_files(root, path, text, reading):
         if target.suffix == ".md" or target.stat().st_size > _INCLUDED_MAX:
             continue  # content files are checked on their own
         included = target.read_text(encoding="utf-8", errors="replace")
@@ -143,7 +144,7 @@ def after_reading(model: Model, root: Path, path: Path, shown: str, text: str) -
                                     f"{finding.message} Filen kommer med på sidan {shown} (rad {ref.line}).",
                                     finding.hint, finding.severity))
     allowed = model.content_checks.allowed_html
-    for hit in find_raw_html(text):
+    for hit in find_raw_html(text, reading):
         if not disallowed(hit, allowed):
             continue
         never = [part for part in hit.forbidden]

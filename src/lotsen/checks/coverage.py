@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lotsen.checks.lifetime import repealed
 from lotsen.findings import Finding
 from lotsen.model import COVERAGE_GATES
+from lotsen.numbers import show_percent
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
@@ -27,7 +28,7 @@ class Share:
     @property
     def percent_text(self) -> str:
         """As Swedish writes it: 33,3 %."""
-        return f"{self.percent:g} %".replace(".", ",")
+        return show_percent(self.percent)
 
     @property
     def percent(self) -> float:
@@ -107,7 +108,7 @@ def gate_findings(index: ObjectIndex) -> list[Finding]:
         findings.append(Finding(
             "lotsen.yaml" if not model.path else model.path.rsplit("/", 1)[-1],
             model.coverage_lines.get(name, 0), "coverage_gate",
-            f"Kvalitetsgränsen för {COVERAGE_GATES[name]} är {floor} %, men den är "
+            f"Kvalitetsgränsen för {COVERAGE_GATES[name]} är {show_percent(floor)}, men den är "
             f"{share.percent_text} ({share.covered} av {len(share.total)}). Saknas: {missing}{more}.",
             "Rätta objekten som saknas, så att de täcks. Gränsen själv beslutar kvalitetsledningen om; "
             "den står under 'coverage' i modellfilen.",

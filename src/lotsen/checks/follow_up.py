@@ -5,21 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lotsen.dates import parse_date
+from lotsen.dates import add_months, parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.scanner import NeedSource
-
-
-def _months_later(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def follow_up_findings(model: Model, needs: list[NeedSource], today: dt.date) -> list[Finding]:
@@ -42,7 +31,7 @@ def follow_up_findings(model: Model, needs: list[NeedSource], today: dt.date) ->
         if (need.type == risk.type and risk.reassess_months and assessed
                 and (not risk.active_statuses or need.value(state) in risk.active_statuses)):
             last = parse_date(need.value(assessed))
-            if last is not None and _months_later(last, risk.reassess_months) < today:
+            if last is not None and add_months(last, risk.reassess_months) < today:
                 findings.append(Finding(
                     need.file, need.line_of(assessed), "risk_not_reassessed",
                     f"Risken {name} bedömdes senast {last.isoformat()}, för mer än {risk.reassess_months} "

@@ -21,7 +21,7 @@ from lotsen.reports.story.checking import story_findings
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.goal_values import GoalValues, read_goal_values
 from lotsen.source.index import ObjectIndex
-from lotsen.source.scanner import NeedSource, Reading, close_to_type, scan_file
+from lotsen.source.scanner import NeedSource, Reading, SourceScan, close_to_type, scan_file
 from lotsen.source.statistics import Statistics, read_statistics
 
 
@@ -36,8 +36,6 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
     """
     needs: list[NeedSource] = []
     findings: list[Finding] = []
-    need_types = set(model.types)
-    limit_kb = model.content_checks.max_file_kb
     for path in files:
         shown = path.relative_to(root).as_posix()
         problem = name_problem(shown)
@@ -48,19 +46,9 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
         findings.extend(early)
         if not read_it:
             continue
-        if limit_kb and path.stat().st_size > limit_kb * 1024:
-            findings.append(too_large(model, shown, path))
-            continue
-        try:
-            scan = scan_file(path, shown, need_types, reading)
-        except UnicodeDecodeError as exc:
-            line = exc.object[: exc.start].count(b"\n") + 1
-            findings.append(Finding(
-                shown, line, "file_unreadable",
-                f"Filen är inte sparad som UTF-8: tecknet på rad {line} går inte att läsa.",
-                "Öppna filen i en textredigerare och spara den som UTF-8.",
-                model.severity_of("file_unreadable"),
-            ))
+        scan = read_within_limits(model, path, shown, reading)
+        if isinstance(scan, Finding):
+            findings.append(scan)
             continue
         needs.extend(scan.needs)
         if directives is not None:
@@ -78,7 +66,7 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                 model.severity_of("file_empty"),
             ))
         findings.extend(personal_data_findings(model, shown, scan.text))
-        findings.extend(after_reading(model, root, path, shown, scan.text))
+        findings.extend(after_reading(model, root, path, shown, scan.text, reading))
     return needs, findings
 
 
@@ -135,6 +123,25 @@ def bad_name(model: Model, shown: str, problem: str) -> Finding:
         "'rutin-nycklar.md'.",
         model.severity_of("file_name"),
     )
+
+
+def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | None) -> SourceScan | Finding:
+    """A file's scan, or the finding that says why it is not read: larger than the
+    model's limit, or not UTF-8. The build leaves such a file out of the site (Sphinx
+    would stop, or take all memory); the check reports it."""
+    limit_kb = model.content_checks.max_file_kb
+    if limit_kb and path.stat().st_size > limit_kb * 1024:
+        return too_large(model, shown, path)
+    try:
+        return scan_file(path, shown, set(model.types), reading)
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return Finding(
+            shown, line, "file_unreadable",
+            f"Filen är inte sparad som UTF-8: tecknet på rad {line} går inte att läsa.",
+            "Öppna filen i en textredigerare och spara den som UTF-8.",
+            model.severity_of("file_unreadable"),
+        )
 
 
 def too_large(model: Model, shown: str, path: Path) -> Finding:

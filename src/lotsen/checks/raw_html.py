@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import nh3
 
 from lotsen.model.schema import HARMLESS_HTML
+from lotsen.source.blocks import Reading, directive_name, option_lines
+from lotsen.source.scanner import DEFAULT_READING, normalised
 
 #: Tags that are never allowed, whatever the model says.
 NEVER_ALLOWED = frozenset({
@@ -36,7 +37,6 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: Directives whose body is shown as it is written, never read as Markdown.
 _LITERAL = {"code", "code-block", "sourcecode", "literalinclude", "mermaid", "math", "csv-table", "graphviz",
             "eval-rst", "needtable", "needflow", "needpie", "needlist", "needextract", "needimport", "list-table"}
-_FENCE_INFO = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
 _RST_RAW = re.compile(r"^\s*\.\.\s+raw::\s*html\b", re.I | re.M)
 
 
@@ -66,61 +66,46 @@ def _problems(snippet: str, line: int) -> Iterator[tuple[int, str, tuple[str, ..
         yield line + visible[: match.start()].count("\n"), name, tuple(forbidden)
 
 
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    return create_md_parser(MdParserConfig(), RendererHTML)
-
-
-def _body_start(lines: list[str]) -> int:
-    """How many lines of a directive's content are its options (``:key:`` or ``---`` block)."""
-    if lines and lines[0].strip() == "---":
-        for index, line in enumerate(lines[1:], 1):
-            if line.strip() == "---":
-                return index + 1
-        return len(lines)
-    count = 0
-    while count < len(lines) and re.match(r"^\s*:[\w-]+:", lines[count]):
-        count += 1
-    return count
-
-
-def _pieces(text: str, offset: int, depth: int = 0) -> Iterator[tuple[int, str]]:
+def _pieces(text: str, offset: int, reading: Reading, depth: int = 0) -> Iterator[tuple[int, str]]:
     """(line, snippet) of every raw HTML token, directive bodies included."""
-    for token in _parser().parse(text):
+    md, config = reading.parser_for(text)
+    directives_on = not (config.commonmark_only or config.gfm_only)
+    for token in md.parse(text, {}):
         first = offset + (token.map[0] if token.map else 0)
         if token.type == "html_block":
             yield first + 1, token.content
-        elif token.type == "inline" and token.children:
+        elif token.type == "inline" and "<" in token.content:
+            children: list = []
+            md.inline.parse(token.content, md, {}, children)  # the reading parses blocks only
             line = first + 1
-            for child in token.children:
+            for child in children:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
                 elif child.type == "html_inline":
                     yield line, child.content
-        elif token.type == "fence" and depth < 10:
-            info = _FENCE_INFO.match(token.info.strip())
-            if not info:
+        elif token.type in ("fence", "colon_fence") and depth < 10 and directives_on:
+            if token.type == "colon_fence" and "colon_fence" not in config.enable_extensions:
                 continue
-            name = info["name"].split(":")[-1]
+            named = directive_name(token.info, config.fence_as_directive if token.type == "fence" else ())
+            if named is None:
+                continue
+            name = reading.canonical(named[0].split(":")[-1])
             if name == "raw":
-                yield first + 2, token.content if "html" in info["arg"].lower() else ""
+                yield first + 2, token.content if "html" in named[1].lower() else ""
             elif name == "eval-rst":
                 for match in _RST_RAW.finditer(token.content):
                     yield first + 2 + token.content[: match.start()].count("\n"), "<raw>"
             elif name not in _LITERAL:
                 lines = token.content.splitlines()
-                skip = _body_start(lines)
-                yield from _pieces("\n".join(lines[skip:]), first + 1 + skip, depth + 1)
+                skip = option_lines(lines)
+                yield from _pieces("\n".join(lines[skip:]), first + 1 + skip, reading, depth + 1)
 
 
-def find_raw_html(text: str) -> list[RawHtml]:
-    """Every line of a MyST Markdown text with raw HTML, in order (lines 1-based)."""
+def find_raw_html(text: str, reading: Reading | None = None) -> list[RawHtml]:
+    """Every line of a MyST Markdown text with raw HTML, in order (lines 1-based), read
+    with the project's MyST settings (``reading``; MyST's defaults when not given)."""
     by_line: dict[int, tuple[list[str], list[str]]] = {}
-    for line, snippet in _pieces(text, 0):
+    for line, snippet in _pieces(normalised(text), 0, reading or DEFAULT_READING):
         if snippet == "<raw>":
             by_line.setdefault(line, ([], []))[0].append("raw")
             continue

@@ -7,7 +7,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from lotsen.dates import parse_date
+from lotsen.dates import add_months, parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
 from lotsen.numbers import parse_number, parse_unit_figures
@@ -58,6 +58,7 @@ class _Checker:
             self.check_links(need, type_def)
             self.check_references(need)
             self.check_review(need)
+            self.check_review_period(need)
             self.check_units(need, type_def)
         self.check_cycles()
         self.check_routines()
@@ -239,6 +240,30 @@ class _Checker:
                          "stället.")
 
     # ------------------------------------------------------------------ document control
+    def check_review_period(self, need: NeedSource) -> None:
+        """The review date lies on or after the approval date and at most the model's
+        review period after it."""
+        cfg = self.model.review
+        approval_field, review_field = self.model.field_for("approval_date"), self.model.field_for("review_date")
+        if need.type not in cfg.types or not approval_field or not review_field:
+            return
+        approved, due = parse_date(need.value(approval_field)), parse_date(need.value(review_field))
+        if approved is None or due is None:
+            return  # a missing or malformed date has its own finding
+        latest = add_months(approved, cfg.period_months)
+        name, period = need.id or need.title, plural(cfg.period_months, "månad", "månader")
+        if due < approved:
+            message = (f"{name} ska revideras senast {due.isoformat()}, före dagen då "
+                       f"{self.model.types[need.type].pronoun} fastställdes ({approved.isoformat()}).")
+        elif due > latest:
+            message = (f"{name} ska revideras senast {due.isoformat()}, mer än {period} efter dagen då "
+                       f"{self.model.types[need.type].pronoun} fastställdes ({approved.isoformat()}).")
+        else:
+            return
+        self.add(need, need.line_of(review_field), "review_period", message,
+                 f"Skriv ett datum från {approved.isoformat()} till och med {latest.isoformat()} i "
+                 f"':{review_field}:'. Perioden ({period}) bestäms i organisationens modell.")
+
     def check_review(self, need: NeedSource) -> None:
         cfg = self.model.review
         if need.type not in cfg.types or need.value(self.model.field_for("state")) not in cfg.statuses:

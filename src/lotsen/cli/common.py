@@ -13,11 +13,11 @@ from typing import Any
 
 from lotsen.checks.formats import Where
 from lotsen.checks.personal_data import mask_personal_numbers
-from lotsen.errors import UsageError
+from lotsen.errors import EXIT_BROKEN, EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from lotsen.model import Model, load_model
 from lotsen.source.files import build_date
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_BROKEN = 0, 1, 2
+__all__ = ["EXIT_BROKEN", "EXIT_CLEAN", "EXIT_FINDINGS"]  # the verbs take them from here
 #: Where each CI format's reader resolves paths from: the checked-out repository.
 _WORKSPACE_ENV = {"github": "GITHUB_WORKSPACE", "gitlab": "CI_PROJECT_DIR"}
 

@@ -6,8 +6,7 @@ import argparse
 import re
 from typing import Any, NoReturn
 
-#: Exit status when a command is called wrongly, as for any input Lotsen cannot use.
-EXIT_USAGE = 2
+from lotsen.errors import EXIT_BROKEN
 
 _ERRORS = (
     (re.compile(r"the following arguments are required: (.*)"), r"det här saknas: \1"),
@@ -38,4 +37,4 @@ class Parser(argparse.ArgumentParser):
             if pattern.fullmatch(message):
                 message = pattern.sub(swedish, message)
                 break
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}. Se '{self.prog} --help'.\n")
+        self.exit(EXIT_BROKEN, f"{self.prog}: {message}. Se '{self.prog} --help'.\n")

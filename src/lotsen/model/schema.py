@@ -324,6 +324,13 @@ class Model:
             raise KeyError(f"unknown field role {role!r}")
         return self.field_roles.get(role, "")
 
+    def value_name(self, field_name: str, value: str) -> str:
+        """The readable name of a role or unit code in a field of that kind; the value
+        itself for any other field, or a code the model does not know."""
+        f = self.fields.get(field_name)
+        table = self.roles if f and f.kind == "role" else self.units if f and f.kind == "unit" else {}
+        return table.get(value, value)
+
     def role_of(self, field_name: str) -> str:
         """The role a field holds, or ""."""
         return next((role for role, name in self.field_roles.items() if name == field_name), "")

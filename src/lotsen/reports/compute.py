@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from lotsen.checks.coverage import coverage
 from lotsen.model import COVERAGE_GATES
+from lotsen.numbers import show_percent
 from lotsen.reports.goals import goals_report
 from lotsen.reports.labels import label_list as _label_list
 from lotsen.reports.labels import labels as _labels
@@ -28,10 +29,6 @@ def links(needs: list[NeedSource]) -> list[Link]:
     for need in needs:
         seen.setdefault(need.id, need)
     return [link(n) for n in sorted(seen.values(), key=lambda n: n.id)]
-
-
-def _percent(value: float) -> str:
-    return f"{value:g} %".replace(".", ",")
 
 
 # --------------------------------------------------------------------------- traceability
@@ -195,8 +192,8 @@ def coverage_report(index: ObjectIndex) -> Report:
     for name, share in shares.items():
         floor = index.model.coverage.get(name)
         ok = floor is None or share.percent >= floor
-        figures.rows.append([COVERAGE_GATES[name].capitalize(), share.covered, len(share.total), _percent(share.percent),
-                             _percent(floor) if floor is not None else "–",
+        figures.rows.append([COVERAGE_GATES[name].capitalize(), share.covered, len(share.total), show_percent(share.percent),
+                             show_percent(floor) if floor is not None else "–",
                              Styled("Godkänd" if ok else "Under gränsen", ("lotsen-ok",) if ok else ("lotsen-missing",))])
         missing = Table(f"saknas-{name}", f"Saknas: {COVERAGE_GATES[name]}", ["Objekt", "Rubrik"], row_headers=True,
                         empty="Inga, allt är täckt.")

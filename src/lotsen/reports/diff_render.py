@@ -8,7 +8,9 @@ from dataclasses import asdict
 
 from lotsen.checks.coverage import Share
 from lotsen.checks.personal_data import mask_in, mask_personal_numbers
+from lotsen.markdown_table import markdown_table
 from lotsen.model import Model
+from lotsen.numbers import show_percent
 from lotsen.reports.diff import BODY, FIELD_LINK, MENTION, BrokenLink, Changed, Report
 from lotsen.words import plural
 
@@ -62,15 +64,10 @@ def _broken_row(link: BrokenLink) -> list[str]:
     return [f"`{link.source.id}`", how, f"`{link.target}`", f"`{link.source.file}:{link.line}`"]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return (["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-            + ["| " + " | ".join(row) + " |" for row in rows] + [""])
-
-
 def _percent(share: Share | None) -> str:
     if share is None:
         return "–"
-    return f"{share.percent:g}".replace(".", ",") + f" % ({share.covered} av {len(share.total)})"
+    return f"{show_percent(share.percent)} ({share.covered} av {len(share.total)})"
 
 
 def _type_title(model: Model | None, type_name: str) -> str:
@@ -110,13 +107,13 @@ def markdown(report: Report, model: Model | None) -> str:
         return [[f"`{r.id}`", _type_title(model, r.type), _cell(r.title), f"`{r.file}`"] for r in refs]
 
     if report.added:
-        out += ["### Nya objekt", ""] + _table(["ID", "Typ", "Rubrik", "Fil"], ref_rows(report.added))
+        out += ["### Nya objekt", ""] + markdown_table(["ID", "Typ", "Rubrik", "Fil"], ref_rows(report.added))
     if report.removed:
-        out += ["### Borttagna objekt", ""] + _table(["ID", "Typ", "Rubrik", "Fil"], ref_rows(report.removed))
+        out += ["### Borttagna objekt", ""] + markdown_table(["ID", "Typ", "Rubrik", "Fil"], ref_rows(report.removed))
     if report.changed:
         rows = [[f"`{c.object.id}`", _type_title(model, c.object.type), _cell(c.object.title), _change_text(c)]
                 for c in report.changed]
-        out += ["### Ändrade objekt", ""] + _table(["ID", "Typ", "Rubrik", "Ändrat"], rows)
+        out += ["### Ändrade objekt", ""] + markdown_table(["ID", "Typ", "Rubrik", "Ändrat"], rows)
     out += _text_changes(report, model)
 
     out += ["### Länkar och hänvisningar som går sönder", ""]
@@ -124,7 +121,7 @@ def markdown(report: Report, model: Model | None) -> str:
     if new_broken:
         out += ["De här objekten pekar på ID:n som inte finns efter ändringen (i en länk, en hänvisning "
                 "eller i texten):", ""]
-        out += _table(["Objekt", "Hur", "Pekar på", "Plats"], [_broken_row(link) for link in new_broken])
+        out += markdown_table(["Objekt", "Hur", "Pekar på", "Plats"], [_broken_row(link) for link in new_broken])
     else:
         out += ["Inga länkar eller hänvisningar går sönder.", ""]
     old_broken = len(report.broken_links) - len(new_broken)
@@ -135,11 +132,11 @@ def markdown(report: Report, model: Model | None) -> str:
     if report.coverage:
         rows = []
         for row in report.coverage:
-            floor = f"{row.floor} %" if row.floor is not None else "–"
+            floor = show_percent(row.floor) if row.floor is not None else "–"
             below = row.after is not None and row.floor is not None and row.after.percent < row.floor
             rows.append([row.label[:1].upper() + row.label[1:], _percent(row.before), _percent(row.after),
                          floor + (" **under gränsen**" if below else "")])
-        out += ["### Täckning", ""] + _table(["Mått", "Före", "Efter", "Gräns"], rows)
+        out += ["### Täckning", ""] + markdown_table(["Mått", "Före", "Efter", "Gräns"], rows)
 
     out += ["### Informera personalen", ""]
     routines = model.types[model.structure.routine_type].plural if model else "Rutiner"
@@ -149,7 +146,7 @@ def markdown(report: Report, model: Model | None) -> str:
                 f"personalen, till exempel på nästa arbetsplatsträff:", ""]
         rows = [[f"{_cell(u.name)} (`{u.code}`)", ", ".join(f"`{r.id}` {_cell(r.title)}" for r in u.objects)]
                 for u in report.inform]
-        out += _table(["Enhet", routines], rows)
+        out += markdown_table(["Enhet", routines], rows)
     else:
         out += [f"Inga {routines.lower()} med status {statuses} har ändrats.", ""]
     return mask_personal_numbers("\n".join(out).rstrip() + "\n")

@@ -4,12 +4,12 @@ force with their change notes. A build outside git still works and says so."""
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
+from lotsen.git import git_output, read_blobs, repository_root
 from lotsen.model import Model
 from lotsen.model.workflow import ACCOUNT
 from lotsen.source.scanner import scan_text
@@ -35,20 +35,6 @@ class Change:
     file: str
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                check=False, encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
-def repository_root(root: Path) -> Path | None:
-    top = _git(root, "rev-parse", "--show-toplevel")
-    return Path(top.strip()) if top else None
-
-
 def last_changed(root: Path) -> dict[str, str] | None:
     """Source path (relative to root) -> the date its last change was written.
 
@@ -60,7 +46,7 @@ def last_changed(root: Path) -> dict[str, str] | None:
     top = repository_root(root)
     if top is None:
         return None
-    log = _git(root, "log", "--format=%x00%as", "--name-only", "--no-renames", "--", ".")
+    log = git_output(root, "log", "--format=%x00%as", "--name-only", "--no-renames", "--", ".")
     if log is None:
         return None
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
@@ -84,7 +70,7 @@ def _log(root: Path, folders: list[str]) -> list[tuple[str, str, str, list[str]]
     oldest first. The trailer is looked for on the commit and on the merge that brought
     it into the branch (CI writes it there)."""
     fmt = f"--format=%x00%H%x09%cs%x09%(trailers:key={APPROVED_TRAILER},valueonly,separator=%x2C )"
-    log = _git(root, "log", "--first-parent", "-m", fmt, "--name-only", "--no-renames", "--", *folders)
+    log = git_output(root, "log", "--first-parent", "-m", fmt, "--name-only", "--no-renames", "--", *folders)
     if not log:
         return []
     commits = []
@@ -110,26 +96,10 @@ def _approver(value: str) -> str:
     return match["name"].strip() if match else ""
 
 
-def _read_blobs(top: Path, specs: list[str]) -> dict[str, str | None]:
+def _read_texts(top: Path, specs: list[str]) -> dict[str, str | None]:
     """``commit:path`` -> the file's text in that commit (None when it is not there)."""
-    if not specs:
-        return {}
-    try:
-        result = subprocess.run(["git", "-C", str(top), "cat-file", "--batch"], capture_output=True, check=False,
-                                input="".join(f"{spec}\n" for spec in specs).encode("utf-8"))
-    except OSError:
-        return {}
-    data, offset, texts = result.stdout, 0, {}
-    for spec in specs:
-        end = data.index(b"\n", offset)
-        header = data[offset:end].split()
-        if header[-1] == b"missing":
-            texts[spec], offset = None, end + 1
-            continue
-        size = int(header[2])
-        texts[spec] = data[end + 1:end + 1 + size].decode("utf-8", errors="replace")
-        offset = end + 1 + size + 1
-    return texts
+    return {spec: blob.decode("utf-8", errors="replace") if blob is not None else None
+            for spec, blob in zip(specs, read_blobs(top, specs) or [])}
 
 
 def withheld_summary(commit: str) -> str:
@@ -162,7 +132,7 @@ def change_log(root: Path, model: Model, limit: int = 500,
     prefix = "" if prefix in ("", ".") else prefix + "/"
     commits = _log(root, folders)
     specs = [f"{commit}:{path}" for commit, _, _, paths in commits for path in paths if path.endswith(".md")]
-    texts = _read_blobs(top, specs)
+    texts = _read_texts(top, specs)
     versions: dict[tuple[str, str], Change] = {}  # (id, version) -> the newest state of that version
     approved_by: dict[tuple[str, str], str] = {}  # (id, version) -> the reviewer of the first commit with it
     told: set[str] = set()

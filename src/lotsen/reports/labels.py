@@ -3,20 +3,19 @@ with the units of the object it stands on."""
 
 from __future__ import annotations
 
+from lotsen.model import Model
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 
 
 def label(index: ObjectIndex, field_name: str, value: str) -> str:
     """The readable name of a role or unit code; the value itself for other fields."""
-    f = index.model.fields.get(field_name)
-    if f is None:
-        return value
-    if f.kind == "role":
-        return index.model.roles.get(value, value)
-    if f.kind == "unit":
-        return index.model.units.get(value, value)
-    return value
+    return index.model.value_name(field_name, value)
+
+
+def names(model: Model, need: NeedSource, field_name: str) -> str:
+    """A field's values by name (roles and units), comma-separated."""
+    return ", ".join(model.value_name(field_name, v) for v in need.values(field_name))
 
 
 def label_list(index: ObjectIndex, need: NeedSource, field_name: str) -> list[str]:

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lotsen.git import git_output, read_blobs, repository_root
 from lotsen.model import Model
-from lotsen.reports.history import _git, repository_root
-from lotsen.reports.step_changes import _blobs
 from lotsen.source.scanner import scan_text
 
 
@@ -41,8 +40,8 @@ def risk_histories(root: Path, model: Model, files: Sequence[str] = ()) -> dict[
     folder = model.types[cfg.type].folder
     # A renamed file shows as added under its new name (--no-renames): its risks are
     # followed by ID, so the rename costs nothing and loses nothing.
-    log = _git(root, "log", "--reverse", "--format=%x00%H%x09%as", "--name-only", "--no-renames",
-               "--diff-filter=AM", "--", *sorted({folder or ".", *files}))
+    log = git_output(root, "log", "--reverse", "--format=%x00%H%x09%as", "--name-only", "--no-renames",
+                     "--diff-filter=AM", "--", *sorted({folder or ".", *files}))
     if log is None:
         return None
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
@@ -53,7 +52,8 @@ def risk_histories(root: Path, model: Model, files: Sequence[str] = ()) -> dict[
             commit, date = (line[1:].split("\t", 1) + [""])[:2]
         elif line.strip().endswith(".md"):
             versions.append((commit, date, line.strip()))
-    texts = _blobs(top, [f"{c}:{p}" for c, _, p in versions])
+    specs = [f"{c}:{p}" for c, _, p in versions]
+    texts = [b.decode("utf-8", "replace") if b is not None else None for b in read_blobs(top, specs) or [None] * len(specs)]
     assessed_field = model.field_for("assessment_date")
     scale_l = model.scales[model.fields[cfg.likelihood].scale]
     scale_c = model.scales[model.fields[cfg.consequence].scale]

@@ -9,13 +9,12 @@ are counted, never quoted: old text in git has not passed today's personal-data 
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from lotsen.git import git_output, read_blobs, repository_root
 from lotsen.model import Model
-from lotsen.reports.history import _git, repository_root
 from lotsen.source.scanner import NeedSource, scan_text
 
 _STEP = re.compile(r"^\s*\d+[.)]\s+(.*\S)\s*$")
@@ -32,30 +31,6 @@ class StepChanges:
 
 def steps(body: list[str]) -> list[str]:
     return [" ".join(m[1].split()) for line in body if (m := _STEP.match(line))]
-
-
-def _blobs(top: Path, specs: list[str]) -> list[str | None]:
-    """The texts of ``rev:path`` specs, in one git process."""
-    if not specs:
-        return []
-    try:
-        result = subprocess.run(["git", "-C", str(top), "cat-file", "--batch"],
-                                input=("\n".join(specs) + "\n").encode("utf-8"),
-                                capture_output=True, check=False)
-    except OSError:
-        return [None] * len(specs)
-    out, texts, pos = result.stdout, [], 0
-    for _ in specs:
-        end = out.find(b"\n", pos)
-        header = out[pos:end].decode("utf-8", "replace").split()
-        if len(header) < 3 or header[-1] == "missing":
-            texts.append(None)
-            pos = end + 1
-            continue
-        size = int(header[2])
-        texts.append(out[end + 1:end + 1 + size].decode("utf-8", "replace"))
-        pos = end + 1 + size + 1
-    return texts
 
 
 def _unpaired(gone: list[str], changed: tuple[str, ...]) -> list[str]:
@@ -76,7 +51,7 @@ def step_changes(root: Path, model: Model, routines: list[NeedSource]) -> dict[s
         return {}
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     full = {r.file: (r.file if prefix in ("", ".") else f"{prefix}/{r.file}") for r in routines}
-    log = _git(root, "log", "--format=%x00%H", "--name-only", "--no-renames", "--", *sorted(set(full.values())))
+    log = git_output(root, "log", "--format=%x00%H", "--name-only", "--no-renames", "--", *sorted(set(full.values())))
     if log is None:
         return {}
     history: dict[str, list[str]] = {}
@@ -89,7 +64,8 @@ def step_changes(root: Path, model: Model, routines: list[NeedSource]) -> dict[s
     found: dict[str, StepChanges] = {}
     for routine in routines:
         commits = history.get(full[routine.file], [])[:12]
-        texts = _blobs(top, [f"{c}:{full[routine.file]}" for c in commits])
+        blobs = read_blobs(top, [f"{c}:{full[routine.file]}" for c in commits]) or []
+        texts = [b.decode("utf-8", "replace") if b is not None else None for b in blobs]
         current = routine.value(version_field)
         for text in texts:
             old = next((n for n in scan_text(text or "", routine.file, {routine.type}).needs if n.id == routine.id),

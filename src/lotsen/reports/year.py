@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lotsen.numbers import parse_number, show_number
 from lotsen.periods import Period, parse_period
+from lotsen.reports.labels import names
 from lotsen.reports.rollup import unit_section
 from lotsen.reports.tables import Link, Report, Section, Styled, Table
 from lotsen.source.index import ObjectIndex
@@ -78,12 +79,6 @@ def assessment_cell(index: ObjectIndex, result: Result | None) -> Styled | str:
     return Styled(value, classes if rank >= 0 else ())
 
 
-def _names(index: ObjectIndex, need: NeedSource, field_name: str) -> str:
-    f = index.model.fields.get(field_name)
-    table = index.model.roles if f and f.kind == "role" else index.model.units if f and f.kind == "unit" else {}
-    return ", ".join(table.get(v, v) for v in need.values(field_name))
-
-
 def annual_wheel(index: ObjectIndex) -> Report:
     role = index.model.field_for
     model = index.model
@@ -105,7 +100,7 @@ def annual_wheel(index: ObjectIndex) -> Report:
             table.rows.append([marker, Link(control.id, control.title), Styled(state, STATE_CLASS[state]),
                                assessment_cell(index, result), Link(result.need.id, result.need.title) if result else "",
                                control.value(role("control_method")), control.value(role("control_frequency")),
-                               _names(index, control, role("responsible")), ", ".join(control.values(role("units")))])
+                               names(index.model, control, role("responsible")), ", ".join(control.values(role("units")))])
             table.row_classes.append(("lotsen-current",) if number == current else ())
     header = ["Planerade", "Genomförda", "Ej genomförda"]
     months_table = Table("per-manad", f"Läge per månad {year}", ["Månad", *header], row_headers=True)
@@ -116,7 +111,7 @@ def annual_wheel(index: ObjectIndex) -> Report:
                     empty="Alla egenkontroller har minst en månad.")
     for control in controls:
         if not control.values(role("control_months")):
-            missing.rows.append([Link(control.id, control.title), _names(index, control, role("responsible"))])
+            missing.rows.append([Link(control.id, control.title), names(index.model, control, role("responsible"))])
     totals = Counter()
     for c in per_month.values():
         totals.update(c)

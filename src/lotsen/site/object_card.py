@@ -15,11 +15,12 @@ from docutils import nodes
 
 from lotsen.model import Model
 from lotsen.numbers import show_number
+from lotsen.reports.labels import names
 from lotsen.reports.render import Resolver
 from lotsen.reports.tables import Table
 from lotsen.site.edit_link import edit_link_html
 from lotsen.site.result_history import results_html
-from lotsen.site.routine_page import banner_kind, link_rows, names
+from lotsen.site.routine_page import banner_kind, link_rows
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource

@@ -22,6 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lotsen.errors import EXIT_BROKEN, EXIT_CLEAN, EXIT_FINDINGS
 from lotsen.site.publish_target import MARKER, RELEASES_MARKER, Refused, check_dest, releases_of
 
 #: What a site must hold before it may replace the published one.
@@ -90,11 +91,11 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
         dest, source = check_dest(dest, source)
     except Refused as refused:
         _say(str(refused))
-        return 2
+        return EXIT_BROKEN
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         _say(f"platsen '{dest}' går inte att använda ({reason}). Ange en annan mapp, till exempel /srv/lotsen/webb.")
-        return 2
+        return EXIT_BROKEN
     releases = releases_of(dest)
     releases.mkdir(exist_ok=True)
     (releases / RELEASES_MARKER).write_text("Tidigare utgåvor av en webbplats som Lotsen publicerat.\n",
@@ -104,7 +105,7 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             _say("en annan publicering pågår redan. Vänta tills den är klar.")
-            return 2
+            return EXIT_BROKEN
         for leftover in [*releases.glob("bygge-*"), *dest.parent.glob(f".{dest.name}.ny-lank-*")]:
             # from a publish that was killed
             if leftover.is_symlink() or leftover.is_file():
@@ -116,12 +117,12 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
         if _build(source, work) != 0:
             shutil.rmtree(work, ignore_errors=True)
             _say("bygget misslyckades, så den publicerade webbplatsen är oförändrad. Rätta felen ovan.")
-            return 1
+            return EXIT_FINDINGS
         missing = [name for name in REQUIRED if not (site / name).is_file()]
         if missing:
             shutil.rmtree(work, ignore_errors=True)
             _say(f"bygget saknar {', '.join(missing)}; den publicerade webbplatsen är oförändrad.")
-            return 1
+            return EXIT_FINDINGS
         (site / MARKER).write_text("Webbplats publicerad av Lotsen.\n", encoding="utf-8")
         _step("built")
         release = releases / _new_release_name(releases)
@@ -132,7 +133,7 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
         _step("switched")
         _prune(dest, keep)
         _say(f"publicerad: {dest} -> {release.name}")
-        return 0
+        return EXIT_CLEAN
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,13 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.dest.strip():
             _say("ange en mapp för webbplatsen, till exempel make publish DEST=/srv/lotsen/webb.")
-            return 2
+            return EXIT_BROKEN
         return publish(args.source, Path(args.dest), args.keep)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         _say(f"publiceringen avbröts ({reason}). Den publicerade webbplatsen är oförändrad "
              "eller redan bytt i ett enda steg; inget är till hälften.")
-        return 1
+        return EXIT_FINDINGS
 
 
 if __name__ == "__main__":

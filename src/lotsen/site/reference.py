@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from lotsen.findings import RULES
+from lotsen.markdown_table import markdown_table
 from lotsen.model import Model
 from lotsen.model.roles import FIELD_ROLES
 from lotsen.sphinx.state import build_state
@@ -44,9 +45,7 @@ def _cell(text: str) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines + [""]
+    return markdown_table(header, [[_cell(c) for c in row] for row in rows])
 
 
 def model_reference(model: Model) -> str:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from docutils import nodes
 
 from lotsen.model import Model
+from lotsen.reports.labels import names
 from lotsen.reports.render import Resolver
 from lotsen.site.edit_link import edit_link_html
 from lotsen.site.templates import Markup, Templates, default_templates
@@ -25,12 +26,6 @@ class LinkItem(NamedTuple):
     id: str
     title: str
     extra: str = ""
-
-
-def names(model: Model, need: NeedSource, field_name: str) -> str:
-    f = model.fields.get(field_name)
-    table = model.roles if f and f.kind == "role" else model.units if f and f.kind == "unit" else {}
-    return ", ".join(table.get(v, v) for v in need.values(field_name))
 
 
 def link_item(resolve: Resolver, need: NeedSource, extra: str = "") -> LinkItem:

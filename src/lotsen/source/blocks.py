@@ -130,6 +130,20 @@ def directive_name(info: str, as_directive: set[str] | tuple = ()) -> tuple[str,
     return (parts[0], argument) if parts[0] in as_directive else None
 
 
+def option_lines(lines: list[str]) -> int:
+    """How many of a directive's content lines are its options (``:key:`` lines or a
+    ``---`` block), as a check that reads the body after them counts them."""
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], 1):
+            if line.strip() == "---":
+                return index + 1
+        return len(lines)
+    count = 0
+    while count < len(lines) and re.match(r"^\s*:[\w-]+:", lines[count]):
+        count += 1
+    return count
+
+
 def may_hold_blocks(text: str) -> bool:
     """False when ``text`` can hold no directive, role, colon fence or nesting too deep:
     then it need not be parsed (a need's body is mostly plain steps)."""

@@ -8,7 +8,6 @@ model and from the objects already written, never from a list kept in code.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -18,7 +17,7 @@ from pathlib import Path
 from string import Template
 
 from lotsen.checks.pipeline import scan_files
-from lotsen.dates import parse_date
+from lotsen.dates import add_months, parse_date
 from lotsen.errors import UsageError
 from lotsen.model import Model, TypeDef
 from lotsen.model.ids import next_id
@@ -241,7 +240,7 @@ def _slot(model: Model, index: ObjectIndex, type_def: TypeDef, name: str, field_
         return Slot(name, name, default="...")
     f = usage.field
     if f.kind == "date":
-        return Slot(name, f.label, default=_months_ahead(today, DEFAULT_MONTHS_AHEAD).isoformat(), is_date=True)
+        return Slot(name, f.label, default=add_months(today, DEFAULT_MONTHS_AHEAD).isoformat(), is_date=True)
     allowed = model.allowed_values(usage)
     if not allowed:
         return Slot(name, f.label, default="...")
@@ -267,12 +266,6 @@ def _link_slot(model: Model, index: ObjectIndex, name: str, link_name: str, unit
     ids = [n.id for n in candidates]
     default = _most_common(groups, link_name, ids) or ids[0]
     return Slot(name, link.outgoing, tuple((n.id, n.title) for n in candidates), default)
-
-
-def _months_ahead(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _new_id(model: Model, type_def: TypeDef, given: str | None, unit: str, today: dt.date, taken: set[str]) -> str:

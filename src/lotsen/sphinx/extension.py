@@ -21,9 +21,9 @@ from sphinx.util import logging
 from lotsen import cache as build_cache
 from lotsen.checks.confinement import outside_references
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
-from lotsen.checks.pipeline import check
+from lotsen.checks.pipeline import check, read_within_limits
 from lotsen.checks.raw_html import sanitise
-from lotsen.errors import ModelError, Problem
+from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.reports.history import change_log, last_changed
@@ -35,7 +35,6 @@ from lotsen.site.theme import setup_theme
 from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
-from lotsen.source.scanner import scan_file
 from lotsen.sphinx.computed import set_computed
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
@@ -116,7 +115,7 @@ def _stop(heading: str, problems: list[Problem]) -> NoReturn:
     logger.error(heading)
     for problem in problems:
         logger.error(str(problem))
-    raise SystemExit(2)
+    raise SystemExit(EXIT_BROKEN)
 
 
 def _report(finding: Finding) -> None:
@@ -147,7 +146,6 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     build_state(app).reading = reading
     drafts = set(model.publishing.draft_statuses)
     unreadable, left_out, unsafe = [], [], []
-    limit_kb = model.content_checks.max_file_kb
     for path in content_files(root):
         shown = path.relative_to(root).as_posix()
         if name_problem(shown):
@@ -156,15 +154,11 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
         if not is_page(root, path) or has_personal_number(shown):
             unsafe.append(path)
             continue
-        if limit_kb and path.stat().st_size > limit_kb * 1024:
-            unreadable.append(path)  # reported as file_too_large
+        scan = read_within_limits(model, path, shown, reading)
+        if isinstance(scan, Finding):
+            unreadable.append(path)  # reported as file_too_large or file_unreadable
             continue
-        try:
-            scan = scan_file(path, shown, set(model.types), reading)
-        except UnicodeDecodeError:
-            unreadable.append(path)
-            continue
-        if outside_references(root, path, scan.text):
+        if outside_references(root, path, scan.text, reading=reading):
             unsafe.append(path)
         elif not config.lotsen_preview and scan.needs and all(n.value(model.field_for("state")) in drafts for n in scan.needs):
             left_out.append(path)
