@@ -155,10 +155,37 @@ def copy_sample(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The bundled sample, built once for the session as `make html` builds it."""
-    src = copy_sample(tmp_path_factory.mktemp("sample") / "src")
-    return src, sphinx_build(src)
+def _sample_build(tmp_path_factory: pytest.TempPathFactory,
+                  ) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    """The bundled sample built once for the session as `make html` builds it, in a
+    working folder, with an untouched copy (sources, doctrees and site, every mtime
+    kept) beside it. Returns (working folder, copy, the build's result)."""
+    work = copy_sample(tmp_path_factory.mktemp("sample-work") / "src")
+    result = sphinx_build(work)
+    kept = tmp_path_factory.mktemp("sample") / "src"
+    shutil.copytree(work, kept, symlinks=True)
+    return work, kept, result
+
+
+@pytest.fixture(scope="session")
+def sample_site(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str]],
+                ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The bundled sample, built once for the session as `make html` builds it; only
+    to be read (a test that changes it takes ``built_sample``)."""
+    _, kept, result = _sample_build
+    return kept, result
+
+
+@pytest.fixture
+def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> Path:
+    """The sample just after a clean build (`make html`), the test's own to change and
+    build again: the session's build, laid anew in the folder it was built in, so that
+    Sphinx takes the next build as incremental, as it would after `make html`."""
+    work, kept, result = _sample_build
+    assert result.returncode == 0, result.stderr
+    shutil.rmtree(work)
+    shutil.copytree(kept, work, symlinks=True)
+    return work
 
 
 @pytest.fixture(scope="session")

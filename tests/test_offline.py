@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from browser import PHONE, serve
-from conftest import copy_sample, sphinx_build
+from conftest import TODAY, copy_sample, sphinx_build
 
 ROUTINE = "routines/ht/rut-ht-002.html"       # "Nyckel saknas …"
 UNVISITED = "routines/ht/rut-ht-001.html"
@@ -22,13 +22,12 @@ OTHER_HT = "routines/ht/rut-ht-003.html"
 
 
 @pytest.fixture(scope="module")
-def two_days(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample built on one day, and built again the next day after an edit to the
-    start page and to another routine: what a nightly publish brings."""
+def two_days(tmp_path_factory: pytest.TempPathFactory, site: Path) -> tuple[Path, Path]:
+    """The sample built on one day (the session's build, on TODAY), and built again the
+    next day after an edit to the start page and to another routine: what a nightly
+    publish brings."""
+    assert TODAY == "2026-11-22"
     root = tmp_path_factory.mktemp("publish")
-    first = copy_sample(root / "first")
-    result = sphinx_build(first, today="2026-11-22")
-    assert result.returncode == 0, result.stderr
     second = copy_sample(root / "second")
     index = second / "index.md"
     index.write_text(index.read_text(encoding="utf-8") + "\nVälkommen tillbaka.\n", encoding="utf-8")
@@ -36,7 +35,7 @@ def two_days(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     other.write_text(other.read_text(encoding="utf-8") + "\nEtt nytt stycke i en annan rutin.\n", encoding="utf-8")
     result = sphinx_build(second, today="2026-11-23")
     assert result.returncode == 0, result.stderr
-    return first / "_build" / "html", second / "_build" / "html"
+    return site, second / "_build" / "html"
 
 
 def publish(build: Path, served: Path) -> None:

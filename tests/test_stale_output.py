@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, run_env, sphinx_build
+from conftest import run_env, sphinx_build
 
 REMOVED = "routines/ht/rut-ht-010.md"  # the one routine about a heat wave
 REMOVED_WORD = "värmebölja"
@@ -38,10 +38,8 @@ def incremental_build(src: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("build", [sphinx_build, incremental_build], ids=["fresh", "incremental"])
-def test_removed_and_drafted_routines_leave_no_trace(tmp_path: Path, build) -> None:
-    src = copy_sample(tmp_path / "src")
-    first = sphinx_build(src)
-    assert first.returncode == 0, first.stderr
+def test_removed_and_drafted_routines_leave_no_trace(built_sample: Path, build) -> None:
+    src = built_sample  # just after a clean build
     site = src / "_build" / "html"
     # the oracle: before, both routines are on the site and found by search
     assert "routines/ht/rut-ht-010.html" in pages_with(site, REMOVED_WORD)
@@ -69,9 +67,8 @@ def test_removed_and_drafted_routines_leave_no_trace(tmp_path: Path, build) -> N
     assert "RUT-HT-010" not in (site / "needs.json").read_text(encoding="utf-8")
 
 
-def test_generated_pages_survive_a_build_that_writes_nothing(tmp_path: Path) -> None:
-    src = copy_sample(tmp_path / "src")
-    assert sphinx_build(src).returncode == 0
+def test_generated_pages_survive_a_build_that_writes_nothing(built_sample: Path) -> None:
+    src = built_sample  # just after a clean build
     site = src / "_build" / "html"
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     again = incremental_build(src)
