@@ -18,7 +18,7 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 
 ## html: build the site from the sample into _build/html (fails listing every finding)
 html: $(VENV)/.installed
-	$(BIN)/sphinx-build -b html -E -a -W --keep-going -d _build/doctrees $(SPHINXOPTS) . _build/html
+	$(BIN)/sphinx-build -b html -E -a -W --keep-going -D lotsen_pdf=1 -d _build/doctrees $(SPHINXOPTS) . _build/html
 
 ## publish: build from clean and replace DEST in one step, only if the build is valid
 publish: $(VENV)/.installed

@@ -67,7 +67,7 @@ def sphinx_build(src: Path, *extra_args: str, today: str = TODAY) -> subprocess.
     """Build a project as the README's command does (-W --keep-going, fresh), in this
     process: Sphinx's own entry point, with its output captured and the build date set
     as the command line would set it."""
-    args = ["-b", "html", "-E", "-a", "-W", "--keep-going", "--no-color",
+    args = ["-b", "html", "-E", "-a", "-W", "--keep-going", "--no-color", "-D", "lotsen_pdf=1",
             "-d", str(src / "_build" / "doctrees"), *extra_args, str(src), str(src / "_build" / "html")]
     return build_in_process(args, today)
 

@@ -189,3 +189,22 @@ def test_a_new_day_alone_prints_no_binder_again(tmp_path: Path, monkeypatch: pyt
     assert sphinx_build(src, "-E", today="2027-01-01").returncode == 0
     assert pdf.read_bytes() == first
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == kept
+
+
+def test_a_preview_or_bare_build_prints_no_binder_and_removes_an_old_one(tmp_path: Path) -> None:
+    """Printing is for `make html` and a publish (-D lotsen_pdf=1): a build without it
+    links no PDF and leaves none from an earlier build behind."""
+    from conftest import build_in_process
+
+    src = make_project(tmp_path / "proj")
+    (src / "conf.py").write_text((src / "conf.py").read_text(encoding="utf-8") + 'html_theme = "lotsen"\n',
+                                 encoding="utf-8")
+    assert sphinx_build(src).returncode == 0
+    parm = src / "_build" / "html" / "parm"
+    assert (parm / "ht.pdf").is_file()
+    result = build_in_process(["-b", "html", "-q", "-d", str(src / "_build" / "doctrees"), str(src),
+                               str(src / "_build" / "html")])
+    assert result.returncode == 0, result.stderr
+    assert "RUT-HT-001" in (parm / "ht.html").read_text(encoding="utf-8")
+    assert "Ladda ner som PDF" not in (parm / "ht.html").read_text(encoding="utf-8")
+    assert not list(parm.glob("*.pdf"))

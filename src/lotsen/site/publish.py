@@ -80,7 +80,7 @@ def _prune(dest: Path, keep: int) -> None:
 
 def _build(source: Path, work: Path) -> int:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going",
+        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going", "-D", "lotsen_pdf=1",
          "-d", str(work / "doctrees"), str(source), str(work / "site")],
         check=False,
     ).returncode

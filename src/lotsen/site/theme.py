@@ -272,7 +272,7 @@ def _binder_pdf(app: Sphinx, index: Any, unit: str, pagename: str, routines: lis
     (site/binder_pdf.py); ("", 0) where PDF files cannot be written."""
     state = build_state(app)
     path = Path(app.outdir) / f"{pagename}.pdf"
-    if state.pdf_unavailable or not routines:  # nothing to print
+    if not app.config.lotsen_pdf or state.pdf_unavailable or not routines:  # nothing to print
         path.unlink(missing_ok=True)
         return "", 0
     # The binder's date is its newest approval, not the build's: a new day alone does

@@ -266,6 +266,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lotsen_build_date", "", "html", types=(str,))
     # A preview shows drafts, marked; the staff site leaves them out.
     app.add_config_value("lotsen_preview", os.environ.get("LOTSEN_PREVIEW", "") in ("1", "ja", "true"), "env")
+    # The units' binders as PDF (site/binder_pdf.py): printed by `make html` and a
+    # publish (-D lotsen_pdf=1), not by a preview or a bare sphinx-build, whose reader
+    # wants the pages, not minutes of printing.
+    app.add_config_value("lotsen_pdf", False, "html", types=(bool,))
     setup_state(app)
     setup_reports(app)
     setup_rewrite(app)
