@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from lotsen.sphinx.state import EnvData
 
-from conftest import run_env
+from conftest import copy_sample, run_env
 
 
 def _build(src: Path, out: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -41,11 +41,13 @@ def test_env_data_purges_and_merges_what_reading_records() -> None:
     assert main.start_docs == {"index", "c"}
 
 
-def test_parallel_builds_match_a_serial_build_and_update_the_start_page(built_sample: Path) -> None:
-    src = built_sample  # built serially, as `make html` builds it, into _build/html
+def test_parallel_builds_match_a_serial_build_and_update_the_start_page(tmp_path: Path) -> None:
+    src = copy_sample(tmp_path / "src")
+    serial = _build(src, "serial")
+    assert serial.returncode == 0, serial.stderr
     parallel = _build(src, "parallel", "-j", "2")
     assert parallel.returncode == 0, parallel.stderr
-    serial_out, parallel_out = src / "_build" / "html", src / "_build" / "parallel"
+    serial_out, parallel_out = src / "_build" / "serial", src / "_build" / "parallel"
     pages = _pages(serial_out)
     assert pages == _pages(parallel_out)
     _, mismatch, errors = filecmp.cmpfiles(serial_out, parallel_out, sorted(pages), shallow=False)
