@@ -43,7 +43,9 @@ wheel: $(VENV)/.installed
 icons: $(VENV)/.installed-test
 	$(BIN)/python -m lotsen.site.icons
 
-## test: run the whole test suite
+## test: run the whole test suite on two processes (pytest-xdist), a test file's tests on
+## one of them (tests/conftest.py names the files spread); PYTEST_ARGS=-n0 runs on one
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

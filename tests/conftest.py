@@ -129,6 +129,27 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
+#: Test files whose tests share no build or browser made once per file: `make test`
+#: (pytest-xdist, ``--dist loadfile``) hands their tests one by one to whichever worker
+#: is free, where any other file runs whole on one worker.
+SPREAD_FILES = {"test_fuzz.py", "test_publish.py"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN201 - xdist's hook
+    """``--dist loadfile``, except for the tests of SPREAD_FILES."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileOrTest(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return nodeid if file.rsplit("/", 1)[-1] in SPREAD_FILES else file
+
+    return FileOrTest(config, log)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj")

@@ -3,19 +3,24 @@ it builds the sample with the theme, its styles and the process maps' script."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
 from pathlib import Path
 
-from conftest import REPO, copy_sample, run_env
+from conftest import REPO, SAMPLE_IGNORE, copy_sample, run_env
 
 
 def test_the_wheel_builds_the_sample_with_the_theme(tmp_path: Path) -> None:
+    # built from a copy of the project, so that setuptools' build folder is not left in
+    # the checkout (nor written while another test copies the checkout)
+    project = tmp_path / "lotsen"
+    shutil.copytree(REPO, project, ignore=SAMPLE_IGNORE)
     wheels = tmp_path / "dist"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(wheels), str(REPO)], capture_output=True, text=True, check=False)
+                            "-w", str(wheels), str(project)], capture_output=True, text=True, check=False)
     assert built.returncode == 0, built.stderr
     [wheel] = wheels.glob("lotsen-*.whl")
 
