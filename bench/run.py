@@ -690,7 +690,7 @@ def print_report(data: dict[str, Any]) -> None:
               f"{shown(b, units[name]):>10} {shown(cb, 's') if name in data['cpu'] else '':>9} "
               f"{('–' if r is None else f'{r:g}×'):>7} {('' if rc is None else f'{rc:g}×'):>8}")
     for name in MORE_EDITS:
-        detail = data.get(name.replace("_s", ""), {}) or {}
+        detail = data.get(name[:-2], {}) or {}
         if detail:
             print(f"{name:24} {shown(detail['seconds'], 's'):>10} {shown(detail['cpu_s'], 's'):>9}   "
                   f"(last {detail['load']:g}, {detail['pages_written']} sidor skrivna) {detail['what']}")
@@ -710,7 +710,7 @@ def print_report(data: dict[str, Any]) -> None:
     if data["edit_problems"]:
         print("Fel efter ändrad rubrik:\n  " + "\n  ".join(data["edit_problems"][:10]))
     for name in MORE_EDITS:
-        detail = data.get(name.replace("_s", "")) or {}
+        detail = data.get(name[:-2]) or {}
         if detail.get("problems"):
             print(f"Fel efter {detail['what']}:\n  " + "\n  ".join(detail["problems"][:10]))
 
