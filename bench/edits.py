@@ -6,7 +6,8 @@ sources themselves (what the edited sources say must show, and nothing else):
   score and level, and no other level for it;
 * a moved routine: a routine is moved to another unit and that unit's main process;
   the old unit's page, binder and process page must no longer name it, the new
-  unit's must, and needs.json must give the new unit;
+  unit's must, and needs.json must give the new unit (the routine moves to a page of
+  its own in the new unit's folder: a binder holds whole pages);
 * a deleted control: a control is deleted with everything that names it (its results
   are deleted, mentions in lists and text removed) so that no source names it; then no
   file of the output (pages, reports, CSV, the exports' XLSX, DOCX and PDF, needs.json,
@@ -38,7 +39,7 @@ class Edit:
 
     kind: str
     what: str
-    files: dict[str, str] = field(default_factory=dict)  # relative path -> text before the edit
+    files: dict[str, str | None] = field(default_factory=dict)  # relative path -> text before (None: created)
     expect: dict[str, Any] = field(default_factory=dict)
 
 
@@ -77,10 +78,14 @@ def _remember(root: Path, edit: Edit, rel: str) -> list[str]:
 
 
 def restore(root: Path, edits: list[Edit]) -> None:
-    """Put every edited file back as it was, the first edit's copy last wins."""
+    """Put every edited file back as it was (the first edit's copy last wins), and remove
+    the files an edit created."""
     for edit in reversed(edits):
         for rel, text in edit.files.items():
-            (root / rel).write_text(text, encoding="utf-8")
+            if text is None:
+                (root / rel).unlink(missing_ok=True)
+            else:
+                (root / rel).write_text(text, encoding="utf-8")
 
 
 def _source_texts(root: Path) -> dict[str, str]:
@@ -158,12 +163,13 @@ def check_risk(out: Path, edit: Edit, model: Any) -> list[str]:
 
 def move_routine(root: Path, model: Any, needs: list[Any], avoid: str = "") -> Edit:
     """A published routine named in no other source, with no risk link and no local
-    requirement, moved to the next unit (in the model's order) and its main process."""
+    requirement, moved to the next unit (in the model's order) and its main process, and
+    to a page of its own in that unit's folder, as an author moves it (a binder holds
+    whole pages: on its old page it would rightly stay in the old unit's binder)."""
     units_field = model.field_for("units")
     routine_type, process_link = model.structure.routine_type, model.structure.routine_process_link
     risk_link = model.reports.routine_risk_link
     drafts = set(model.publishing.draft_statuses)
-    by_id = {n.id: n for n in needs}
     texts = _source_texts(root)
     leaves = [c for c in model.units if model.unit_tree.is_leaf(c)]
     main_process = {n.values(units_field)[0]: n.id for n in needs if n.type == model.reports.process_type
@@ -173,8 +179,11 @@ def move_routine(root: Path, model: Any, needs: list[Any], avoid: str = "") -> E
         if (need.type != routine_type or need.id == avoid or need.value("status") in drafts or len(units) != 1
                 or units[0] not in leaves or units[0] not in main_process or need.values(risk_link)):
             continue
-        if any(by_id.get(k) is not None and by_id[k].values(units_field) == units
-               for k in need.values(model.reports.fulfils_link)):
+        fulfils = need.values(model.reports.fulfils_link)
+        # its old unit's local requirements (the generator's KRAV-LOK-UNIT-nn) no longer
+        # apply: the link goes, if something else fulfils each of them
+        local = [k for k in fulfils if f"-{units[0]}-" in k]
+        if any(sum(len(re.findall(rf"\b{re.escape(k)}\b", t)) for t in texts.values()) < 3 for k in local):
             continue
         if sum(text.count(need.id) for text in texts.values()) != 1:
             continue
@@ -186,7 +195,28 @@ def move_routine(root: Path, model: Any, needs: list[Any], avoid: str = "") -> E
         lines = _remember(root, edit, need.file)
         _set_option(lines, need.line - 1, units_field, new)
         _set_option(lines, need.line - 1, process_link, main_process[new])
+        owner = model.field_for("owner")
+        new_owner = next((n.value(owner) for n in needs if n.id == main_process[new]), "")
+        if new_owner and _option(lines, need.line - 1, owner) is not None:
+            _set_option(lines, need.line - 1, owner, new_owner)
+        if local:
+            kept = [k for k in fulfils if k not in local]
+            at = _option(lines, need.line - 1, model.reports.fulfils_link)
+            if kept:
+                lines[at] = f":{model.reports.fulfils_link}: {', '.join(kept)}"
+            else:
+                del lines[at]
+        first, last = _block(lines, need.line - 1)
+        block = lines[first:last + 1]
+        del lines[first:last + 2 if last + 1 < len(lines) and not lines[last + 1].strip() else last + 1]
         (root / need.file).write_text("\n".join(lines), encoding="utf-8")
+        moved = Path(need.file).parent.parent / new.lower() / f"{need.id.lower()}.md"
+        if (root / moved).exists():
+            raise SystemExit(f"{moved} finns redan")
+        edit.files[moved.as_posix()] = None
+        (root / moved).parent.mkdir(parents=True, exist_ok=True)
+        (root / moved).write_text(f"# {need.title}\n\n" + "\n".join(block) + "\n", encoding="utf-8")
+        edit.what += f", till en egen sida {moved.as_posix()}"
         edit.expect = {"id": need.id, "old": old, "new": new}
         return edit
     raise SystemExit("Hittade ingen rutin att flytta.")
