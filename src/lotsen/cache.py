@@ -15,7 +15,6 @@ import os
 import pickle
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,6 +25,8 @@ CACHE_FILE = "lotsen-cache.pickle"
 
 _results: dict[tuple, object] = {}
 _used: set[tuple] = set()
+#: Whether this build computed anything the file does not hold yet.
+_computed = [False]
 
 
 def remember(key: tuple, compute: Callable[[], T]) -> T:
@@ -33,17 +34,24 @@ def remember(key: tuple, compute: Callable[[], T]) -> T:
     _used.add(key)
     if key not in _results:
         _results[key] = compute()
+        _computed[0] = True
     return _results[key]  # type: ignore[return-value]
 
 
 def text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return bytes_key(text.encode("utf-8", "surrogatepass"))
+
+
+def bytes_key(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Lotsen's own code and MyST's version: a change to either makes the results stale."""
-    digest = hashlib.sha256(metadata.version("myst-parser").encode())
+    import myst_parser  # every check reads with it; importlib.metadata costs more
+
+    digest = hashlib.sha256(myst_parser.__version__.encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
@@ -59,6 +67,7 @@ def load(folder: Path) -> None:
     """
     _results.clear()
     _used.clear()
+    _computed[0] = False
     try:
         with (folder / CACHE_FILE).open("rb") as file:
             data = pickle.load(file)
@@ -66,10 +75,18 @@ def load(folder: Path) -> None:
         return
     if isinstance(data, dict) and data.get("version") == code_version():
         _results.update(data.get("results", {}))
+    else:
+        _computed[0] = True  # an older file is replaced
 
 
 def save(folder: Path) -> None:
-    """Keep what this build used (not what it replaced), written whole or not at all."""
+    """Keep what this build used (not what it replaced), written whole or not at all;
+    when the build computed nothing new, the file already holds all it used."""
+    if _computed[0] or not (folder / CACHE_FILE).is_file():
+        _write(folder)
+
+
+def _write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     kept = {key: _results[key] for key in _used if key in _results}
     partial = folder / (CACHE_FILE + ".tmp")

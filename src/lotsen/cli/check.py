@@ -6,12 +6,11 @@ import argparse
 from pathlib import Path
 
 from lotsen import cache as build_cache
-from lotsen.checks.document_control import document_control_findings
 from lotsen.checks.formats import FORMATS
 from lotsen.checks.pipeline import check
-from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, today, where
-from lotsen.cli.revisions import read_base
+from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_options, today, where
 from lotsen.findings import ERROR
+from lotsen.model import load_model_kept
 from lotsen.source.files import content_files
 from lotsen.sphinx.project_reading import project_reading
 from lotsen.words import plural
@@ -21,12 +20,13 @@ CHECK_CACHE = Path("_build") / "lotsen-check"
 
 
 def run(args: argparse.Namespace) -> int:
-    root, model = project_model(args)
-    # the same reading of Markdown, and the same known directives, as the build
-    project = project_reading(root, Path(model.path))
-    # results of the last check, for the files that did not change since
+    root = Path(args.root).resolve()
+    # results of the last check (the model among them), for what did not change since
     results = root / CHECK_CACHE
     build_cache.load(results)
+    model = load_model_kept(root / args.model)
+    # the same reading of Markdown, and the same known directives, as the build
+    project = project_reading(root, Path(model.path))
     day = today()
     checked = check(model, root, content_files(root), day, project.known, project.reading)
     try:
@@ -34,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
     except OSError:
         pass  # a read-only checkout is checked all the same, only slower
     findings = checked.findings
-    if args.base:
+    if args.base:  # git and the comparison only when asked for
+        from lotsen.checks.document_control import document_control_findings
+        from lotsen.cli.revisions import read_base
+
         base = read_base(root, args.base, args.model, day)
         findings = sorted(findings + document_control_findings(model, base.objects, checked.needs, args.base))
     errors = sum(1 for f in findings if f.severity == ERROR)

@@ -8,6 +8,7 @@ when it has the whole form of that type's ID (the type's ``id_pattern``), so tha
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lotsen.model import Model
 from lotsen.source.scanner import NeedSource
@@ -20,7 +21,12 @@ _CODE = re.compile(r"`[^`]*`")
 
 def id_candidates(model: Model) -> re.Pattern[str] | None:
     """Words that start with a type's prefix; each is checked against its type's ID form."""
-    prefixes = sorted({t.prefix for t in model.types.values() if t.prefix}, key=len, reverse=True)
+    return _candidates(tuple(sorted({t.prefix for t in model.types.values() if t.prefix}, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=16)
+def _candidates(prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Built once per set of prefixes, not once per object."""
     if not prefixes:
         return None
     alternatives = "|".join(re.escape(p) for p in prefixes)

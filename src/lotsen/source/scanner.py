@@ -107,13 +107,22 @@ def scan_file(path: Path, shown: str, need_types: set[str], reading: Reading | N
 
     A build reads each file more than once (to leave drafts out, to validate), and
     the next build mostly the same files again: an unchanged file is scanned once.
+    The scan is keyed by the file's content, never its time stamp: a checkout or a
+    copy that keeps the time and size of an edited file is scanned again all the same.
     """
-    from lotsen.cache import remember
+    from lotsen.cache import bytes_key, remember
 
     reading = reading or DEFAULT_READING
-    stat = path.stat()
-    key = ("scan", str(path), shown, stat.st_mtime_ns, stat.st_size, tuple(sorted(need_types)), reading.key)
-    return remember(key, lambda: scan_text(path.read_text(encoding="utf-8-sig"), shown, need_types, reading))
+    data = path.read_bytes()
+    key = ("scan", bytes_key(data), shown, tuple(sorted(need_types)), reading.key)
+    return remember(key, lambda: scan_text(_decoded(data), shown, need_types, reading))
+
+
+def _decoded(data: bytes) -> str:
+    """As ``Path.read_text(encoding="utf-8-sig")`` reads it, with its line ends."""
+    import io
+
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
 
 
 def normalised(text: str) -> str:
