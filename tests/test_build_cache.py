@@ -106,7 +106,9 @@ def test_edits_renames_and_deletions_are_found_as_by_a_clean_run(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """Between two builds, and between two runs of `lotsen check`, a file is edited
     (keeping its size and time stamp), one renamed and one deleted; the findings of
-    the second run, from the kept results, are those of a run that starts clean."""
+    the second run, from the kept results, are those of a run that starts clean.
+    The first check starts from the first build's results (and the clean build from
+    the clean check's)."""
     root = make_project(tmp_path / "proj", {
         "a.md": (_RULES / "raw_html.md").read_text(encoding="utf-8"),
         "b.md": (_RULES / "mention_target_missing.md").read_text(encoding="utf-8"),
@@ -131,7 +133,10 @@ def test_edits_renames_and_deletions_are_found_as_by_a_clean_run(tmp_path: Path,
 
     clean = tmp_path / "clean"
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_build"))
-    clean_build, clean_check = _findings(incremental(clean)), _checked(clean, capsys)
+    # the other way round: the clean build starts from the clean check's results
+    clean_check = _checked(clean, capsys)
+    assert (clean / build_cache.CHECK_FOLDER / build_cache.CACHE_FILE).is_file()
+    clean_build = _findings(incremental(clean))
     assert second_build == clean_build
     assert second_check == clean_check == clean_build
     changed = clean_build ^ first_build

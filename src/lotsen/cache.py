@@ -14,7 +14,7 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,10 @@ T = TypeVar("T")
 
 #: Beside the doctrees.
 CACHE_FILE = "lotsen-cache.pickle"
+#: `lotsen check`'s folder for it, under the project's root, apart from the build's.
+CHECK_FOLDER = Path("_build") / "lotsen-check"
+#: The build's, as `make html` runs it.
+BUILD_FOLDER = Path("_build") / "doctrees"
 
 _results: dict[tuple, object] = {}
 _used: set[tuple] = set()
@@ -74,24 +78,28 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load(folder: Path) -> None:
+def load(folder: Path, also: Iterable[Path] = ()) -> None:
     """Take up the last build's results; a missing, damaged or older file is ignored.
 
-    A build starts from what its own folder holds, never from an earlier build in the
-    same process (tests build several projects in one process).
+    When ``folder`` holds none, the first of ``also`` that does is taken (the build
+    starts from the last `lotsen check`, and the check from the last build: the
+    results are keyed by content, so either's are right for the other). A build
+    starts from what those folders hold, never from an earlier build in the same
+    process (tests build several projects in one process).
     """
     _results.clear()
     _used.clear()
-    _computed[0] = False
-    try:
-        with (folder / CACHE_FILE).open("rb") as file, _no_collection():
-            data = pickle.load(file)
-    except Exception:  # noqa: BLE001 - any unreadable cache is as good as none
-        return
-    if isinstance(data, dict) and data.get("version") == code_version():
-        _results.update(data.get("results", {}))
-    else:
-        _computed[0] = True  # an older file is replaced
+    _computed[0] = True  # until the folder's own file is read: it is to be written
+    for index, where in enumerate((folder, *also)):
+        try:
+            with (where / CACHE_FILE).open("rb") as file, _no_collection():
+                data = pickle.load(file)
+        except Exception:  # noqa: BLE001, S112 - any unreadable cache is as good as none
+            continue
+        if isinstance(data, dict) and data.get("version") == code_version():
+            _results.update(data.get("results", {}))
+            _computed[0] = index > 0
+            return
 
 
 def save(folder: Path) -> None:

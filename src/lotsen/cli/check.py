@@ -16,14 +16,14 @@ from lotsen.sphinx.project_reading import project_reading
 from lotsen.words import plural
 
 #: Beside the build output, apart from the build's own results.
-CHECK_CACHE = Path("_build") / "lotsen-check"
+CHECK_CACHE = build_cache.CHECK_FOLDER
 
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     # results of the last check (the model among them), for what did not change since
     results = root / CHECK_CACHE
-    build_cache.load(results)
+    build_cache.load(results, also=[root / build_cache.BUILD_FOLDER])
     model = load_model_kept(root / args.model)
     # the same reading of Markdown, and the same known directives, as the build
     project = project_reading(root, Path(model.path))

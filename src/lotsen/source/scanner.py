@@ -10,7 +10,7 @@ would drop or show as plain text instead of losing it without a word.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lotsen.findings import Finding
@@ -114,8 +114,11 @@ def scan_file(path: Path, shown: str, need_types: set[str], reading: Reading | N
 
     reading = reading or DEFAULT_READING
     data = path.read_bytes()
+    text = _decoded(data)
     key = ("scan", bytes_key(data), shown, tuple(sorted(need_types)), reading.key)
-    return remember(key, lambda: scan_text(_decoded(data), shown, need_types, reading))
+    # kept without its text, which is read from the file anyway: a third of the cache
+    kept = remember(key, lambda: replace(scan_text(text, shown, need_types, reading), text=""))
+    return replace(kept, text=text)
 
 
 def _decoded(data: bytes) -> str:

@@ -61,7 +61,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     Runs before sphinx-needs reads its configuration (lower priority number).
     """
     path = Path(app.confdir) / config.lotsen_model
-    build_cache.load(Path(app.doctreedir))
+    # the last build's results, or else the last `lotsen check`'s (cli/check.py)
+    build_cache.load(Path(app.doctreedir), also=[Path(app.srcdir) / build_cache.CHECK_FOLDER])
     try:
         model = load_model_kept(path)
     except ModelError as exc:
