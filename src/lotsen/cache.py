@@ -66,33 +66,38 @@ def code_version() -> str:
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
+def _no_collection(freeze: bool = False) -> Iterator[None]:
     """Unpickling makes some hundred thousand objects, none of them garbage: the
-    collector walking them again and again took half the time of loading (M: 0.1 s)."""
+    collector walking them again and again took half the time of loading (M: 0.1 s).
+    With ``freeze``, they (and all else alive) are left out of later collections too,
+    until ``gc.unfreeze()``."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
 
-def load(folder: Path, also: Iterable[Path] = ()) -> None:
+def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> None:
     """Take up the last build's results; a missing, damaged or older file is ignored.
 
     When ``folder`` holds none, the first of ``also`` that does is taken (the build
     starts from the last `lotsen check`, and the check from the last build: the
     results are keyed by content, so either's are right for the other). A build
     starts from what those folders hold, never from an earlier build in the same
-    process (tests build several projects in one process).
+    process (tests build several projects in one process). ``freeze``: see
+    ``_no_collection``.
     """
     _results.clear()
     _used.clear()
     _computed[0] = True  # until the folder's own file is read: it is to be written
     for index, where in enumerate((folder, *also)):
         try:
-            with (where / CACHE_FILE).open("rb") as file, _no_collection():
+            with (where / CACHE_FILE).open("rb") as file, _no_collection(freeze):
                 data = pickle.load(file)
         except Exception:  # noqa: BLE001, S112 - any unreadable cache is as good as none
             continue
