@@ -143,3 +143,20 @@ def test_edits_renames_and_deletions_are_found_as_by_a_clean_run(tmp_path: Path,
     assert ("raw_html", "a.md", 7) in changed and ("raw_html", "a.md", 5) not in changed
     assert {("personal_number", "d.md", 10), ("personal_number", "d2.md", 10)} <= changed
     assert ("mention_target_missing", "b.md", 15) in changed  # b.md itself did not change
+
+
+#: What `lotsen check` has no use for once the build's reading is kept: printing,
+#: spreadsheets, images, templates, git and the build itself.
+_NOT_FOR_CHECKING = ("sphinx", "sphinx_needs", "docx", "openpyxl", "weasyprint", "PIL", "jinja2",
+                     "lotsen.git", "lotsen.reports.diff", "lotsen.site")
+
+
+def test_a_check_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "proj")
+    script = ("import sys\nfrom lotsen.cli.main import main\ncode = main(['check', '--root', sys.argv[1]])\n"
+              f"print(sorted(m for m in sys.modules if m.split('.')[0] in {_NOT_FOR_CHECKING!r} "
+              f"or m.startswith({_NOT_FOR_CHECKING!r})), code)")
+    runs = [subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True,
+                           env=run_env(), check=False) for _ in range(2)]
+    assert "sphinx" in runs[0].stdout  # the first check starts Sphinx once, for the project's reading
+    assert runs[1].stdout.strip() == "[] 0", runs[1].stdout + runs[1].stderr
