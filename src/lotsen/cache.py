@@ -4,8 +4,11 @@ doctrees.
 Validation must see every file on every build, but between two builds usually one
 file has changed: scanning and checking all of them again was a third of a
 one-routine rebuild (docs/prestanda.md). Each result is keyed by what it was
-computed from (a file's path, size and modification time, or the text itself) and
-is reused only by the same Lotsen code, with the same MyST, that computed it.
+computed from (a file's content, never its time stamp, or the text itself, with the
+parts of the model and of MyST's settings it depends on) and is reused only by the
+same Lotsen code, with the same parsers, that computed it. `lotsen check` keeps its
+own file (``CHECK_FOLDER``), and each starts from the other's when it has none.
+What depends on several files or on the file system is computed again every time.
 """
 
 from __future__ import annotations
@@ -54,10 +57,16 @@ def bytes_key(data: bytes) -> bytes:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Lotsen's own code and MyST's version: a change to either makes the results stale."""
-    import myst_parser  # every check reads with it; importlib.metadata costs more
+    """Lotsen's own code and the versions of the parsers it reads with (MyST,
+    markdown-it and its plugins, PyYAML): a change to any makes the results stale."""
+    # every check reads with them, so they are imported anyway; importlib.metadata costs more
+    import markdown_it
+    import mdit_py_plugins
+    import myst_parser
+    import yaml
 
-    digest = hashlib.sha256(myst_parser.__version__.encode())
+    versions = (myst_parser.__version__, markdown_it.__version__, mdit_py_plugins.__version__, yaml.__version__)
+    digest = hashlib.sha256(" ".join(versions).encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
