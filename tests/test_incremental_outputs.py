@@ -62,8 +62,8 @@ def block(text: str, need_id: str) -> str:
 
 
 def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> None:
-    """A changed risk score, then a routine moved to another unit, process and page and
-    a deleted control with its results: after each, the incremental build's output
+    """A changed risk score, then a routine moved to another unit, process and page, a
+    routine whose page alone moves, and a deleted control with its results: after each, the incremental build's output
     equals a clean build's of the same sources, workbooks and generated pages (unit
     pages, binders, browse pages, 'nytt') included."""
     src = copy_sample(tmp_path / "src")
@@ -98,6 +98,15 @@ def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> No
     assert not (out / "routines" / "ht" / "rut-ht-005.html").exists()
     assert "RUT-HT-005" in (out / "parm" / "lss.html").read_text(encoding="utf-8")
     assert "RUT-HT-005" not in (out / "parm" / "ht.html").read_text(encoding="utf-8")
+
+    # a routine whose page alone moves: of the workbooks, only their links to it change
+    (src / "routines" / "ht" / "rut-ht-006.md").rename(src / "routines" / "ht" / "rut-ht-006-ny.md")
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean3", tmp_path / "clean3-doctrees")
+    assert_same_site(out, tmp_path / "clean3")
+    assert "../../routines/ht/rut-ht-006-ny.html#RUT-HT-006" in [
+        c.hyperlink.target for sheet in load_workbook(kvalitet / "revision.xlsx") for row in sheet.iter_rows()
+        for c in row if c.hyperlink]
 
 
 def test_papers_are_written_with_lotsen_pdf_only_and_again_only_when_changed(tmp_path: Path) -> None:
