@@ -337,7 +337,7 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
         stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
     if exception is None:
         outdir = Path(app.outdir)
-        write_offline_index(outdir, _routines_offline(app))
+        write_offline_index(outdir, _routines_offline(app), Path(app.doctreedir) / "lotsen-offline.json")
         write_service_worker(outdir, build_state(app).model.offline_max_pages)
 
 

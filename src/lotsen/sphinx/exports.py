@@ -13,6 +13,7 @@ changed (site/document_output.py).
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -42,8 +43,10 @@ def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
     base = (app.config.html_baseurl or "").rstrip("/")
     relative = resolver(app, index, fromdoc)
     if not base:
-        return relative
+        # asked twice per ID (the digest, then the workbook): remembered for the build
+        return functools.lru_cache(maxsize=None)(relative)
 
+    @functools.lru_cache(maxsize=None)
     def link(need_id: str) -> str | None:
         need = index.by_id.get(need_id)
         if need is None or docname_of(need.file) not in app.env.all_docs:
