@@ -164,11 +164,33 @@ def test_command_writes_every_paper_in_four_formats(tmp_path: Path, capsys: pyte
 def test_command_says_clearly_what_it_cannot_do(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nämnd", "tjugo", "--root", str(REPO)]) == 2
     assert "'tjugo' är inget år" in capsys.readouterr().err
-    assert main(["nämnd", "2025", "--root", str(REPO)]) == 2
+    assert main(["nämnd", "2024", "--root", str(REPO)]) == 2
     error = capsys.readouterr().err
-    assert "kan inte visa hur det såg ut under 2025" in error and "Traceback" not in error
+    assert "kan inte visa hur det såg ut under 2024" in error and "Traceback" not in error
     assert main(["nämnd", "2031", "--root", str(REPO)]) == 2
     assert "för långt fram" in capsys.readouterr().err
+
+
+def test_last_year_s_follow_up_and_review_after_new_year(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """In February the nämnd follows up the year just ended: the follow-up and the
+    review for it, never a plan for a year already over. The follow-up names the same
+    results as one written on the year's last day."""
+    monkeypatch.setenv("LOTSEN_TODAY", "2027-02-10")
+    assert main(["nämnd", "2026", "--ut", str(tmp_path / "feb"), "--root", str(REPO)]) == 0
+    assert "tas inte fram i efterhand" in capsys.readouterr().out
+    assert sorted({p.stem for p in (tmp_path / "feb").iterdir()}) == ["ledningens-genomgang-2026",
+                                                                      "uppfoljning-internkontroll-2026"]
+    monkeypatch.setenv("LOTSEN_TODAY", "2026-12-31")
+    assert main(["nämnd", "2026", "--ut", str(tmp_path / "dec"), "--root", str(REPO)]) == 0
+
+    def results(folder: str) -> set[str]:
+        page = (tmp_path / folder / "uppfoljning-internkontroll-2026.html").read_text(encoding="utf-8")
+        return set(re.findall(r"\bRES-[A-Z0-9-]+", page))
+    assert results("feb") and results("feb") == results("dec")
+    monkeypatch.setenv("LOTSEN_TODAY", "2028-01-05")
+    assert main(["nämnd", "2026", "--root", str(REPO)]) == 2
+    assert "kan inte visa hur det såg ut under 2026" in capsys.readouterr().err
 
 
 def test_plan_for_the_coming_year_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

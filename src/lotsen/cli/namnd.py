@@ -2,7 +2,8 @@
 follow-up and the pack for the management review) as a page, PDF, Word and Excel each.
 
 The papers are drawn from the content as it is now: the follow-up and the review for
-the year under way, as of today; the plan also for the coming year."""
+the year under way or the year just ended, as of today; the plan also for the coming
+year."""
 
 from __future__ import annotations
 
@@ -25,14 +26,26 @@ def _year(text: str, current: int) -> int:
     if not re.fullmatch(r"\d{4}", text.strip()):
         raise UsageError(f"'{text}' är inget år. Skriv året med fyra siffror, till exempel {current}.")
     year = int(text)
-    if year < current:
+    if year < current - 1:
         raise UsageError(
             f"Lotsen tar fram nämndens handlingar ur innehållet som det är i dag, och kan inte visa hur det såg "
-            f"ut under {year}. Åtgärd: välj {current}, eller {current + 1} för nästa års internkontrollplan.")
+            f"ut under {year}. Åtgärd: välj {current - 1} för uppföljningen av förra året, {current}, eller "
+            f"{current + 1} för nästa års internkontrollplan.")
     if year > current + 1:
         raise UsageError(f"{year} är för långt fram. Åtgärd: välj {current}, eller {current + 1} för nästa års "
                          "internkontrollplan.")
     return year
+
+
+def papers_for(year: int, current: int) -> list[str]:
+    """The papers a year has: this year all three; next year the plan alone; last year
+    its follow-up and its management review, which are written when the year is over
+    (its plan was adopted the year before, from the content as it was then)."""
+    if year == current:
+        return list(PAPERS)
+    if year > current:
+        return [k for k in PAPERS if k in FOR_COMING_YEAR]
+    return [k for k in PAPERS if k not in FOR_COMING_YEAR]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             f"'lotsen check' och rätta {word(errors, 'felet', 'felen')} först.")
         return EXIT_FINDINGS
     out = Path(args.ut) if args.ut else root / "_build" / "namnd" / str(year)
-    kinds = [k for k in PAPERS if year == date.year or k in FOR_COMING_YEAR]
+    kinds = papers_for(year, date.year)
     written = []
     for kind in kinds:
         document = PAPERS[kind](checked.index, year)
@@ -55,8 +68,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"Nämndens handlingar för {year} finns i {shown(out)}:")
     for path in written:
         print(f"  {path.name}")
-    if year != date.year:
+    if year > date.year:
         print(f"Uppföljningen och underlaget till ledningens genomgång för {year} kan tas fram när året har börjat.")
+    elif year < date.year:
+        print(f"Internkontrollplanen för {year} antogs före året och tas inte fram i efterhand. Uppföljningen "
+              "visar resultaten från året och riskerna som de är i dag.")
     return EXIT_CLEAN
 
 
@@ -66,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="nämndens handlingar för ett år: internkontrollplanen, uppföljningen och underlaget till "
              "ledningens genomgång, som webbsida, PDF, Word och Excel",
         description="Tar fram nämndens handlingar för ett år ur innehållet som det är i dag.")
-    verb.add_argument("year", metavar="ÅR", help="året, till exempel 2026 (eller nästa år för internkontrollplanen)")
+    verb.add_argument("year", metavar="ÅR", help="året, till exempel 2026 (nästa år för internkontrollplanen, förra året för uppföljningen)")
     verb.add_argument("--ut", metavar="MAPP", help="mappen som filerna skrivs till (standard: _build/namnd/ÅR)")
     project_options(verb)
     verb.set_defaults(func=run)

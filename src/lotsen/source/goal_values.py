@@ -8,17 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lotsen.checks.personal_data import find_emails, find_personal_numbers
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.model.schema import INDICATOR_PERIODS
 from lotsen.numbers import parse_number
 from lotsen.periods import PERIOD_FORMS, Period, parse_period
 from lotsen.source.scanner import NeedSource
-from lotsen.source.statistics import SUFFIXES, column_name, read_rows
+from lotsen.source.tabular import TableKind, checked_rows, table_files
 
-#: A cell longer than this is free text, not an ID, a period or a number: not echoed.
-_LONGEST_CELL = 40
+OUTCOMES = TableKind(
+    noun="Filen med utfall", file_code="goal_values_file", personal_code="goal_values_personal_data",
+    columns_setting="goals.columns", unreadable_hint="Spara filen igen som CSV (UTF-8) eller Excel (.xlsx).",
+    empty_hint="Fyll i utfallen, eller ta bort filen.",
+    personal_hint="Ta bort uppgiften ur filen. Filen ska bara ha indikatorns ID, perioden och utfallet.",
+    owner="filens", extra_hint="Ta bort kolumnen. Filen har bara kolumnerna", longest_cell=40)
 
 #: How each kind of period is written, for messages.
 PERIOD_EXAMPLES = {"year": "ÅÅÅÅ, till exempel 2026", "half": "ÅÅÅÅ-H1 eller ÅÅÅÅ-H2",
@@ -50,11 +53,7 @@ class GoalValues:
 
 
 def goal_value_files(model: Model, root: Path) -> list[Path]:
-    folder = model.goals.folder
-    if not folder or not (root / folder).is_dir():
-        return []
-    return sorted(p for p in (root / folder).rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                  and not p.name.startswith((".", "~$")))
+    return table_files(root, model.goals.folder)
 
 
 def indicator_kinds(model: Model, needs: list[NeedSource]) -> dict[str, str]:
@@ -84,51 +83,11 @@ def _read_file(model: Model, path: Path, shown: str, kinds: dict[str, str], valu
     def add(row: int, code: str, message: str, hint: str) -> None:
         values.findings.append(Finding(shown, row, code, message, hint, model.severity_of(code)))
 
-    try:
-        rows = read_rows(path)
-    except (ValueError, OSError) as exc:
-        add(1, "goal_values_file", f"Filen med utfall går inte att läsa: {exc}.",
-            "Spara filen igen som CSV (UTF-8) eller Excel (.xlsx).")
-        return
-    if not any(c.strip() for r in rows for c in r):
-        add(1, "goal_values_file", "Filen med utfall är tom.", "Fyll i utfallen, eller ta bort filen.")
-        return
-    header = [h.strip() for h in rows[0]]
-    where: dict[str, int] = {}
-    for key, heading in cfg.columns.items():
-        if heading in header:
-            where[key] = header.index(heading)
-        else:
-            add(1, "goal_values_file", f"Filen med utfall saknar kolumnen '{heading}' på första raden.",
-                f"Första raden ska ha rubrikerna {', '.join(cfg.columns.values())} (se 'goals.columns' i modellen).")
-    extra = [i for i, _ in enumerate(header) if i not in set(where.values())]
     seen: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
-        personal = set()
-        for i, cell in enumerate(cells):
-            if find_personal_numbers(cell) or find_emails(cell, model.content_checks.allowed_emails):
-                personal.add(i)
-                add(number, "goal_values_personal_data",
-                    f"Kolumn {column_name(i)} på rad {number} innehåller något som kan vara en personuppgift "
-                    "(ett personnummer, samordningsnummer eller en e-postadress). Värdet visas inte här.",
-                    "Ta bort uppgiften ur filen. Filen ska bara ha indikatorns ID, perioden och utfallet.")
-        for i in extra:
-            if cells[i] and i not in personal:
-                name = header[i] if i < len(header) and header[i] else column_name(i)
-                add(number, "goal_values_personal_data",
-                    f"Kolumn {column_name(i)} ('{name[:_LONGEST_CELL]}') på rad {number} har text, men den "
-                    "kolumnen är inte en av filens. Fritext kan innehålla personuppgifter.",
-                    f"Ta bort kolumnen. Filen har bara kolumnerna {', '.join(cfg.columns.values())}.")
-        if len(where) < len(cfg.columns) or personal & set(where.values()):
-            continue
+    for number, cells in checked_rows(model, path, cfg.columns, OUTCOMES, add):
 
         def cell(key: str) -> tuple[str, str, str]:
-            i = where[key]
-            text = cells[i]
-            return text, f"kolumn {column_name(i)} ({header[i]})", f"'{text}'" if len(text) <= _LONGEST_CELL else "värdet"
+            return cells[key].text, cells[key].where, cells[key].quoted
 
         ok = True
         indicator, col, quoted = cell("indicator")
