@@ -78,7 +78,8 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 reports.append(report)
                 key = (folder / f"{report.slug}.xlsx").relative_to(outdir).as_posix()
                 after[key] = export_digest(report_sheets(report), report.title, index.today, link, fills)
-                if before.get(key) != after[key] or not (outdir / key).is_file():
+                csvs = [folder / f"{report.slug}-{table.key}.csv" for table in report.tables()]
+                if before.get(key) != after[key] or not all(p.is_file() for p in [outdir / key, *csvs]):
                     write_exports(report, folder, index.today, link, fills)
             if kind in PAPERS:
                 _paper_files(app, index, kind, folder, link)
