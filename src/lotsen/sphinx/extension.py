@@ -36,6 +36,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
+from lotsen.sphinx.exports import setup_exports
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.masked_log import setup_masked_log
@@ -273,6 +274,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lotsen_pdf", False, "html", types=(bool,))
     setup_state(app)
     setup_reports(app)
+    setup_exports(app)
     setup_rewrite(app)
     setup_theme(app)
     setup_preview_findings(app)
