@@ -30,7 +30,7 @@ preview: $(VENV)/.installed
 	LOTSEN_PREVIEW=1 $(BIN)/sphinx-autobuild -b html -d _build/preview-doctrees \
 	  --host 127.0.0.1 --port $(or $(PORT),8000) --ignore "_build/*" --ignore ".venv/*" . _build/preview
 
-## bench: figures for a synthetic ledningssystem (SIZE=S|M|L) against plain sphinx-needs;
+## bench: figures for a synthetic ledningssystem (SIZE=S|M|L|XL) against plain sphinx-needs;
 ## writes _build/bench/SIZE.json. Not part of the tests.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --size $(or $(SIZE),M)

@@ -1,6 +1,6 @@
 """Generate a realistic synthetic ledningssystem in Lotsen's format, for benchmarks.
 
-    python bench/generate.py --size S|M|L --seed 1 --out DIR
+    python bench/generate.py --size S|M|L|XL --seed 1 --out DIR
 
 The result is a complete project: the sample's model (``lotsen.yaml``) with many more
 units and roles, ``conf.py``, the sample's frame pages (start page, search page,
@@ -20,6 +20,9 @@ one and a half, so objects are grouped into families: per unit one page each of
 processes, risks, controls, local requirements and actions, laws one page per
 source, and routines in families of a few per subject area, as many pages as the
 target leaves room for.
+
+XL (30,000 objects, 3,750 pages) is a city's social services: the frame's förvaltning
+and fourteen more beside it, three avdelningar each, about 100 objects per unit as at L.
 """
 
 from __future__ import annotations
@@ -70,13 +73,19 @@ class SizeSpec:
     objects: int
     pages: int
     units: int
+    #: in all, over every förvaltning
     avdelningar: int
+    #: the frame's förvaltning and more beside it, each with its own avdelningar and units
+    forvaltningar: int = 1
 
 
 SIZES = {
     "S": SizeSpec(objects=500, pages=100, units=16, avdelningar=3),
     "M": SizeSpec(objects=2000, pages=300, units=24, avdelningar=4),
     "L": SizeSpec(objects=8000, pages=1000, units=80, avdelningar=8),
+    # a city's social services: 15 förvaltningar of three avdelningar each, about 100
+    # objects and 12 pages per unit as at L
+    "XL": SizeSpec(objects=30000, pages=3750, units=300, avdelningar=45, forvaltningar=15),
 }
 
 #: The sample's units and the domain (kind of unit) each one is.
@@ -313,21 +322,21 @@ class Generator:
 
     def build_organisation(self) -> None:
         rng = self.rng
-        avds = V.AVDELNINGAR[: self.spec.avdelningar]
-        avd_by_code = {a[0]: a for a in avds}
-        sample_avd = {"HT": "ALDRE", "LSS": "FUNK", "BUM": "IFO", "EKB": "IFO"}
         places = [h + t for h in V.PLACE_HEADS for t in V.PLACE_TAILS]
         rng.shuffle(places)
         reserved = set(self.sample_units) | {"SOL", "SOSFS", "OSL", "FL", "DSF", "HSL", "PSL", "BK", "LVU", "LVM",
                                             "KL", "LSO", "USK", "HSLF", "NAMND", "SOLPUL", "LOK", "AVD"}
         # the avdelningar in the model's tree: the frame's own where the name is the same, new ones
-        # under the förvaltning; every generated unit sits under its avdelning, as in the sample
+        # under their förvaltning; every generated unit sits under its avdelning, as in the sample
         frame_avds, self.root_unit = self._avdelningar(self.model_text)
+        first = self.spec.avdelningar - self.spec.avdelningar // self.spec.forvaltningar * (self.spec.forvaltningar - 1)
+        used_codes = set(reserved) | {a[0] for a in V.AVDELNINGAR[:first]}
+        avds = self._plan_avdelningar(first, places, used_codes)
+        avd_by_code = {a[0]: a for a in avds}
+        sample_avd = {"HT": "ALDRE", "LSS": "FUNK", "BUM": "IFO", "EKB": "IFO"}
         self.avdelningar = avds
-        self.avd_code = {a[0]: frame_avds.get(a[1], a[0]) for a in avds}
-        self.new_avds = [(a[0], a[1]) for a in avds if a[1] not in frame_avds]
-        reserved |= {a[0] for a in avds}
-        used_codes = set(reserved)
+        self.avd_code = {a[0]: frame_avds.get(a[1], a[0]) if a[3] == self.root_unit else a[0] for a in avds}
+        self.new_avds = [(a[0], a[1], a[3]) for a in avds if a[3] != self.root_unit or a[1] not in frame_avds]
 
         for code, domain_key in SAMPLE_UNITS.items():
             if code not in self.sample_units and code != "GEM":
@@ -342,7 +351,8 @@ class Generator:
                                    "" if code == "GEM" else ("Tallbacken" if code == "LSS" else "Norrvik")))
         taken = {a[0]: sum(1 for u in self.units if u.avd and u.avd[0] == a[0]) for a in avds}
         # every unit of the sample's tree counts, also those the generator writes nothing for
-        generated = self.spec.units - len(set(self.sample_units) | {u.code for u in self.units}) - len(self.new_avds)
+        generated = (self.spec.units - len(set(self.sample_units) | {u.code for u in self.units}) - len(self.new_avds)
+                     - len(self.forvaltningar))
         for i in range(generated):
             avd = avds[i % len(avds)]
             domain_key = avd[2][taken[avd[0]] % len(avd[2])]
@@ -366,6 +376,26 @@ class Generator:
             unit.slots["enhet"] = unit.name
             unit.slots["ort"] = unit.place or "förvaltningen"
             unit.areas = self._unit_areas(unit)
+
+    def _plan_avdelningar(self, first: int, places: list[str], used: set[str]) -> list[tuple[str, str, list[str], str]]:
+        """(code, name, domains, förvaltning) per avdelning. The frame's förvaltning has the
+        first; at XL fourteen more förvaltningar (named after a place, taken from the front
+        of the list, while units take theirs from the end) have three avdelningar each, on
+        the same pattern round the vocabulary, coded and named after their förvaltning."""
+        per = self.spec.avdelningar // self.spec.forvaltningar
+        avds = [(a[0], a[1], a[2], "") for a in V.AVDELNINGAR[:first]]
+        self.avd_base = {a[0]: a[1] for a in avds}
+        self.forvaltningar: list[tuple[str, str]] = []
+        for k in range(1, self.spec.forvaltningar):
+            place = places[k - 1]
+            code = self._unit_code("F", place, used)
+            self.forvaltningar.append((code, f"Stadsdelsförvaltning {place}"))
+            for j in range(per):
+                base_code, base_name, domains = V.AVDELNINGAR[(k * per + j) % len(V.AVDELNINGAR)]
+                avd = self._unit_code(base_code[:3], place, used)
+                avds.append((avd, f"{base_name}, {place}", domains, code))
+                self.avd_base[avd] = base_name
+        return [(c, n, d, f or self.root_unit) for c, n, d, f in avds]
 
     @staticmethod
     def _avdelningar(text: str) -> tuple[dict[str, str], str]:
@@ -535,8 +565,8 @@ class Generator:
         self.law_ids = [e[0] for _s, e in self.law_selection]
 
     def build_avd_processes(self) -> None:
-        for code, name, _domains in V.AVDELNINGAR[: self.spec.avdelningar]:
-            base = name.split(" söder")[0].split(" väster")[0]
+        for code, name, _domains, _forv in self.avdelningar:
+            base = self.avd_base[code].split(" söder")[0].split(" väster")[0]
             pid = f"PROC-AVD-{code}"
             members = [u.code for u in self.units if u.avd and u.avd[0] == code]
             need = self.register(Need("process", pid, name, {
@@ -809,7 +839,9 @@ class Generator:
             key = f"{unit.code}-{n}"
             rng = self.obj_rng(f"action/{key}")
             status = rng.choices(["planerad", "pågående", "klar", "avbruten"], [3, 4, 3, 1])[0]
-            year = "2029" if status in ("klar", "avbruten") else "2030"
+            # an ID holds 999 actions a year: at XL the rest are numbered in the year before
+            years = ("2029", "2028", "2027") if status in ("klar", "avbruten") else ("2030", "2029", "2028")
+            year = next(y for y in years if self.counter.setdefault(y, 0) < 999)
             self.counter[year] += 1
             aid = f"ATG-{year}-{self.counter[year]:03d}"
             slots = self.area_slots(unit, area)
@@ -818,7 +850,7 @@ class Generator:
                 title += f" ({idx // len(V.ACTION_TITLES) + 1})"
             if unit.place:
                 title += f" – {unit.place}"
-            due = date(rng, 2030) if year == "2029" else date(rng, 2031)
+            due = date(rng, 2030) if status in ("klar", "avbruten") else date(rng, 2031)
             origin = rng.choice(["egenkontroll", "avvikelse", "klagomål", "lex sarah", "extern granskning", "riskanalys"]
                                 + (["lex maria"] if area["process"] == "HSL" else []))
             targets = ([r.id for r in unit.risks if r.area is area][:1]
@@ -1100,8 +1132,10 @@ class Generator:
         units = [u for u in self.units if u.code not in present]
         # each under its avdelning, new avdelningar under the förvaltning: what holds for the
         # förvaltning (GEM) or an avdelning holds for the units under it
-        lines = [f"  {code}: {{name: {json.dumps(name, ensure_ascii=False)}, kind: avdelning, parent: {self.root_unit}}}"
-                 for code, name in self.new_avds]
+        lines = [f"  {code}: {{name: {json.dumps(name, ensure_ascii=False)}, kind: förvaltning}}"
+                 for code, name in self.forvaltningar]
+        lines += [f"  {code}: {{name: {json.dumps(name, ensure_ascii=False)}, kind: avdelning, parent: {forv}}}"
+                  for code, name, forv in self.new_avds]
         lines += [f"  {u.code}: {{name: {json.dumps(u.name, ensure_ascii=False)}, "
                   f"parent: {self.avd_code[u.avd[0]] if u.avd else self.root_unit}}}" for u in units]
         text = self._extend(text, "units", lines)
@@ -1159,12 +1193,13 @@ class Generator:
             size=self.size, seed=self.seed, counts=counts,
             pages=sum(1 for rel in files if rel.endswith(".md")),
             bytes=sum(len(b) for b in files.values()), roles=roles, files=len(files),
-            units=len(set(self.sample_units) | {u.code for u in self.units} | {c for c, _ in self.new_avds}),
+            units=len(set(self.sample_units) | {u.code for u in self.units} | {a[0] for a in self.new_avds}
+                      | {c for c, _ in self.forvaltningar}),
         )
 
 
 def generate(dest: Path, size: str, seed: int = 1, frame: Path | None = None) -> GeneratedStats:
-    """Write a synthetic ledningssystem of ``size`` (S, M or L) to ``dest``.
+    """Write a synthetic ledningssystem of ``size`` (S, M, L or XL) to ``dest``.
 
     ``dest`` must not exist or be empty. ``frame`` is the project whose model,
     ``conf.py`` and frame pages are used (default: this repository).

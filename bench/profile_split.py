@@ -24,28 +24,54 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-#: (category, file path fragment, function names or None for all). First match from
-#: the root owns the subtree.
+#: (category, file path fragment, function names or None for all). The outermost match
+#: owns the subtree, except that a coarse owner (below) hands over to a deeper match.
+#: The paths are the package layout: model -> source -> checks -> reports -> site,
+#: sphinx glue, cli (docs/arkitektur.md).
 OWNERS = [
-    ("Lotsen: Pagefind (waiting for the subprocess)", "lotsen/offline.py", {"finish_search_index"}),
-    ("Lotsen: service worker (hash of site)", "lotsen/offline.py", {"write_service_worker", "site_version"}),
-    ("Lotsen: validation and scan", "lotsen/sphinx_ext.py", {"_validate", "_configure", "_leave_out"}),
-    ("Lotsen: outdated pages (scan)", "lotsen/sphinx_reports.py", {"_outdated"}),
-    ("Lotsen: stable ids", "lotsen/sphinx_reports.py", {"_stable_ids"}),
-    ("Lotsen: reports and process pages", "lotsen/sphinx_reports.py", {"_resolved", "ReportDirective.run", "run"}),
-    ("Lotsen: CSV and Excel exports", "lotsen/sphinx_reports.py", {"_exports"}),
-    ("Lotsen: theme (routine pages)", "lotsen/theme.py", {"_routines"}),
-    ("Lotsen: theme (start page)", "lotsen/theme.py", {"_start"}),
-    ("Lotsen: theme (page context, table wrap)", "lotsen/theme.py", {"_page_context"}),
-    ("Lotsen: theme (unit and role pages)", "lotsen/theme.py", {"_collect_pages"}),
+    # build-finished: the exports, split by what they write
+    ("Lotsen: exports, papers as PDF", "lotsen/site/document_pdf.py", None),
+    ("Lotsen: exports, papers as DOCX", "lotsen/reports/document_docx.py", None),
+    ("Lotsen: exports, papers as HTML", "lotsen/site/document_html.py", None),
+    ("Lotsen: exports, binder PDF", "lotsen/site/binder_pdf.py", None),
+    ("Lotsen: exports, workbooks (xlsx)", "lotsen/reports/workbook.py", None),
+    ("Lotsen: exports, CSV and the rest", "lotsen/sphinx/report_pages.py", {"_exports"}),
+    ("Lotsen: needs.json", "lotsen/sphinx/needs_json.py", None),
+    ("Lotsen: offline copy and Pagefind", "lotsen/site/theme.py", {"_start_offline", "_finish_offline"}),
+    ("Lotsen: offline copy and Pagefind", "lotsen/site/offline.py", None),
+    ("Lotsen: stale output removed", "lotsen/sphinx/stale_output.py", None),
+    ("Lotsen: cache saved", "lotsen/sphinx/extension.py", {"_save_cache"}),
+    ("Lotsen: what to read and rewrite (incremental)", "lotsen/sphinx/incremental.py", None),
+    # reading: configuration, the checks after reading, raw HTML
+    ("Lotsen: scanning sources (source/scanner, blocks)", "lotsen/source/scanner.py", None),
+    ("Lotsen: scanning sources (source/scanner, blocks)", "lotsen/source/blocks.py", None),
+    ("Lotsen: raw HTML check (markdown-it re-parse)", "lotsen/checks/raw_html.py", None),
+    ("Lotsen: confinement check", "lotsen/checks/confinement.py", None),
+    ("Lotsen: checks after reading (pipeline)", "lotsen/sphinx/extension.py", {"_validate"}),
+    ("Lotsen: configuration and left-out pages", "lotsen/sphinx/extension.py", {"_configure", "_leave_out"}),
+    ("Lotsen: raw HTML on read", "lotsen/sphinx/extension.py", {"_sanitise_raw_html"}),
+    ("Lotsen: state (purge, merge)", "lotsen/sphinx/state.py", None),
+    # writing: the pages
+    ("Lotsen: reports on pages", "lotsen/sphinx/report_pages.py", {"_resolved"}),
+    ("Lotsen: object cards and routine pages", "lotsen/site/theme.py", {"_objects"}),
+    ("Lotsen: start page", "lotsen/site/theme.py", {"_start"}),
+    ("Lotsen: page context (theme)", "lotsen/site/theme.py", {"_page_context"}),
+    ("Lotsen: page context (theme)", "lotsen/site/preview_findings.py", {"_page_context"}),
+    ("Lotsen: unit, role and binder pages", "lotsen/site/theme.py", {"_collect_pages"}),
+    ("Lotsen: bare IDs as links", "lotsen/sphinx/id_links.py", None),
     ("sphinx-needs", "/sphinx_needs/", None),
     ("mermaid", "sphinxcontrib/mermaid", None),
     ("MyST parsing", "/myst_parser/", None),
 ]
 #: Owners that a deeper owner may take over from: MyST parsing a need's body is MyST's
 #: time, not sphinx-needs'; a need directive inside a MyST document is sphinx-needs'.
-HANDOVER = {"sphinx-needs", "mermaid", "MyST parsing"}
-#: Innermost match wins, unless an owner is above.
+#: The coarse Lotsen owners hand over to the finer ones below them (the scan inside the
+#: checks, the papers inside the exports).
+HANDOVER = {"sphinx-needs", "mermaid", "MyST parsing", "Lotsen: exports, CSV and the rest",
+            "Lotsen: checks after reading (pipeline)", "Lotsen: configuration and left-out pages",
+            "Lotsen: unit, role and binder pages", "Lotsen: reports on pages"}
+#: Innermost match wins, unless an owner is above. Lotsen's code elsewhere counts by
+#: package (``Lotsen: other (checks)``).
 GENERIC = [
     ("Lotsen: other", ("/lotsen/",)),
     ("MyST parsing", ("/markdown_it/", "/mdit_py_plugins/")),
@@ -64,6 +90,13 @@ PHASES = [
 
 def _function(frame) -> str:
     return f"{frame.class_name}.{frame.function}" if frame.class_name else frame.function
+
+
+def _package(path: str) -> str:
+    """``checks`` for .../lotsen/checks/raw_html.py, ``lotsen`` for .../lotsen/cache.py."""
+    parts = Path(path).parts
+    at = len(parts) - 1 - parts[::-1].index("lotsen") if "lotsen" in parts else -1
+    return parts[at + 1] if 0 <= at < len(parts) - 2 else "lotsen"
 
 
 def _matches(frame, fragment: str, names) -> bool:
@@ -87,13 +120,13 @@ def split(root) -> tuple[dict[str, float], dict[str, float], float]:
         if owner is None:
             for name, fragments in GENERIC:
                 if any(f in (frame.file_path or "") for f in fragments):
-                    generic = name
+                    generic = f"{name} ({_package(frame.file_path)})" if name == "Lotsen: other" else name
             for name, fragment, names in PHASES:
                 if _matches(frame, fragment, names):
                     phase = name
         path = frame.file_path or ""
         if "/lotsen/" in path:
-            key = f"{Path(path).name}:{_function(frame)}"
+            key = f"{_package(path)}/{Path(path).name}:{_function(frame)}"
             if key not in lotsen_seen:  # count recursive calls once
                 lotsen_functions[key] += frame.time
                 lotsen_seen = lotsen_seen | {key}

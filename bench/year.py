@@ -128,7 +128,7 @@ def build_goals(gen: "Generator", goals: int, indicators: int, results: dict[str
     by_avd: dict[str, list[Need]] = {a[0]: [] for a in avds}
     for k in range(goals):
         avd = avds[k % len(avds)]
-        year = YEAR if k < 99 else YEAR - 1
+        year = YEAR - k // 99  # an ID holds 99 goals a year: at XL goals of earlier years too
         gid = f"MAL-{year}-{k % 99 + 1:02d}"
         theme = GOAL_THEMES[(k // len(avds)) % len(GOAL_THEMES)]
         need = Need("mål", gid, f"{theme} inom {avd[1].lower()}" + (f" ({k // (len(avds) * len(GOAL_THEMES)) + 1})"

@@ -3,6 +3,8 @@ are the same, and never at the cost of a finding."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from lotsen import cache as build_cache
+from lotsen.cli.main import main
 
-from conftest import FIXTURES, make_project, reported, run_env, sphinx_build
+from conftest import FIXTURES, make_project, reported, reported_varnings, run_env, sphinx_build
 
 
 def incremental(src: Path) -> subprocess.CompletedProcess[str]:
@@ -81,3 +84,79 @@ def test_an_edited_file_is_scanned_again(tmp_path: Path) -> None:
     second = incremental(root)
     assert second.returncode != 0
     assert "field_value" in {r.code for r in reported(second.stderr)}
+
+
+_RULES = FIXTURES / "rules"
+#: A routine that the mention in b.md names, until f.md is deleted.
+_NAMED = (FIXTURES / "base" / "objects.md").read_text(encoding="utf-8").split("```{rutin}")[1].split("```")[0]
+_STYLE = "<style>.upphavd { display: none }</style>"
+
+
+def _findings(result: subprocess.CompletedProcess[str]) -> set[tuple[str, str, int]]:
+    return {(r.code, r.file, r.line) for r in reported(result.stderr) + reported_varnings(result.stdout)}
+
+
+def _checked(root: Path, capsys: pytest.CaptureFixture[str]) -> set[tuple[str, str, int]]:
+    capsys.readouterr()
+    main(["check", "--root", str(root), "--format", "json"])
+    return {(f["code"], f["file"], f["line"]) for f in json.loads(capsys.readouterr().out)}
+
+
+def test_edits_renames_and_deletions_are_found_as_by_a_clean_run(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Between two builds, and between two runs of `lotsen check`, a file is edited
+    (keeping its size and time stamp), one renamed and one deleted; the findings of
+    the second run, from the kept results, are those of a run that starts clean.
+    The first check starts from the first build's results (and the clean build from
+    the clean check's)."""
+    root = make_project(tmp_path / "proj", {
+        "a.md": (_RULES / "raw_html.md").read_text(encoding="utf-8"),
+        "b.md": (_RULES / "mention_target_missing.md").read_text(encoding="utf-8"),
+        "c.md": (_RULES / "field_value.md").read_text(encoding="utf-8"),
+        "d.md": (_RULES / "personal_number.md").read_text(encoding="utf-8"),
+        "f.md": "# Namngiven\n\n```{rutin}" + _NAMED.replace("RUT-HT-001", "RUT-HT-099") + "```\n",
+    })
+    first_build, first_check = _findings(incremental(root)), _checked(root, capsys)
+    assert ("raw_html", "a.md", 7) in first_build and ("personal_number", "d.md", 10) in first_build
+    assert not any(code == "mention_target_missing" for code, _, _ in first_build)
+    assert first_check == first_build
+
+    edited = root / "a.md"
+    stat = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace(_STYLE, "x" * len(_STYLE)), encoding="utf-8")
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as a checkout may leave it
+    assert edited.stat().st_size == stat.st_size
+    (root / "d.md").rename(root / "d2.md")
+    (root / "f.md").unlink()
+    second_build, second_check = _findings(incremental(root)), _checked(root, capsys)
+
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_build"))
+    # the other way round: the clean build starts from the clean check's results
+    clean_check = _checked(clean, capsys)
+    assert (clean / build_cache.CHECK_FOLDER / build_cache.CACHE_FILE).is_file()
+    clean_build = _findings(incremental(clean))
+    assert second_build == clean_build
+    assert second_check == clean_check == clean_build
+    changed = clean_build ^ first_build
+    assert ("raw_html", "a.md", 7) in changed and ("raw_html", "a.md", 5) not in changed
+    assert {("personal_number", "d.md", 10), ("personal_number", "d2.md", 10)} <= changed
+    assert ("mention_target_missing", "b.md", 15) in changed  # b.md itself did not change
+
+
+#: What `lotsen check` has no use for once the build's reading is kept: printing,
+#: spreadsheets, images, templates, git and the build itself.
+_NOT_FOR_CHECKING = ("sphinx", "sphinx_needs", "docx", "openpyxl", "weasyprint", "PIL", "jinja2",
+                     "lotsen.git", "lotsen.reports.diff", "lotsen.site")
+
+
+def test_a_check_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "proj")
+    script = ("import sys\nfrom lotsen.cli.main import main\ncode = main(['check', '--root', sys.argv[1]])\n"
+              f"print(sorted(m for m in sys.modules if m.split('.')[0] in {_NOT_FOR_CHECKING!r} "
+              f"or m.startswith({_NOT_FOR_CHECKING!r})), code)")
+    runs = [subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True,
+                           env=run_env(), check=False) for _ in range(2)]
+    assert "sphinx" in runs[0].stdout  # the first check starts Sphinx once, for the project's reading
+    assert runs[1].stdout.strip() == "[] 0", runs[1].stdout + runs[1].stderr

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from lotsen.checks.pipeline import check
+from lotsen.checks.pipeline import check, scan_files
 from lotsen.findings import ERROR
 from lotsen.model import load_model
 from lotsen.source.files import content_files
@@ -21,7 +22,8 @@ from conftest import REPO, TODAY, reported, sphinx_build
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.generate import MIX, SIZES, generate  # noqa: E402
+from bench import edits as E  # noqa: E402
+from bench.generate import MIX, SIZES, Generator, generate  # noqa: E402
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -133,3 +135,66 @@ def test_the_year_and_the_unit_tree_are_generated(small) -> None:
     assert len(leaves) > 10
     for code in leaves:
         assert tree.units[tree.units[code].parent].kind == "avdelning", code
+
+
+def test_extra_large_is_fifteen_forvaltningar_in_the_samples_proportions(tmp_path: Path) -> None:
+    """XL (30,000 objects) is not built here, only generated and read: its size and
+    mix, and the unit tree of fifteen förvaltningar, each with its avdelningar and every
+    unit under an avdelning. IDs fit the model's patterns (goals and actions outgrow
+    one year's numbers at this size)."""
+    root = tmp_path / "XL"
+    generator = Generator("XL", 1, REPO)
+    generator.build()
+    root.mkdir()
+    stats = generator.write(root)
+    _assert_size(root, stats, "XL")
+    model = load_model(root / "lotsen.yaml")
+    tree = model.unit_tree
+    assert len(model.units) == stats.units == SIZES["XL"].units
+    roots = tree.roots()
+    assert len(roots) == SIZES["XL"].forvaltningar == 15
+    assert all(tree[code].kind == "förvaltning" for code in roots)
+    for code in roots:
+        avds = [c for c in tree.children(code) if tree[c].kind == "avdelning"]
+        assert len(avds) >= 3, code
+        assert all(tree.children(a) for a in avds), code
+    avdelningar = [c for c in model.units if tree[c].kind == "avdelning"]
+    assert len(avdelningar) >= SIZES["XL"].avdelningar
+    units = [c for c in model.units if tree.is_leaf(c) and tree[c].kind != "avdelning"]
+    assert len(units) > 200
+    for code in units:
+        assert tree[tree[code].parent].kind == "avdelning", code
+    # every unit with content has its objects: no förvaltning is an empty shell
+    with_content = {u.code for u in generator.units}
+    for code in roots:
+        assert with_content & tree.subtree(code), code
+    for need in generator.by_id.values():
+        assert model.types[need.type].id_pattern.fullmatch(need.id), need.id
+        for unit in need.links(model.field_for("units")):
+            assert unit in model.units, (need.id, unit)
+
+
+def test_the_benchs_edits_leave_sources_that_check_clean(small, tmp_path: Path) -> None:
+    """bench/edits.py's three edits (a risk's score, a moved routine, a deleted control)
+    change what they say and leave a ledningssystem with no errors, whose sources no
+    longer name the deleted control; putting them back restores every byte."""
+    root = tmp_path / "S"
+    shutil.copytree(small[0], root, ignore=shutil.ignore_patterns("_build"))
+    before = tree(root)
+    model = load_model(root / "lotsen.yaml")
+    done = []
+    for make in (E.rescore_risk, E.move_routine, E.delete_control):
+        needs, _ = scan_files(model, root, content_files(root))
+        done.append(make(root, model, needs))
+    risk, moved, deleted = done
+    result = check(model, root, content_files(root), dt.date.fromisoformat(TODAY))
+    assert [f for f in result.findings if f.severity == ERROR] == []
+    by_id = {n.id: n for n in result.needs}
+    assert by_id[risk.expect["id"]].value(model.risk.likelihood) == str(risk.expect["likelihood"])
+    assert model.risk.level(risk.expect["score"]).label == risk.expect["level"]
+    assert by_id[moved.expect["id"]].values(model.field_for("units")) == [moved.expect["new"]]
+    assert Path(by_id[moved.expect["id"]].file).parent.name == moved.expect["new"].lower()
+    assert deleted.expect["id"] not in by_id
+    assert all(deleted.expect["id"].encode() not in data for data in tree(root).values())
+    E.restore(root, done)
+    assert tree(root) == before

@@ -345,9 +345,10 @@ def test_incremental_build_updates_every_report_after_one_edit(tmp_path: Path) -
 
 
 def incremental_build(src: Path, today: str = TODAY) -> subprocess.CompletedProcess[str]:
-    """An incremental build (no -E, no -a) of a project built before."""
-    return build_in_process(["-b", "html", "-W", "--keep-going", "--no-color", "-d", str(src / "_build" / "doctrees"),
-                             str(src), str(src / "_build" / "html")], today)
+    """An incremental build (no -E, no -a) of a project built before by sphinx_build,
+    with its settings (a changed setting writes every page again)."""
+    return build_in_process(["-b", "html", "-W", "--keep-going", "--no-color", "-D", "lotsen_pdf=1",
+                             "-d", str(src / "_build" / "doctrees"), str(src), str(src / "_build" / "html")], today)
 
 
 def test_unknown_report_is_a_clear_warning(tmp_path: Path) -> None:

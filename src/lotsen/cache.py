@@ -4,18 +4,22 @@ doctrees.
 Validation must see every file on every build, but between two builds usually one
 file has changed: scanning and checking all of them again was a third of a
 one-routine rebuild (docs/prestanda.md). Each result is keyed by what it was
-computed from (a file's path, size and modification time, or the text itself) and
-is reused only by the same Lotsen code, with the same MyST, that computed it.
+computed from (a file's content, never its time stamp, or the text itself, with the
+parts of the model and of MyST's settings it depends on) and is reused only by the
+same Lotsen code, with the same parsers, that computed it. `lotsen check` keeps its
+own file (``CHECK_FOLDER``), and each starts from the other's when it has none.
+What depends on several files or on the file system is computed again every time.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,9 +27,15 @@ T = TypeVar("T")
 
 #: Beside the doctrees.
 CACHE_FILE = "lotsen-cache.pickle"
+#: `lotsen check`'s folder for it, under the project's root, apart from the build's.
+CHECK_FOLDER = Path("_build") / "lotsen-check"
+#: The build's, as `make html` runs it.
+BUILD_FOLDER = Path("_build") / "doctrees"
 
 _results: dict[tuple, object] = {}
 _used: set[tuple] = set()
+#: Whether this build computed anything the file does not hold yet.
+_computed = [False]
 
 
 def remember(key: tuple, compute: Callable[[], T]) -> T:
@@ -33,17 +43,30 @@ def remember(key: tuple, compute: Callable[[], T]) -> T:
     _used.add(key)
     if key not in _results:
         _results[key] = compute()
+        _computed[0] = True
     return _results[key]  # type: ignore[return-value]
 
 
 def text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return bytes_key(text.encode("utf-8", "surrogatepass"))
+
+
+def bytes_key(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Lotsen's own code and MyST's version: a change to either makes the results stale."""
-    digest = hashlib.sha256(metadata.version("myst-parser").encode())
+    """Lotsen's own code and the versions of the parsers it reads with (MyST,
+    markdown-it and its plugins, PyYAML): a change to any makes the results stale."""
+    # every check reads with them, so they are imported anyway; importlib.metadata costs more
+    import markdown_it
+    import mdit_py_plugins
+    import myst_parser
+    import yaml
+
+    versions = (myst_parser.__version__, markdown_it.__version__, mdit_py_plugins.__version__, yaml.__version__)
+    digest = hashlib.sha256(" ".join(versions).encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
@@ -51,28 +74,59 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def load(folder: Path) -> None:
+@contextmanager
+def _no_collection(freeze: bool = False) -> Iterator[None]:
+    """Unpickling makes some hundred thousand objects, none of them garbage: the
+    collector walking them again and again took half the time of loading (M: 0.1 s).
+    With ``freeze``, they (and all else alive) are left out of later collections too,
+    until ``gc.unfreeze()``."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> None:
     """Take up the last build's results; a missing, damaged or older file is ignored.
 
-    A build starts from what its own folder holds, never from an earlier build in the
-    same process (tests build several projects in one process).
+    When ``folder`` holds none, the first of ``also`` that does is taken (the build
+    starts from the last `lotsen check`, and the check from the last build: the
+    results are keyed by content, so either's are right for the other). A build
+    starts from what those folders hold, never from an earlier build in the same
+    process (tests build several projects in one process). ``freeze``: see
+    ``_no_collection``.
     """
     _results.clear()
     _used.clear()
-    try:
-        with (folder / CACHE_FILE).open("rb") as file:
-            data = pickle.load(file)
-    except Exception:  # noqa: BLE001 - any unreadable cache is as good as none
-        return
-    if isinstance(data, dict) and data.get("version") == code_version():
-        _results.update(data.get("results", {}))
+    _computed[0] = True  # until the folder's own file is read: it is to be written
+    for index, where in enumerate((folder, *also)):
+        try:
+            with (where / CACHE_FILE).open("rb") as file, _no_collection(freeze):
+                data = pickle.load(file)
+        except Exception:  # noqa: BLE001, S112 - any unreadable cache is as good as none
+            continue
+        if isinstance(data, dict) and data.get("version") == code_version():
+            _results.update(data.get("results", {}))
+            _computed[0] = index > 0
+            return
 
 
 def save(folder: Path) -> None:
-    """Keep what this build used (not what it replaced), written whole or not at all."""
+    """Keep what this build used (not what it replaced), written whole or not at all;
+    when the build computed nothing new, the file already holds all it used."""
+    if _computed[0] or not (folder / CACHE_FILE).is_file():
+        _write(folder)
+
+
+def _write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     kept = {key: _results[key] for key in _used if key in _results}
     partial = folder / (CACHE_FILE + ".tmp")
-    with partial.open("wb") as file:
+    with partial.open("wb") as file, _no_collection():
         pickle.dump({"version": code_version(), "results": kept}, file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, folder / CACHE_FILE)

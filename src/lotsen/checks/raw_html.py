@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import nh3
 
+from lotsen.cache import remember, text_key
 from lotsen.model.schema import HARMLESS_HTML
 from lotsen.source.blocks import Reading, directive_name, option_lines
 from lotsen.source.scanner import DEFAULT_READING, normalised
@@ -103,9 +104,15 @@ def _pieces(text: str, offset: int, reading: Reading, depth: int = 0) -> Iterato
 
 def find_raw_html(text: str, reading: Reading | None = None) -> list[RawHtml]:
     """Every line of a MyST Markdown text with raw HTML, in order (lines 1-based), read
-    with the project's MyST settings (``reading``; MyST's defaults when not given)."""
+    with the project's MyST settings (``reading``; MyST's defaults when not given).
+    An unchanged text is read once."""
+    reading = reading or DEFAULT_READING
+    return remember(("raw-html", text_key(text), reading.key), lambda: _find_raw_html(text, reading))
+
+
+def _find_raw_html(text: str, reading: Reading) -> list[RawHtml]:
     by_line: dict[int, tuple[list[str], list[str]]] = {}
-    for line, snippet in _pieces(normalised(text), 0, reading or DEFAULT_READING):
+    for line, snippet in _pieces(normalised(text), 0, reading):
         if snippet == "<raw>":
             by_line.setdefault(line, ([], []))[0].append("raw")
             continue

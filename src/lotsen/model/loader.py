@@ -62,6 +62,21 @@ _REQUIRED_TOP = ("organisation", "units", "roles", "fields", "links", "types")
 
 
 
+def load_model_kept(path: str | Path) -> Model:
+    """``load_model``, reused from the last build or check while the file's content is
+    the same (``lotsen.cache``, which also holds Lotsen's version): reading the YAML
+    with its line numbers is a tenth of a build that changes nothing. A model with
+    problems is never kept, so they are reported every time."""
+    from lotsen.cache import bytes_key, remember
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_model(path)  # says what is wrong
+    return remember(("model", str(path), bytes_key(data)), lambda: load_model(path))
+
+
 def load_model(path: str | Path) -> Model:
     """Read and check the model file. Raises ModelError listing every problem."""
     path = Path(path)

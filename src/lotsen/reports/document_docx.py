@@ -12,7 +12,10 @@ bytes (fixed core properties, fixed zip entry times)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
+from pathlib import Path
 
 from lotsen.reports.chart_image import chart_png, chart_text
 from lotsen.reports.document import Document
@@ -38,6 +41,29 @@ def cell_lines(cell: Cell) -> list[str]:
     if isinstance(cell, list):
         return [f"{r.id} {r.text}".strip() for r in cell]
     return ["" if cell is None else str(cell)]
+
+
+def docx_digest(document: Document, issued: dt.date | None = None, shading: dict[str, str] | None = None) -> str:
+    """A hash of everything the Word file is made from (the document, the date, the
+    colours, and the code that writes it), so that a build can tell, without making the
+    file, that it would be the same as the last one: making it is slow (seconds for a
+    large plan)."""
+    digest = hashlib.sha256(repr((document, issued, sorted((shading or {}).items()))).encode("utf-8"))
+    digest.update(_writer_code())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _writer_code() -> bytes:
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in _WRITERS)
+    return code + version("python-docx").encode("ascii")
+
+
+#: The modules whose code decides the Word file's bytes.
+_WRITERS = ("document_docx.py", "docx_prose.py", "chart_image.py", "stable_zip.py")
 
 
 def document_docx(document: Document, issued: dt.date | None = None,

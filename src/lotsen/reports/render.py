@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
 
 from lotsen.reports.tables import Report, Table, plain
-from lotsen.reports.workbook import Linker, Sheet, workbook_xlsx
+from lotsen.reports.workbook import Linker, Sheet, cell_links, workbook_xlsx
 
 #: Resolves an object ID to the URI of its page anchor, relative to the report page.
 Resolver = Callable[[str], str | None]
@@ -26,33 +28,70 @@ def table_csv(table: Table) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def report_sheets(report: Report) -> list[Sheet]:
+    """One sheet per table."""
+    return [Sheet(t.caption, t) for t in report.tables()]
+
+
+def family_sheets(reports: list[Report]) -> list[Sheet]:
+    """A sheet per table of every report, each named by its report on the first sheet."""
+    return [Sheet(t.caption, t, r.title) for r in reports for t in r.tables()]
+
+
 def report_xlsx(report: Report, when: dt.date, link: Linker | None = None,
                 fills: dict[str, str] | None = None) -> bytes:
     """One sheet per table, typed, filtered and linked (reports/workbook.py)."""
-    return workbook_xlsx([Sheet(t.caption, t) for t in report.tables()], when, report.title, link, fills)
+    return workbook_xlsx(report_sheets(report), when, report.title, link, fills)
 
 
 def family_xlsx(reports: list[Report], when: dt.date, title: str, link: Linker | None = None,
                 fills: dict[str, str] | None = None) -> bytes:
     """One workbook for a family of reports (the pages of one folder): a sheet per table."""
-    return workbook_xlsx([Sheet(t.caption, t, r.title) for r in reports for t in r.tables()], when, title,
-                         link, fills)
+    return workbook_xlsx(family_sheets(reports), when, title, link, fills)
+
+
+def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker | None = None,
+                  fills: dict[str, str] | None = None) -> str:
+    """A hash of everything a workbook of ``sheets`` (and the CSV files of their tables)
+    is made from: the tables' cells, the addresses their object IDs link to, the date,
+    the colours and the code that writes them. The same digest, the same files: a
+    build need not make a workbook again to know it would not change."""
+    targets: dict[str, str | None] = {}
+    if link is not None:
+        for sheet in sheets:
+            for row in sheet.table.rows:
+                for cell in row:
+                    for found in cell_links(cell):
+                        if found.id not in targets:
+                            targets[found.id] = link(found.id)
+    digest = hashlib.sha256(repr((sheets, title, when, sorted((fills or {}).items()), sorted(targets.items())))
+                            .encode("utf-8"))
+    digest.update(_writer_code())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _writer_code() -> bytes:
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("render.py", "workbook.py", "tables.py", "stable_zip.py"))
+    return code + version("openpyxl").encode("ascii")
 
 
 def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | None = None,
                   fills: dict[str, str] | None = None) -> list[Path]:
-    """The report's tables as CSV files and one Excel workbook. Files whose rows have
-    not changed since the last build are left as they are: a workbook is the slowest
-    thing to write."""
+    """The report's tables as CSV files and one Excel workbook (a CSV file whose text
+    is the same is left as it is). A build calls it only when the report's
+    ``export_digest`` changed: a workbook is the slowest thing to write."""
     if not report.tables():
         return []  # nothing to export (the page says why)
     folder.mkdir(parents=True, exist_ok=True)
     csvs = {folder / f"{report.slug}-{table.key}.csv": table_csv(table) for table in report.tables()}
-    xlsx = folder / f"{report.slug}.xlsx"
-    if xlsx.is_file() and all(_holds(path, text) for path, text in csvs.items()):
-        return []
     for path, text in csvs.items():
-        path.write_text(text, encoding="utf-8", newline="")
+        if not _holds(path, text):
+            path.write_text(text, encoding="utf-8", newline="")
+    xlsx = folder / f"{report.slug}.xlsx"
     xlsx.write_bytes(report_xlsx(report, when, link, fills))
     return [*csvs, xlsx]
 

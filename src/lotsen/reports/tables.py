@@ -54,6 +54,9 @@ class Masked(str):
     def __reduce__(self):  # pickled with its count
         return (Masked, (str(self), self.count, self.export_masked))
 
+    def __repr__(self) -> str:  # with its count: exports hash reprs (reports/render.py export_digest)
+        return f"Masked({str(self)!r}, {self.count!r}, {self.export_masked!r})"
+
 
 Cell = Union[str, int, float, Link, list[Link], Styled, HeatCell, None]
 

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable
+from copy import copy
 from typing import NamedTuple
 
 from lotsen.reports.stable_zip import stable_zip
@@ -90,7 +91,7 @@ def typed(cell: Cell) -> tuple[object, str | None]:
     return str(cell), None
 
 
-def _links(cell: Cell) -> list[Link]:
+def cell_links(cell: Cell) -> list[Link]:
     value = cell.value if isinstance(cell, Styled) else cell
     if isinstance(value, Link):
         return [value]
@@ -106,6 +107,24 @@ class Sheet(NamedTuple):
     name: str
     table: Table
     part: str = ""
+
+
+def _style(cell, styles: dict[tuple, object], number_format: str | None, font: object, fill: object,
+           key: tuple) -> None:
+    """Give ``cell`` its number format, font and fill. openpyxl looks each one up in the
+    workbook's lists on every assignment (most of a large workbook's time): a
+    combination already given to a cell is copied from it. The workbook's lists fill in
+    the same order either way, so the bytes are the same."""
+    if key in styles:
+        cell._style = copy(styles[key])
+        return
+    if number_format:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    styles[key] = copy(cell._style)
 
 
 def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
@@ -133,6 +152,7 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
     for cell in contents[1]:
         cell.font = bold
     names = sheet_names(entry.name for entry in tables)
+    styles: dict[tuple, object] = {}
     for name, (_, table, part) in zip(names, tables):
         sheet = book.create_sheet(name)
         contents.append([name, *([part] if parts else []), table.caption, len(table.rows)])
@@ -147,18 +167,14 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
             for column, source in enumerate(row, start=1):
                 value, number_format = typed(source)
                 target = sheet.cell(row=number, column=column, value=value)
-                if number_format:
-                    target.number_format = number_format
-                links = _links(source)
+                links = cell_links(source)
                 address = link(links[0].id) if link and len(links) == 1 else None
                 if address:
                     target.hyperlink = address
-                    target.font = link_font
-                if column == 1 and table.row_headers and not address:
-                    target.font = bold
-                fill = next((patterns[c] for c in getattr(source, "classes", ()) if c in patterns), None)
-                if fill is not None:
-                    target.fill = fill
+                font = link_font if address else bold if column == 1 and table.row_headers else None
+                fill = next((c for c in getattr(source, "classes", ()) if c in patterns), None)
+                _style(target, styles, number_format, font, patterns[fill] if fill else None,
+                       (number_format, id(font), fill))
                 if column <= len(widths):
                     shown = value.isoformat() if isinstance(value, dt.date) else str(value)
                     widths[column - 1] = max(widths[column - 1], len(shown))

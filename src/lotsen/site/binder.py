@@ -9,6 +9,7 @@ the binder shows exactly what the site shows.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -41,15 +42,53 @@ def page_body(html: str, page: str, binder_page: str) -> str:
     return _LINK.sub(relink, body)
 
 
-def binder_routines(index: ObjectIndex, members: list[tuple[NeedSource, str, str]], binder_page: str) -> list[dict]:
-    """``members``: (routine, its page's path in the site, the written page's HTML)."""
+def binder_routines(index: ObjectIndex, members: list[tuple[NeedSource, str]]) -> list[dict]:
+    """``members``: (routine, its body for the binder: page_body of its written page)."""
     model = index.model
     number, approved = model.field_for("document_version"), model.field_for("approval_date")
     return [{"id": need.id, "title": need.title, "anchor": f"parm-{need.id}",
              "number": need.value(number) if number else "",
              "approved": need.value(approved) if approved else "",
-             "body": Markup(page_body(html, page, binder_page))}  # the site's own, escaped, output
-            for need, page, html in members]
+             "body": Markup(body)}  # the site's own, escaped, output
+            for need, body in members]
+
+
+class BinderBodies:
+    """Each routine's body for the binders, taken from its written page: kept between
+    builds in ``path`` (beside the doctrees), by the page file's size and time, so
+    that a build reads again only the pages it wrote. A routine in several binders is
+    read once per build."""
+
+    def __init__(self, outdir: Path, path: Path):
+        self.outdir, self.path = outdir, path
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = {}
+        self.kept: dict[str, list] = kept if isinstance(kept, dict) else {}
+        self.used: dict[str, list] = {}
+
+    def body(self, docname: str, binder_page: str) -> str | None:
+        """The body of the page ``docname`` for a binder at ``binder_page``; None if the
+        page was not written (or is empty)."""
+        page = self.outdir / f"{docname}.html"
+        try:
+            stat = page.stat()
+        except OSError:
+            return None
+        key = f"{docname}|{posixpath.dirname(binder_page)}"
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        entry = self.used.get(key) or self.kept.get(key)
+        if entry is None or entry[:2] != stamp:
+            html = page.read_text(encoding="utf-8")
+            entry = [*stamp, page_body(html, f"{docname}.html", binder_page) if html else None]
+        self.used[key] = entry
+        return entry[2]
+
+    def save(self) -> None:
+        """Keep what this build used (a routine no binder holds now is dropped)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
 
 
 def binder_html(index: ObjectIndex, unit_name: str, routines: list[dict], templates: Templates | None = None,
@@ -66,8 +105,3 @@ def file_size(size: int) -> str:
     if size < 1000 * 1024:
         return f"{max(1, round(size / 1024))} kB"
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-
-
-def written_page(outdir: Path, docname: str) -> str:
-    path = outdir / f"{docname}.html"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""

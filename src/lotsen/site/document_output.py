@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lotsen.model import Model
 from lotsen.reports.document import Document
-from lotsen.reports.document_docx import document_docx
+from lotsen.reports.document_docx import document_docx, docx_digest
 from lotsen.reports.render import Resolver
 from lotsen.reports.workbook import Sheet, workbook_xlsx
 from lotsen.site.document_html import document_html
@@ -35,7 +35,9 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
     file record (none: no date in the PDF, a fixed one in the Word file). A file whose
     bytes have not changed is left as it is. ``printed``: a file (a build's own folder)
     that keeps a hash of the page the PDF was last printed from: while the page is the
-    same, the PDF is not printed again, the slowest step by far (site/document_pdf.py)."""
+    same, the PDF is not printed again, the slowest step by far (site/document_pdf.py).
+    The Word file is kept the same way, by a hash of the document itself, in
+    ``<printed's stem>.docx.sha256`` beside it (reports/document_docx.py docx_digest)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -44,7 +46,7 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
     outputs = {
         "html": lambda: html.encode("utf-8"),
         "pdf": lambda: printed_pdf(html, out_dir / f"{document.slug}.pdf", printed),
-        "docx": lambda: document_docx(document, issued, fills),
+        "docx": lambda: _kept_docx(document, issued, fills, out_dir / f"{document.slug}.docx", printed),
         "xlsx": lambda: document_xlsx(document, issued, resolve, fills),
     }
     for kind in formats:
@@ -54,6 +56,22 @@ def write_outputs(document: Document, out_dir: Path, *, model: Model | None = No
             path.write_bytes(data)
         written.append(path)
     return written
+
+
+def _kept_docx(document: Document, issued: dt.date | None, fills: dict[str, str] | None, path: Path,
+               printed: Path | None) -> bytes:
+    """The Word file for ``path``; not made again while the document is the one it was
+    last made from (its hash kept beside ``printed``)."""
+    if printed is None:
+        return document_docx(document, issued, fills)
+    record = printed.with_name(f"{printed.stem}.docx.sha256")
+    digest = docx_digest(document, issued, fills)
+    if path.is_file() and record.is_file() and record.read_text("utf-8") == digest:
+        return path.read_bytes()
+    data = document_docx(document, issued, fills)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(digest, encoding="utf-8")
+    return data
 
 
 def document_xlsx(document: Document, issued: dt.date | None, link: Resolver | None = None,

@@ -51,12 +51,13 @@ def search_files(outdir: Path) -> list[str]:
                   if p.is_file() and not any(u in p.name for u in _SEARCH_UNUSED)) if folder.is_dir() else []
 
 
-def write_offline_index(outdir: Path, routines: list[dict]) -> Path:
+def write_offline_index(outdir: Path, routines: list[dict], kept: Path | None = None) -> Path:
     """offline.json: every page's hash (the worker replaces a saved page only when its
     hash changes), the routines with their units and size (to save a unit's routines in
-    one go and list the saved ones offline), and the search index's files."""
-    pages = {p.relative_to(outdir).as_posix(): page_hash(p.read_bytes())
-             for p in sorted(outdir.rglob("*.html")) if "_sources" not in p.parts and "pagefind" not in p.parts}
+    one go and list the saved ones offline), and the search index's files. ``kept``: a
+    file (beside the doctrees) with each page's hash by its file's size and time, so
+    that only the pages this build wrote are read."""
+    pages = _page_hashes(outdir, kept)
     for routine in routines:
         path = outdir / routine["url"]
         routine["bytes"] = path.stat().st_size if path.is_file() else 0
@@ -66,6 +67,25 @@ def write_offline_index(outdir: Path, routines: list[dict]) -> Path:
     path = outdir / "offline.json"
     path.write_text(json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+def _page_hashes(outdir: Path, kept: Path | None) -> dict[str, str]:
+    try:
+        before = json.loads(kept.read_text(encoding="utf-8")) if kept else {}
+    except (OSError, ValueError):
+        before = {}
+    stamps: dict[str, list] = {}
+    for path in sorted(outdir.rglob("*.html")):
+        name = path.relative_to(outdir).as_posix()
+        if "_sources" in path.parts or "pagefind" in path.parts:
+            continue
+        stat = path.stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        entry = before.get(name) if isinstance(before, dict) else None
+        stamps[name] = entry if isinstance(entry, list) and entry[:2] == stamp else [*stamp, page_hash(path.read_bytes())]
+    if kept is not None:
+        kept.write_text(json.dumps(stamps, sort_keys=True), encoding="utf-8")
+    return {name: entry[2] for name, entry in stamps.items()}
 
 
 def write_service_worker(outdir: Path, max_pages: int) -> Path:

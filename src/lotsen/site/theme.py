@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.reports.step_changes import step_changes
-from lotsen.site.binder import binder_html, binder_routines, written_page
+from lotsen.site.binder import BinderBodies, binder_html, binder_routines
 from lotsen.site.binder_pdf import binder_pdf_html, write_binder_pdf
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.object_card import render_object
@@ -225,6 +225,7 @@ def _collect_pages(app: Sphinx) -> Any:
     if index is None or app.config.html_theme != "lotsen":
         return
     templates = templates_of(app)
+    bodies = BinderBodies(Path(app.outdir), Path(app.doctreedir) / "lotsen-parm.json")
     for code in index.model.unit_tree.units:
         pagename = unit_pagename(code)
         binder = f"parm/{slug(code)}"
@@ -233,7 +234,8 @@ def _collect_pages(app: Sphinx) -> Any:
                                 app.builder.get_relative_uri(pagename, binder))
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
         routines = unit_members(index, code, index.model.structure.routine_type)
-        yield _binder_page(app, index, code, binder, routines, templates)
+        yield _binder_page(app, index, code, binder, routines, templates, bodies)
+    bodies.save()
     binders = {slug(code) for code in index.model.unit_tree.units}
     for pdf in sorted((Path(app.outdir) / "parm").glob("*.pdf")):  # a unit no longer in the model
         if pdf.stem not in binders:
@@ -252,15 +254,14 @@ def _collect_pages(app: Sphinx) -> Any:
         "page.html"
 
 
-def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates) -> Any:
+def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates,
+                 bodies: BinderBodies) -> Any:
     """A unit's binder (site/binder.py): its routines in force, from their written pages."""
     model = index.model
     state = model.field_for("state")
-    outdir = Path(app.outdir)
-    current = [(r, docname_of(r.file) + ".html", written_page(outdir, docname_of(r.file))) for r in members
+    current = [(r, bodies.body(docname_of(r.file), pagename + ".html")) for r in members
                if not (state and r.value(state) in model.publishing.withdrawn_statuses)]
-    current = [(r, page, html) for r, page, html in current if html]
-    routines = binder_routines(index, current, pagename + ".html")
+    routines = binder_routines(index, [(r, body) for r, body in current if body is not None])
     pdf, size = _binder_pdf(app, index, unit, pagename, routines, templates)
     title = f"Pärm: {model.units[unit]}"
     body = binder_html(index, model.units[unit], routines, templates, pdf, size)
@@ -336,7 +337,7 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
         stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
     if exception is None:
         outdir = Path(app.outdir)
-        write_offline_index(outdir, _routines_offline(app))
+        write_offline_index(outdir, _routines_offline(app), Path(app.doctreedir) / "lotsen-offline.json")
         write_service_worker(outdir, build_state(app).model.offline_max_pages)
 
 

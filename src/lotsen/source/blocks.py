@@ -97,7 +97,9 @@ class Reading:
                     config = merge_file_level(config, topmatter, lambda *_: None)
                 except Exception:  # noqa: BLE001 - MyST warns and keeps the project's settings
                     config = self.config
-        return _parser(_config_key(config), config), config
+        # the project's own settings are keyed once (as_triple copies every value)
+        key = self.key[0] if config is self.config else _config_key(config)
+        return _parser(key, config), config
 
 
 def _config_key(config: MdParserConfig) -> tuple:

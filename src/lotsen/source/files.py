@@ -33,8 +33,10 @@ _NEVER_READ = SKIPPED_DIRS | {"__pycache__", ".pytest_cache", ".mypy_cache", ".r
 
 
 def _inside(path: Path, root: Path) -> bool:
-    real = Path(os.path.realpath(path))
-    return real == root or root in real.parents
+    """Whether ``path``, links followed, is ``root`` (a real path) or below it; compared
+    as text, as ``Path.parents`` would, at a fraction of the cost."""
+    real, base = os.path.realpath(path), str(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def content_files(root: Path) -> list[Path]:

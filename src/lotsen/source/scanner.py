@@ -10,7 +10,7 @@ would drop or show as plain text instead of losing it without a word.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lotsen.findings import Finding
@@ -107,13 +107,25 @@ def scan_file(path: Path, shown: str, need_types: set[str], reading: Reading | N
 
     A build reads each file more than once (to leave drafts out, to validate), and
     the next build mostly the same files again: an unchanged file is scanned once.
+    The scan is keyed by the file's content, never its time stamp: a checkout or a
+    copy that keeps the time and size of an edited file is scanned again all the same.
     """
-    from lotsen.cache import remember
+    from lotsen.cache import bytes_key, remember
 
     reading = reading or DEFAULT_READING
-    stat = path.stat()
-    key = ("scan", str(path), shown, stat.st_mtime_ns, stat.st_size, tuple(sorted(need_types)), reading.key)
-    return remember(key, lambda: scan_text(path.read_text(encoding="utf-8-sig"), shown, need_types, reading))
+    data = path.read_bytes()
+    text = _decoded(data)
+    key = ("scan", bytes_key(data), shown, tuple(sorted(need_types)), reading.key)
+    # kept without its text, which is read from the file anyway: a third of the cache
+    kept = remember(key, lambda: replace(scan_text(text, shown, need_types, reading), text=""))
+    return replace(kept, text=text)
+
+
+def _decoded(data: bytes) -> str:
+    """As ``Path.read_text(encoding="utf-8-sig")`` reads it, with its line ends."""
+    import io
+
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
 
 
 def normalised(text: str) -> str:

@@ -25,7 +25,7 @@ from lotsen.checks.pipeline import check, read_within_limits
 from lotsen.checks.raw_html import sanitise
 from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
-from lotsen.model import Model, load_model
+from lotsen.model import Model, load_model_kept
 from lotsen.reports.history import change_log, last_changed
 from lotsen.reports.risk_history import risk_histories
 from lotsen.site.preview_findings import record as record_findings
@@ -36,6 +36,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
+from lotsen.sphinx.exports import setup_exports
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.masked_log import setup_masked_log
@@ -61,8 +62,10 @@ def _configure(app: Sphinx, config: Config) -> None:
     Runs before sphinx-needs reads its configuration (lower priority number).
     """
     path = Path(app.confdir) / config.lotsen_model
+    # the last build's results, or else the last `lotsen check`'s (cli/check.py)
+    build_cache.load(Path(app.doctreedir), also=[Path(app.srcdir) / build_cache.CHECK_FOLDER])
     try:
-        model = load_model(path)
+        model = load_model_kept(path)
     except ModelError as exc:
         _stop("Lotsen kan inte läsa modellen. Rätta följande och bygg igen:", exc.problems)
     state = build_state(app)
@@ -77,7 +80,6 @@ def _configure(app: Sphinx, config: Config) -> None:
     except ValueError as exc:
         _stop("Lotsen kan inte avgöra byggdatumet:", [Problem("LOTSEN_TODAY", 0, str(exc))])
     state.changed = last_changed(Path(app.srcdir))
-    build_cache.load(Path(app.doctreedir))
     _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
         setattr(config, name, value)
@@ -272,6 +274,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lotsen_pdf", False, "html", types=(bool,))
     setup_state(app)
     setup_reports(app)
+    setup_exports(app)
     setup_rewrite(app)
     setup_theme(app)
     setup_preview_findings(app)

@@ -33,13 +33,16 @@ def reconcile(model: Model, env: BuildEnvironment, checked: Checked, left_out: C
     from sphinx_needs.data import SphinxNeedsData
 
     root = Path(env.srcdir)
-    published = {Path(env.doc2path(doc)).relative_to(root).as_posix() for doc in env.found_docs}
+    shown_of = {doc: Path(env.doc2path(doc)).relative_to(root).as_posix() for doc in env.found_docs}
+    published = set(shown_of.values())
     built: dict[tuple[str, int], str] = {}
     for need in SphinxNeedsData(env).get_needs_mutable().values():
         if need["is_external"] or not need["docname"]:
             continue
-        shown = Path(env.doc2path(need["docname"])).relative_to(root).as_posix()
-        built[(shown, need["lineno"] or 0)] = need["id"]
+        docname = need["docname"]
+        if docname not in shown_of:  # a page that is no longer found
+            shown_of[docname] = Path(env.doc2path(docname)).relative_to(root).as_posix()
+        built[(shown_of[docname], need["lineno"] or 0)] = need["id"]
     scanned = {(n.file, n.line): n for n in checked.needs if n.file in published and n.file not in left_out}
     reported: dict[str, list[int]] = {}
     for finding in checked.findings:

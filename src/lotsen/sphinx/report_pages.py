@@ -7,6 +7,7 @@ show objects from other documents: rewrite.py decides when they are written agai
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,12 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from lotsen.reports.compute import REPORTS, process_overview
 from lotsen.reports.document import Document
-from lotsen.reports.papers import PAPER_REPORTS, PAPERS, paper_of
-from lotsen.reports.render import Resolver, family_xlsx, write_exports
+from lotsen.reports.papers import PAPER_REPORTS, PAPERS
+from lotsen.reports.render import Resolver
 from lotsen.reports.tables import Report
-from lotsen.site.document_output import write_outputs
-from lotsen.site.document_pdf import PdfUnavailable
-from lotsen.site.level_styles import level_colours, level_css
+from lotsen.site.level_styles import level_css
 from lotsen.site.report_markup import report_nodes
 from lotsen.site.story_page import document_html, site_document
 from lotsen.site.templates import project_templates
@@ -146,6 +145,14 @@ def pages_written(app: Sphinx) -> int:
     return build_state(app).pages_written
 
 
+def paper_downloads(app: Sphinx, kind: str, report: Report) -> Report:
+    """A paper's page links its PDF and Word file only where the build writes them
+    (``lotsen_pdf``, sphinx/exports.py)."""
+    if kind in PAPERS and not app.config.lotsen_pdf:
+        return dataclasses.replace(report, files=[])
+    return report
+
+
 def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     build_state(app).pages_written += 1
     _stable_ids(doctree)
@@ -159,6 +166,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             html = document_html(report, resolver(app, index, docname), templates)
             placeholder.replace_self(nodes.raw("", html, format="html"))
             continue
+        report = paper_downloads(app, placeholder["kind"], report)
         placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates,
                                               family=FAMILY_WORKBOOK))
     processes = processes_by_page(index).get(docname)
@@ -210,62 +218,9 @@ def _add_static(app: Sphinx) -> None:
     app.add_css_file("lotsen-niva.css")
 
 
-#: The workbook of every report whose page lies in one folder (a family of reports).
+#: The workbook of every report whose page lies in one folder (a family of reports),
+#: written by sphinx/exports.py.
 FAMILY_WORKBOOK = "alla-rapporter.xlsx"
-
-
-def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
-    """Links from a workbook beside the page ``fromdoc`` to objects' pages: absolute
-    where conf.py gives the site's address (``html_baseurl``), so that a downloaded
-    workbook still links; otherwise relative to the workbook's folder."""
-    base = (app.config.html_baseurl or "").rstrip("/")
-    relative = resolver(app, index, fromdoc)
-    if not base:
-        return relative
-
-    def link(need_id: str) -> str | None:
-        need = index.by_id.get(need_id)
-        if need is None or docname_of(need.file) not in app.env.all_docs:
-            return None
-        return f"{base}/{app.builder.get_target_uri(docname_of(need.file))}#{need_id}"
-    return link
-
-
-def _exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or not pages_written(app):
-        return
-    index = build_state(app).index
-    if index is None:
-        return
-    outdir = Path(app.outdir)
-    fills = level_colours(index.model)
-    families: dict[Path, tuple[str, list[Report], bool]] = {}
-    for docname, kinds in sorted(env_data(app.env).report_docs.items()):
-        folder = (outdir / docname).parent
-        link = workbook_linker(app, index, docname)
-        first, reports, changed = families.get(folder, (docname, [], False))
-        for kind in kinds:
-            if kind in DOCUMENTS:
-                continue  # the berättelse's files are written by `lotsen berättelse`
-            report = report_of(index, kind)
-            wrote = bool(write_exports(report, folder, index.today, link, fills))
-            changed = wrote or changed
-            if report.tables():
-                reports.append(report)
-            if kind in PAPERS and not build_state(app).pdf_unavailable:  # printed again when its page changed
-                try:
-                    write_outputs(paper_of(index, kind), folder, model=index.model, resolve=link,
-                                  issued=index.today, formats=("pdf", "docx"),
-                                  printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.sha256")
-                except PdfUnavailable as exc:  # said once a build
-                    build_state(app).pdf_unavailable = True
-                    logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
-        families[folder] = (first, reports, changed)
-    for folder, (first, reports, changed) in families.items():
-        path = folder / FAMILY_WORKBOOK
-        if reports and (changed or not path.is_file()):
-            path.write_bytes(family_xlsx(reports, index.today, "Alla rapporter",
-                                         workbook_linker(app, index, first), fills))
 
 
 def mermaid_assets() -> Path:
@@ -308,4 +263,3 @@ def setup_reports(app: Sphinx) -> None:
     app.connect("config-inited", _configure_mermaid)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-resolved", _resolved, priority=900)
-    app.connect("build-finished", _exports)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lotsen.findings import Finding
 from lotsen.reports.document import Chapter, Document
 from lotsen.reports.story import outlook, structure, year_work
-from lotsen.reports.story.changes import YearChanges
 from lotsen.reports.story.completeness import empty_chapter, year_gaps
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.prose import prose_folder, read_prose
@@ -18,6 +18,9 @@ from lotsen.reports.story.scope import scoped
 from lotsen.reports.tables import Link
 from lotsen.reports.year import MONTH_NAMES
 from lotsen.source.index import ObjectIndex
+
+if TYPE_CHECKING:  # git and the comparison of two versions: only the berättelse reads them
+    from lotsen.reports.story.changes import YearChanges
 
 BUILDERS = {
     "organisation": structure.organisation,

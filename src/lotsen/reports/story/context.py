@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lotsen.reports.story.changes import YearChanges
 from lotsen.reports.story.scope import Scope
 from lotsen.source.index import ObjectIndex
+
+if TYPE_CHECKING:  # git and the comparison of two versions: only the berättelse needs them
+    from lotsen.reports.story.changes import YearChanges
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""The files a build writes beside the report pages: each report's tables as CSV and
+one Excel workbook, a workbook of every report in a folder (``alla-rapporter.xlsx``),
+and the nämnd's papers as PDF and Word.
+
+A workbook is slow to write, so a build writes one only when what it is made from
+changed: a digest of the report's tables, the addresses its object IDs link to, the
+date and the colours (reports/render.py export_digest) is kept beside the doctrees, in
+``lotsen-exports.json``, saved when the exports are done. The family workbook is
+written when the digest of all its tables changed. The papers' PDF and Word files are
+written only with ``lotsen_pdf`` (make html, a publish), and again only when the paper
+changed (site/document_output.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from lotsen.reports.papers import PAPERS, paper_of
+from lotsen.reports.render import Resolver, export_digest, family_sheets, family_xlsx, report_sheets, write_exports
+from lotsen.reports.tables import Report
+from lotsen.site.document_output import write_outputs
+from lotsen.site.document_pdf import PdfUnavailable
+from lotsen.site.level_styles import level_colours
+from lotsen.source.index import ObjectIndex
+from lotsen.sphinx.report_pages import DOCUMENTS, FAMILY_WORKBOOK, docname_of, pages_written, report_of, resolver
+from lotsen.sphinx.state import build_state, env_data
+
+logger = logging.getLogger(__name__)
+
+#: Beside the doctrees: the file's path in the site -> digest of what it was written from.
+DIGESTS_FILE = "lotsen-exports.json"
+
+
+def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
+    """Links from a workbook beside the page ``fromdoc`` to objects' pages: absolute
+    where conf.py gives the site's address (``html_baseurl``), so that a downloaded
+    workbook still links; otherwise relative to the workbook's folder."""
+    base = (app.config.html_baseurl or "").rstrip("/")
+    relative = resolver(app, index, fromdoc)
+    if not base:
+        # asked twice per ID (the digest, then the workbook): remembered for the build
+        return functools.lru_cache(maxsize=None)(relative)
+
+    @functools.lru_cache(maxsize=None)
+    def link(need_id: str) -> str | None:
+        need = index.by_id.get(need_id)
+        if need is None or docname_of(need.file) not in app.env.all_docs:
+            return None
+        return f"{base}/{app.builder.get_target_uri(docname_of(need.file))}#{need_id}"
+    return link
+
+
+def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or not pages_written(app):
+        return
+    index = build_state(app).index
+    if index is None:
+        return
+    outdir = Path(app.outdir)
+    fills = level_colours(index.model)
+    before = _load_digests(Path(app.doctreedir))
+    after: dict[str, str] = {}
+    families: dict[Path, tuple[str, list[Report]]] = {}
+    for docname, kinds in sorted(env_data(app.env).report_docs.items()):
+        folder = (outdir / docname).parent
+        link = workbook_linker(app, index, docname)
+        first, reports = families.get(folder, (docname, []))
+        for kind in kinds:
+            if kind in DOCUMENTS:
+                continue  # the berättelse's files are written by `lotsen berättelse`
+            report = report_of(index, kind)
+            if report.tables():
+                reports.append(report)
+                key = (folder / f"{report.slug}.xlsx").relative_to(outdir).as_posix()
+                after[key] = export_digest(report_sheets(report), report.title, index.today, link, fills)
+                csvs = [folder / f"{report.slug}-{table.key}.csv" for table in report.tables()]
+                if before.get(key) != after[key] or not all(p.is_file() for p in [outdir / key, *csvs]):
+                    write_exports(report, folder, index.today, link, fills)
+            if kind in PAPERS:
+                _paper_files(app, index, kind, folder, link)
+        families[folder] = (first, reports)
+    for folder, (first, reports) in families.items():
+        if not reports:
+            continue
+        link = workbook_linker(app, index, first)
+        key = (folder / FAMILY_WORKBOOK).relative_to(outdir).as_posix()
+        after[key] = export_digest(family_sheets(reports), "Alla rapporter", index.today, link, fills)
+        if before.get(key) != after[key] or not (outdir / key).is_file():
+            (outdir / key).write_bytes(family_xlsx(reports, index.today, "Alla rapporter", link, fills))
+    (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def _load_digests(doctreedir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((doctreedir / DIGESTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link: Resolver) -> None:
+    """The paper's PDF and Word file beside its page: with ``lotsen_pdf`` (make html, a
+    publish), each made again only when what it is made from changed; without it
+    (a preview, a bare sphinx-build) none, and none left from an earlier build."""
+    paper = paper_of(index, kind)
+    if not app.config.lotsen_pdf:
+        for suffix in (".pdf", ".docx"):
+            (folder / f"{paper.slug}{suffix}").unlink(missing_ok=True)
+        return
+    if build_state(app).pdf_unavailable:
+        return
+    try:
+        write_outputs(paper, folder, model=index.model, resolve=link, issued=index.today,
+                      formats=("pdf", "docx"), printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.sha256")
+    except PdfUnavailable as exc:  # said once a build
+        build_state(app).pdf_unavailable = True
+        logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
+
+
+def setup_exports(app: Sphinx) -> None:
+    app.connect("build-finished", write_build_exports)

@@ -1,0 +1,148 @@
+"""What a build writes follows the change: after an edit, an incremental build leaves
+every page, export and needs.json exactly as a clean build of the edited sources
+gives them, while files whose content did not change are not written again."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from conftest import build_in_process, copy_sample
+
+#: Written by the search indexer (a separate program, started on every changed site).
+NOT_COMPARED = ("pagefind",)
+
+
+def build(src: Path, out: Path, doctrees: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """An incremental build (no -E, no -a) into ``out`` (a first one when it is empty)."""
+    result = build_in_process(["-b", "html", "-q", "--no-color", *extra, "-d", str(doctrees), str(src), str(out)])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def files_of(out: Path) -> dict[str, Path]:
+    return {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] not in NOT_COMPARED}
+
+
+def workbook_content(path: Path) -> list[tuple]:
+    """Every sheet's cells: value, number format, link and fill."""
+    book = load_workbook(path)
+    return [(sheet.title, [(c.coordinate, c.value, c.number_format, c.hyperlink.target if c.hyperlink else None,
+                            c.hyperlink.location if c.hyperlink else None, c.fill.fgColor.rgb)
+                           for row in sheet.iter_rows() for c in row])
+            for sheet in book]
+
+
+def assert_same_site(incremental: Path, clean: Path) -> None:
+    """The incremental build's output is the clean build's, file for file."""
+    got, want = files_of(incremental), files_of(clean)
+    assert sorted(got) == sorted(want)
+    for name, path in want.items():
+        if name.endswith(".xlsx"):  # readable when it fails; the bytes are compared below
+            assert workbook_content(got[name]) == workbook_content(path), name
+        assert got[name].read_bytes() == path.read_bytes(), name
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, (path, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def block(text: str, need_id: str) -> str:
+    """The whole directive block (fences included) of the object ``need_id``."""
+    found = re.search(r"```\{\w+\}[^\n]*\n:id: " + re.escape(need_id) + r"\n.*?\n```\n", text, re.S)
+    assert found, need_id
+    return found[0]
+
+
+def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> None:
+    """A changed risk score, then a routine moved to another unit, process and page, a
+    routine whose page alone moves, and a deleted control with its results: after each, the incremental build's output
+    equals a clean build's of the same sources, workbooks and generated pages (unit
+    pages, binders, browse pages, 'nytt') included."""
+    src = copy_sample(tmp_path / "src")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build(src, out, doctrees)
+    kvalitet = out / "docs" / "kvalitet"
+    workbooks = {p.name: p.stat().st_mtime_ns for p in kvalitet.glob("*.xlsx")}
+
+    # a risk's score: the register, the heat map and the plan change, the action list does not
+    risks = src / "risks" / "ht.md"
+    edit(risks, block(risks.read_text(encoding="utf-8"), "RISK-HT-01"),
+         block(risks.read_text(encoding="utf-8"), "RISK-HT-01").replace(":sannolikhet: 2", ":sannolikhet: 4")
+         .replace(":konsekvens: 2", ":konsekvens: 4"))
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean1", tmp_path / "clean1-doctrees")
+    assert_same_site(out, tmp_path / "clean1")
+    assert (kvalitet / "riskregister.xlsx").stat().st_mtime_ns != workbooks["riskregister.xlsx"]
+    assert (kvalitet / "atgarder.xlsx").stat().st_mtime_ns == workbooks["atgarder.xlsx"]
+
+    # a routine moved to another unit, process and folder (its page's address changes,
+    # so do the links to it in every workbook), and a control deleted with its results
+    routine = src / "routines" / "ht" / "rut-ht-005.md"
+    edit(routine, ":enheter: HT", ":enheter: LSS")
+    edit(routine, ":tillhör: PROC-HT-UTFORA", ":tillhör: PROC-LSS-VARDAG")
+    routine.rename(src / "routines" / "lss" / "rut-ht-005.md")
+    controls = src / "controls" / "ht.md"
+    edit(controls, block(controls.read_text(encoding="utf-8"), "KTRL-HT-02"), "")
+    (src / "results" / "2026" / "ktrl-ht-02.md").unlink()
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean2", tmp_path / "clean2-doctrees")
+    assert_same_site(out, tmp_path / "clean2")
+    assert not (out / "routines" / "ht" / "rut-ht-005.html").exists()
+    assert "RUT-HT-005" in (out / "parm" / "lss.html").read_text(encoding="utf-8")
+    assert "RUT-HT-005" not in (out / "parm" / "ht.html").read_text(encoding="utf-8")
+
+    # a routine whose page alone moves: of the workbooks, only their links to it change
+    (src / "routines" / "ht" / "rut-ht-006.md").rename(src / "routines" / "ht" / "rut-ht-006-ny.md")
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean3", tmp_path / "clean3-doctrees")
+    assert_same_site(out, tmp_path / "clean3")
+    assert "../../routines/ht/rut-ht-006-ny.html#RUT-HT-006" in [
+        c.hyperlink.target for sheet in load_workbook(kvalitet / "revision.xlsx") for row in sheet.iter_rows()
+        for c in row if c.hyperlink]
+
+
+def test_papers_are_written_with_lotsen_pdf_only_and_again_only_when_changed(tmp_path: Path) -> None:
+    """The nämnd's papers as PDF and Word: written by `make html` (-D lotsen_pdf=1) and
+    linked from their pages, not made again while the paper is the same; a build
+    without it links none and leaves none behind."""
+    src = copy_sample(tmp_path / "src")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build(src, out, doctrees, "-D", "lotsen_pdf=1")
+    kvalitet = out / "docs" / "kvalitet"
+    files = sorted(p.name for p in kvalitet.glob("*") if p.suffix in (".pdf", ".docx"))
+    assert files and len(files) % 2 == 0
+    page = (kvalitet / "internkontrollplan.html").read_text(encoding="utf-8")
+    assert re.search(r'href="internkontrollplan-\d{4}\.docx"', page)
+    kept = {name: (kvalitet / name).stat().st_mtime_ns for name in files}
+
+    # an edit that no paper shows (a routine's step): no paper file is written again
+    routine = src / "routines" / "ht" / "rut-ht-005.md"
+    edit(routine, "Kvittera larmet i telefonen direkt.", "Kvittera larmet direkt i telefonen.")
+    build(src, out, doctrees, "-D", "lotsen_pdf=1")
+    assert {name: (kvalitet / name).stat().st_mtime_ns for name in files} == kept
+
+    # a routine's title, which the management review lists: its Word file is written
+    # again, as a clean build writes it
+    edit(routine, "Åka på trygghetslarm", "Åka på larm från trygghetstelefon", count=2)
+    build(src, out, doctrees, "-D", "lotsen_pdf=1")
+    clean = tmp_path / "clean"
+    build(src, clean, tmp_path / "clean-doctrees", "-D", "lotsen_pdf=1")
+    for name in files:
+        if name.endswith(".docx"):
+            assert (kvalitet / name).read_bytes() == (clean / "docs" / "kvalitet" / name).read_bytes(), name
+    assert any((kvalitet / name).stat().st_mtime_ns != kept[name] for name in files if name.endswith(".docx"))
+
+    # without lotsen_pdf (a preview, a bare sphinx-build): no files, no links
+    build(src, out, doctrees)
+    assert not [p for p in kvalitet.glob("*") if p.suffix in (".pdf", ".docx")]
+    page = (kvalitet / "internkontrollplan.html").read_text(encoding="utf-8")
+    assert ".docx" not in page and ".pdf" not in page
+    shutil.rmtree(clean)
