@@ -35,7 +35,7 @@ OWNERS = [
     ("Lotsen: exports, papers as HTML", "lotsen/site/document_html.py", None),
     ("Lotsen: exports, binder PDF", "lotsen/site/binder_pdf.py", None),
     ("Lotsen: exports, workbooks (xlsx)", "lotsen/reports/workbook.py", None),
-    ("Lotsen: exports, CSV and the rest", "lotsen/sphinx/report_pages.py", {"_exports"}),
+    ("Lotsen: exports, CSV and the rest", "lotsen/sphinx/exports.py", None),
     ("Lotsen: needs.json", "lotsen/sphinx/needs_json.py", None),
     ("Lotsen: offline copy and Pagefind", "lotsen/site/theme.py", {"_start_offline", "_finish_offline"}),
     ("Lotsen: offline copy and Pagefind", "lotsen/site/offline.py", None),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,19 @@ def text_key(text: str) -> bytes:
 
 def bytes_key(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def read_kept(path: Path | None) -> dict:
+    """A small JSON record a build keeps beside its doctrees (digests, page stamps):
+    empty when it is missing, unreadable or not a record, so that everything is made
+    again rather than trusted."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @lru_cache(maxsize=1)

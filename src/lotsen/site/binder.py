@@ -14,6 +14,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from lotsen.cache import read_kept
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
@@ -61,11 +62,7 @@ class BinderBodies:
 
     def __init__(self, outdir: Path, path: Path):
         self.outdir, self.path = outdir, path
-        try:
-            kept = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            kept = {}
-        self.kept: dict[str, list] = kept if isinstance(kept, dict) else {}
+        self.kept: dict[str, list] = read_kept(path)
         self.used: dict[str, list] = {}
 
     def body(self, docname: str, binder_page: str) -> str | None:

@@ -10,6 +10,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from lotsen.cache import read_kept
+
 #: Files every visitor gets on the first visit, so that search, the start page and the
 #: offline page also work offline. Paths are relative to the site root.
 CORE = ["", "index.html", "sok.html", "offline.html", "_static/lotsen.css", "_static/lotsen-niva.css",
@@ -70,10 +72,7 @@ def write_offline_index(outdir: Path, routines: list[dict], kept: Path | None = 
 
 
 def _page_hashes(outdir: Path, kept: Path | None) -> dict[str, str]:
-    try:
-        before = json.loads(kept.read_text(encoding="utf-8")) if kept else {}
-    except (OSError, ValueError):
-        before = {}
+    before = read_kept(kept)
     stamps: dict[str, list] = {}
     for path in sorted(outdir.rglob("*.html")):
         name = path.relative_to(outdir).as_posix()
@@ -81,7 +80,7 @@ def _page_hashes(outdir: Path, kept: Path | None) -> dict[str, str]:
             continue
         stat = path.stat()
         stamp = [stat.st_mtime_ns, stat.st_size]
-        entry = before.get(name) if isinstance(before, dict) else None
+        entry = before.get(name)
         stamps[name] = entry if isinstance(entry, list) and entry[:2] == stamp else [*stamp, page_hash(path.read_bytes())]
     if kept is not None:
         kept.write_text(json.dumps(stamps, sort_keys=True), encoding="utf-8")

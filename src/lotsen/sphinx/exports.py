@@ -20,6 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from lotsen.cache import read_kept
 from lotsen.reports.papers import PAPERS, paper_of
 from lotsen.reports.render import Resolver, export_digest, family_sheets, family_xlsx, report_sheets, write_exports
 from lotsen.reports.tables import Report
@@ -63,7 +64,7 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     fills = level_colours(index.model)
-    before = _load_digests(Path(app.doctreedir))
+    before = read_kept(Path(app.doctreedir) / DIGESTS_FILE)
     after: dict[str, str] = {}
     families: dict[Path, tuple[str, list[Report]]] = {}
     for docname, kinds in sorted(env_data(app.env).report_docs.items()):
@@ -93,14 +94,6 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
         if before.get(key) != after[key] or not (outdir / key).is_file():
             (outdir / key).write_bytes(family_xlsx(reports, index.today, "Alla rapporter", link, fills))
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
-
-
-def _load_digests(doctreedir: Path) -> dict[str, str]:
-    try:
-        data = json.loads((doctreedir / DIGESTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link: Resolver) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from lotsen.cache import read_kept
 from lotsen.site.start_page import start_html
 from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
@@ -105,19 +106,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
         return []  # nothing read or removed: nothing any page shows has changed
     prints = filled_in(app, env, index)
     state.prints = prints
-    before = _load_prints(Path(app.doctreedir))
+    before = read_kept(Path(app.doctreedir) / PRINTS_FILE)
     pages = {docname for docname, digest in prints.items() if before.get(docname) != digest}
     if before_graph is not None:
         pages |= neighbour_docs(before_graph, after_graph)
     return sorted((pages & env.found_docs) - touched)
-
-
-def _load_prints(doctreedir: Path) -> dict[str, str]:
-    try:
-        data = json.loads((doctreedir / PRINTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _save_prints(app: Sphinx, exception: Exception | None) -> None:
