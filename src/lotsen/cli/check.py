@@ -29,8 +29,7 @@ def _fewer_collections() -> Iterator[None]:
     check: Python's default thresholds walked them again and again, a third of a check
     of L. They are frozen when loaded (``build_cache.load``), and the rest is collected
     less often during the check, as during a build; all as before afterwards."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 50_000), max(before[1], 20), max(before[2], 100))
+    before = build_cache.fewer_collections()
     try:
         yield
     finally:
