@@ -56,6 +56,16 @@ def bytes_key(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+@lru_cache(maxsize=None)
+def writer_code(folder: Path, names: tuple[str, ...], distribution: str) -> bytes:
+    """The code of the modules that write a file and the version of the library they
+    write it with: part of a digest that tells a build it need not write the file
+    again (reports/render.py, reports/document_docx.py)."""
+    from importlib.metadata import version
+
+    return b"".join((folder / name).read_bytes() for name in names) + version(distribution).encode("ascii")
+
+
 def fewer_collections() -> tuple[int, int, int]:
     """Collect garbage less often while a build or a check holds many long-lived objects
     (a build about a million, the kept results some hundred thousand): Python's default

@@ -12,11 +12,11 @@ bytes (fixed core properties, fixed zip entry times)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import io
 from pathlib import Path
 
+from lotsen.cache import writer_code
 from lotsen.reports.chart_image import chart_png, chart_text
 from lotsen.reports.document import Document
 from lotsen.reports.docx_prose import add_prose
@@ -49,17 +49,8 @@ def docx_digest(document: Document, issued: dt.date | None = None, shading: dict
     file, that it would be the same as the last one: making it is slow (seconds for a
     large plan)."""
     digest = hashlib.sha256(repr((document, issued, sorted((shading or {}).items()))).encode("utf-8"))
-    digest.update(_writer_code())
+    digest.update(writer_code(Path(__file__).parent, _WRITERS, "python-docx"))
     return digest.hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _writer_code() -> bytes:
-    from importlib.metadata import version
-
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in _WRITERS)
-    return code + version("python-docx").encode("ascii")
 
 
 #: The modules whose code decides the Word file's bytes.

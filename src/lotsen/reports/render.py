@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
 
+from lotsen.cache import writer_code
 from lotsen.reports.tables import Report, Table, plain
 from lotsen.reports.workbook import Linker, Sheet, cell_links, workbook_xlsx
 
@@ -66,17 +66,9 @@ def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker |
                             targets[found.id] = link(found.id)
     digest = hashlib.sha256(repr((sheets, title, when, sorted((fills or {}).items()), sorted(targets.items())))
                             .encode("utf-8"))
-    digest.update(_writer_code())
+    digest.update(writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py", "stable_zip.py"),
+                              "openpyxl"))
     return digest.hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _writer_code() -> bytes:
-    from importlib.metadata import version
-
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("render.py", "workbook.py", "tables.py", "stable_zip.py"))
-    return code + version("openpyxl").encode("ascii")
 
 
 def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | None = None,
