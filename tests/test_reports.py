@@ -422,16 +422,17 @@ def test_fingerprints_are_dropped_after_a_failed_build(tmp_path: Path) -> None:
     every filled-in page again."""
     from types import SimpleNamespace
 
-    from lotsen.sphinx.incremental import PRINTS_FILE, _load_prints, _save_prints
+    from lotsen.cache import read_kept
+    from lotsen.sphinx.incremental import PRINTS_FILE, _save_prints
     from lotsen.sphinx.state import build_state
 
     app = SimpleNamespace(doctreedir=str(tmp_path))
     build_state(app).prints = {"docs/kvalitet/riskregister": "abc"}
     _save_prints(app, None)
-    assert _load_prints(tmp_path) == {"docs/kvalitet/riskregister": "abc"}
+    assert read_kept(tmp_path / PRINTS_FILE) == {"docs/kvalitet/riskregister": "abc"}
     _save_prints(app, RuntimeError("stopped"))
     assert not (tmp_path / PRINTS_FILE).exists()
-    assert _load_prints(tmp_path) == {}
+    assert read_kept(tmp_path / PRINTS_FILE) == {}
 
 
 def test_a_rebuild_on_a_later_day_shows_that_day(tmp_path: Path) -> None:
