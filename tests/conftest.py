@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,27 @@ def build_in_process(args: list[str], today: str = TODAY, env: dict[str, str] | 
         os.environ.clear()
         os.environ.update(saved)
     return subprocess.CompletedProcess(["sphinx-build", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+#: `python -m lotsen.site.publish ARGS`, except that its build is a copy of a site built
+#: before (sys.argv[1]): every step after the build is the publish's own.
+_PUBLISH_BUILT = """
+import shutil, sys
+from pathlib import Path
+import lotsen.site.publish as publish
+built = sys.argv[1]
+publish._build = lambda source, work: shutil.copytree(built, Path(work) / "site", symlinks=True) and 0
+sys.exit(publish.main(sys.argv[2:]))
+"""
+
+
+def publish_built(site: Path, dest: Path, src: Path, *args: str, env: dict[str, str] | None = None,
+                  ) -> subprocess.CompletedProcess[str]:
+    """A publish of ``src`` to ``dest`` whose build is a copy of ``site``, a build of
+    the same sources (the session's build of the sample: ``site``), where a test needs
+    a site published before, or kills a publish after its build, and not the build."""
+    return subprocess.run([sys.executable, "-c", _PUBLISH_BUILT, str(site), str(dest), "--source", str(src), *args],
+                          capture_output=True, text=True, env=env or run_env(), check=False)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
