@@ -48,8 +48,11 @@ def write_needs_json(app: Sphinx, exception: Exception | None) -> None:
     data = SphinxNeedsData(app.env)
     kept, changed = _kept_entries(app, path, read_kept(stamp), version, bool(data.get_or_create_extends()))
     entries = needs_list.needs_list["versions"]
-    for need in filter_needs_view(data.get_needs_view(), config, config.builder_filter,
-                                  append_warning="(from need_builder_filter)"):
+    view = list(filter_needs_view(data.get_needs_view(), config, config.builder_filter,
+                                  append_warning="(from need_builder_filter)"))
+    if kept:
+        changed |= _linked(view, kept, changed)
+    for need in view:
         if need["id"] in kept and need["id"] not in changed and need["docname"] not in changed:
             needs_list.update_or_add_version(version)
             entries[version]["needs"][need["id"]] = kept[need["id"]]
@@ -60,6 +63,28 @@ def write_needs_json(app: Sphinx, exception: Exception | None) -> None:
     text = needs_list.dump_json()
     path.write_text(text, encoding="utf-8")
     stamp.write_text(json.dumps({"token": env_data(app.env).token, "digest": _digest(text)}), encoding="utf-8")
+
+
+def _linked(view: list, kept: dict, changed: set[str]) -> set[str]:
+    """The IDs that an object whose entry is made again links to, now or in the last
+    build's file (new, removed or changed objects, drafts in a preview included): their
+    back links may differ."""
+    names: set[str] = set()
+    found: set[str] = set()
+    now = set()
+    for need in view:
+        now.add(need["id"])
+        fresh = need["id"] in changed or need["docname"] in changed or need["id"] not in kept
+        if fresh or not names:  # every object has the same link types
+            for name, targets in need.iter_links_items():
+                names.add(name)
+                if fresh:
+                    found.update(targets)
+    for need_id, entry in kept.items():
+        if need_id in changed or entry.get("docname") in changed or need_id not in now:
+            for name in names:
+                found.update(t for t in entry.get(name) or () if isinstance(t, str))
+    return found | {t.split(".", 1)[0] for t in found}
 
 
 def _digest(text: str) -> str:
