@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lotsen import cache as build_cache
-from lotsen.checks.kept import check_key, check_kept, project_key
+from lotsen.checks.kept import check_kept, check_key, project_key
 from lotsen.checks.pipeline import check
 from lotsen.model import load_model
 from lotsen.source.files import content_files

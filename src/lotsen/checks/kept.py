@@ -20,7 +20,6 @@ import stat
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from lotsen.cache import bytes_key, remember, text_key

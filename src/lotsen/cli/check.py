@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lotsen import cache as build_cache
 from lotsen.checks.formats import FORMATS
-from lotsen.checks.kept import check_key, check_kept
+from lotsen.checks.kept import check_kept, check_key
 from lotsen.checks.pipeline import Checked
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_options, today, where
 from lotsen.findings import ERROR

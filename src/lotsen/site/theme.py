@@ -35,8 +35,8 @@ from lotsen.site.unit_page import unit_members, unit_page, unit_pagename
 from lotsen.site.whats_new import recent_routines, whats_new_html
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
-from lotsen.sphinx.unchanged import keep_generated
 from lotsen.sphinx.state import build_state, env_data
+from lotsen.sphinx.unchanged import keep_generated
 from lotsen.words import plural
 
 logger = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from sphinx.util import logging
 
 from lotsen import cache as build_cache
 from lotsen.checks.confinement import outside_references
+from lotsen.checks.kept import check_kept, check_key
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
-from lotsen.checks.kept import check_key, check_kept
 from lotsen.checks.pipeline import read_within_limits
 from lotsen.checks.raw_html import sanitise
 from lotsen.errors import EXIT_BROKEN, ModelError, Problem
