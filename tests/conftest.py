@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import json
@@ -9,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +95,27 @@ def build_in_process(args: list[str], today: str = TODAY, env: dict[str, str] | 
     return subprocess.CompletedProcess(["sphinx-build", *args], code, stdout.getvalue(), stderr.getvalue())
 
 
+#: `python -m lotsen.site.publish ARGS`, except that its build is a copy of a site built
+#: before (sys.argv[1]): every step after the build is the publish's own.
+_PUBLISH_BUILT = """
+import shutil, sys
+from pathlib import Path
+import lotsen.site.publish as publish
+built = sys.argv[1]
+publish._build = lambda source, work: shutil.copytree(built, Path(work) / "site", symlinks=True) and 0
+sys.exit(publish.main(sys.argv[2:]))
+"""
+
+
+def publish_built(site: Path, dest: Path, src: Path, *args: str, env: dict[str, str] | None = None,
+                  ) -> subprocess.CompletedProcess[str]:
+    """A publish of ``src`` to ``dest`` whose build is a copy of ``site``, a build of
+    the same sources (the session's build of the sample: ``site``), where a test needs
+    a site published before, or kills a publish after its build, and not the build."""
+    return subprocess.run([sys.executable, "-c", _PUBLISH_BUILT, str(site), str(dest), "--source", str(src), *args],
+                          capture_output=True, text=True, env=env or run_env(), check=False)
+
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -135,12 +158,37 @@ def line_of(path: Path, needle: str) -> int:
 SPREAD_FILES = {"test_fuzz.py", "test_publish.py"}
 
 
+#: The test files that take longest, longest first (the slowest tests of two runs of
+#: `make test` on 29 November 2026, /tmp logs of the day; bench/suite_durations.py
+#: gives the list from a run's JUnit XML). `make test` hands the files out in this
+#: order, then the others by their number of tests, as pytest-xdist would, so that a
+#: long file starts early and is not one process's tail while the other has nothing
+#: left to do.
+LONGEST_FIRST = (
+    "test_reports.py", "test_new.py", "test_browser.py", "test_leaks.py", "test_generate.py", "test_reading.py",
+    "test_escaping.py", "test_rules.py", "test_publish.py", "test_preview_findings.py", "test_init.py",
+    "test_mutations.py", "test_incremental_outputs.py", "test_history.py", "test_reproducible.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files of LONGEST_FIRST first, in that order, then the others, most tests
+    first; each file's tests in their own order."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    tests = collections.Counter(item.path.name for item in items)
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)),
+                                 0 if item.path.name in rank else -tests[item.path.name], item.path.name))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN201 - xdist's hook
-    """``--dist loadfile``, except for the tests of SPREAD_FILES."""
+    """``--dist loadfile``, except for the tests of SPREAD_FILES; the files handed out
+    in the order collected (LONGEST_FIRST), not by their number of tests."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False
 
     class FileOrTest(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:

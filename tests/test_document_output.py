@@ -198,6 +198,7 @@ def test_markup_in_a_title_is_text_everywhere(tmp_path: Path) -> None:
 def test_pdf_is_printed_again_only_when_its_page_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import lotsen.site.document_pdf as output
 
+    monkeypatch.setenv("LOTSEN_PDF_CACHE", str(tmp_path / "tom"))  # nothing printed before
     printed = tmp_path / "bygge" / "sida.html"
     first = write_outputs(sample_document(), tmp_path / "ut", formats=("pdf",), printed=printed)[0].read_bytes()
     calls: list[str] = []
@@ -207,3 +208,28 @@ def test_pdf_is_printed_again_only_when_its_page_changed(tmp_path: Path, monkeyp
     assert calls == [] and (tmp_path / "ut" / "berattelse-2026.pdf").read_bytes() == first
     changed = write_outputs(sample_document("Ny rubrik"), tmp_path / "ut", formats=("pdf",), printed=printed)
     assert len(calls) == 1 and "Ny rubrik" in pdf_text(changed[0])
+
+
+def test_a_build_finds_a_page_printed_by_another_build_in_the_shared_cache(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """LOTSEN_PDF_CACHE keeps each printed page (a CI cache, the test suite): a second
+    build in a folder of its own prints nothing and writes the same bytes; a page that
+    changed is printed again, and only its newest PDF is kept."""
+    import lotsen.site.document_pdf as output
+
+    cache = tmp_path / "delad"
+    monkeypatch.setenv("LOTSEN_PDF_CACHE", str(cache))
+    first = write_outputs(sample_document(), tmp_path / "a", formats=("pdf",), printed=tmp_path / "a.sha256")[0]
+    assert [p.name.split("-")[0] for p in (cache / "papper").glob("*.pdf")] == ["berattelse"]
+    calls: list[str] = []
+    real = output.document_pdf
+    monkeypatch.setattr(output, "document_pdf", lambda html, site=None: calls.append(html) or real(html, site))
+    second = write_outputs(sample_document(), tmp_path / "b", formats=("pdf",), printed=tmp_path / "b.sha256")[0]
+    assert calls == [] and second.read_bytes() == first.read_bytes()
+    changed = write_outputs(sample_document("Ny rubrik"), tmp_path / "c", formats=("pdf",),
+                            printed=tmp_path / "c.sha256")[0]
+    assert len(calls) == 1 and "Ny rubrik" in pdf_text(changed)
+    assert [p.read_bytes() for p in (cache / "papper").glob("*.pdf")] == [changed.read_bytes()]
+    # without a build's record (`lotsen nämnd`, `lotsen berättelse`) the cache is not used
+    write_outputs(sample_document(), tmp_path / "d", formats=("pdf",))
+    assert len(calls) == 2

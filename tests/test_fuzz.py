@@ -50,6 +50,7 @@ from lotsen.checks.rules import validate
 from lotsen.errors import ModelError, Problem
 from lotsen.findings import RULES, Finding
 from lotsen.model import Model, load_model
+from lotsen.model.yaml_lines import load_yaml, load_yaml_pure
 from lotsen.source.scanner import Reading, SourceScan, scan_text, split_values
 
 REPO = Path(__file__).resolve().parent.parent
@@ -417,17 +418,15 @@ _line_edits = st.sampled_from(["duplicate", "delete", "tab", "indent", "dedent",
                                "value", "value", "value", "key"])
 
 
-@settings(FUZZ, max_examples=examples(200))
-@given(data=st.data())
-def test_text_edits_of_model_give_model_or_model_error(tmp: Path, data: st.DataObject) -> None:
+def edited_model_text(draw: Any) -> str:
     """Line-level edits of the real file, comments and all: duplicate keys, tabs,
-    broken indentation, stray YAML tokens, a file cut short."""
+    broken indentation, stray YAML tokens, a file cut short (``draw``: Hypothesis')."""
     lines = MODEL_TEXT.splitlines()
-    for _ in range(data.draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 4))):
         if not lines:
             break
-        i = data.draw(st.integers(0, len(lines) - 1))
-        edit = data.draw(_line_edits)
+        i = draw(st.integers(0, len(lines) - 1))
+        edit = draw(_line_edits)
         if edit == "duplicate":
             lines.insert(i, lines[i])
         elif edit == "delete":
@@ -435,26 +434,32 @@ def test_text_edits_of_model_give_model_or_model_error(tmp: Path, data: st.DataO
         elif edit == "tab":
             lines[i] = "\t" + lines[i]
         elif edit == "indent":
-            lines[i] = " " * data.draw(st.integers(1, 3)) + lines[i]
+            lines[i] = " " * draw(st.integers(1, 3)) + lines[i]
         elif edit == "dedent":
-            lines[i] = lines[i][data.draw(st.integers(1, 4)):]
+            lines[i] = lines[i][draw(st.integers(1, 4)):]
         elif edit == "token":
-            at = data.draw(st.integers(0, len(lines[i])))
-            token = data.draw(st.sampled_from(_YAML_TOKENS) | st.text(max_size=5))
+            at = draw(st.integers(0, len(lines[i])))
+            token = draw(st.sampled_from(_YAML_TOKENS) | st.text(max_size=5))
             lines[i] = lines[i][:at] + token + lines[i][at:]
         elif edit in ("value", "key") and ":" in lines[i]:
             key, _, value = lines[i].partition(":")
             if edit == "value":
-                value = " " + data.draw(yaml_scalar)
+                value = " " + draw(yaml_scalar)
             else:
-                key = key[: len(key) - len(key.lstrip())] + data.draw(yaml_scalar)
+                key = key[: len(key) - len(key.lstrip())] + draw(yaml_scalar)
             lines[i] = f"{key}:{value}"
         elif edit == "cut":
             lines = lines[:i]
         else:
-            j = data.draw(st.integers(0, len(lines) - 1))
+            j = draw(st.integers(0, len(lines) - 1))
             lines[i], lines[j] = lines[j], lines[i]
-    text = "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+@settings(FUZZ, max_examples=examples(200))
+@given(data=st.data())
+def test_text_edits_of_model_give_model_or_model_error(tmp: Path, data: st.DataObject) -> None:
+    text = edited_model_text(data.draw)
     load_outcome(write(tmp, text), line_count(text))
 
 
@@ -534,6 +539,55 @@ def test_renamed_top_level_key_is_named(tmp: Path, data: st.DataObject, new: str
     assert any(p.line == line for p in named), (line, named)
     if key in ("organisation", "units", "roles", "fields", "links", "types"):  # required sections
         assert any(f"'{key}'" in p.message for p in outcome.problems), outcome.problems
+
+
+# --------------------------------------------------------------------------- 1c: the two YAML readers
+
+
+def read_shape(load: Any, text: str) -> Any:
+    """What ``load`` makes of ``text``, in a form two readers' answers can be compared
+    in: every value with its type, every table with its keys' lines and its own, or
+    the error with its message. A table or list met again (an alias) is shown by the
+    order it was first met in, not followed again."""
+    met: dict[int, int] = {}
+
+    def shape(value: Any) -> Any:
+        if isinstance(value, (dict, list, set)):
+            if id(value) in met:
+                return ("again", met[id(value)])
+            met[id(value)] = len(met)
+        if isinstance(value, dict):
+            return ("table", getattr(value, "line", None), [
+                (key, getattr(value, "key_lines", {}).get(key), shape(item)) for key, item in value.items()])
+        if isinstance(value, (list, set, tuple)):
+            items = sorted(value, key=repr) if isinstance(value, set) else value
+            return (type(value).__name__, [shape(item) for item in items])
+        return (type(value).__name__, repr(value))
+
+    try:
+        with production_stack():
+            return shape(load(text))
+    except Exception as exc:  # noqa: BLE001 - the answer compared
+        return ("error", type(exc).__name__, str(exc))
+
+
+@st.composite
+def edited_model(draw: st.DrawFn) -> str:
+    return edited_model_text(draw)
+
+
+@settings(FUZZ, max_examples=examples(300))
+@given(text=st.one_of(
+    any_model_text,
+    edited_model(),
+    mutated_model().map(lambda doc: yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)),
+))
+@example(text=MODEL_TEXT)
+def test_libyaml_reads_a_model_file_as_the_pure_reader_does(text: str) -> None:
+    """load_yaml reads with libyaml where it can (six times as fast): every value, type,
+    key line and error must be what PyYAML's pure reader, which the messages are
+    written for, makes of the same text."""
+    assert read_shape(load_yaml, text) == read_shape(load_yaml_pure, text)
 
 
 # --------------------------------------------------------------------------- 2: option parsing

@@ -298,17 +298,17 @@ def test_the_documented_header_is_the_sites_policy_and_more() -> None:
     assert "'unsafe-inline'" not in CSP
 
 
-def test_a_publish_of_bad_input_leaves_the_old_site_and_the_sources(tmp_path: Path) -> None:
+def test_a_publish_of_bad_input_leaves_the_old_site_and_the_sources(tmp_path: Path, site: Path) -> None:
     import subprocess
     import sys
 
-    from conftest import copy_sample, run_env
+    from conftest import copy_sample, publish_built, run_env
 
     src = copy_sample(tmp_path / "src")
     dest = tmp_path / "www" / "lotsen"
     dest.parent.mkdir()
     command = [sys.executable, "-m", "lotsen.site.publish", str(dest), "--source", str(src)]
-    first = subprocess.run(command, capture_output=True, text=True, env=run_env(), check=False)
+    first = publish_built(site, dest, src)  # the site published before
     assert first.returncode == 0, first.stderr
     site_before, live = snapshot(dest.resolve()), dest.resolve()
     (tmp_path / "utanfor.md").write_text(f"# {SECRET}\n", encoding="utf-8")

@@ -16,7 +16,7 @@ from lotsen.site.publish import REQUIRED
 from lotsen.site.publish_target import MARKER
 
 from browser import serve
-from conftest import REPO, copy_sample, run_env
+from conftest import REPO, copy_sample, publish_built, run_env
 
 
 def publish(src: Path, dest: Path) -> subprocess.CompletedProcess[str]:
@@ -24,11 +24,11 @@ def publish(src: Path, dest: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, env=run_env(), check=False)
 
 
-def test_publish_fail_and_kill_leave_the_previous_site(tmp_path: Path) -> None:
+def test_publish_fail_and_kill_leave_the_previous_site(tmp_path: Path, site: Path) -> None:
     src = copy_sample(tmp_path / "src")
     dest = tmp_path / "www" / "lotsen"
     dest.parent.mkdir()
-    first = publish(src, dest)
+    first = publish_built(site, dest, src)  # the site published before
     assert first.returncode == 0, first.stderr
     assert dest.is_symlink() and (dest / "index.html").is_file()
     published = dest.resolve()
@@ -195,11 +195,11 @@ def _publish_env(**extra: str) -> dict[str, str]:
     return {**run_env(), **extra}
 
 
-def test_republish_and_kills_at_every_step_never_leave_a_missing_page(tmp_path: Path) -> None:
+def test_republish_and_kills_at_every_step_never_leave_a_missing_page(tmp_path: Path, site: Path) -> None:
     src = copy_sample(tmp_path / "src")
     dest = tmp_path / "www" / "lotsen"
     dest.parent.mkdir()
-    assert publish(src, dest).returncode == 0
+    assert publish_built(site, dest, src).returncode == 0  # the site published before
     command = [sys.executable, "-m", "lotsen.site.publish", str(dest), "--source", str(src), "--keep", "1"]
     with serve(dest) as url, Poller(url) as poller:
         # unchanged content, published again: a new release under a new name
@@ -207,10 +207,11 @@ def test_republish_and_kills_at_every_step_never_leave_a_missing_page(tmp_path: 
         again = subprocess.run(command, capture_output=True, text=True, env=run_env(), check=False)
         assert again.returncode == 0, again.stderr
         assert dest.resolve() != live and not live.exists()  # pruned, keep 1
+        # killed at each step after the build (the build, a copy of the session's, is not
+        # what these steps test: the random kills below land in real builds)
         for step in ("built", "release-ready", "link-made", "switched", "pruning"):
             live = dest.resolve()
-            killed = subprocess.run(command, capture_output=True, text=True,
-                                    env=_publish_env(LOTSEN_PUBLISH_KILL_AT=step), check=False)
+            killed = publish_built(site, dest, src, "--keep", "1", env=_publish_env(LOTSEN_PUBLISH_KILL_AT=step))
             assert killed.returncode == -signal.SIGKILL, (step, killed.stderr)
             assert _whole(dest), step
             assert (dest.resolve() == live) == (step in ("built", "release-ready", "link-made")), step
@@ -230,11 +231,11 @@ def test_republish_and_kills_at_every_step_never_leave_a_missing_page(tmp_path: 
     assert not list(releases.glob("bygge-*")) and not list(dest.parent.glob(".lotsen.ny-lank-*"))
 
 
-def test_a_plain_folder_is_accepted_only_when_empty_or_published_before(tmp_path: Path) -> None:
+def test_a_plain_folder_is_accepted_only_when_empty_or_published_before(tmp_path: Path, site: Path) -> None:
     src = copy_sample(tmp_path / "src")
     empty = tmp_path / "tom"
     empty.mkdir()
-    assert publish(src, empty).returncode == 0 and _whole(empty)
+    assert publish_built(site, empty, src).returncode == 0 and _whole(empty)
     # a copy of a published site (it carries the marker) may be replaced too
     copied = tmp_path / "kopia"
     shutil.copytree(empty.resolve(), copied)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import gzip
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_env, sphinx_build
+from conftest import build_in_process, sphinx_build
 
 REMOVED = "routines/ht/rut-ht-010.md"  # the one routine about a heat wave
 REMOVED_WORD = "värmebölja"
@@ -31,10 +30,9 @@ def pages_with(site: Path, word: str) -> list[str]:
 
 
 def incremental_build(src: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "--no-color",
-         "-d", str(src / "_build" / "doctrees"), str(src), str(src / "_build" / "html")],
-        capture_output=True, text=True, env=run_env(), check=False)
+    """`sphinx-build` without -E and -a (and without lotsen_pdf), in this process."""
+    return build_in_process(["-b", "html", "-W", "--keep-going", "--no-color",
+                             "-d", str(src / "_build" / "doctrees"), str(src), str(src / "_build" / "html")])
 
 
 @pytest.mark.parametrize("build", [sphinx_build, incremental_build], ids=["fresh", "incremental"])

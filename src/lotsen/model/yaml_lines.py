@@ -56,10 +56,54 @@ _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
 
+#: libyaml's reader (a sixth of the time), with the same resolver and constructors as
+#: _LineLoader; None when PyYAML was built without it.
+_FastLineLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLineLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """CSafeLoader that builds LineDicts and refuses duplicate keys, as _LineLoader."""
+
+    _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+#: The deepest nesting libyaml's reader is given: it nests without a limit of its own
+#: (deep enough, the process dies), where the pure reader stops with RecursionError.
+_FAST_DEPTH = 50
+
 
 def load_yaml(text: str) -> Any:
-    """Parse YAML text; mappings come back as LineDict. Raises yaml.YAMLError."""
+    """Parse YAML text; mappings come back as LineDict. Raises yaml.YAMLError.
+
+    Text that libyaml reads without complaint, nested no deeper than _FAST_DEPTH, is
+    read by libyaml; anything else by PyYAML's pure reader, whose errors and lines the
+    messages are written for. Both read a file the same way (tests/test_fuzz.py)."""
+    if _FastLineLoader is not None and _nesting_within(text, _FAST_DEPTH):
+        try:
+            return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - CSafeLoader subclass
+        except Exception:  # noqa: BLE001 - the pure reader says what is wrong, in its words
+            pass
+    return load_yaml_pure(text)
+
+
+def load_yaml_pure(text: str) -> Any:
+    """``load_yaml`` with PyYAML's pure reader only."""
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+
+
+def _nesting_within(text: str, limit: int) -> bool:
+    """Whether no list or table in ``text`` is nested deeper than ``limit``, read from
+    libyaml's events (which keep their own stack); False when it cannot read them."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return False
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except Exception:  # noqa: BLE001 - left to the pure reader
+        return False
+    return True
 
 
 #: What the file reader says, in Swedish; anything else is left out of the message.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -68,14 +69,34 @@ def is_inside(url: str, root: Path) -> bool:
 def printed_pdf(html: str, path: Path, printed: Path | None, site: Path | None = None) -> bytes:
     """The PDF of ``html`` for ``path``. ``printed``: a file (a build's own folder) that
     keeps a hash of the page the PDF at ``path`` was last printed from: while the page
-    is the same, the PDF is not printed again, the slowest step by far."""
+    is the same, the PDF is not printed again, the slowest step by far. A build (one
+    that gives ``printed``) also keeps each page's PDF in the folder LOTSEN_PDF_CACHE
+    names, as the binders are kept (site/binder_pdf.py), so that builds sharing it (a CI
+    cache, the test suite) print a page once; not a page that reads a site's files."""
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     if printed is not None and path.is_file() and printed.is_file() and printed.read_text("utf-8") == digest:
         return path.read_bytes()
-    data = document_pdf(html, site=site)
+    shared = os.environ.get("LOTSEN_PDF_CACHE", "") if printed is not None and site is None else ""
+    data = _kept_print(html, Path(shared) / "papper", path.stem, digest) if shared else document_pdf(html, site=site)
     if printed is not None:
         printed.parent.mkdir(parents=True, exist_ok=True)
         printed.write_text(digest, encoding="utf-8")
+    return data
+
+
+def _kept_print(html: str, cache: Path, name: str, digest: str) -> bytes:
+    """The PDF of ``html`` (a page that reads no site's files) from ``cache``, where
+    it is kept under the page's name and hash; printed and kept when it is not there."""
+    kept = cache / f"{name}-{digest[:32]}.pdf"
+    try:
+        return kept.read_bytes()
+    except OSError:  # not printed before
+        pass
+    data = document_pdf(html)
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"{name}-*.pdf"):  # the page's earlier versions
+        old.unlink(missing_ok=True)
+    kept.write_bytes(data)
     return data
 
 
