@@ -66,8 +66,7 @@ def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker |
                             targets[found.id] = link(found.id)
     digest = hashlib.sha256(repr((sheets, title, when, sorted((fills or {}).items()), sorted(targets.items())))
                             .encode("utf-8"))
-    digest.update(writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py", "stable_zip.py"),
-                              "openpyxl"))
+    digest.update(writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py"), "xlsxwriter"))
     return digest.hexdigest()
 
 
