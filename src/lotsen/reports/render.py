@@ -70,6 +70,13 @@ def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker |
     return digest.hexdigest()
 
 
+def family_digest(digests: list[str], title: str) -> str:
+    """The digest of a family workbook (``family_xlsx``) from its reports' digests, in
+    order: each holds all that report's sheets are made from, the same links, date and
+    colours as the family's (one folder), and the code that writes them."""
+    return hashlib.sha256(repr((title, digests)).encode("utf-8")).hexdigest()
+
+
 def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | None = None,
                   fills: dict[str, str] | None = None) -> list[Path]:
     """The report's tables as CSV files and one Excel workbook (a CSV file whose text

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable
+from copy import copy
 from typing import NamedTuple
 
 from lotsen.reports.tables import Cell, HeatCell, Link, Masked, Styled, Table, plain
@@ -112,12 +113,13 @@ def quote_sheetname(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _address(url_type: type, address: str, text: str) -> object:
+def _address(web: object, address: str, text: str) -> object:
     """A hyperlink to ``address`` exactly as given (relative to the workbook, or
-    absolute), anchor included. XlsxWriter splits an anchor off into the link's
-    location and writes a relative address as a Windows file path; a cell of ours links
-    to a page of the site, as the CSV and the site do, so the address is kept whole."""
-    url = url_type("https://lotsen.invalid/")  # parsed as a web address (external, no anchor)
+    absolute), anchor included: a copy of ``web``, XlsxWriter's parsed web address.
+    XlsxWriter splits an anchor off into the link's location and writes a relative
+    address as a Windows file path; a cell of ours links to a page of the site, as the
+    CSV and the site do, so the address is kept whole."""
+    url = copy(web)
     url._link = url._relationship_link = address  # noqa: SLF001 - see above
     url.text = text
     return url
@@ -179,6 +181,7 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
 def _write_table(sheet, table: Table, link: Linker | None, style: Callable, colours: dict[str, str]) -> None:
     from xlsxwriter.url import Url
 
+    web = Url("https://lotsen.invalid/")  # an external web address without anchor: each link copies it
     bold = style(None, "bold", None)
     for column, text in enumerate(table.header):
         sheet.write_string(0, column, str(text), bold)
@@ -192,7 +195,7 @@ def _write_table(sheet, table: Table, link: Linker | None, style: Callable, colo
             fill = next((c for c in getattr(source, "classes", ()) if c in colours), None)
             cell_format = style(number_format, font, fill)
             # past Excel's 65,530 links in a sheet, the ID is written as text
-            if not address or sheet.write_url(number, column, _address(Url, address, str(value)), cell_format):
+            if not address or sheet.write_url(number, column, _address(web, address, str(value)), cell_format):
                 _write_value(sheet, number, column, value, cell_format)
             if column < len(widths):
                 shown = value.isoformat() if isinstance(value, dt.date) else str(value)
@@ -210,5 +213,7 @@ def _write_value(sheet, row: int, column: int, value: object, cell_format: objec
         sheet.write_datetime(row, column, value, cell_format)
     elif isinstance(value, (int, float)):
         sheet.write_number(row, column, value, cell_format)
+    elif value == "":
+        sheet.write_blank(row, column, None, cell_format)  # an empty cell (with its style), not an empty text
     else:
         sheet.write_string(row, column, str(value), cell_format)
