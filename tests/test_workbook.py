@@ -103,6 +103,9 @@ def test_sheet_names_are_readable_unique_and_within_the_limit() -> None:
     assert names == ["Risker sorterade efter…", "Risker sorterade efter… (2)", "Läge per enhet",
                      "Läge per enhet (2)", "a-b- c -d--", "x" * 30 + "…", "Innehåll (2)"]
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+    wide = sheet_names(["Mål 🎯 " * 8])  # Excel counts an emoji as two characters
+    assert len(wide[0].encode("utf-16-le")) // 2 <= 31 and wide[0].endswith("…")
+    assert load_workbook(io.BytesIO(workbook_xlsx([Sheet("Mål 🎯 " * 8, results_table())], WHEN))).sheetnames[1] == wide[0]
 
 
 def test_masked_count_stays_masked_unless_the_model_lets_exports_carry_it() -> None:

@@ -49,12 +49,19 @@ def sheet_names(wanted: Iterable[str]) -> list[str]:
 
 
 def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
+    """``text`` within ``limit`` as Excel counts (UTF-16 units: an emoji is two)."""
+    if _units(text) <= limit:
         return text
     head = text[: limit - 1]
-    if text[limit - 1] != " " and " " in head:
+    while _units(head) > limit - 1:
+        head = head[:-1]
+    if text[len(head)] != " " and " " in head:
         head = head.rsplit(" ", 1)[0]  # cut at the end of a word
     return head.rstrip(" ,–-") + "…"
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def typed(cell: Cell) -> tuple[object, str | None]:
