@@ -95,6 +95,9 @@ def test_text_stays_text_and_a_link_keeps_its_address_whole() -> None:
     assert sheet["B2"].value == "=SUMMA(A1)" and sheet["B2"].data_type == "s"
     assert sheet["B3"].value == "https://lotsen.example/x" and sheet["B3"].hyperlink is None
     assert sheet["B4"].value is None  # an empty text is an empty cell
+    table.rows = [["0001-01-01", float("nan")]]  # what Excel cannot show as a date or a number
+    sheet = load_workbook(io.BytesIO(workbook_xlsx([Sheet("T", table)], WHEN)))["T"]
+    assert (sheet["A2"].value, sheet["B2"].value) == ("0001-01-01", "=#NUM!")  # the error, not a stopped build
 
 
 def test_sheet_names_are_readable_unique_and_within_the_limit() -> None:

@@ -23,6 +23,8 @@ Linker = Callable[[str], str | None]
 STATE_FILLS = {"lotsen-missing": "#fde2e1", "lotsen-soon": "#fff2b3", "lotsen-ok": "#e3f4de"}
 
 MAX_SHEET_NAME = 31
+#: Excel's first date.
+_FIRST_DATE = dt.date(1900, 1, 1)
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^-?(0|[1-9]\d{0,14})$")
@@ -146,7 +148,7 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
     colours = {**STATE_FILLS, **(fills or {})}
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                     "strings_to_numbers": False})
+                                     "strings_to_numbers": False, "nan_inf_to_errors": True})
     stamp = dt.datetime(when.year, when.month, when.day)
     book.set_properties({"author": "Lotsen", "created": stamp, **({"title": title} if title else {})})
     formats: dict[tuple, object] = {}
@@ -216,8 +218,10 @@ def _write_table(sheet, table: Table, link: Linker | None, style: Callable, colo
 def _write_value(sheet, row: int, column: int, value: object, cell_format: object) -> None:
     """A typed value (``typed``) by its type: a text is never read as a number, a
     formula or a link."""
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) and value >= _FIRST_DATE:
         sheet.write_datetime(row, column, value, cell_format)
+    elif isinstance(value, dt.date):
+        sheet.write_string(row, column, value.isoformat(), cell_format)  # Excel has no date before 1900
     elif isinstance(value, (int, float)):
         sheet.write_number(row, column, value, cell_format)
     elif value == "":
