@@ -29,6 +29,7 @@ def incremental(src: Path) -> subprocess.CompletedProcess[str]:
 def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_cache, "_results", {})
     monkeypatch.setattr(build_cache, "_used", set())
+    monkeypatch.setattr(build_cache, "_deps", {})
 
 
 def test_a_result_is_computed_once_and_kept_only_if_used(tmp_path: Path, fresh_cache: None) -> None:
@@ -46,6 +47,19 @@ def test_a_result_is_computed_once_and_kept_only_if_used(tmp_path: Path, fresh_c
     build_cache._results.clear()
     build_cache.load(tmp_path)
     assert ("stale",) not in build_cache._results
+
+
+def test_what_a_kept_result_was_computed_from_is_kept_with_it(tmp_path: Path, fresh_cache: None) -> None:
+    """The whole check is kept (checks/kept.py); each file's results must stay with it
+    for the build in which one file changes."""
+    assert build_cache.remember(("outer",), lambda: build_cache.remember(("inner",), lambda: "I") + "O") == "IO"
+    build_cache.save(tmp_path)
+    build_cache.load(tmp_path)
+    assert build_cache.remember(("outer",), lambda: "X") == "IO"  # kept: "inner" is not asked for
+    build_cache.remember(("other",), lambda: "N")  # something new: the file is written again
+    build_cache.save(tmp_path)
+    build_cache.load(tmp_path)
+    assert build_cache._results.get(("inner",)) == "I"
 
 
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, fresh_cache: None,

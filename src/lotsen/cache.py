@@ -35,17 +35,40 @@ BUILD_FOLDER = Path("_build") / "doctrees"
 
 _results: dict[tuple, object] = {}
 _used: set[tuple] = set()
+#: Key -> the keys its computation remembered: kept while it is (checks/kept.py keeps
+#: the whole check, and each file's results must stay for when one file changes).
+_deps: dict[tuple, tuple] = {}
+#: The keys remembered by each computation under way, innermost last.
+_computing: list[set[tuple]] = []
 #: Whether this build computed anything the file does not hold yet.
 _computed = [False]
 
 
 def remember(key: tuple, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave for the same key in this build or the last."""
-    _used.add(key)
+    _use(key)
     if key not in _results:
-        _results[key] = compute()
+        _computing.append(set())
+        try:
+            value = compute()
+        finally:
+            inner = _computing.pop()
+        _results[key] = value
+        if inner:
+            _deps[key] = tuple(inner)
         _computed[0] = True
     return _results[key]  # type: ignore[return-value]
+
+
+def _use(key: tuple) -> None:
+    if _computing:
+        _computing[-1].add(key)
+    waiting = [key]
+    while waiting:
+        found = waiting.pop()
+        if found not in _used:
+            _used.add(found)
+            waiting.extend(_deps.get(found, ()))
 
 
 def text_key(text: str) -> bytes:
@@ -137,6 +160,7 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
     """
     _results.clear()
     _used.clear()
+    _deps.clear()
     _computed[0] = True  # until the folder's own file is read: it is to be written
     for index, where in enumerate((folder, *also)):
         try:
@@ -146,6 +170,7 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
             continue
         if isinstance(data, dict) and data.get("version") == code_version():
             _results.update(data.get("results", {}))
+            _deps.update(data.get("deps", {}))
             _computed[0] = index > 0
             return
 
@@ -160,7 +185,9 @@ def save(folder: Path) -> None:
 def _write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     kept = {key: _results[key] for key in _used if key in _results}
+    deps = {key: _deps[key] for key in kept if key in _deps}
     partial = folder / (CACHE_FILE + ".tmp")
     with partial.open("wb") as file, _no_collection():
-        pickle.dump({"version": code_version(), "results": kept}, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"version": code_version(), "results": kept, "deps": deps}, file,
+                    protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, folder / CACHE_FILE)

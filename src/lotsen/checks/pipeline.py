@@ -5,19 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings, readability_findings
-from lotsen.checks.coverage import gate_findings
-from lotsen.checks.follow_up import follow_up_findings
-from lotsen.checks.goals import goal_findings
-from lotsen.checks.lifetime import repealed_link_findings
-from lotsen.checks.results import result_findings
-from lotsen.checks.rules import validate
 from lotsen.findings import Finding
 from lotsen.model import Model
-from lotsen.reports.story.checking import story_findings
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.goal_values import GoalValues, read_goal_values
 from lotsen.source.index import ObjectIndex
@@ -165,13 +158,23 @@ def model_findings(model: Model) -> list[Finding]:
 
 @dataclass
 class Checked:
-    """One run of every check: the objects found, their index, and all findings."""
+    """One run of every check: the objects found, their index, and all findings. The
+    index is made when first asked for (a kept check, checks/kept.py, holds none)."""
 
     needs: list[NeedSource]
-    index: ObjectIndex
     findings: list[Finding]
+    model: Model
+    today: dt.date
     statistics: Statistics | None = None
     goal_values: GoalValues | None = None
+    built: ObjectIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def index(self) -> ObjectIndex:
+        if self.built is None:
+            self.built = ObjectIndex(self.model, self.needs, self.today, statistics=self.statistics,
+                                     goal_values=self.goal_values)
+        return self.built
 
 
 def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
@@ -179,6 +182,16 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     """Every check. With ``known_directives`` (every directive the build's extensions
     provide), a directive that none provides is reported too; ``reading`` is how the
     project's Markdown is read (MyST's settings in conf.py)."""
+    # here, not at the top: a build or check whose whole check is kept (checks/kept.py)
+    # needs none of them
+    from lotsen.checks.coverage import gate_findings
+    from lotsen.checks.follow_up import follow_up_findings
+    from lotsen.checks.goals import goal_findings
+    from lotsen.checks.lifetime import repealed_link_findings
+    from lotsen.checks.results import result_findings
+    from lotsen.checks.rules import validate
+    from lotsen.reports.story.checking import story_findings
+
     directives: list[tuple[str, str, int]] = []
     references: list[tuple[str, str, int]] = []
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references)
@@ -195,7 +208,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model)
                       + story_findings(index, root))
-    return Checked(needs, index, findings, statistics, goal_values)
+    return Checked(needs, findings, model, today, statistics, goal_values, index)
 
 
 def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date,

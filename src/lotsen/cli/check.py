@@ -11,7 +11,8 @@ from pathlib import Path
 
 from lotsen import cache as build_cache
 from lotsen.checks.formats import FORMATS
-from lotsen.checks.pipeline import Checked, check
+from lotsen.checks.kept import check_kept, check_key
+from lotsen.checks.pipeline import Checked
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_options, today, where
 from lotsen.findings import ERROR
 from lotsen.model import Model, load_model_kept
@@ -65,7 +66,9 @@ def _checked(args: argparse.Namespace) -> tuple[Checked, Model, Path, dt.date]:
     # the same reading of Markdown, and the same known directives, as the build
     project = project_reading(root, Path(model.path))
     day = today()
-    checked = check(model, root, content_files(root), day, project.known, project.reading)
+    files = content_files(root)
+    key = check_key(model, root, files, day, project.known, project.reading)
+    checked = check_kept(key, model, root, files, day, project.known, project.reading)
     try:
         build_cache.save(results)
     except OSError:

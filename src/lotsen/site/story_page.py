@@ -12,7 +12,6 @@ from markdown_it import MarkdownIt
 
 from lotsen.reports.document import Document
 from lotsen.reports.render import Resolver
-from lotsen.reports.story.as_of import changes_since_year_start
 from lotsen.reports.story.build import build_document
 from lotsen.reports.story.completeness import check_cut
 from lotsen.site.templates import Markup, Templates, default_templates
@@ -26,6 +25,8 @@ def site_document(index: ObjectIndex, root: Path) -> Document:
         model_name = model_path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         model_name = model_path.name
+    from lotsen.reports.story.as_of import changes_since_year_start  # git: only when a story page is made
+
     changes = changes_since_year_start(root, model_name, index)
     # what is missing by now, as `lotsen check` says it (with the model's grace days)
     gap_cut = check_cut(index.today, index.model.results.grace_days)

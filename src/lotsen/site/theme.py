@@ -36,6 +36,7 @@ from lotsen.site.whats_new import recent_routines, whats_new_html
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
+from lotsen.sphinx.unchanged import keep_generated
 from lotsen.words import plural
 
 logger = logging.getLogger(__name__)
@@ -220,9 +221,10 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 def _collect_pages(app: Sphinx) -> Any:
     """A page per unit (unit_page.py) and per role, listing its routines: generated on
-    every build."""
+    every build that read or wrote a document or whose inputs changed
+    (sphinx/unchanged.py)."""
     index = build_state(app).index
-    if index is None or app.config.html_theme != "lotsen":
+    if index is None or app.config.html_theme != "lotsen" or keep_generated(app):
         return
     templates = templates_of(app)
     bodies = BinderBodies(Path(app.outdir), Path(app.doctreedir) / "lotsen-parm.json")

@@ -29,7 +29,7 @@ def build_date() -> dt.date:
 
 #: What Sphinx reads as a page: Markdown (MyST) and, by its own default, reStructuredText.
 SOURCE_SUFFIXES = (".md", ".rst")
-_NEVER_READ = SKIPPED_DIRS | {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+NEVER_READ = SKIPPED_DIRS | {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -57,7 +57,7 @@ def content_files(root: Path) -> list[Path]:
         kept = []
         for name in sorted(dirnames):
             path = here / name
-            if name in _NEVER_READ:
+            if name in NEVER_READ:
                 continue
             if path.is_symlink() and not _inside(path, real_root):
                 found.append(path)  # reported as leading out of the repository

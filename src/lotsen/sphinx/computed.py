@@ -58,11 +58,15 @@ def computed_values(index: ObjectIndex) -> dict[str, dict[str, str]]:
     return values
 
 
-def set_computed(env: BuildEnvironment, index: ObjectIndex) -> None:
+def set_computed(env: BuildEnvironment, index: ObjectIndex) -> set[str]:
+    """Set the computed values; returns the IDs of the objects whose values changed."""
     from sphinx_needs.data import SphinxNeedsData
 
     values = computed_values(index)
+    changed = set()
     for need_id, need in SphinxNeedsData(env).get_needs_mutable().items():
         for name, value in values.get(need_id, {}).items():
             if need.get(name) != value:
                 need[name] = value
+                changed.add(need_id)
+    return changed

@@ -20,8 +20,9 @@ from sphinx.util import logging
 
 from lotsen import cache as build_cache
 from lotsen.checks.confinement import outside_references
+from lotsen.checks.kept import check_kept, check_key
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
-from lotsen.checks.pipeline import check, read_within_limits
+from lotsen.checks.pipeline import read_within_limits
 from lotsen.checks.raw_html import sanitise
 from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
@@ -48,6 +49,7 @@ from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
+from lotsen.sphinx.unchanged import note_inputs, setup_unchanged
 from lotsen.version import __version__
 from lotsen.words import plural
 
@@ -199,19 +201,23 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     root = Path(app.srcdir)
     files = content_files(root)  # exactly what `lotsen check` reads
     today = dt.date.fromisoformat(app.config.lotsen_build_date)
-    checked = check(model, root, files, today, known_directives(app), state.reading)
+    known = known_directives(app)
+    key = check_key(model, root, files, today, known, state.reading, leave_out=[Path(app.outdir), Path(app.doctreedir)])
+    checked = check_kept(key, model, root, files, today, known, state.reading)
     drafts = {p.relative_to(root).as_posix() for p in state.drafts}
     index = ObjectIndex(model, [n for n in checked.needs if n.file not in drafts], today,
                         history=lambda: change_log(root, model, on_withheld=_withheld), statistics=checked.statistics,
                         goal_values=checked.goal_values, risk_history=lambda files: risk_histories(root, model, files))
     state.index = index
-    set_computed(env, index)
+    state.computed_changed = set_computed(env, index)
     rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
     data.object_docs = {docname_of(n.file) for n in index.needs}
     data.routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
     findings = sorted(checked.findings + reconcile(model, env, checked, drafts))
     rewrite = sorted(set(rewrite) | set(record_findings(app, env, findings)))
+    note_inputs(app, key, rewrite)
+    data.token, state.previous_token = (os.urandom(8).hex() if state.touched or rewrite else data.token), data.token
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
     for finding in findings:
@@ -278,6 +284,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_theme(app)
     setup_preview_findings(app)
     setup_stale_output(app)
+    setup_unchanged(app)
     setup_organisation(app)
     # after sphinx-needs and the routine layout: only the body text is left to look at
     app.connect("doctree-resolved", link_bare_ids, priority=450)

@@ -62,6 +62,18 @@ def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
     return docs
 
 
+def changed_objects(before: ObjectGraph, after: ObjectGraph) -> set[str]:
+    """IDs whose sphinx-needs data may have changed: the objects that changed, and the
+    objects they link to, before or after (their back links)."""
+    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+    found = set(changed)
+    for graph in (before, after):
+        for need_id in changed:
+            if need_id in graph:
+                found.update(graph[need_id][2])
+    return found
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
 
@@ -102,6 +114,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     touched = state.touched
     before_graph: ObjectGraph | None = data.graph  # type: ignore[assignment]
     data.graph = after_graph = object_graph(index.needs)
+    state.changed_objects = changed_objects(before_graph, after_graph) if before_graph is not None else None
     if not touched:
         return []  # nothing read or removed: nothing any page shows has changed
     prints = filled_in(app, env, index)

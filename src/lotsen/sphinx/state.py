@@ -60,6 +60,16 @@ class BuildState:
     #: Pages written without a document behind them (per unit, per role), and when the
     #: build started: what the stale-page cleanup keeps (sphinx/stale_output.py).
     generated_pages: set[str] = field(default_factory=set)
+    #: What the generated pages are made from, and the last build's generated pages
+    #: when they still hold (sphinx/unchanged.py).
+    signature: str | None = None
+    #: IDs whose entry in needs.json may differ from the last build's (an object that
+    #: changed and those it links to, before and after; None: all of them), those whose
+    #: computed values changed, and the environment's token before this build.
+    changed_objects: set[str] | None = None
+    computed_changed: set[str] = field(default_factory=set)
+    previous_token: str = ""
+    kept_pages: set[str] | None = None
     started: float = float("inf")
 
 
@@ -78,6 +88,9 @@ class EnvData:
     graph: object | None = None
     #: Source path -> the findings a preview showed on its page (set after reading).
     shown_findings: dict[str, tuple] = field(default_factory=dict)
+    #: Made anew whenever a build changes the environment: needs.json is updated from
+    #: what changed only when it was written from this very environment.
+    token: str = ""
 
     def purge(self, docname: str) -> None:
         self.report_docs.pop(docname, None)

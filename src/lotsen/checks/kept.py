@@ -1,0 +1,102 @@
+"""The whole check, kept while nothing it reads has changed.
+
+Each file's results are kept by its content (``lotsen.cache``), but what depends on
+several files (the rules between objects, coverage, the berättelse's gaps) is
+computed again from them every time: most of a build that changed nothing, and of a
+second `lotsen check` (docs/prestanda.md). Those results depend on nothing but the
+project's files, the model, the date and how Markdown is read, so the whole result
+is kept under a key made of exactly those: every file's path under the project's
+root, the content of every file a check could read, and where each link leads. A
+file that is added, removed, renamed or changed, a link that is moved, a new model,
+another day or another reading gives another key, and everything is checked again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lotsen.cache import bytes_key, remember, text_key
+from lotsen.source.files import NEVER_READ
+
+if TYPE_CHECKING:
+    from lotsen.checks.pipeline import Checked
+    from lotsen.model import Model
+    from lotsen.source.blocks import Reading
+
+#: Files whose content a check reads (pages, tables, the model, settings); of every
+#: other file only its name and place count (a page may fetch it: it must exist).
+_READ_SUFFIXES = (".md", ".rst", ".txt", ".csv", ".xlsx", ".yaml", ".yml", ".json", ".py", ".toml", ".html")
+
+
+def project_key(root: Path, leave_out: Iterable[Path] = ()) -> bytes:
+    """A digest of everything under ``root`` that a check could see: paths, link
+    targets, and the content of the files it reads. ``leave_out``: folders under the
+    root that no check reads (the build's output and doctrees, wherever they are)."""
+    real_root = os.path.realpath(root)
+    skipped = {os.path.realpath(p) for p in leave_out}
+    digest = hashlib.blake2b(digest_size=16)
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        seen.add(real)
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            path = here / name
+            target = os.path.realpath(path)
+            if name in NEVER_READ or target in skipped:
+                continue
+            if path.is_symlink():
+                digest.update(f"L{path.relative_to(root).as_posix()}\0{os.readlink(path)}\0".encode())
+                if not (target == real_root or target.startswith(real_root + os.sep)):
+                    continue  # leads out of the repository: reported, never read
+            if target not in seen:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            path = here / name
+            shown = path.relative_to(root).as_posix()
+            digest.update(f"F{shown}\0".encode("utf-8", "surrogatepass"))
+            if path.is_symlink():
+                digest.update(f"{os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
+            try:
+                info = path.stat()
+            except OSError as exc:  # a link that leads nowhere
+                digest.update(f"E{exc.errno}\0".encode())
+                continue
+            if not stat.S_ISREG(info.st_mode):  # a pipe or a device is never read
+                digest.update(f"M{info.st_mode}\0".encode())
+            elif name.lower().endswith(_READ_SUFFIXES):
+                try:
+                    digest.update(bytes_key(path.read_bytes()))
+                except OSError as exc:  # unreadable: reported by the check
+                    digest.update(f"E{exc.errno}\0".encode())
+    return digest.digest()
+
+
+def check_key(model: Model, root: Path, files: list[Path], today: dt.date, known: frozenset[str] | None,
+              reading: Reading | None, leave_out: Iterable[Path] = ()) -> tuple:
+    """What the whole check of ``files`` (those ``content_files(root)`` gives) depends
+    on. ``model`` must be as read from its file (``model.path``), unchanged: the
+    file's content stands for it."""
+    shown = tuple(p.relative_to(root).as_posix() for p in files)
+    return ("check", project_key(root, leave_out), bytes_key(Path(model.path).read_bytes()),
+            text_key("\n".join(shown)), today.isoformat(),
+            text_key("\n".join(sorted(known))) if known is not None else None, getattr(reading, "key", None))
+
+
+def check_kept(key: tuple, model: Model, root: Path, files: list[Path], today: dt.date,
+               known: frozenset[str] | None, reading: Reading | None) -> Checked:
+    """``pipeline.check``, reused while its inputs (``key``, from ``check_key``) are
+    the same."""
+    from lotsen.checks.pipeline import check
+
+    kept = remember(key, lambda: replace(check(model, root, files, today, known, reading), built=None))
+    return replace(kept)  # its index, when made, is this caller's, and not kept
