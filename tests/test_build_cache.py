@@ -161,7 +161,7 @@ def test_edits_renames_and_deletions_are_found_as_by_a_clean_run(tmp_path: Path,
 
 #: What `lotsen check` has no use for once the build's reading is kept: printing,
 #: spreadsheets, images, templates, git and the build itself.
-_NOT_FOR_CHECKING = ("sphinx", "sphinx_needs", "docx", "openpyxl", "weasyprint", "PIL", "jinja2",
+_NOT_FOR_CHECKING = ("sphinx", "sphinx_needs", "docx", "openpyxl", "xlsxwriter", "weasyprint", "PIL", "jinja2",
                      "lotsen.git", "lotsen.reports.diff", "lotsen.site")
 
 

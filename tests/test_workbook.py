@@ -78,8 +78,26 @@ def test_ids_link_to_the_site_and_colours_follow_the_site() -> None:
     assert sheet["A2"].hyperlink.target == links["KTRL-HT-01"]
     assert sheet["A3"].hyperlink is None  # no page for it
     assert sheet["G2"].hyperlink is None  # two objects in one cell: no single link
-    assert sheet["F2"].fill.fgColor.rgb == "00F4A3A3"
-    assert sheet["F3"].fill.fgColor.rgb == "00FDE2E1"  # late, as on the site
+    assert sheet["F2"].fill.fgColor.rgb == "FFF4A3A3"  # opaque, as Excel writes it
+    assert sheet["F3"].fill.fgColor.rgb == "FFFDE2E1"  # late, as on the site
+
+
+def test_text_stays_text_and_a_link_keeps_its_address_whole() -> None:
+    """A relative address stays relative with its anchor (not a Windows file path with a
+    separate location), and a text that looks like a formula or an address stays text."""
+    table = Table("t", "T", ["ID", "Text"])
+    table.rows = [[Link("RUT-1"), "=SUMMA(A1)"], [Link("RUT-2"), "https://lotsen.example/x"], [Link("RUT-3"), ""]]
+    links = {"RUT-1": "../../routines/ht/rut-ht-001.html#RUT-1", "RUT-2": "https://lotsen.example/a.html#RUT-2"}
+    sheet = load_workbook(io.BytesIO(workbook_xlsx([Sheet("T", table)], WHEN, link=links.get)))["T"]
+    assert (sheet["A2"].hyperlink.target, sheet["A2"].hyperlink.location) == (links["RUT-1"], None)
+    assert (sheet["A3"].hyperlink.target, sheet["A3"].hyperlink.location) == (links["RUT-2"], None)
+    assert sheet["A2"].value == "RUT-1" and sheet["A2"].font.u == "single"
+    assert sheet["B2"].value == "=SUMMA(A1)" and sheet["B2"].data_type == "s"
+    assert sheet["B3"].value == "https://lotsen.example/x" and sheet["B3"].hyperlink is None
+    assert sheet["B4"].value is None  # an empty text is an empty cell
+    table.rows = [["0001-01-01", float("nan")]]  # what Excel cannot show as a date or a number
+    sheet = load_workbook(io.BytesIO(workbook_xlsx([Sheet("T", table)], WHEN)))["T"]
+    assert (sheet["A2"].value, sheet["B2"].value) == ("0001-01-01", "=#NUM!")  # the error, not a stopped build
 
 
 def test_sheet_names_are_readable_unique_and_within_the_limit() -> None:
@@ -88,6 +106,9 @@ def test_sheet_names_are_readable_unique_and_within_the_limit() -> None:
     assert names == ["Risker sorterade efter…", "Risker sorterade efter… (2)", "Läge per enhet",
                      "Läge per enhet (2)", "a-b- c -d--", "x" * 30 + "…", "Innehåll (2)"]
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+    wide = sheet_names(["Mål 🎯 " * 8])  # Excel counts an emoji as two characters
+    assert len(wide[0].encode("utf-16-le")) // 2 <= 31 and wide[0].endswith("…")
+    assert load_workbook(io.BytesIO(workbook_xlsx([Sheet("Mål 🎯 " * 8, results_table())], WHEN))).sheetnames[1] == wide[0]
 
 
 def test_masked_count_stays_masked_unless_the_model_lets_exports_carry_it() -> None:

@@ -66,9 +66,15 @@ def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker |
                             targets[found.id] = link(found.id)
     digest = hashlib.sha256(repr((sheets, title, when, sorted((fills or {}).items()), sorted(targets.items())))
                             .encode("utf-8"))
-    digest.update(writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py", "stable_zip.py"),
-                              "openpyxl"))
+    digest.update(writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py"), "xlsxwriter"))
     return digest.hexdigest()
+
+
+def family_digest(digests: list[str], title: str) -> str:
+    """The digest of a family workbook (``family_xlsx``) from its reports' digests, in
+    order: each holds all that report's sheets are made from, the same links, date and
+    colours as the family's (one folder), and the code that writes them."""
+    return hashlib.sha256(repr((title, digests)).encode("utf-8")).hexdigest()
 
 
 def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | None = None,

@@ -1,5 +1,6 @@
-"""Office files (xlsx, docx) are zip files: written again with fixed entry times and
-the core properties' 'modified' set to 'created', so the same input gives the same bytes."""
+"""Word files (docx) are zip files: written again with fixed entry times and the core
+properties' 'modified' set to 'created', so the same input gives the same bytes (the
+workbooks need not be: XlsxWriter writes them so, reports/workbook.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def stable_zip(data: bytes) -> bytes:
             fixed.external_attr = info.external_attr
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                # openpyxl stamps 'modified' with the time of saving: use 'created'
+                # the writer may stamp 'modified' with the time of saving: use 'created'
                 text = content.decode("utf-8")
                 created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text)
                 if created:

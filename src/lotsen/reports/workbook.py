@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from copy import copy
 from typing import NamedTuple
 
-from lotsen.reports.stable_zip import stable_zip
 from lotsen.reports.tables import Cell, HeatCell, Link, Masked, Styled, Table, plain
 
 #: Resolves an object ID to the address of its page, as the workbook opens it.
@@ -24,6 +23,8 @@ Linker = Callable[[str], str | None]
 STATE_FILLS = {"lotsen-missing": "#fde2e1", "lotsen-soon": "#fff2b3", "lotsen-ok": "#e3f4de"}
 
 MAX_SHEET_NAME = 31
+#: Excel's first date.
+_FIRST_DATE = dt.date(1900, 1, 1)
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^-?(0|[1-9]\d{0,14})$")
@@ -50,12 +51,19 @@ def sheet_names(wanted: Iterable[str]) -> list[str]:
 
 
 def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
+    """``text`` within ``limit`` as Excel counts (UTF-16 units: an emoji is two)."""
+    if _units(text) <= limit:
         return text
     head = text[: limit - 1]
-    if text[limit - 1] != " " and " " in head:
+    while _units(head) > limit - 1:
+        head = head[:-1]
+    if text[len(head)] != " " and " " in head:
         head = head.rsplit(" ", 1)[0]  # cut at the end of a word
     return head.rstrip(" ,–-") + "…"
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def typed(cell: Cell) -> tuple[object, str | None]:
@@ -109,83 +117,114 @@ class Sheet(NamedTuple):
     part: str = ""
 
 
-def _style(cell, styles: dict[tuple, object], number_format: str | None, font: object, fill: object,
-           key: tuple) -> None:
-    """Give ``cell`` its number format, font and fill. openpyxl looks each one up in the
-    workbook's lists on every assignment (most of a large workbook's time): a
-    combination already given to a cell is copied from it. The workbook's lists fill in
-    the same order either way, so the bytes are the same."""
-    if key in styles:
-        cell._style = copy(styles[key])
-        return
-    if number_format:
-        cell.number_format = number_format
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    styles[key] = copy(cell._style)
+def quote_sheetname(name: str) -> str:
+    """A sheet's name as a link to it writes it: always quoted, a quote doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _address(web: object, address: str, text: str) -> object:
+    """A hyperlink to ``address`` exactly as given (relative to the workbook, or
+    absolute), anchor included: a copy of ``web``, XlsxWriter's parsed web address.
+    XlsxWriter splits an anchor off into the link's location and writes a relative
+    address as a Windows file path; a cell of ours links to a page of the site, as the
+    CSV and the site do, so the address is kept whole."""
+    url = copy(web)
+    url._link = url._relationship_link = address  # noqa: SLF001 - see above
+    url.text = text
+    return url
 
 
 def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
                   link: Linker | None = None, fills: dict[str, str] | None = None) -> bytes:
     """The workbook of ``tables``. ``link`` gives the address of
     an object's page (none: IDs stay text); ``fills``: CSS class -> colour, for the
-    risk levels (STATE_FILLS are always used)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.hyperlink import Hyperlink
+    risk levels (STATE_FILLS are always used).
+
+    Written with XlsxWriter, each cell by its type (a text is never read as a formula
+    or a link), in memory; XlsxWriter gives every zip entry a fixed time, and the core
+    properties' times are the date ``when``."""
+    import xlsxwriter
 
     colours = {**STATE_FILLS, **(fills or {})}
-    patterns = {name: PatternFill("solid", fgColor=colour.lstrip("#").upper()) for name, colour in colours.items()}
-    bold, link_font = Font(bold=True), Font(color="1D4F91", underline="single")
-    book = Workbook()
-    contents = book.active
-    contents.title = "Innehåll"
-    stamp = dt.datetime(when.year, when.month, when.day)
-    book.properties.created = book.properties.modified = stamp
-    book.properties.creator = book.properties.lastModifiedBy = "Lotsen"
-    book.properties.title = title or None
-    parts = any(entry.part for entry in tables)
-    contents.append(["Blad", *(["Del"] if parts else []), "Tabell", "Rader"])
-    for cell in contents[1]:
-        cell.font = bold
-    names = sheet_names(entry.name for entry in tables)
-    styles: dict[tuple, object] = {}
-    for name, (_, table, part) in zip(names, tables):
-        sheet = book.create_sheet(name)
-        contents.append([name, *([part] if parts else []), table.caption, len(table.rows)])
-        entry = contents.cell(row=contents.max_row, column=1)
-        entry.hyperlink = Hyperlink(ref=entry.coordinate, location=f"{quote_sheetname(name)}!A1")
-        entry.font = link_font
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = bold
-        widths = [len(str(h)) for h in table.header]
-        for number, row in enumerate(table.rows, start=2):
-            for column, source in enumerate(row, start=1):
-                value, number_format = typed(source)
-                target = sheet.cell(row=number, column=column, value=value)
-                links = cell_links(source)
-                address = link(links[0].id) if link and len(links) == 1 else None
-                if address:
-                    target.hyperlink = address
-                font = link_font if address else bold if column == 1 and table.row_headers else None
-                fill = next((c for c in getattr(source, "classes", ()) if c in patterns), None)
-                _style(target, styles, number_format, font, patterns[fill] if fill else None,
-                       (number_format, id(font), fill))
-                if column <= len(widths):
-                    shown = value.isoformat() if isinstance(value, dt.date) else str(value)
-                    widths[column - 1] = max(widths[column - 1], len(shown))
-        sheet.freeze_panes = "A2"
-        last = get_column_letter(max(1, len(table.header)))
-        sheet.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
-        for column, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = min(60, width + 3)
-    for column, width in zip("ABCD", (34, 30, 60, 8) if parts else (34, 60, 8)):
-        contents.column_dimensions[column].width = width
-    contents.freeze_panes = "A2"
     raw = io.BytesIO()
-    book.save(raw)
-    return stable_zip(raw.getvalue())
+    book = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False, "nan_inf_to_errors": True})
+    stamp = dt.datetime(when.year, when.month, when.day)
+    book.set_properties({"author": "Lotsen", "created": stamp, **({"title": title} if title else {})})
+    formats: dict[tuple, object] = {}
+
+    def style(number_format: str | None, font: str | None, fill: str | None) -> object:
+        key = (number_format, font, fill)
+        if key not in formats:
+            wanted: dict[str, object] = {}
+            if number_format:
+                wanted["num_format"] = number_format
+            if font == "bold":
+                wanted["bold"] = True
+            elif font == "link":
+                wanted.update(font_color="#1D4F91", underline=1)
+            if fill:
+                wanted.update(pattern=1, bg_color=colours[fill].upper())
+            formats[key] = book.add_format(wanted) if wanted else None
+        return formats[key]
+
+    contents = book.add_worksheet("Innehåll")
+    parts = any(entry.part for entry in tables)
+    for column, text in enumerate(["Blad", *(["Del"] if parts else []), "Tabell", "Rader"]):
+        contents.write_string(0, column, text, style(None, "bold", None))
+    names = sheet_names(entry.name for entry in tables)
+    for number, (name, (_, table, part)) in enumerate(zip(names, tables), start=1):
+        sheet = book.add_worksheet(name)
+        contents.write_url(number, 0, f"internal:{quote_sheetname(name)}!A1", style(None, "link", None), name)
+        for column, text in enumerate([*([part] if parts else []), table.caption], start=1):
+            contents.write_string(number, column, text)
+        contents.write_number(number, 2 + parts, len(table.rows))
+        _write_table(sheet, table, link, style, colours)
+    for column, width in enumerate((34, 30, 60, 8) if parts else (34, 60, 8)):
+        contents.set_column(column, column, width)
+    contents.freeze_panes(1, 0)
+    book.close()
+    return raw.getvalue()
+
+
+def _write_table(sheet, table: Table, link: Linker | None, style: Callable, colours: dict[str, str]) -> None:
+    from xlsxwriter.url import Url
+
+    web = Url("https://lotsen.invalid/")  # an external web address without anchor: each link copies it
+    bold = style(None, "bold", None)
+    for column, text in enumerate(table.header):
+        sheet.write_string(0, column, str(text), bold)
+    widths = [len(str(h)) for h in table.header]
+    for number, row in enumerate(table.rows, start=1):
+        for column, source in enumerate(row):
+            value, number_format = typed(source)
+            links = cell_links(source)
+            address = link(links[0].id) if link and len(links) == 1 else None
+            font = "link" if address else "bold" if column == 0 and table.row_headers else None
+            fill = next((c for c in getattr(source, "classes", ()) if c in colours), None)
+            cell_format = style(number_format, font, fill)
+            # past Excel's 65,530 links in a sheet, the ID is written as text
+            if not address or sheet.write_url(number, column, _address(web, address, str(value)), cell_format):
+                _write_value(sheet, number, column, value, cell_format)
+            if column < len(widths):
+                shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+                widths[column] = max(widths[column], len(shown))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(table.rows), max(0, len(table.header) - 1))
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(60, width + 3))
+
+
+def _write_value(sheet, row: int, column: int, value: object, cell_format: object) -> None:
+    """A typed value (``typed``) by its type: a text is never read as a number, a
+    formula or a link."""
+    if isinstance(value, dt.date) and value >= _FIRST_DATE:
+        sheet.write_datetime(row, column, value, cell_format)
+    elif isinstance(value, dt.date):
+        sheet.write_string(row, column, value.isoformat(), cell_format)  # Excel has no date before 1900
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, column, value, cell_format)
+    elif value == "":
+        sheet.write_blank(row, column, None, cell_format)  # an empty cell (with its style), not an empty text
+    else:
+        sheet.write_string(row, column, str(value), cell_format)

@@ -6,7 +6,7 @@ A workbook is slow to write, so a build writes one only when what it is made fro
 changed: a digest of the report's tables, the addresses its object IDs link to, the
 date and the colours (reports/render.py export_digest) is kept beside the doctrees, in
 ``lotsen-exports.json``, saved when the exports are done. The family workbook is
-written when the digest of all its tables changed. The papers' PDF and Word files are
+written when one of its reports' digests changed (its digest is made of theirs). The papers' PDF and Word files are
 written only with ``lotsen_pdf`` (make html, a publish), and again only when the paper
 changed (site/document_output.py).
 """
@@ -22,7 +22,7 @@ from sphinx.util import logging
 
 from lotsen.cache import read_kept
 from lotsen.reports.papers import PAPERS, paper_of
-from lotsen.reports.render import Resolver, export_digest, family_sheets, family_xlsx, report_sheets, write_exports
+from lotsen.reports.render import Resolver, export_digest, family_digest, family_xlsx, report_sheets, write_exports
 from lotsen.reports.tables import Report
 from lotsen.site.document_output import write_outputs
 from lotsen.site.document_pdf import PdfUnavailable
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 #: Beside the doctrees: the file's path in the site -> digest of what it was written from.
 DIGESTS_FILE = "lotsen-exports.json"
+#: The family workbook's title (its first sheet names each table's report).
+FAMILY_TITLE = "Alla rapporter"
 
 
 def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
@@ -66,11 +68,11 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     fills = level_colours(index.model)
     before = read_kept(Path(app.doctreedir) / DIGESTS_FILE)
     after: dict[str, str] = {}
-    families: dict[Path, tuple[str, list[Report]]] = {}
+    families: dict[Path, tuple[str, list[Report], list[str]]] = {}
     for docname, kinds in sorted(env_data(app.env).report_docs.items()):
         folder = (outdir / docname).parent
         link = workbook_linker(app, index, docname)
-        first, reports = families.get(folder, (docname, []))
+        first, reports, digests = families.get(folder, (docname, [], []))
         for kind in kinds:
             if kind in DOCUMENTS:
                 continue  # the berättelse's files are written by `lotsen berättelse`
@@ -79,20 +81,23 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 reports.append(report)
                 key = (folder / f"{report.slug}.xlsx").relative_to(outdir).as_posix()
                 after[key] = export_digest(report_sheets(report), report.title, index.today, link, fills)
+                digests.append(after[key])
                 csvs = [folder / f"{report.slug}-{table.key}.csv" for table in report.tables()]
                 if before.get(key) != after[key] or not all(p.is_file() for p in [outdir / key, *csvs]):
                     write_exports(report, folder, index.today, link, fills)
             if kind in PAPERS:
                 _paper_files(app, index, kind, folder, link)
-        families[folder] = (first, reports)
-    for folder, (first, reports) in families.items():
+        families[folder] = (first, reports, digests)
+    for folder, (first, reports, digests) in families.items():
         if not reports:
             continue
         link = workbook_linker(app, index, first)
         key = (folder / FAMILY_WORKBOOK).relative_to(outdir).as_posix()
-        after[key] = export_digest(family_sheets(reports), "Alla rapporter", index.today, link, fills)
+        # made of the reports' tables with the same links (one folder): their digests
+        # in order tell all it is made from, without hashing every table again
+        after[key] = family_digest(digests, FAMILY_TITLE)
         if before.get(key) != after[key] or not (outdir / key).is_file():
-            (outdir / key).write_bytes(family_xlsx(reports, index.today, "Alla rapporter", link, fills))
+            (outdir / key).write_bytes(family_xlsx(reports, index.today, FAMILY_TITLE, link, fills))
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
 
 
