@@ -161,16 +161,15 @@ SPREAD_FILES = {"test_fuzz.py", "test_publish.py", "test_reports.py"}
 
 
 #: The test files that take longest, longest first (bench/suite_durations.py on the
-#: JUnit XML of `make test` from a fresh clone, 29 November 2026; test_generate.py
-#: dropped from the head once its build of S stopped printing PDFs). `make test` hands the files out in this
+#: JUnit XML of `make test` from a fresh clone, 29 November 2026, after the build of
+#: the generated S stopped printing PDFs). `make test` hands the files out in this
 #: order, then the others by their number of tests, as pytest-xdist would, so that a
 #: long file starts early and is not one process's tail while the other has nothing
 #: left to do.
 LONGEST_FIRST = (
-    "test_reports.py", "test_browser.py", "test_reading.py", "test_mutations.py", "test_history.py",
-    "test_story.py", "test_leaks.py", "test_rules.py", "test_publish.py", "test_fuzz.py", "test_papers.py",
-    "test_incremental_outputs.py", "test_ci_files.py", "test_offline.py", "test_binder_pdf.py", "test_new.py",
-    "test_stale_output.py", "test_escaping.py", "test_build_cache.py",
+    "test_browser.py", "test_reports.py", "test_reading.py", "test_publish.py", "test_fuzz.py",
+    "test_incremental_outputs.py", "test_leaks.py", "test_preview_findings.py", "test_history.py", "test_new.py",
+    "test_reproducible.py", "test_mutations.py", "test_escaping.py", "test_story.py", "test_offline.py",
 )
 
 
