@@ -205,6 +205,16 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj")
 
 
+@pytest.fixture
+def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty results cache (lotsen/cache.py) for this test, the process's own put back after."""
+    from lotsen import cache as build_cache
+
+    monkeypatch.setattr(build_cache, "_results", {})
+    monkeypatch.setattr(build_cache, "_used", set())
+    monkeypatch.setattr(build_cache, "_deps", {})
+
+
 @pytest.fixture(autouse=True)
 def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", TODAY)

@@ -25,13 +25,6 @@ def incremental(src: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, env=run_env(), check=False)
 
 
-@pytest.fixture
-def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_cache, "_results", {})
-    monkeypatch.setattr(build_cache, "_used", set())
-    monkeypatch.setattr(build_cache, "_deps", {})
-
-
 def test_a_result_is_computed_once_and_kept_only_if_used(tmp_path: Path, fresh_cache: None) -> None:
     calls = []
     assert build_cache.remember(("a",), lambda: calls.append(1) or "A") == "A"

@@ -7,8 +7,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import pytest
-
 from lotsen import cache as build_cache
 from lotsen.checks.kept import check_kept, check_key, project_key
 from lotsen.checks.pipeline import check
@@ -48,13 +46,6 @@ def test_the_key_follows_every_file_a_check_could_see(tmp_path: Path) -> None:
         assert project_key(root, [out]) != key
         back()
         assert project_key(root, [out]) == key
-
-
-@pytest.fixture
-def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_cache, "_results", {})
-    monkeypatch.setattr(build_cache, "_used", set())
-    monkeypatch.setattr(build_cache, "_deps", {})
 
 
 def test_a_kept_check_gives_what_a_fresh_check_gives(tmp_path: Path, fresh_cache: None) -> None:
