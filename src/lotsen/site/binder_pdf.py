@@ -13,12 +13,11 @@ which builds may share (a CI cache, the test suite)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from lotsen.site.document_html import STATIC, document_styles
-from lotsen.site.document_pdf import document_pdf
+from lotsen.site.document_pdf import kept_pdf
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.words import plural
 
@@ -42,17 +41,7 @@ def write_binder_pdf(html: str, path: Path, cache: Path, site: Path) -> int:
     same) and return its size in bytes. ``site``: the built site, whose own files are
     all the PDF may read. ``cache``: a folder that keeps each binder's last PDF under the
     hash of its page; a page printed before is not printed again."""
-    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
-    name = path.stem
-    kept = cache / f"{name}-{digest}.pdf"
-    try:
-        data = kept.read_bytes()
-    except OSError:  # not printed before
-        data = document_pdf(html, site=site)
-        cache.mkdir(parents=True, exist_ok=True)
-        for old in cache.glob(f"{name}-*.pdf"):  # the binder's earlier versions
-            old.unlink(missing_ok=True)
-        kept.write_bytes(data)
+    data = kept_pdf(html, cache, path.stem, site)
     if not (path.is_file() and path.read_bytes() == data):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

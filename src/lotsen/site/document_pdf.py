@@ -77,22 +77,23 @@ def printed_pdf(html: str, path: Path, printed: Path | None, site: Path | None =
     if printed is not None and path.is_file() and printed.is_file() and printed.read_text("utf-8") == digest:
         return path.read_bytes()
     shared = os.environ.get("LOTSEN_PDF_CACHE", "") if printed is not None and site is None else ""
-    data = _kept_print(html, Path(shared) / "papper", path.stem, digest) if shared else document_pdf(html, site=site)
+    data = kept_pdf(html, Path(shared) / "papper", path.stem) if shared else document_pdf(html, site=site)
     if printed is not None:
         printed.parent.mkdir(parents=True, exist_ok=True)
         printed.write_text(digest, encoding="utf-8")
     return data
 
 
-def _kept_print(html: str, cache: Path, name: str, digest: str) -> bytes:
-    """The PDF of ``html`` (a page that reads no site's files) from ``cache``, where
-    it is kept under the page's name and hash; printed and kept when it is not there."""
-    kept = cache / f"{name}-{digest[:32]}.pdf"
+def kept_pdf(html: str, cache: Path, name: str, site: Path | None = None) -> bytes:
+    """The PDF of ``html`` from ``cache``, where each page named ``name`` keeps its last
+    PDF under the hash of its HTML; printed (reading only ``site``'s files) and kept,
+    in place of the page's earlier versions, when it is not there."""
+    kept = cache / f"{name}-{hashlib.sha256(html.encode('utf-8')).hexdigest()[:32]}.pdf"
     try:
         return kept.read_bytes()
     except OSError:  # not printed before
         pass
-    data = document_pdf(html)
+    data = document_pdf(html, site=site)
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob(f"{name}-*.pdf"):  # the page's earlier versions
         old.unlink(missing_ok=True)
