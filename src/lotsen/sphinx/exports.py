@@ -6,9 +6,9 @@ A workbook is slow to write, so a build writes one only when what it is made fro
 changed: a digest of the report's tables, the addresses its object IDs link to, the
 date and the colours (reports/render.py export_digest) is kept beside the doctrees, in
 ``lotsen-exports.json``, saved when the exports are done. The family workbook is
-written when one of its reports' digests changed (its digest is made of theirs). The papers' PDF and Word files are
-written only with ``lotsen_pdf`` (make html, a publish), and again only when the paper
-changed (site/document_output.py).
+written when one of its reports' digests changed (its digest is made of theirs). The
+papers' PDF and Word files are written only with ``lotsen_pdf`` (make html, a
+publish), and again only when the paper changed (site/document_output.py).
 """
 
 from __future__ import annotations
