@@ -1,13 +1,12 @@
 """Offline reading: a service worker that keeps the shell and every page once read
-across publishes (offline.json tells it which pages changed), a web app manifest with
-icons, and the Pagefind search index. All from this site only."""
+across publishes (offline.json tells it which pages changed), and a web app manifest
+with icons. All from this site only (the search index: site/search_index.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-import subprocess
 from pathlib import Path
 
 from lotsen.cache import read_kept
@@ -109,21 +108,3 @@ def write_manifest(outdir: Path, name: str, short_name: str) -> Path:
     path = outdir / "manifest.webmanifest"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
-
-
-def start_search_index(outdir: Path) -> subprocess.Popen[str]:
-    """Start Pagefind on the written pages (those marked ``data-pagefind-body``, with
-    Swedish stemming from lang="sv"). It runs on the other core while the build
-    writes its exports and needs.json; ``finish_search_index`` waits for it."""
-    from pagefind_bin import get_executable
-
-    return subprocess.Popen(
-        [str(get_executable()), "--site", str(outdir), "--output-subdir", "pagefind", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-
-
-def finish_search_index(process: subprocess.Popen[str]) -> tuple[int, str]:
-    """Pagefind's exit status and what it wrote to stderr."""
-    _, stderr = process.communicate()
-    return process.returncode, stderr

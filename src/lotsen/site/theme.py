@@ -21,13 +21,12 @@ from lotsen.site.binder_pdf import binder_pdf_html, write_binder_pdf
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
-    finish_search_index,
-    start_search_index,
     write_manifest,
     write_offline_index,
     write_service_worker,
 )
 from lotsen.site.routine_page import render_routine
+from lotsen.site.search_index import finish_search_index, start_search_index
 from lotsen.site.search_stable import stabilise
 from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
@@ -321,7 +320,13 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     write_manifest(outdir, model.site_name or app.config.project, model.short_name)
     # Pagefind names its files by content and never removes old ones
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)
-    build_state(app).pagefind = start_search_index(outdir)
+    build_state(app).pagefind = start_search_index(outdir, _search_scratch(app),
+                                                   Path(app.doctreedir) / "lotsen-search-marks.json")
+
+
+def _search_scratch(app: Sphinx) -> Path:
+    """Where Pagefind's pages are linked while it runs (site/search_index.py)."""
+    return Path(app.doctreedir) / "lotsen-search-pages"
 
 
 def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
@@ -331,7 +336,7 @@ def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     if process is None:
         return
     build_state(app).pagefind = None
-    returncode, stderr = finish_search_index(process)
+    returncode, stderr = finish_search_index(process, _search_scratch(app))
     if returncode != 0:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")

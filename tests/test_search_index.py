@@ -1,0 +1,130 @@
+"""Pagefind reads only the pages it indexes (those marked data-pagefind-body) and makes
+the same search index as when it was given the whole site; a site with no marked page
+still gets an index."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+from pathlib import Path
+
+from pagefind_bin import get_executable
+
+from lotsen.site.search_index import finish_search_index, marked_pages, start_search_index
+from lotsen.site.search_stable import stabilise
+
+PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><nav>Meny</nav><main{mark}><h1>{title}</h1><p>{text}</p><h2 id="steg">Steg</h2><p>{more}</p></main></body></html>
+"""
+
+
+def write_page(site: Path, name: str, title: str, text: str, *, marked: bool) -> None:
+    path = site / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mark = ' data-pagefind-body data-pagefind-weight="0.3"' if marked else ""
+    path.write_text(PAGE.format(title=title, text=text, more=f"Mer om {title.lower()}.", mark=mark), encoding="utf-8")
+
+
+def small_site(site: Path) -> None:
+    write_page(site, "index.html", "Start", "Välkommen till ledningssystemet.", marked=False)
+    write_page(site, "routines/ht/rut-ht-002.html", "Tappad nyckel", "Brukarens nyckel har tappats bort.", marked=True)
+    write_page(site, "routines/ht/rut-ht-004.html", "Fallolycka", "Brukaren har fallit i hemmet.", marked=True)
+    write_page(site, "risks/bum.html", "Risker i barn och unga", "Orosanmälan görs samma dag.", marked=True)
+    write_page(site, "parm/ht.html", "Pärm för hemtjänsten", "Tappad nyckel. Fallolycka. Trygghetslarm.", marked=False)
+    write_page(site, "_sources/x.html", "Källa", "data-pagefind-body", marked=False)
+
+
+def whole_site_index(site: Path, out: Path) -> None:
+    """What the build did before: Pagefind given every page of the site."""
+    subprocess.run([str(get_executable()), "--site", str(site), "--output-path", str(out), "--quiet"],
+                   check=True, capture_output=True)
+    stabilise(out)
+
+
+def bundle(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_index(site: Path, scratch: Path, kept: Path | None = None) -> list[str]:
+    """The build's way: start, note what Pagefind was given, finish. Returns the pages
+    Pagefind was given to read."""
+    process = start_search_index(site, scratch, kept)
+    given = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file()) \
+        if scratch.is_dir() else []
+    returncode, stderr = finish_search_index(process, scratch)
+    assert returncode == 0, stderr
+    stabilise(site / "pagefind")
+    return given
+
+
+def test_pagefind_reads_only_the_marked_pages_and_finds_the_same(tmp_path: Path) -> None:
+    site, scratch = tmp_path / "site", tmp_path / "doctrees" / "lotsen-search-pages"
+    small_site(site)
+    whole_site_index(site, tmp_path / "whole")
+
+    given = build_index(site, scratch)
+
+    assert given == ["risks/bum.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+    assert not scratch.exists()  # the links are gone once Pagefind is done
+    assert bundle(site / "pagefind") == bundle(tmp_path / "whole")
+    # and that index holds the marked pages, and nothing of the others
+    fragments = [gzip.decompress(v).decode("utf-8", "replace") for k, v in bundle(site / "pagefind").items()
+                 if k.startswith("fragment/")]
+    assert len(fragments) == 3
+    assert any("Brukaren har fallit" in f for f in fragments)
+    assert not any("Välkommen" in f or "Trygghetslarm" in f for f in fragments)
+
+
+def test_the_links_are_the_pages_themselves(tmp_path: Path) -> None:
+    site, scratch = tmp_path / "site", tmp_path / "scratch"
+    small_site(site)
+    process = start_search_index(site, scratch)
+    try:
+        linked = scratch / "routines/ht/rut-ht-002.html"
+        assert linked.read_bytes() == (site / "routines/ht/rut-ht-002.html").read_bytes()
+        assert os.stat(linked).st_ino == os.stat(site / "routines/ht/rut-ht-002.html").st_ino
+    finally:
+        finish_search_index(process, scratch)
+
+
+def test_a_site_with_no_marked_page_gets_an_index_of_every_page(tmp_path: Path) -> None:
+    site, scratch = tmp_path / "site", tmp_path / "scratch"
+    write_page(site, "index.html", "Start", "Välkommen.", marked=False)
+    write_page(site, "om.html", "Om", "Kvalitetsarbete.", marked=False)
+    whole_site_index(site, tmp_path / "whole")
+
+    assert build_index(site, scratch) == []
+
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert bundle(site / "pagefind") == bundle(tmp_path / "whole")
+    assert len(list((site / "pagefind" / "fragment").glob("*.pf_fragment"))) == 2
+
+
+def test_unchanged_pages_are_not_read_again(tmp_path: Path) -> None:
+    site, kept = tmp_path / "site", tmp_path / "marks.json"
+    small_site(site)
+    assert marked_pages(site, kept) == ["risks/bum.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+
+    # same size and time: taken from the record, not read (the mark removed unseen)
+    page = site / "risks/bum.html"
+    stat = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(" data-pagefind-body", " data-pagefind-none"), encoding="utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "risks/bum.html" in marked_pages(site, kept)
+
+    # a page written again is read again
+    write_page(site, "risks/bum.html", "Risker", "Orosanmälan.", marked=False)
+    write_page(site, "parm/ht.html", "Pärm", "Nyckel.", marked=True)
+    assert marked_pages(site, kept) == ["parm/ht.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+    # without a record every page is read
+    assert marked_pages(site) == ["parm/ht.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+
+
+def test_the_sample_site_is_indexed_from_its_marked_pages_alone(site: Path, tmp_path: Path) -> None:
+    marked = marked_pages(site)
+    every = [p for p in site.rglob("*.html") if not p.relative_to(site).parts[0] in ("pagefind", "_sources")]
+    assert 0 < len(marked) < len(every)
+    whole_site_index(site, tmp_path / "whole")
+    assert bundle(site / "pagefind") == bundle(tmp_path / "whole")
