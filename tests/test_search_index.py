@@ -128,3 +128,16 @@ def test_the_sample_site_is_indexed_from_its_marked_pages_alone(site: Path, tmp_
     assert 0 < len(marked) < len(every)
     whole_site_index(site, tmp_path / "whole")
     assert bundle(site / "pagefind") == bundle(tmp_path / "whole")
+
+
+def test_links_left_by_a_stopped_build_are_not_indexed(tmp_path: Path) -> None:
+    """The doctrees, and so the links, may be inside the site (sphinx-build -d site/.doctrees)."""
+    site = tmp_path / "site"
+    small_site(site)
+    scratch = site / ".doctrees" / "lotsen-search-pages"
+    write_page(scratch, "routines/ht/rut-ht-002.html", "Tappad nyckel", "Brukarens nyckel.", marked=True)
+
+    given = build_index(site, scratch)
+
+    assert given == ["risks/bum.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+    assert len(list((site / "pagefind" / "fragment").glob("*.pf_fragment"))) == 3

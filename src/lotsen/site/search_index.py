@@ -50,7 +50,6 @@ def marked_pages(outdir: Path, kept: Path | None = None) -> list[str]:
 def _link_pages(outdir: Path, pages: list[str], folder: Path) -> None:
     """``folder`` holds the pages, at the same paths as in the site: hard links, or
     copies where the two are on different file systems."""
-    shutil.rmtree(folder, ignore_errors=True)
     for name in pages:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,12 +67,12 @@ def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None) ->
     before: Pagefind then indexes every page."""
     from pagefind_bin import get_executable
 
+    shutil.rmtree(scratch, ignore_errors=True)  # a stopped build's links (doctrees may be in the site)
     pages = marked_pages(outdir, kept)
     if pages:
         _link_pages(outdir, pages, scratch)
         site = ["--site", str(scratch), "--output-path", str(outdir / BUNDLE)]
     else:
-        shutil.rmtree(scratch, ignore_errors=True)
         site = ["--site", str(outdir), "--output-subdir", BUNDLE]
     return subprocess.Popen([str(get_executable()), *site, "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
