@@ -71,6 +71,10 @@ class BuildState:
     previous_token: str = ""
     kept_pages: set[str] | None = None
     started: float = float("inf")
+    #: What a build from the command line depends on, and what it told its author:
+    #: kept when it finishes cleanly (sphinx/nothing_changed.py).
+    inputs: str | None = None
+    told: list[str] = field(default_factory=list)
 
 
 @dataclass
