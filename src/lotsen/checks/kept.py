@@ -42,7 +42,7 @@ def project_key(root: Path, leave_out: Iterable[Path] = ()) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for shown, path, linked_folder in project_tree(root, leave_out):
         if linked_folder:
-            digest.update(f"L{shown}\0{os.readlink(path)}\0".encode())
+            digest.update(f"L{shown}\0{os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
             continue
         digest.update(f"F{shown}\0".encode("utf-8", "surrogatepass"))
         if path.is_symlink():
