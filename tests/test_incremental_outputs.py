@@ -146,3 +146,23 @@ def test_papers_are_written_with_lotsen_pdf_only_and_again_only_when_changed(tmp
     page = (kvalitet / "internkontrollplan.html").read_text(encoding="utf-8")
     assert ".docx" not in page and ".pdf" not in page
     shutil.rmtree(clean)
+
+
+def test_an_edit_writes_again_only_the_generated_pages_that_show_it(tmp_path: Path) -> None:
+    """A routine's new title: of the generated pages (per unit, binder, per role), exactly
+    those that show the routine are written again, and the site is a clean build's."""
+    src = copy_sample(tmp_path / "src")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build(src, out, doctrees)
+    generated = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+                 for folder in ("enhet", "parm", "roll") for p in sorted((out / folder).glob("*.html"))}
+    assert len(generated) > 10
+
+    edit(src / "routines" / "ht" / "rut-ht-005.md", "Åka på trygghetslarm", "Åka på larm från trygghetstelefon",
+         count=2)
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean", tmp_path / "clean-doctrees")
+    assert_same_site(out, tmp_path / "clean")
+    written = {name for name, stamp in generated.items() if (out / name).stat().st_mtime_ns != stamp}
+    showing = {name for name in generated if "Åka på larm från trygghetstelefon" in (out / name).read_text("utf-8")}
+    assert showing and written == showing
