@@ -23,12 +23,13 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from lotsen.cache import read_kept
+from lotsen.cache import code_version, read_kept
+from lotsen.reports.compute import overview_members
 from lotsen.site.start_page import start_html
 from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
-from lotsen.sphinx.report_pages import docname_of, overview_of, processes_by_page, report_of, resolver
+from lotsen.sphinx.report_pages import docname_of, processes_by_page, report_of, resolver
 from lotsen.sphinx.state import build_state, env_data
 
 #: Beside the doctrees: docname -> fingerprint of what Lotsen filled into the page.
@@ -78,19 +79,31 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
 
 
+def overview_inputs(index: ObjectIndex, process: NeedSource) -> tuple:
+    """What a process's overview is made from, in place of the overview itself: the
+    objects it is made of (reports/compute.py ``overview_members``), each as it is
+    written, and Lotsen's code. Cheaper than the overview; an edit to one of those
+    objects that the overview does not show writes the process's page again all the same."""
+    members = overview_members(index, process)
+    return ("overview", process.id, code_version(), sorted(
+        (role, [(n.id, n.digest()) for n in needs]) for role, needs in members.items()))
+
+
 def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[str, str]:
     """Docname -> fingerprint of everything Lotsen fills into that page.
 
     Where every object's page is belongs to every fingerprint: the links in a report
     lead there. The build date does not: on another day every page is written anyway
-    (the configuration value ``lotsen_build_date``).
+    (the configuration value ``lotsen_build_date``); nor does the model: when it
+    changes, every page is read again. A process overview is taken by what it is made
+    from (``overview_inputs``), so only the overviews of pages that are written are made.
     """
     places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
     prints: dict[str, list[object]] = {}
     for docname, kinds in env_data(env).report_docs.items():
         prints.setdefault(docname, []).extend(report_of(index, kind, Path(app.srcdir)) for kind in kinds)
     for docname, processes in processes_by_page(index).items():
-        prints.setdefault(docname, []).extend(overview_of(index, p) for p in processes)
+        prints.setdefault(docname, []).extend(overview_inputs(index, p) for p in processes)
     for docname in sorted(env_data(env).start_docs):
         page_url = lambda name, d=docname: app.builder.get_relative_uri(d, name)  # noqa: E731
         templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
