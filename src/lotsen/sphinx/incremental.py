@@ -38,9 +38,16 @@ PRINTS_FILE = "lotsen-pages.json"
 ObjectGraph = dict[str, tuple[str, str, tuple[str, ...]]]
 
 
-def object_graph(needs: list[NeedSource]) -> ObjectGraph:
+def object_graph(needs: list[NeedSource], digests: dict[int, str] | None = None) -> ObjectGraph:
     """ID -> (docname, digest, IDs it links to): what decides which pages show what."""
-    return {n.id: (docname_of(n.file), n.digest(), tuple(n.link_targets())) for n in needs if n.id}
+    digests = digests or {}
+    return {n.id: (docname_of(n.file), digests.get(id(n)) or n.digest(), tuple(n.link_targets()))
+            for n in needs if n.id}
+
+
+def need_digests(index: ObjectIndex) -> dict[int, str]:
+    """Each of this build's objects (by identity) -> its digest, made once per build."""
+    return index.memo("need_digests", lambda: {id(n): n.digest() for n in index.needs})  # type: ignore[return-value]
 
 
 def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
@@ -84,9 +91,9 @@ def overview_inputs(index: ObjectIndex, process: NeedSource) -> tuple:
     objects it is made of (reports/compute.py ``overview_members``), each as it is
     written, and Lotsen's code. Cheaper than the overview; an edit to one of those
     objects that the overview does not show writes the process's page again all the same."""
-    members = overview_members(index, process)
+    members, digests = overview_members(index, process), need_digests(index)
     return ("overview", process.id, code_version(), sorted(
-        (role, [(n.id, n.digest()) for n in needs]) for role, needs in members.items()))
+        (role, [(n.id, digests.get(id(n)) or n.digest()) for n in needs]) for role, needs in members.items()))
 
 
 def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[str, str]:
@@ -126,7 +133,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     state, data = build_state(app), env_data(env)
     touched = state.touched
     before_graph: ObjectGraph | None = data.graph  # type: ignore[assignment]
-    data.graph = after_graph = object_graph(index.needs)
+    data.graph = after_graph = object_graph(index.needs, need_digests(index))
     state.changed_objects = changed_objects(before_graph, after_graph) if before_graph is not None else None
     if not touched:
         return []  # nothing read or removed: nothing any page shows has changed

@@ -90,8 +90,12 @@ class GeneratedPages:
             written = self._output(self.probe)
             frame = written.read_bytes() if written.is_file() else os.urandom(16)
             self.frame = hashlib.sha256(frame).hexdigest()
-        digest = hashlib.sha256(repr((self.frame, pagename, template, sorted(context.items()))).encode(
-            "utf-8", "surrogatepass")).hexdigest()
+        hashed = hashlib.sha256(repr((self.frame, pagename, template)).encode("utf-8", "surrogatepass"))
+        for name, value in sorted(context.items()):  # a body is hashed as it is, not as its repr
+            text = value if isinstance(value, str) else repr(value)
+            hashed.update(f"\x1f{name}\x1f{type(value).__name__}\x1f{len(text)}\x1f".encode())
+            hashed.update(text.encode("utf-8", "surrogatepass"))
+        digest = hashed.hexdigest()
         self.digests[pagename] = digest
         if self.kept.get(pagename) == digest and self._output(pagename).is_file():
             build_state(self.app).generated_pages.add(pagename)
