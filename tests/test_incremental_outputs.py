@@ -146,3 +146,39 @@ def test_papers_are_written_with_lotsen_pdf_only_and_again_only_when_changed(tmp
     page = (kvalitet / "internkontrollplan.html").read_text(encoding="utf-8")
     assert ".docx" not in page and ".pdf" not in page
     shutil.rmtree(clean)
+
+
+def test_an_edit_writes_again_only_the_generated_pages_that_show_it(tmp_path: Path) -> None:
+    """A routine's new title: of the generated pages (per unit, binder, per role), exactly
+    those that show the routine are written again, and the site is a clean build's; so
+    are its processes' pages, whose overviews list it. Then a control in another file
+    that starts to follow the routine up: the routine's processes' overviews list it,
+    as a clean build's do (the overview is judged by the objects it is made from)."""
+    src = copy_sample(tmp_path / "src")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build(src, out, doctrees)
+    generated = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+                 for folder in ("enhet", "parm", "roll") for p in sorted((out / folder).glob("*.html"))}
+    processes = {name: (out / name).stat().st_mtime_ns for name in ("processes/proc-ht.html",
+                                                                     "processes/proc-ht-utfora.html")}
+    assert len(generated) > 10
+
+    edit(src / "routines" / "ht" / "rut-ht-005.md", "Åka på trygghetslarm", "Åka på larm från trygghetstelefon",
+         count=2)
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean", tmp_path / "clean-doctrees")
+    assert_same_site(out, tmp_path / "clean")
+    written = {name for name, stamp in generated.items() if (out / name).stat().st_mtime_ns != stamp}
+    showing = {name for name in generated if "Åka på larm från trygghetstelefon" in (out / name).read_text("utf-8")}
+    assert showing and written == showing
+    assert all((out / name).stat().st_mtime_ns != stamp for name, stamp in processes.items())
+
+    controls = src / "controls" / "lss.md"
+    edit(controls, ":följer_upp: RUT-LSS-001, RUT-LSS-005", ":följer_upp: RUT-LSS-001, RUT-LSS-005, RUT-HT-005")
+    process_page = (out / "processes" / "proc-ht.html").read_text("utf-8")
+    assert "KTRL-LSS-01" not in process_page
+    build(src, out, doctrees)
+    shutil.rmtree(tmp_path / "clean")
+    build(src, tmp_path / "clean", tmp_path / "clean-doctrees2")
+    assert_same_site(out, tmp_path / "clean")
+    assert "KTRL-LSS-01" in (out / "processes" / "proc-ht.html").read_text("utf-8")

@@ -9,6 +9,10 @@ __all__ = ["__version__", "setup"]
 
 
 def setup(app):  # pragma: no cover - thin forwarder, exercised by every build test
+    # first, before the rest of Lotsen is imported: a build that changed nothing ends here
+    from lotsen.sphinx.nothing_changed import end_if_nothing_changed
+
+    end_if_nothing_changed(app)
     from lotsen.sphinx.extension import setup as _setup
 
     return _setup(app)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lotsen.cache import bytes_key, remember, text_key
-from lotsen.source.files import NEVER_READ
+from lotsen.source.files import project_tree
 
 if TYPE_CHECKING:
     from lotsen.checks.pipeline import Checked
@@ -39,45 +39,26 @@ def project_key(root: Path, leave_out: Iterable[Path] = ()) -> bytes:
     """A digest of everything under ``root`` that a check could see: paths, link
     targets, and the content of the files it reads. ``leave_out``: folders under the
     root that no check reads (the build's output and doctrees, wherever they are)."""
-    real_root = os.path.realpath(root)
-    skipped = {os.path.realpath(p) for p in leave_out}
     digest = hashlib.blake2b(digest_size=16)
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        seen.add(real)
-        here = Path(dirpath)
-        kept = []
-        for name in sorted(dirnames):
-            path = here / name
-            target = os.path.realpath(path)
-            if name in NEVER_READ or target in skipped:
-                continue
-            if path.is_symlink():
-                digest.update(f"L{path.relative_to(root).as_posix()}\0{os.readlink(path)}\0".encode())
-                if not (target == real_root or target.startswith(real_root + os.sep)):
-                    continue  # leads out of the repository: reported, never read
-            if target not in seen:
-                kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = here / name
-            shown = path.relative_to(root).as_posix()
-            digest.update(f"F{shown}\0".encode("utf-8", "surrogatepass"))
-            if path.is_symlink():
-                digest.update(f"{os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
+    for shown, path, linked_folder in project_tree(root, leave_out):
+        if linked_folder:
+            digest.update(f"L{shown}\0{os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
+            continue
+        digest.update(f"F{shown}\0".encode("utf-8", "surrogatepass"))
+        if path.is_symlink():
+            digest.update(f"{os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
+        try:
+            info = path.stat()
+        except OSError as exc:  # a link that leads nowhere
+            digest.update(f"E{exc.errno}\0".encode())
+            continue
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device is never read
+            digest.update(f"M{info.st_mode}\0".encode())
+        elif path.name.lower().endswith(_READ_SUFFIXES):
             try:
-                info = path.stat()
-            except OSError as exc:  # a link that leads nowhere
+                digest.update(bytes_key(path.read_bytes()))
+            except OSError as exc:  # unreadable: reported by the check
                 digest.update(f"E{exc.errno}\0".encode())
-                continue
-            if not stat.S_ISREG(info.st_mode):  # a pipe or a device is never read
-                digest.update(f"M{info.st_mode}\0".encode())
-            elif name.lower().endswith(_READ_SUFFIXES):
-                try:
-                    digest.update(bytes_key(path.read_bytes()))
-                except OSError as exc:  # unreadable: reported by the check
-                    digest.update(f"E{exc.errno}\0".encode())
     return digest.digest()
 
 

@@ -266,9 +266,9 @@ def actions_report(index: ObjectIndex) -> Report:
 
 
 # --------------------------------------------------------------------------- processes
-def process_overview(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
-    """The process map (mermaid source) and the tables shown on a process's own page."""
-    role = index.model.field_for
+def overview_members(index: ObjectIndex, process: NeedSource) -> dict[str, list[NeedSource]]:
+    """Every object a process's overview is made from, by what it is there as: the
+    process and its delprocesser (all levels), their routines, risks and controls."""
     cfg, s = index.model.reports, index.model.structure
     family = [process.id, *index.descendants(process.id)]
     routines = [r for pid in family for r in index.sources(pid, s.routine_process_link)]
@@ -276,6 +276,16 @@ def process_overview(index: ObjectIndex, process: NeedSource) -> tuple[str, Repo
         r for routine in routines for r in index.targets(routine, cfg.routine_risk_link)]
     controls = [c for r in risks for c in index.sources(r.id, index.model.risk.control_link)] + [
         c for routine in routines for c in index.sources(routine.id, cfg.control_routine_link)]
+    return {"family": [index.by_id[pid] for pid in family], "routines": routines, "risks": risks,
+            "controls": controls}
+
+
+def process_overview(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
+    """The process map (mermaid source) and the tables shown on a process's own page:
+    made from ``overview_members`` alone (sphinx/incremental.py relies on it)."""
+    role = index.model.field_for
+    members = overview_members(index, process)
+    routines, risks, controls = members["routines"], members["risks"], members["controls"]
 
     def table(key: str, caption: str, needs: list[NeedSource], extra: list[str], values) -> Table:
         t = Table(key, caption, ["ID", "Rubrik", *extra], row_headers=True, empty="Inga.")

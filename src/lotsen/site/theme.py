@@ -35,7 +35,7 @@ from lotsen.site.whats_new import recent_routines, whats_new_html
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
-from lotsen.sphinx.unchanged import keep_generated
+from lotsen.sphinx.unchanged import GeneratedPages, keep_generated
 from lotsen.words import plural
 
 logger = logging.getLogger(__name__)
@@ -221,11 +221,23 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 def _collect_pages(app: Sphinx) -> Any:
     """A page per unit (unit_page.py) and per role, listing its routines: generated on
     every build that read or wrote a document or whose inputs changed
-    (sphinx/unchanged.py)."""
+    (sphinx/unchanged.py), and handed to Sphinx to write only when the page differs
+    from the one the last build wrote (the offline page first: it shows the frame)."""
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen" or keep_generated(app):
         return
+    pages = GeneratedPages(app, "offline")
+    for page in _generated(app, index):
+        if pages.wanted(*page):
+            yield page
+
+
+def _generated(app: Sphinx, index: ObjectIndex) -> Any:
+    """Every generated page: (page name, its context, its template)."""
     templates = templates_of(app)
+    body = templates.render("lotsen/offline.html")
+    yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
+        "page.html"
     bodies = BinderBodies(Path(app.outdir), Path(app.doctreedir) / "lotsen-parm.json")
     for code in index.model.unit_tree.units:
         pagename = unit_pagename(code)
@@ -250,9 +262,6 @@ def _collect_pages(app: Sphinx) -> Any:
     body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
                           templates)
     yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-    body = templates.render("lotsen/offline.html")
-    yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
-        "page.html"
 
 
 def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lotsen.dates import parse_date
@@ -67,6 +68,38 @@ def content_files(root: Path) -> list[Path]:
         # pipes and devices too: no page (``is_page``), and the build must leave them out
         found.extend(here / name for name in sorted(filenames) if name.endswith(SOURCE_SUFFIXES))
     return found
+
+
+def project_tree(root: Path, leave_out: Iterable[Path] = ()) -> Iterator[tuple[str, Path, bool]]:
+    """Everything under ``root`` that a check or a build could see, in a stable order:
+    each entry's path from the root, its path, and whether it is a linked folder.
+
+    Walks into linked folders once each; a linked folder that leads out of the
+    repository is given but not walked. ``NEVER_READ`` folders and ``leave_out`` (the
+    build's output and doctrees, wherever they are) are skipped.
+    """
+    real_root = os.path.realpath(root)
+    skipped = {os.path.realpath(p) for p in leave_out}
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        seen.add(os.path.realpath(dirpath))
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            path = here / name
+            target = os.path.realpath(path)
+            if name in NEVER_READ or target in skipped:
+                continue
+            if path.is_symlink():
+                yield path.relative_to(root).as_posix(), path, True
+                if not (target == real_root or target.startswith(real_root + os.sep)):
+                    continue  # leads out of the repository: reported, never read
+            if target not in seen:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            path = here / name
+            yield path.relative_to(root).as_posix(), path, False
 
 
 def leaves_repository(root: Path, path: Path) -> bool:

@@ -43,6 +43,7 @@ from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
+from lotsen.sphinx.nothing_changed import setup_nothing_changed
 from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.reconcile import reconcile
@@ -122,15 +123,18 @@ def _stop(heading: str, problems: list[Problem]) -> NoReturn:
     raise SystemExit(EXIT_BROKEN)
 
 
-def _report(finding: Finding) -> None:
-    """A finding in the build's log; a personal number in a name or a value is masked."""
+def _report(finding: Finding) -> str | None:
+    """A finding in the build's log; a personal number in a name or a value is masked.
+    Returns a varning's line, which a build that changed nothing tells again."""
     location = mask_personal_numbers(f"{finding.file}:{finding.line}" if finding.line else finding.file)
     text = mask_personal_numbers(finding.text())
     if finding.severity == ERROR:
         logger.warning(text, location=location, type="lotsen", subtype=finding.code)
-    else:
-        # A 'varning' is shown to the author but does not fail a `-W` build.
-        logger.info(f"{location}: varning: {text} [lotsen.{finding.code}]", color="darkred")
+        return None
+    # A 'varning' is shown to the author but does not fail a `-W` build.
+    line = f"{location}: varning: {text} [lotsen.{finding.code}]"
+    logger.info(line, color="darkred")
+    return line
 
 
 def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
@@ -220,8 +224,7 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data.token, state.previous_token = (os.urandom(8).hex() if state.touched or rewrite else data.token), data.token
     if findings:
         logger.info("")  # end Sphinx's "checking consistency... " status line
-    for finding in findings:
-        _report(finding)
+    state.told = [told for told in map(_report, findings) if told is not None]
     errors = sum(1 for f in findings if f.severity == ERROR)
     logger.info(
         f"Lotsen: {plural(len(files), 'fil', 'filer')} kontrollerade per {today.isoformat()}: "
@@ -285,6 +288,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_preview_findings(app)
     setup_stale_output(app)
     setup_unchanged(app)
+    setup_nothing_changed(app)
     setup_organisation(app)
     # after sphinx-needs and the routine layout: only the body text is left to look at
     app.connect("doctree-resolved", link_bare_ids, priority=450)

@@ -23,12 +23,13 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from lotsen.cache import read_kept
+from lotsen.cache import code_version, read_kept
+from lotsen.reports.compute import overview_members
 from lotsen.site.start_page import start_html
 from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
-from lotsen.sphinx.report_pages import docname_of, overview_of, processes_by_page, report_of, resolver
+from lotsen.sphinx.report_pages import docname_of, processes_by_page, report_of, resolver
 from lotsen.sphinx.state import build_state, env_data
 
 #: Beside the doctrees: docname -> fingerprint of what Lotsen filled into the page.
@@ -37,9 +38,16 @@ PRINTS_FILE = "lotsen-pages.json"
 ObjectGraph = dict[str, tuple[str, str, tuple[str, ...]]]
 
 
-def object_graph(needs: list[NeedSource]) -> ObjectGraph:
+def object_graph(needs: list[NeedSource], digests: dict[int, str] | None = None) -> ObjectGraph:
     """ID -> (docname, digest, IDs it links to): what decides which pages show what."""
-    return {n.id: (docname_of(n.file), n.digest(), tuple(n.link_targets())) for n in needs if n.id}
+    digests = digests or {}
+    return {n.id: (docname_of(n.file), digests.get(id(n)) or n.digest(), tuple(n.link_targets()))
+            for n in needs if n.id}
+
+
+def need_digests(index: ObjectIndex) -> dict[int, str]:
+    """Each of this build's objects (by identity) -> its digest, made once per build."""
+    return index.memo("need_digests", lambda: {id(n): n.digest() for n in index.needs})  # type: ignore[return-value]
 
 
 def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
@@ -78,19 +86,31 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
 
 
+def overview_inputs(index: ObjectIndex, process: NeedSource) -> tuple:
+    """What a process's overview is made from, in place of the overview itself: the
+    objects it is made of (reports/compute.py ``overview_members``), each as it is
+    written, and Lotsen's code. Cheaper than the overview; an edit to one of those
+    objects that the overview does not show writes the process's page again all the same."""
+    members, digests = overview_members(index, process), need_digests(index)
+    return ("overview", process.id, code_version(), sorted(
+        (role, [(n.id, digests.get(id(n)) or n.digest()) for n in needs]) for role, needs in members.items()))
+
+
 def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[str, str]:
     """Docname -> fingerprint of everything Lotsen fills into that page.
 
     Where every object's page is belongs to every fingerprint: the links in a report
     lead there. The build date does not: on another day every page is written anyway
-    (the configuration value ``lotsen_build_date``).
+    (the configuration value ``lotsen_build_date``); nor does the model: when it
+    changes, every page is read again. A process overview is taken by what it is made
+    from (``overview_inputs``), so only the overviews of pages that are written are made.
     """
     places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
     prints: dict[str, list[object]] = {}
     for docname, kinds in env_data(env).report_docs.items():
         prints.setdefault(docname, []).extend(report_of(index, kind, Path(app.srcdir)) for kind in kinds)
     for docname, processes in processes_by_page(index).items():
-        prints.setdefault(docname, []).extend(overview_of(index, p) for p in processes)
+        prints.setdefault(docname, []).extend(overview_inputs(index, p) for p in processes)
     for docname in sorted(env_data(env).start_docs):
         page_url = lambda name, d=docname: app.builder.get_relative_uri(d, name)  # noqa: E731
         templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
@@ -113,7 +133,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     state, data = build_state(app), env_data(env)
     touched = state.touched
     before_graph: ObjectGraph | None = data.graph  # type: ignore[assignment]
-    data.graph = after_graph = object_graph(index.needs)
+    data.graph = after_graph = object_graph(index.needs, need_digests(index))
     state.changed_objects = changed_objects(before_graph, after_graph) if before_graph is not None else None
     if not touched:
         return []  # nothing read or removed: nothing any page shows has changed

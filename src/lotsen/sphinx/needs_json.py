@@ -1,10 +1,15 @@
 """needs.json, the machine-readable list of every object, written by sphinx-needs'
 own ``NeedsList`` but faster, only when something changed, and from what changed: the
-entries of unchanged objects are taken from the last build's file.
+text of an unchanged object's entry is taken as it stands in the last build's file.
 
 sphinx-needs writes it with ``json.dump``, whose pure-Python encoder took about a
 second on 2,000 objects, on every build, a build that changed nothing included
-(docs/prestanda.md). ``NeedsList.dump_json`` gives the same text through the C encoder.
+(docs/prestanda.md). The file is ``json.dumps`` of the whole list with sorted keys, so
+each entry is the text ``json.dumps`` gives it alone: a build encodes the entries of
+the objects that changed (and of those linked to or from them), and the schema and
+count around them, and copies the others from where the last build wrote them (their
+places are kept beside the doctrees). The file is the same, byte for byte, as
+sphinx-needs' own (tests/test_needs_json.py).
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from lotsen.sphinx.state import build_state, env_data
 logger = logging.getLogger(__name__)
 
 
-#: Beside the doctrees: which environment the last needs.json was written from, and a
-#: digest of its text, so that the next build may update it instead of writing it anew.
+#: Beside the doctrees: which environment the last needs.json was written from, a
+#: digest of its text, and where each entry stands in it (ID, start, end, document), so
+#: that the next build may update it instead of writing it anew.
 STAMP_FILE = "lotsen-needs-json.json"
 
 
@@ -46,42 +52,129 @@ def write_needs_json(app: Sphinx, exception: Exception | None) -> None:
     needs_list = NeedsList(app.env, app.outdir, app.srcdir)
     version = getattr(app.config, "version", "unset")
     data = SphinxNeedsData(app.env)
-    kept, changed = _kept_entries(app, path, read_kept(stamp), version, bool(data.get_or_create_extends()))
-    entries = needs_list.needs_list["versions"]
     view = list(filter_needs_view(data.get_needs_view(), config, config.builder_filter,
                                   append_warning="(from need_builder_filter)"))
-    if kept:
-        changed |= _linked(view, kept, changed)
-    for need in view:
-        if need["id"] in kept and need["id"] not in changed and need["docname"] not in changed:
-            needs_list.update_or_add_version(version)
-            entries[version]["needs"][need["id"]] = kept[need["id"]]
-        else:
-            needs_list.add_need(version, need)
-    if version in entries:
-        entries[version]["needs_amount"] = len(entries[version]["needs"])
-    text = needs_list.dump_json()
+    if not view:  # sphinx-needs' own file, with no version of objects
+        text, spans = needs_list.dump_json(), []
+    else:
+        kept = _Kept.of(app, path, read_kept(stamp), bool(data.get_or_create_extends()))
+        if kept.spans:
+            kept.changed |= _linked(view, kept)
+        for need in view:
+            if not kept.holds(need):
+                needs_list.add_need(version, need)
+        text, spans = _spliced(needs_list, version, {need["id"]: need["docname"] for need in view}, kept)
     path.write_text(text, encoding="utf-8")
-    stamp.write_text(json.dumps({"token": env_data(app.env).token, "digest": _digest(text)}), encoding="utf-8")
+    stamp.write_text(json.dumps({"token": env_data(app.env).token, "digest": _digest(text), "spans": spans}),
+                     encoding="utf-8")
 
 
-def _linked(view: list, kept: dict, changed: set[str]) -> set[str]:
-    """The IDs that an object whose entry is made again links to, now or in the last
-    build's file (new, removed or changed objects, drafts in a preview included): their
-    back links may differ."""
+class _Kept:
+    """The last needs.json's text, where each object's entry stands in it and the
+    document it was in, and the IDs and documents whose entries must be made again."""
+
+    def __init__(self, text: str = "", spans: dict[str, tuple[int, int, str]] | None = None,
+                 changed: set[str] | None = None) -> None:
+        self.text = text
+        self.spans = spans or {}
+        self.changed = changed or set()
+
+    @classmethod
+    def of(cls, app: Sphinx, path: Path, stamp: dict, extended: bool) -> _Kept:
+        """What still holds of the last file: the IDs and documents to make again are
+        those of the objects that changed, of the objects they link to or were linked
+        from (their back links), of those whose computed values changed, and of every
+        document read again (sphinx/incremental.py). Nothing is kept unless the file is
+        the one the last build wrote from this environment, and no ``needextend``
+        (which changes objects elsewhere) is in use."""
+        state = build_state(app)
+        if extended or state.changed_objects is None or stamp.get("token") != state.previous_token:
+            return cls()
+        try:
+            text = path.read_text(encoding="utf-8")
+            if _digest(text) != stamp.get("digest"):
+                return cls()
+            spans = {need_id: (int(start), int(end), str(docname)) for need_id, start, end, docname in stamp["spans"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+        return cls(text, spans, state.changed_objects | state.computed_changed | state.touched)
+
+    def entry(self, need_id: str) -> dict:
+        """The last file's entry of ``need_id`` (empty when it cannot be read)."""
+        start, end, _ = self.spans[need_id]
+        try:
+            found = json.loads(self.text[start:end])
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def holds(self, need) -> bool:
+        """Whether the last file's entry of ``need`` is still its entry."""
+        return need["id"] in self.spans and need["id"] not in self.changed and need["docname"] not in self.changed
+
+    def gone(self, need_id: str, now: set[str]) -> bool:
+        """Whether the last file's entry of ``need_id`` is made again or left out."""
+        return need_id in self.changed or need_id not in now or self.spans[need_id][2] in self.changed
+
+
+def _spliced(needs_list, version: str, docnames: dict[str, str], kept: _Kept) -> tuple[str, list[list]]:
+    """sphinx-needs' text of the file (``json.dumps`` with sorted keys) of the objects
+    in ``docnames`` (ID -> document), the entries that still hold taken from the last
+    file, the others (added to ``needs_list``) encoded anew; and where each entry
+    stands in it, with its document. The file around the entries (the schema, the
+    count) is encoded anew on every build."""
+    ids = sorted(docnames)
+    needs_list.update_or_add_version(version)
+    entries = needs_list.needs_list["versions"][version]
+    made = entries["needs"]
+    entries["needs"] = _MARK
+    entries["needs_amount"] = len(ids)
+    head, tail = needs_list.dump_json().split(json.dumps(_MARK))
+    parts = [head, "{"]
+    at = len(head) + 1
+    spans: list[list] = []
+    for number, need_id in enumerate(ids):
+        if need_id in made:
+            entry = json.dumps(made[need_id], sort_keys=True)
+        else:
+            start, end, _ = kept.spans[need_id]
+            entry = kept.text[start:end]
+        key = (", " if number else "") + json.dumps(need_id) + ": "
+        parts += (key, entry)
+        at += len(key)
+        spans.append([need_id, at, at + len(entry), docnames[need_id]])
+        at += len(entry)
+    parts += ("}", tail)
+    entries["needs"] = made
+    return "".join(parts), spans
+
+
+#: Stands for the entries while the rest of the file is encoded: no project name,
+#: version or schema holds it.
+_MARK = "\x00lotsen-needs\x00"
+
+
+def _linked(view: list, kept: _Kept) -> set[str]:
+    """The IDs that an object whose entry is made again links to or is linked from, now
+    or in the last build's file (new, removed or changed objects, drafts in a preview
+    included): their back links, or whether their links are dead, may differ."""
     names: set[str] = set()
     found: set[str] = set()
     now = set()
     for need in view:
         now.add(need["id"])
-        fresh = need["id"] in changed or need["docname"] in changed or need["id"] not in kept
+        fresh = not kept.holds(need)
         if fresh or not names:  # every object has the same link types
             for name, targets in need.iter_links_items():
-                names.add(name)
+                names.update((name, f"{name}_back"))
                 if fresh:
                     found.update(targets)
-    for need_id, entry in kept.items():
-        if need_id in changed or entry.get("docname") in changed or need_id not in now:
+            if fresh:
+                for _, targets in need.iter_backlinks_items():
+                    found.update(targets)
+    for need_id in kept.spans:
+        if kept.gone(need_id, now):
+            entry = kept.entry(need_id)
             for name in names:
                 found.update(t for t in entry.get(name) or () if isinstance(t, str))
     return found | {t.split(".", 1)[0] for t in found}
@@ -89,28 +182,6 @@ def _linked(view: list, kept: dict, changed: set[str]) -> set[str]:
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _kept_entries(app: Sphinx, path: Path, stamp: dict, version: str, extended: bool) -> tuple[dict, set[str]]:
-    """The last needs.json's entries that still hold, and the IDs and documents whose
-    entries must be made again: those of the objects that changed, of the objects they
-    link to or were linked from (their back links), of those whose computed values
-    changed, and of every document read again (sphinx/incremental.py). Nothing is kept
-    unless the file is the one the last build wrote from this environment, and no
-    ``needextend`` (which changes objects elsewhere) is in use."""
-    state = build_state(app)
-    if extended or state.changed_objects is None or stamp.get("token") != state.previous_token:
-        return {}, set()
-    try:
-        text = path.read_text(encoding="utf-8")
-        if _digest(text) != stamp.get("digest"):
-            return {}, set()
-        entries = json.loads(text)["versions"][version]["needs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}, set()
-    if not isinstance(entries, dict):
-        return {}, set()
-    return entries, state.changed_objects | state.computed_changed | state.touched
 
 
 def setup_needs_json(app: Sphinx) -> None:

@@ -70,7 +70,13 @@ class BuildState:
     computed_changed: set[str] = field(default_factory=set)
     previous_token: str = ""
     kept_pages: set[str] | None = None
+    #: Generated page -> digest of what this build made it from (sphinx/unchanged.py).
+    page_digests: dict[str, str] | None = None
     started: float = float("inf")
+    #: What a build from the command line depends on, and what it told its author:
+    #: kept when it finishes cleanly (sphinx/nothing_changed.py).
+    inputs: str | None = None
+    told: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -12,12 +12,21 @@ in the output are already right, and are kept as they are.
 The record beside the doctrees names the pages the last build generated (so that the
 stale-page cleanup keeps them) and the signature they were made under; it is written
 only after a build that finished, and removed after one that failed.
+
+A build that changed something (an edit) makes the generated pages' content again, but
+has Sphinx lay out and write only those whose page would differ (:class:`GeneratedPages`):
+a page is the frame every page shares (header, footer, styles, the build line), which
+depends on the page's name, around the title and body the extension gives. The frame is
+not listed but seen: the first page generated (the offline page) is always written, and
+its written file stands for the frame. A page whose name, template, title, body and
+frame are those the last finished build wrote it from is already right in the output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -27,6 +36,8 @@ from lotsen.sphinx.state import build_state
 
 #: Beside the doctrees.
 RECORD_FILE = "lotsen-generated.json"
+#: Beside the doctrees: generated page -> digest of what its written file was made from.
+PAGES_FILE = "lotsen-generated-pages.json"
 
 
 def note_inputs(app: Sphinx, check_key: tuple, rewrite: list[str]) -> None:
@@ -57,12 +68,51 @@ def keep_generated(app: Sphinx) -> bool:
     return True
 
 
+class GeneratedPages:
+    """Which generated pages an edit has Sphinx write again: those whose page differs."""
+
+    def __init__(self, app: Sphinx, probe: str):
+        self.app, self.probe = app, probe
+        self.path = Path(app.doctreedir) / PAGES_FILE
+        self.kept = read_kept(self.path)
+        self.frame: str | None = None
+        build_state(app).page_digests = self.digests = {}
+
+    def _output(self, pagename: str) -> Path:
+        return Path(self.app.outdir) / f"{pagename}{getattr(self.app.builder, 'out_suffix', '.html')}"
+
+    def wanted(self, pagename: str, context: dict, template: str) -> bool:
+        """Whether to hand the page to Sphinx; the probe page is always written and
+        must come first. A page that is not written is still this build's page."""
+        if pagename == self.probe:
+            return True
+        if self.frame is None:
+            written = self._output(self.probe)
+            frame = written.read_bytes() if written.is_file() else os.urandom(16)
+            self.frame = hashlib.sha256(frame).hexdigest()
+        hashed = hashlib.sha256(repr((self.frame, pagename, template)).encode("utf-8", "surrogatepass"))
+        for name, value in sorted(context.items()):  # a body is hashed as it is, not as its repr
+            text = value if isinstance(value, str) else repr(value)
+            hashed.update(f"\x1f{name}\x1f{type(value).__name__}\x1f{len(text)}\x1f".encode())
+            hashed.update(text.encode("utf-8", "surrogatepass"))
+        digest = hashed.hexdigest()
+        self.digests[pagename] = digest
+        if self.kept.get(pagename) == digest and self._output(pagename).is_file():
+            build_state(self.app).generated_pages.add(pagename)
+            return False
+        return True
+
+
 def _save(app: Sphinx, exception: Exception | None) -> None:
     state = build_state(app)
     path = Path(app.doctreedir) / RECORD_FILE
+    pages_path = Path(app.doctreedir) / PAGES_FILE
     if exception is not None or state.signature is None or app.builder.format != "html":
         path.unlink(missing_ok=True)
+        pages_path.unlink(missing_ok=True)
         return
+    if state.page_digests is not None and read_kept(pages_path) != state.page_digests:
+        pages_path.write_text(json.dumps(state.page_digests, sort_keys=True, indent=0), encoding="utf-8")
     record = {"signature": state.signature, "pages": sorted(state.generated_pages)}
     text = json.dumps(record, indent=0)
     if read_kept(path) != record:
