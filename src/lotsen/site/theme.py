@@ -17,7 +17,6 @@ from sphinx.util import logging
 
 from lotsen.reports.step_changes import step_changes
 from lotsen.site.binder import BinderBodies, binder_html, binder_routines
-from lotsen.site.binder_pdf import binder_pdf_html, write_binder_pdf
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
@@ -289,6 +288,9 @@ def _binder_pdf(app: Sphinx, index: Any, unit: str, pagename: str, routines: lis
     # The binder's date is its newest approval, not the build's: a new day alone does
     # not print every binder again.
     dated = sorted(str(r["approved"]) for r in routines if r.get("approved"))
+    # imported here: only a build with lotsen_pdf prints, and an edit or a preview need not load it
+    from lotsen.site.binder_pdf import binder_pdf_html, write_binder_pdf
+
     html = binder_pdf_html(index.model.organisation, index.model.units[unit],
                            dated[-1] if dated else index.today.isoformat(), routines, templates)
     try:
