@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_in_process, make_project, sphinx_build
+
 from test_history import git
+
+from conftest import build_in_process, make_project, sphinx_build
 
 #: Modules that only some builds use (with lotsen_pdf, or writing Word and PDF files),
 #: and the libraries they write with: a build imports them when it needs them.
