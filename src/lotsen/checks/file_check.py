@@ -14,10 +14,10 @@ file, that part is computed again every time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lotsen.cache import bytes_key, remember
+from lotsen.cache import bytes_key, remember, text_key
 from lotsen.checks import confinement
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings
 from lotsen.findings import Finding
@@ -39,6 +39,9 @@ class FileCheck:
     #: ``after_reading``'s findings, or None when the page names files: they are
     #: computed again every time, from the files as they are now.
     after: list[Finding] | None = None
+    #: A digest of the key this part is kept under: what else is computed from the
+    #: file alone may be kept under it (checks/rules.py). None when not kept.
+    key: bytes | None = None
 
 
 def model_parts(model: Model) -> tuple:
@@ -65,7 +68,8 @@ def check_file(model: Model, parts: tuple, root: Path, real_root: str, path: Pat
             return _checked(model, root, path, shown, reading)  # said by the check, as before
     key = ("file-check", shown, real, real_root, regular, bytes_key(data) if data is not None else None,
            parts, reading.key if reading is not None else None)
-    kept: FileCheck = remember(key, lambda: _checked(model, root, path, shown, reading)[0])
+    kept: FileCheck = remember(key, lambda: replace(_checked(model, root, path, shown, reading)[0],
+                                                    key=text_key(repr(key))))
     if not kept.read:
         return kept, []
     if kept.after is not None:

@@ -23,11 +23,14 @@ from lotsen.source.statistics import Statistics, read_statistics
 def scan_files(model: Model, root: Path, files: Iterable[Path],
                directives: list[tuple[str, str, int]] | None = None, *,
                reading: Reading | None = None,
-               references: list[tuple[str, str, int]] | None = None) -> tuple[list[NeedSource], list[Finding]]:
+               references: list[tuple[str, str, int]] | None = None,
+               per_file: list[tuple[bytes | None, list[NeedSource]]] | None = None,
+               ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
-    ``directives``, when given, collects (file, name, line) of every directive, and
-    ``references`` (file, ID, line) of every ``{need}`` reference outside an object.
+    ``directives``, when given, collects (file, name, line) of every directive,
+    ``references`` (file, ID, line) of every ``{need}`` reference outside an object, and
+    ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``).
     """
     needs: list[NeedSource] = []
     findings: list[Finding] = []
@@ -41,6 +44,8 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
         # each file's part is kept while the file and what it reads are the same
         part, brought_in = check_file(model, parts, root, real_root, path, shown, reading)
         needs.extend(part.needs)
+        if per_file is not None and part.needs:
+            per_file.append((part.key, part.needs))
         if directives is not None:
             directives.extend((shown, name, line) for name, line in part.directives)
         if references is not None:
@@ -154,7 +159,9 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
 
     directives: list[tuple[str, str, int]] = []
     references: list[tuple[str, str, int]] = []
-    needs, findings = scan_files(model, root, files, directives, reading=reading, references=references)
+    per_file: list[tuple[bytes | None, list[NeedSource]]] = []
+    needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
+                                 per_file=per_file)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     statistics = read_statistics(model, root)
@@ -162,7 +169,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     goal_values = read_goal_values(model, root, needs)
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
-    findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
+    findings = sorted(findings + validate(model, needs, today, per_file) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)

@@ -7,9 +7,11 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 
+from lotsen.cache import remember
 from lotsen.dates import add_months, parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
+from lotsen.model.loader import kept_model_key
 from lotsen.numbers import parse_number, parse_unit_figures
 from lotsen.periods import PERIOD_FORMS, parse_period
 from lotsen.source.index import risk_score
@@ -38,6 +40,8 @@ class _Checker:
         self.needs = needs
         self.today = today
         self.findings: list[Finding] = []
+        #: id(need) -> the IDs its text mentions, where already read (``validate``)
+        self.mentioned: dict[int, list[tuple[str, int]]] = {}
         self.by_id: dict[str, NeedSource] = {}
         for need in needs:
             if need.id and need.id not in self.by_id:
@@ -49,25 +53,33 @@ class _Checker:
         )
 
     def run(self) -> list[Finding]:
+        """What depends on other objects: a duplicate ID, where links and mentions
+        lead, cycles in the hierarchy, risks without a control."""
         seen: dict[str, NeedSource] = {}
         for need in self.needs:
+            self.check_duplicate(need, seen)
+            self.check_links(need, self.model.types[need.type])
+            self.check_references(need)
+        self.check_cycles()
+        self.check_risks()
+        return self.findings
+
+    def run_alone(self) -> list[Finding]:
+        """What each object gives on its own, against the model and the date."""
+        for need in self.needs:
             type_def = self.model.types[need.type]
-            self.check_id(need, type_def, seen)
+            self.check_id(need, type_def)
             self.check_options(need, type_def)
             self.check_fields(need, type_def)
-            self.check_links(need, type_def)
-            self.check_references(need)
             self.check_review(need)
             self.check_review_period(need)
             self.check_units(need, type_def)
-        self.check_cycles()
         self.check_routines()
-        self.check_risks()
         self.check_controls()
         return self.findings
 
     # ------------------------------------------------------------------ identity
-    def check_id(self, need: NeedSource, type_def: TypeDef, seen: dict[str, NeedSource]) -> None:
+    def check_id(self, need: NeedSource, type_def: TypeDef) -> None:
         title = type_def.title.lower()
         if not need.title:
             self.add(need, need.line, "title_missing",
@@ -89,6 +101,11 @@ class _Checker:
             self.add(need, line, "id_malformed",
                      f"ID:t '{need.id}' följer inte formatet för typen {title}.",
                      f"Skriv ID:t som i exemplet {type_def.id_example} (mönster: {type_def.id_pattern.pattern}).")
+
+    def check_duplicate(self, need: NeedSource, seen: dict[str, NeedSource]) -> None:
+        if not need.id:
+            return
+        line = need.line_of("id")
         first = seen.get(need.id)
         if first is not None:
             self.add(need, line, "id_duplicate",
@@ -225,7 +242,8 @@ class _Checker:
                          f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
                          "Läsaren får ingen länk.",
                          f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
-        for target_id, line in mentions(self.model, need):
+        found = self.mentioned.get(id(need))
+        for target_id, line in mentions(self.model, need) if found is None else found:
             target = self.by_id.get(target_id)
             if target is None:
                 self.add(need, line, "mention_target_missing",
@@ -391,6 +409,24 @@ class _Checker:
                          f"Länka den med minst ett av fälten {', '.join(s.control_links)}.")
 
 
-def validate(model: Model, needs: list[NeedSource], today: dt.date) -> list[Finding]:
-    """Check every need against the model; returns all findings, sorted by place."""
-    return sorted(_Checker(model, needs, today).run())
+def validate(model: Model, needs: list[NeedSource], today: dt.date,
+             files: list[tuple[bytes | None, list[NeedSource]]] | None = None) -> list[Finding]:
+    """Check every need against the model; returns all findings, sorted by place.
+
+    ``files``: the needs again, file by file, each with a key for what the file holds
+    (checks/file_check.py). What each object gives on its own is then kept under that
+    key, the model's and the date, and only what depends on other objects is checked
+    again after an edit.
+    """
+    model_key = kept_model_key(model) if files is not None else None
+    if model_key is None:
+        return sorted(_Checker(model, needs, today).run() + _Checker(model, needs, today).run_alone())
+    checker, findings = _Checker(model, needs, today), []
+    for key, file_needs in files or ():
+        alone = lambda file_needs=file_needs: (  # noqa: E731
+            _Checker(model, file_needs, today).run_alone(), [mentions(model, n) for n in file_needs])
+        found, mentioned = alone() if key is None else remember(
+            ("rules-alone", key, model_key, today.isoformat()), alone)
+        findings += found
+        checker.mentioned.update(zip(map(id, file_needs), mentioned, strict=True))
+    return sorted(findings + checker.run())
