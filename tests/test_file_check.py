@@ -1,5 +1,5 @@
 """Each file's part of the check is kept (checks/file_check.py), and so is what the
-rules find in each object on its own (checks/rules.py): an unchanged file is not
+rules find in each object on its own (checks/rules_kept.py): an unchanged file is not
 checked again, and a kept part never hides a change that another file, a link, the
 model or the date makes to it."""
 

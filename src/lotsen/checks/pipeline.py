@@ -154,7 +154,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     from lotsen.checks.goals import goal_findings
     from lotsen.checks.lifetime import repealed_link_findings
     from lotsen.checks.results import result_findings
-    from lotsen.checks.rules import validate
+    from lotsen.checks.rules_kept import validate_kept
     from lotsen.reports.story.checking import story_findings
 
     directives: list[tuple[str, str, int]] = []
@@ -169,7 +169,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     goal_values = read_goal_values(model, root, needs)
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
-    findings = sorted(findings + validate(model, needs, today, per_file) + result_findings(model, needs, today)
+    findings = sorted(findings + validate_kept(model, needs, today, per_file) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)

@@ -7,11 +7,10 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from lotsen.cache import remember
+from lotsen.checks.cycles import cycles
 from lotsen.dates import add_months, parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
-from lotsen.model.loader import kept_model_key
 from lotsen.numbers import parse_number, parse_unit_figures
 from lotsen.periods import PERIOD_FORMS, parse_period
 from lotsen.source.index import risk_score
@@ -300,30 +299,9 @@ class _Checker:
         if not link:
             return
         parents = {nid: [t for t in n.values(link) if t in self.by_id] for nid, n in self.by_id.items() if n.values(link)}
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
         reported: set[frozenset[str]] = set()
-        # depth-first with an explicit stack: a hierarchy a thousand levels deep is fine
-        for root in sorted(parents):
-            if root in state:
-                continue
-            path: list[str] = []
-            stack: list[tuple[str, int]] = [(root, 0)]
-            while stack:
-                node, next_parent = stack.pop()
-                if next_parent == 0:
-                    state[node] = 1
-                    path.append(node)
-                node_parents = parents.get(node, [])
-                if next_parent < len(node_parents):
-                    stack.append((node, next_parent + 1))
-                    parent = node_parents[next_parent]
-                    if state.get(parent) == 1:
-                        self._report_cycle(path[path.index(parent):] + [parent], link, reported)
-                    elif parent not in state:
-                        stack.append((parent, 0))
-                else:
-                    path.pop()
-                    state[node] = 2
+        for cycle in cycles(parents):
+            self._report_cycle(cycle, link, reported)
 
     def _report_cycle(self, cycle: list[str], link: str, reported: set[frozenset[str]]) -> None:
         key = frozenset(cycle)
@@ -409,24 +387,7 @@ class _Checker:
                          f"Länka den med minst ett av fälten {', '.join(s.control_links)}.")
 
 
-def validate(model: Model, needs: list[NeedSource], today: dt.date,
-             files: list[tuple[bytes | None, list[NeedSource]]] | None = None) -> list[Finding]:
-    """Check every need against the model; returns all findings, sorted by place.
-
-    ``files``: the needs again, file by file, each with a key for what the file holds
-    (checks/file_check.py). What each object gives on its own is then kept under that
-    key, the model's and the date, and only what depends on other objects is checked
-    again after an edit.
-    """
-    model_key = kept_model_key(model) if files is not None else None
-    if model_key is None:
-        return sorted(_Checker(model, needs, today).run() + _Checker(model, needs, today).run_alone())
-    checker, findings = _Checker(model, needs, today), []
-    for key, file_needs in files or ():
-        alone = lambda file_needs=file_needs: (  # noqa: E731
-            _Checker(model, file_needs, today).run_alone(), [mentions(model, n) for n in file_needs])
-        found, mentioned = alone() if key is None else remember(
-            ("rules-alone", key, model_key, today.isoformat()), alone)
-        findings += found
-        checker.mentioned.update(zip(map(id, file_needs), mentioned, strict=True))
-    return sorted(findings + checker.run())
+def validate(model: Model, needs: list[NeedSource], today: dt.date) -> list[Finding]:
+    """Check every need against the model; returns all findings, sorted by place
+    (a build and `lotsen check` keep part of it: checks/rules_kept.py)."""
+    return sorted(_Checker(model, needs, today).run() + _Checker(model, needs, today).run_alone())
