@@ -65,3 +65,25 @@ def test_a_kept_check_gives_what_a_fresh_check_gives(tmp_path: Path, fresh_cache
         assert [n.id for n in kept.needs] == [n.id for n in fresh.needs]
         assert sorted(kept.index.by_id) == sorted(fresh.index.by_id)
     assert again.built is not None and build_cache._results[key].built is None  # no index is kept
+
+
+def test_a_file_a_page_includes_is_checked_again_when_it_changes(tmp_path: Path, fresh_cache: None) -> None:
+    """Any file may be included in a page, and its text is checked for personal data:
+    a kept check must not hide a personnummer written into it later."""
+    root = make_project(tmp_path / "proj", {"lista.md": "# Lista\n\n```{literalinclude} data.log\n```\n",
+                                            "data.log": "rad ett\n"})
+    model = load_model(root / "lotsen.yaml")
+    day = dt.date(2026, 11, 29)
+    files = content_files(root)
+
+    def kept_codes() -> list[str]:
+        key = check_key(model, root, files, day, None, None)
+        return [f.code for f in check_kept(key, model, root, files, day, None, None).findings]
+
+    assert "personal_number" not in kept_codes()
+    included = root / "data.log"
+    before = included.stat()
+    included.write_text("rad ett\nkontakt 19121212-1212\n", encoding="utf-8")
+    os.utime(included, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert "personal_number" in kept_codes()
+    assert kept_codes() == [f.code for f in check(model, root, files, day).findings]

@@ -9,7 +9,10 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from pagefind_bin import get_executable
+
+from conftest import build_in_process, make_project
 
 from lotsen.site.search_index import finish_search_index, marked_pages, start_search_index
 from lotsen.site.search_stable import stabilise
@@ -141,3 +144,39 @@ def test_links_left_by_a_stopped_build_are_not_indexed(tmp_path: Path) -> None:
 
     assert given == ["risks/bum.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
     assert len(list((site / "pagefind" / "fragment").glob("*.pf_fragment"))) == 3
+
+
+#: A project's own layout that marks every page for the index, generated pages too.
+_MARK_EVERY_PAGE = '{% extends "!layout.html" %}\n{% set lotsen_searchable = true %}\n'
+
+
+@pytest.mark.parametrize("every_page", [False, True], ids=["object-pages", "every-page"])
+def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path, every_page: bool) -> None:
+    """The index is started once every document's page is written, while the generated
+    pages are made. A generated page that a project's layout marks, and that the edit
+    changes (a unit's page lists the routine's title), is indexed as it ends up."""
+    extra = {"_templates/layout.html": _MARK_EVERY_PAGE} if every_page else {}
+    src = make_project(tmp_path / "src", extra)
+    conf = 'html_theme = "lotsen"\n' + ('templates_path = ["_templates"]\n' if every_page else "")
+    (src / "conf.py").write_text((src / "conf.py").read_text(encoding="utf-8") + conf, encoding="utf-8")
+    edited, clean = tmp_path / "edited", tmp_path / "clean"
+
+    def build(out: Path, *extra_args: str) -> None:
+        result = build_in_process(["-b", "html", "-q", "-d", str(out.parent / f"{out.name}-doctrees"), *extra_args,
+                                   str(src), str(out)])
+        assert result.returncode == 0, result.stderr
+
+    build(edited, "-E", "-a")
+    objects = src / "objects.md"
+    objects.write_text(objects.read_text(encoding="utf-8").replace("{rutin} Nyckel saknas", "{rutin} Borttappad nyckel"),
+                       encoding="utf-8")
+    build(edited)
+    build(clean, "-E", "-a")
+
+    assert bundle(edited / "pagefind") == bundle(clean / "pagefind")
+    fragments = [gzip.decompress(data).decode("utf-8") for name, data in bundle(edited / "pagefind").items()
+                 if name.endswith(".pf_fragment")]
+    found = [f for f in fragments if "Borttappad nyckel" in f]
+    assert found and not any("Nyckel saknas" in f for f in fragments)
+    marked_units = [f for f in found if '"url":"/enhet/' in f.replace(" ", "")]
+    assert bool(marked_units) == every_page, [f[:200] for f in found]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from lotsen.reports.render import family_xlsx
+from lotsen.reports.render import export_digest, family_xlsx, report_xlsx
 from lotsen.reports.tables import HeatCell, Link, Masked, Report, Section, Styled, Table
 from lotsen.reports.workbook import Sheet, sheet_names, workbook_xlsx
 
@@ -143,3 +143,102 @@ def test_site_has_one_workbook_for_all_its_reports(site: Path) -> None:
         f"#{register['A2'].value}")
     page = (site / "docs/kvalitet/riskregister.html").read_text(encoding="utf-8")
     assert 'href="alla-rapporter.xlsx"' in page
+
+
+def every_kind_table() -> Table:
+    """Cells of every kind a report has, and texts XML and Excel treat specially."""
+    table = results_table()
+    table.rows += [
+        [Link("RUT-1"), "1899-12-31", "-0", "-12,25", "100 %", Styled(Link("RUT-1"), ("lotsen-ok",)),
+         [Link("RUT-2")], Masked("färre än 3", 1, False), " a & <b> \"c\" "],
+        ["٢٠٢٦-٠١-٠١", float("inf"), 3.5, True, None, "\tx\n", "_x0041_", "=1+1", "1e5"],
+    ]
+    return table
+
+
+def test_the_fast_worksheet_writes_the_bytes_xlsxwriter_writes(monkeypatch) -> None:
+    """The pinned XlsxWriter gets a worksheet that writes cells and links itself
+    (reports/workbook.py _sheet_class): the workbook is the one XlsxWriter's own
+    worksheet gives, byte for byte."""
+    import xlsxwriter
+
+    from lotsen.reports import workbook
+
+    assert xlsxwriter.__version__ == workbook.FAST_XLSXWRITER and workbook._sheet_class() is not None
+    links = {"KTRL-HT-01": "https://lotsen.example/a.html#KTRL-HT-01", "RUT-1": "../r/rut-1.html#RUT-1",
+             "RUT-2": "../r/rut-2.html#RUT-2"}
+    sheets = [Sheet("Alla slag", every_kind_table(), "Del"), Sheet("Resultat", results_table(), "Del")]
+    fast = workbook_xlsx(sheets, WHEN, "Prov", links.get, {"lotsen-level-4": "#f4a3a3"})
+    monkeypatch.setattr(workbook, "_sheet_class", lambda: None)
+    assert fast == workbook_xlsx(sheets, WHEN, "Prov", links.get, {"lotsen-level-4": "#f4a3a3"})
+
+
+def test_the_fast_worksheet_leaves_other_cells_to_xlsxwriter() -> None:
+    """What Lotsen's tables never write (row and column formats, formulas, booleans,
+    links with an anchor or a tip, rich text) still comes out as XlsxWriter writes it."""
+    import xlsxwriter
+
+    from lotsen.reports.workbook import _sheet_class
+
+    def book(worksheet_class) -> bytes:
+        raw = io.BytesIO()
+        wb = xlsxwriter.Workbook(raw, {"in_memory": True})
+        wb.set_properties({"created": dt.datetime(2026, 1, 1)})
+        sheet = wb.add_worksheet("T", worksheet_class)
+        bold, red = wb.add_format({"bold": True}), wb.add_format({"font_color": "red"})
+        sheet.set_row(1, None, bold)
+        sheet.set_column(2, 2, 12, red)
+        sheet.set_column(3, 3, 20)
+        sheet.set_column(5, 5, 20, red)
+        for row in range(4):
+            sheet.write_string(row, 0, f"text {row}")
+            sheet.write_number(row, 1, row / 3)
+            sheet.write_blank(row, 2, None, bold)
+            sheet.write_string(row, 3, "x", None)
+            sheet.write_datetime(row, 4, dt.datetime(2026, 3, row + 1), red)
+            sheet.write_number(row, 5, row)  # the row's format, else the column's
+        sheet.write_formula(4, 0, "=A1", None, 1)
+        sheet.write_boolean(4, 1, True)
+        sheet.write_rich_string(4, 2, "a", bold, "b")
+        sheet.write_url(5, 0, "https://lotsen.example/a.html#anchor")
+        sheet.write_url(5, 1, "https://lotsen.example/b.html", tip="Tips")
+        sheet.write_url(5, 2, "internal:T!A1")
+        sheet.write_url(5, 3, "https://lotsen.example/c.html", red, "c")
+        sheet.write_number(5, 3, 7)  # a link over a number
+        wb.close()
+        return raw.getvalue()
+
+    assert book(_sheet_class()) == book(None)
+
+
+def test_a_table_in_two_workbooks_is_prepared_once(monkeypatch) -> None:
+    """A build writes a report's tables into its workbook and into its folder's family
+    workbook from the same prepared cells (``PreparedTables``), with the same bytes."""
+    from lotsen.reports import workbook
+    from lotsen.reports.workbook import PreparedTables
+
+    links = {"KTRL-HT-01": "../a.html#KTRL-HT-01"}.get
+    report = Report("r", "Rapport", "", [Section("S", [], results_table()), Section("T", [], every_kind_table())])
+    alone = (report_xlsx(report, WHEN, links, None), family_xlsx([report], WHEN, "Alla", links, None))
+    prepared, original = [], workbook.prepare_table
+    monkeypatch.setattr(workbook, "prepare_table", lambda table, *args: prepared.append(table) or original(table, *args))
+    kept = PreparedTables(links, None)
+    assert (report_xlsx(report, WHEN, links, None, kept), family_xlsx([report], WHEN, "Alla", links, None, kept)) == alone
+    assert [id(t) for t in prepared] == [id(t) for t in report.tables()]
+
+
+def test_export_digest_changes_with_what_the_files_are_made_from() -> None:
+    """The digest that lets a build keep a workbook changes with a cell, a link's
+    target, the date and a colour, and only then."""
+    def digest(table: Table, links: dict[str, str], when: dt.date = WHEN, fill: str = "#f4a3a3") -> str:
+        return export_digest([Sheet("S", table)], "Rapport", when, links.get, {"lotsen-level-4": fill})
+
+    links = {"KTRL-HT-01": "../a.html#KTRL-HT-01"}
+    first = digest(results_table(), links)
+    assert digest(results_table(), dict(links)) == first
+    changed = results_table()
+    changed.rows[1][4] = "4"
+    assert digest(changed, links) != first
+    assert digest(results_table(), {"KTRL-HT-01": "../b.html#KTRL-HT-01"}) != first
+    assert digest(results_table(), links, WHEN + dt.timedelta(days=1)) != first
+    assert digest(results_table(), links, fill="#f4a3a4") != first

@@ -60,6 +60,11 @@ def remember(key: tuple, compute: Callable[[], T]) -> T:
     return _results[key]  # type: ignore[return-value]
 
 
+def kept(key: tuple) -> object | None:
+    """What is kept under ``key`` in this build, if anything; computes nothing."""
+    return _results.get(key)
+
+
 def _use(key: tuple) -> None:
     if _computing:
         _computing[-1].add(key)

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from lotsen.source.blocks import Reading
 
 #: Files whose content a check reads (pages, tables, the model, settings); of every
-#: other file only its name and place count (a page may fetch it: it must exist).
+#: other file its name, place, size and time of change count: a page may fetch it (it
+#: must exist) or include it (its text is checked for personal data). Its time stands
+#: for its content, so that images and other large files are not read on every check.
 _READ_SUFFIXES = (".md", ".rst", ".txt", ".csv", ".xlsx", ".yaml", ".yml", ".json", ".py", ".toml", ".html")
 
 
@@ -59,6 +61,8 @@ def project_key(root: Path, leave_out: Iterable[Path] = ()) -> bytes:
                 digest.update(bytes_key(path.read_bytes()))
             except OSError as exc:  # unreadable: reported by the check
                 digest.update(f"E{exc.errno}\0".encode())
+        else:  # a page may include it, and its text is checked for personal data
+            digest.update(f"S{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.digest()
 
 

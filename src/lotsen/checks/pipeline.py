@@ -4,63 +4,58 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lotsen.checks.content import after_reading, before_reading, personal_data_findings, readability_findings
+from lotsen.checks.content import personal_data_findings, readability_findings
+from lotsen.checks.file_check import check_file, model_parts, read_within_limits
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.goal_values import GoalValues, read_goal_values
 from lotsen.source.index import ObjectIndex
-from lotsen.source.scanner import NeedSource, Reading, SourceScan, close_to_type, scan_file
+from lotsen.source.scanner import NeedSource, Reading, close_to_type
 from lotsen.source.statistics import Statistics, read_statistics
 
 
 def scan_files(model: Model, root: Path, files: Iterable[Path],
                directives: list[tuple[str, str, int]] | None = None, *,
                reading: Reading | None = None,
-               references: list[tuple[str, str, int]] | None = None) -> tuple[list[NeedSource], list[Finding]]:
+               references: list[tuple[str, str, int]] | None = None,
+               per_file: list[tuple[bytes | None, list[NeedSource]]] | None = None,
+               ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
-    ``directives``, when given, collects (file, name, line) of every directive, and
-    ``references`` (file, ID, line) of every ``{need}`` reference outside an object.
+    ``directives``, when given, collects (file, name, line) of every directive,
+    ``references`` (file, ID, line) of every ``{need}`` reference outside an object, and
+    ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``).
     """
     needs: list[NeedSource] = []
     findings: list[Finding] = []
+    parts, real_root = model_parts(model), str(Path(os.path.realpath(root)))
     for path in files:
         shown = path.relative_to(root).as_posix()
         problem = name_problem(shown)
         if problem:
             findings.append(bad_name(model, shown, problem))
             continue
-        early, read_it = before_reading(model, root, path, shown)
-        findings.extend(early)
-        if not read_it:
-            continue
-        scan = read_within_limits(model, path, shown, reading)
-        if isinstance(scan, Finding):
-            findings.append(scan)
-            continue
-        needs.extend(scan.needs)
+        # each file's part is kept while the file and what it reads are the same
+        part, brought_in = check_file(model, parts, root, real_root, path, shown, reading)
+        needs.extend(part.needs)
+        if per_file is not None and part.needs:
+            per_file.append((part.key, part.needs))
         if directives is not None:
-            directives.extend((shown, name, line) for name, line in scan.directives)
+            directives.extend((shown, name, line) for name, line in part.directives)
         if references is not None:
-            references.extend((shown, target, line) for target, line in scan.references)
-        findings.extend(
-            Finding(f.file, f.line, f.code, f.message, f.hint, model.severity_of(f.code))
-            for f in scan.findings
-        )
-        if not scan.text.strip():
-            findings.append(Finding(
-                shown, 1, "file_empty", "Filen är tom och blir en sida utan innehåll.",
-                "Skriv innehållet, eller ta bort filen om den kom med av misstag.",
-                model.severity_of("file_empty"),
-            ))
-        findings.extend(personal_data_findings(model, shown, scan.text))
-        findings.extend(after_reading(model, root, path, shown, scan.text, reading))
+            references.extend((shown, target, line) for target, line in part.references)
+        findings.extend(part.findings)
+        findings.extend(brought_in)
     return needs, findings
+
+
+__all__ = ["Checked", "check", "check_files", "read_within_limits", "scan_files"]
 
 
 def unknown_directives(model: Model, directives: list[tuple[str, str, int]], known: set[str]) -> list[Finding]:
@@ -118,36 +113,6 @@ def bad_name(model: Model, shown: str, problem: str) -> Finding:
     )
 
 
-def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | None) -> SourceScan | Finding:
-    """A file's scan, or the finding that says why it is not read: larger than the
-    model's limit, or not UTF-8. The build leaves such a file out of the site (Sphinx
-    would stop, or take all memory); the check reports it."""
-    limit_kb = model.content_checks.max_file_kb
-    if limit_kb and path.stat().st_size > limit_kb * 1024:
-        return too_large(model, shown, path)
-    try:
-        return scan_file(path, shown, set(model.types), reading)
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        return Finding(
-            shown, line, "file_unreadable",
-            f"Filen är inte sparad som UTF-8: tecknet på rad {line} går inte att läsa.",
-            "Öppna filen i en textredigerare och spara den som UTF-8.",
-            model.severity_of("file_unreadable"),
-        )
-
-
-def too_large(model: Model, shown: str, path: Path) -> Finding:
-    size_kb = f"{path.stat().st_size / 1024:.1f}".replace(".", ",")
-    return Finding(
-        shown, 1, "file_too_large",
-        f"Filen är {size_kb} kB, mer än gränsen {model.content_checks.max_file_kb} kB. Den läses inte.",
-        "Dela upp innehållet i flera filer, eller kontrollera att filen inte kom med av misstag "
-        "(till exempel en export eller en bild med fel filändelse).",
-        model.severity_of("file_too_large"),
-    )
-
-
 def model_findings(model: Model) -> list[Finding]:
     """The model file is checked for personal data like any content."""
     path = Path(model.path)
@@ -189,12 +154,14 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     from lotsen.checks.goals import goal_findings
     from lotsen.checks.lifetime import repealed_link_findings
     from lotsen.checks.results import result_findings
-    from lotsen.checks.rules import validate
+    from lotsen.checks.rules_kept import validate_kept
     from lotsen.reports.story.checking import story_findings
 
     directives: list[tuple[str, str, int]] = []
     references: list[tuple[str, str, int]] = []
-    needs, findings = scan_files(model, root, files, directives, reading=reading, references=references)
+    per_file: list[tuple[bytes | None, list[NeedSource]]] = []
+    needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
+                                 per_file=per_file)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     statistics = read_statistics(model, root)
@@ -202,7 +169,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     goal_values = read_goal_values(model, root, needs)
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
-    findings = sorted(findings + validate(model, needs, today) + result_findings(model, needs, today)
+    findings = sorted(findings + validate_kept(model, needs, today, per_file) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)

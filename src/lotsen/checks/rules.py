@@ -7,6 +7,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 
+from lotsen.checks.cycles import cycles
 from lotsen.dates import add_months, parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
@@ -38,6 +39,8 @@ class _Checker:
         self.needs = needs
         self.today = today
         self.findings: list[Finding] = []
+        #: id(need) -> the IDs its text mentions, where already read (``validate``)
+        self.mentioned: dict[int, list[tuple[str, int]]] = {}
         self.by_id: dict[str, NeedSource] = {}
         for need in needs:
             if need.id and need.id not in self.by_id:
@@ -49,25 +52,33 @@ class _Checker:
         )
 
     def run(self) -> list[Finding]:
+        """What depends on other objects: a duplicate ID, where links and mentions
+        lead, cycles in the hierarchy, risks without a control."""
         seen: dict[str, NeedSource] = {}
         for need in self.needs:
+            self.check_duplicate(need, seen)
+            self.check_links(need, self.model.types[need.type])
+            self.check_references(need)
+        self.check_cycles()
+        self.check_risks()
+        return self.findings
+
+    def run_alone(self) -> list[Finding]:
+        """What each object gives on its own, against the model and the date."""
+        for need in self.needs:
             type_def = self.model.types[need.type]
-            self.check_id(need, type_def, seen)
+            self.check_id(need, type_def)
             self.check_options(need, type_def)
             self.check_fields(need, type_def)
-            self.check_links(need, type_def)
-            self.check_references(need)
             self.check_review(need)
             self.check_review_period(need)
             self.check_units(need, type_def)
-        self.check_cycles()
         self.check_routines()
-        self.check_risks()
         self.check_controls()
         return self.findings
 
     # ------------------------------------------------------------------ identity
-    def check_id(self, need: NeedSource, type_def: TypeDef, seen: dict[str, NeedSource]) -> None:
+    def check_id(self, need: NeedSource, type_def: TypeDef) -> None:
         title = type_def.title.lower()
         if not need.title:
             self.add(need, need.line, "title_missing",
@@ -89,6 +100,11 @@ class _Checker:
             self.add(need, line, "id_malformed",
                      f"ID:t '{need.id}' följer inte formatet för typen {title}.",
                      f"Skriv ID:t som i exemplet {type_def.id_example} (mönster: {type_def.id_pattern.pattern}).")
+
+    def check_duplicate(self, need: NeedSource, seen: dict[str, NeedSource]) -> None:
+        if not need.id:
+            return
+        line = need.line_of("id")
         first = seen.get(need.id)
         if first is not None:
             self.add(need, line, "id_duplicate",
@@ -225,7 +241,8 @@ class _Checker:
                          f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
                          "Läsaren får ingen länk.",
                          f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
-        for target_id, line in mentions(self.model, need):
+        found = self.mentioned.get(id(need))
+        for target_id, line in mentions(self.model, need) if found is None else found:
             target = self.by_id.get(target_id)
             if target is None:
                 self.add(need, line, "mention_target_missing",
@@ -282,30 +299,9 @@ class _Checker:
         if not link:
             return
         parents = {nid: [t for t in n.values(link) if t in self.by_id] for nid, n in self.by_id.items() if n.values(link)}
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
         reported: set[frozenset[str]] = set()
-        # depth-first with an explicit stack: a hierarchy a thousand levels deep is fine
-        for root in sorted(parents):
-            if root in state:
-                continue
-            path: list[str] = []
-            stack: list[tuple[str, int]] = [(root, 0)]
-            while stack:
-                node, next_parent = stack.pop()
-                if next_parent == 0:
-                    state[node] = 1
-                    path.append(node)
-                node_parents = parents.get(node, [])
-                if next_parent < len(node_parents):
-                    stack.append((node, next_parent + 1))
-                    parent = node_parents[next_parent]
-                    if state.get(parent) == 1:
-                        self._report_cycle(path[path.index(parent):] + [parent], link, reported)
-                    elif parent not in state:
-                        stack.append((parent, 0))
-                else:
-                    path.pop()
-                    state[node] = 2
+        for cycle in cycles(parents):
+            self._report_cycle(cycle, link, reported)
 
     def _report_cycle(self, cycle: list[str], link: str, reported: set[frozenset[str]]) -> None:
         key = frozenset(cycle)
@@ -392,5 +388,6 @@ class _Checker:
 
 
 def validate(model: Model, needs: list[NeedSource], today: dt.date) -> list[Finding]:
-    """Check every need against the model; returns all findings, sorted by place."""
-    return sorted(_Checker(model, needs, today).run())
+    """Check every need against the model; returns all findings, sorted by place
+    (a build and `lotsen check` keep part of it: checks/rules_kept.py)."""
+    return sorted(_Checker(model, needs, today).run() + _Checker(model, needs, today).run_alone())

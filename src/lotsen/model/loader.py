@@ -77,6 +77,20 @@ def load_model_kept(path: str | Path) -> Model:
     return remember(("model", str(path), bytes_key(data)), lambda: load_model(path))
 
 
+def kept_model_key(model: Model) -> tuple | None:
+    """The key ``load_model_kept`` keeps ``model`` under, when ``model`` is the very
+    object kept for what its file holds now: then that key stands for the whole model,
+    and results computed from it may be kept under it. None for any other model (read
+    otherwise, or changed since), whose results are computed every time."""
+    from lotsen.cache import bytes_key, kept
+
+    try:
+        key = ("model", model.path, bytes_key(Path(model.path).read_bytes()))
+    except OSError:
+        return None
+    return key if kept(key) is model else None
+
+
 def load_model(path: str | Path) -> Model:
     """Read and check the model file. Raises ModelError listing every problem."""
     path = Path(path)

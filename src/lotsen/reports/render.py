@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from lotsen.cache import writer_code
 from lotsen.reports.tables import Report, Table, plain
-from lotsen.reports.workbook import Linker, Sheet, cell_links, workbook_xlsx
+from lotsen.reports.workbook import Linker, PreparedTables, Sheet, cell_links, workbook_xlsx
 
 #: Resolves an object ID to the URI of its page anchor, relative to the report page.
 Resolver = Callable[[str], str | None]
@@ -39,15 +40,16 @@ def family_sheets(reports: list[Report]) -> list[Sheet]:
 
 
 def report_xlsx(report: Report, when: dt.date, link: Linker | None = None,
-                fills: dict[str, str] | None = None) -> bytes:
+                fills: dict[str, str] | None = None, prepared: PreparedTables | None = None) -> bytes:
     """One sheet per table, typed, filtered and linked (reports/workbook.py)."""
-    return workbook_xlsx(report_sheets(report), when, report.title, link, fills)
+    return workbook_xlsx(report_sheets(report), when, report.title, link, fills, prepared)
 
 
 def family_xlsx(reports: list[Report], when: dt.date, title: str, link: Linker | None = None,
-                fills: dict[str, str] | None = None) -> bytes:
-    """One workbook for a family of reports (the pages of one folder): a sheet per table."""
-    return workbook_xlsx(family_sheets(reports), when, title, link, fills)
+                fills: dict[str, str] | None = None, prepared: PreparedTables | None = None) -> bytes:
+    """One workbook for a family of reports (the pages of one folder): a sheet per table.
+    ``prepared``: the tables as the reports' own workbooks were made from, in a build."""
+    return workbook_xlsx(family_sheets(reports), when, title, link, fills, prepared)
 
 
 def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker | None = None,
@@ -66,8 +68,14 @@ def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker |
                             targets[found.id] = link(found.id)
     digest = hashlib.sha256(repr((sheets, title, when, sorted((fills or {}).items()), sorted(targets.items())))
                             .encode("utf-8"))
-    digest.update(writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py"), "xlsxwriter"))
+    digest.update(_writer_code())
     return digest.hexdigest()
+
+
+@functools.cache
+def _writer_code() -> bytes:
+    """Read once a process: the code a process writes with is the code it imported."""
+    return writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py"), "xlsxwriter")
 
 
 def family_digest(digests: list[str], title: str) -> str:
@@ -78,7 +86,7 @@ def family_digest(digests: list[str], title: str) -> str:
 
 
 def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | None = None,
-                  fills: dict[str, str] | None = None) -> list[Path]:
+                  fills: dict[str, str] | None = None, prepared: PreparedTables | None = None) -> list[Path]:
     """The report's tables as CSV files and one Excel workbook (a CSV file whose text
     is the same is left as it is). A build calls it only when the report's
     ``export_digest`` changed: a workbook is the slowest thing to write."""
@@ -90,7 +98,7 @@ def write_exports(report: Report, folder: Path, when: dt.date, link: Linker | No
         if not _holds(path, text):
             path.write_text(text, encoding="utf-8", newline="")
     xlsx = folder / f"{report.slug}.xlsx"
-    xlsx.write_bytes(report_xlsx(report, when, link, fills))
+    xlsx.write_bytes(report_xlsx(report, when, link, fills, prepared))
     return [*csvs, xlsx]
 
 

@@ -8,10 +8,10 @@ The same tables give the same bytes: fixed workbook properties and zip entry tim
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable
-from copy import copy
 from typing import NamedTuple
 
 from lotsen.reports.tables import Cell, HeatCell, Link, Masked, Styled, Table, plain
@@ -84,6 +84,8 @@ def typed(cell: Cell) -> tuple[object, str | None]:
     if isinstance(cell, (Link, list)) or cell is None:
         return plain(cell), None
     text = str(cell).strip()
+    if not text[:1].isdecimal() and text[:1] != "-":
+        return str(cell), None  # no date, number or share begins otherwise (``\d`` is a decimal)
     if _DATE.match(text):
         try:
             return dt.date.fromisoformat(text), "yyyy-mm-dd"
@@ -128,24 +130,31 @@ def _address(web: object, address: str, text: str) -> object:
     XlsxWriter splits an anchor off into the link's location and writes a relative
     address as a Windows file path; a cell of ours links to a page of the site, as the
     CSV and the site do, so the address is kept whole."""
-    url = copy(web)
+    url = type(web).__new__(type(web))  # a shallow copy, as copy.copy makes it but cheaper
+    url.__dict__.update(web.__dict__)
     url._link = url._relationship_link = address  # noqa: SLF001 - see above
     url.text = text
     return url
 
 
 def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
-                  link: Linker | None = None, fills: dict[str, str] | None = None) -> bytes:
+                  link: Linker | None = None, fills: dict[str, str] | None = None,
+                  prepared: PreparedTables | None = None) -> bytes:
     """The workbook of ``tables``. ``link`` gives the address of
     an object's page (none: IDs stay text); ``fills``: CSS class -> colour, for the
-    risk levels (STATE_FILLS are always used).
+    risk levels (STATE_FILLS are always used). ``prepared``: the tables' cells kept by
+    a build (``PreparedTables``, made with the same ``link`` and ``fills``), so that a
+    table written into two workbooks is prepared once.
 
     Written with XlsxWriter, each cell by its type (a text is never read as a formula
     or a link), in memory; XlsxWriter gives every zip entry a fixed time, and the core
     properties' times are the date ``when``."""
     import xlsxwriter
 
-    colours = {**STATE_FILLS, **(fills or {})}
+    if prepared is None:
+        prepared = PreparedTables(link, fills)
+    assert prepared.link is link, "tables prepared with another linker"
+    colours = prepared.colours
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False, "nan_inf_to_errors": True})
@@ -153,9 +162,10 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
     book.set_properties({"author": "Lotsen", "created": stamp, **({"title": title} if title else {})})
     formats: dict[tuple, object] = {}
 
-    def style(number_format: str | None, font: str | None, fill: str | None) -> object:
-        key = (number_format, font, fill)
+    def style(key: tuple[str | None, str | None, str | None]) -> object:
+        """The format of (number format, font, fill), added when first asked for."""
         if key not in formats:
+            number_format, font, fill = key
             wanted: dict[str, object] = {}
             if number_format:
                 wanted["num_format"] = number_format
@@ -171,15 +181,15 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
     contents = book.add_worksheet("Innehåll")
     parts = any(entry.part for entry in tables)
     for column, text in enumerate(["Blad", *(["Del"] if parts else []), "Tabell", "Rader"]):
-        contents.write_string(0, column, text, style(None, "bold", None))
+        contents.write_string(0, column, text, style((None, "bold", None)))
     names = sheet_names(entry.name for entry in tables)
     for number, (name, (_, table, part)) in enumerate(zip(names, tables), start=1):
-        sheet = book.add_worksheet(name)
-        contents.write_url(number, 0, f"internal:{quote_sheetname(name)}!A1", style(None, "link", None), name)
+        sheet = book.add_worksheet(name, _sheet_class())
+        contents.write_url(number, 0, f"internal:{quote_sheetname(name)}!A1", style((None, "link", None)), name)
         for column, text in enumerate([*([part] if parts else []), table.caption], start=1):
             contents.write_string(number, column, text)
         contents.write_number(number, 2 + parts, len(table.rows))
-        _write_table(sheet, table, link, style, colours)
+        _write_table(sheet, prepared(table), style)
     for column, width in enumerate((34, 30, 60, 8) if parts else (34, 60, 8)):
         contents.set_column(column, column, width)
     contents.freeze_panes(1, 0)
@@ -187,44 +197,157 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
     return raw.getvalue()
 
 
-def _write_table(sheet, table: Table, link: Linker | None, style: Callable, colours: dict[str, str]) -> None:
+def _write_table(sheet, cells: PreparedTable, style: Callable) -> None:
     from xlsxwriter.url import Url
 
-    web = Url("https://lotsen.invalid/")  # an external web address without anchor: each link copies it
-    bold = style(None, "bold", None)
-    for column, text in enumerate(table.header):
-        sheet.write_string(0, column, str(text), bold)
-    widths = [len(str(h)) for h in table.header]
-    for number, row in enumerate(table.rows, start=1):
-        for column, source in enumerate(row):
-            value, number_format = typed(source)
-            links = cell_links(source)
-            address = link(links[0].id) if link and len(links) == 1 else None
-            font = "link" if address else "bold" if column == 0 and table.row_headers else None
-            fill = next((c for c in getattr(source, "classes", ()) if c in colours), None)
-            cell_format = style(number_format, font, fill)
-            # past Excel's 65,530 links in a sheet, the ID is written as text
-            if not address or sheet.write_url(number, column, _address(web, address, str(value)), cell_format):
-                _write_value(sheet, number, column, value, cell_format)
-            if column < len(widths):
-                shown = value.isoformat() if isinstance(value, dt.date) else str(value)
-                widths[column] = max(widths[column], len(shown))
+    web = Url("https://lotsen.invalid/")  # an external web address without anchor: each address copies it
+    urls: dict[tuple[str, str], object] = {}  # one per address and text: a cell only refers to it
+    bold = style((None, "bold", None))
+    for column, text in enumerate(cells.header):
+        sheet.write_string(0, column, text, bold)
+    # XlsxWriter's undecorated writers: its public ones only add reading "A1" notation
+    writers = (sheet._write_string, sheet._write_number, sheet._write_datetime, sheet._write_blank)  # noqa: SLF001
+    write_url = sheet._write_url  # noqa: SLF001
+    for number, row in enumerate(cells.rows, start=1):
+        for column, (kind, value, key, address) in enumerate(row):
+            cell_format = style(key)
+            if address is not None:
+                url = urls.get((address, value))
+                if url is None:
+                    url = urls[address, value] = _address(web, address, str(value))
+                # past Excel's 65,530 links in a sheet, the ID is written as text
+                if not write_url(number, column, url, cell_format):
+                    continue
+            writers[kind](number, column, value, cell_format)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(table.rows), max(0, len(table.header) - 1))
-    for column, width in enumerate(widths):
+    sheet.autofilter(0, 0, len(cells.rows), max(0, len(cells.header) - 1))
+    for column, width in enumerate(cells.widths):
         sheet.set_column(column, column, min(60, width + 3))
 
 
-def _write_value(sheet, row: int, column: int, value: object, cell_format: object) -> None:
-    """A typed value (``typed``) by its type: a text is never read as a number, a
-    formula or a link."""
-    if isinstance(value, dt.date) and value >= _FIRST_DATE:
-        sheet.write_datetime(row, column, value, cell_format)
-    elif isinstance(value, dt.date):
-        sheet.write_string(row, column, value.isoformat(), cell_format)  # Excel has no date before 1900
-    elif isinstance(value, (int, float)):
-        sheet.write_number(row, column, value, cell_format)
-    elif value == "":
-        sheet.write_blank(row, column, None, cell_format)  # an empty cell (with its style), not an empty text
-    else:
-        sheet.write_string(row, column, str(value), cell_format)
+#: How a prepared cell is written: its place in the writers of ``_write_table``.
+_TEXT, _NUMBER, _DATETIME, _BLANK = range(4)
+
+
+class PreparedTable(NamedTuple):
+    """A table's cells as a workbook writes them, each typed, styled and linked:
+    (writer, value, style key, address or None) per cell, and the columns' widths."""
+
+    header: list[str]
+    rows: list[list[tuple[int, object, tuple, str | None]]]
+    widths: list[int]
+
+
+def prepare_table(table: Table, link: Linker | None, colours: dict[str, str]) -> PreparedTable:
+    """Each cell by its type (``typed``): a text is never read as a number, a formula or
+    a link, a date before Excel's first is text, an empty text an empty cell (with its
+    style). The widths are those of the values as shown, header included."""
+    header = [str(text) for text in table.header]
+    widths = [len(text) for text in header]
+    shown = len(widths)
+    first = "bold" if table.row_headers else None
+    rows = []
+    for row in table.rows:
+        cells = []
+        for column, source in enumerate(row):
+            value, number_format = typed(source)
+            inner, fill = source, None
+            if isinstance(source, Styled):
+                inner = source.value
+                fill = next((c for c in source.classes if c in colours), None)
+            address = None
+            if link is not None:
+                if isinstance(inner, Link):
+                    address = link(inner.id)
+                elif isinstance(inner, list) and len(inner) == 1:
+                    address = link(inner[0].id)
+            if isinstance(value, dt.date):
+                text = value.isoformat()
+                kind = _DATETIME if value >= _FIRST_DATE else _TEXT  # Excel has no date before 1900
+                if kind == _TEXT:
+                    value = text
+            elif isinstance(value, (int, float)):
+                kind, text = _NUMBER, str(value)
+            else:
+                text = value = str(value)
+                kind = _BLANK if value == "" else _TEXT
+            cells.append((kind, value, (number_format, "link" if address else first if column == 0 else None, fill),
+                          address or None))
+            if column < shown and len(text) > widths[column]:
+                widths[column] = len(text)
+        rows.append(cells)
+    return PreparedTable(header, rows, widths)
+
+
+class PreparedTables:
+    """Tables prepared for workbooks (``prepare_table``) with one linker and one set of
+    colours, each table once: a build writes a report's tables into the report's
+    workbook and again into its folder's family workbook. A table must not change
+    while it is kept."""
+
+    def __init__(self, link: Linker | None = None, fills: dict[str, str] | None = None) -> None:
+        self.link = link
+        self.colours = {**STATE_FILLS, **(fills or {})}
+        self._kept: dict[int, tuple[Table, PreparedTable]] = {}
+
+    def __call__(self, table: Table) -> PreparedTable:
+        kept = self._kept.get(id(table))
+        if kept is None or kept[0] is not table:
+            kept = self._kept[id(table)] = (table, prepare_table(table, self.link, self.colours))
+        return kept[1]
+
+
+#: The XlsxWriter whose cell XML ``_sheet_class`` writes (requirements.txt pins it).
+FAST_XLSXWRITER = "3.3.1"
+
+
+@functools.cache
+def _sheet_class() -> type | None:
+    """XlsxWriter's worksheet, writing a table's cells (``<c>``) and links to web
+    addresses (``<hyperlink>``) each in one step. Its own writer builds each from a
+    list of attributes that it escapes one by one (an A1 reference or a number has
+    nothing to escape), which was a third of writing a workbook. Only a text, number,
+    date or empty cell of a sheet not written row by row, and a link without anchor,
+    tip or shown text, is written here, as XlsxWriter writes it (the same bytes:
+    tests/test_workbook.py compares them); anything else, and any other version of
+    XlsxWriter (None: its own worksheet), is left to XlsxWriter."""
+    import xlsxwriter
+    from xlsxwriter.utility import xl_rowcol_to_cell_fast
+    from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
+
+    if xlsxwriter.__version__ != FAST_XLSXWRITER:
+        return None
+    numbers = (CellNumberTuple, CellDatetimeTuple)
+
+    class TableSheet(Worksheet):
+        def _write_cell(self, row: int, col: int, cell) -> None:
+            kind = cell.__class__
+            if self.constant_memory or (kind is not CellStringTuple and kind not in numbers
+                                        and kind is not CellBlankTuple):
+                super()._write_cell(row, col, cell)
+                return
+            # the style as XlsxWriter finds it: the cell's, the row's or the column's
+            if cell.format:
+                style = cell.format._get_xf_index()
+            elif row in self.row_info and self.row_info[row].row_format:
+                style = self.row_info[row].row_format._get_xf_index()
+            elif col in self.col_info and self.col_info[col].column_format is not None:
+                style = self.col_info[col].column_format._get_xf_index()
+            else:
+                style = None
+            start = (f'<c r="{xl_rowcol_to_cell_fast(row, col)}"'
+                     + ("" if style is None else f' s="{style}"'))
+            if kind is CellStringTuple:
+                self.fh.write(f'{start} t="s"><v>{cell.string}</v></c>')
+            elif kind is CellBlankTuple:
+                self.fh.write(f"{start}/>")
+            else:
+                self.fh.write(f"{start}><v>{cell.number:.16G}</v></c>")
+
+        def _write_hyperlink_external(self, row: int, col: int, id_num: int, url) -> None:
+            if url._anchor or url._is_object_link or url._tip:  # noqa: SLF001 - none of ours
+                super()._write_hyperlink_external(row, col, id_num, url)
+                return
+            self.fh.write(f'<hyperlink ref="{xl_rowcol_to_cell_fast(row, col)}" r:id="rId{id_num}"/>')
+
+    return TableSheet

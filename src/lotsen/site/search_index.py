@@ -31,6 +31,12 @@ def marked_pages(outdir: Path, kept: Path | None = None) -> list[str]:
     """The site's pages that carry the mark, relative to its root, in order. ``kept``:
     a file (beside the doctrees) with each page's size, time and whether it was marked,
     so that only the pages this build wrote are read."""
+    return list(marked_stamps(outdir, kept))
+
+
+def marked_stamps(outdir: Path, kept: Path | None = None) -> dict[str, tuple[int, int]]:
+    """The marked pages (as ``marked_pages``), each with its time and size: what a
+    search index started from them was made of."""
     before = read_kept(kept)
     stamps: dict[str, list] = {}
     for path in sorted(outdir.rglob("*.html")):
@@ -44,7 +50,7 @@ def marked_pages(outdir: Path, kept: Path | None = None) -> list[str]:
             else [*stamp, MARK in path.read_bytes()]
     if kept is not None:
         kept.write_text(json.dumps(stamps, sort_keys=True), encoding="utf-8")
-    return [name for name, entry in stamps.items() if entry[2] is True]
+    return {name: (entry[0], entry[1]) for name, entry in stamps.items() if entry[2] is True}
 
 
 def _link_pages(outdir: Path, pages: list[str], folder: Path) -> None:
@@ -59,16 +65,19 @@ def _link_pages(outdir: Path, pages: list[str], folder: Path) -> None:
             shutil.copyfile(outdir / name, target)
 
 
-def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None) -> subprocess.Popen[str]:
+def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None,
+                       pages: list[str] | None = None) -> subprocess.Popen[str]:
     """Start Pagefind on the marked pages (Swedish stemming from lang="sv"), linked into
     ``scratch``, writing its bundle to the site's ``pagefind`` folder. It runs on the
-    other core while the build writes its exports and needs.json;
+    other core while the build writes its generated pages, exports and needs.json;
     ``finish_search_index`` waits for it. A site with no marked page is given whole, as
-    before: Pagefind then indexes every page."""
+    before: Pagefind then indexes every page. ``pages``: the marked pages, when the
+    caller has found them already."""
     from pagefind_bin import get_executable
 
     shutil.rmtree(scratch, ignore_errors=True)  # a stopped build's links (doctrees may be in the site)
-    pages = marked_pages(outdir, kept)
+    if pages is None:
+        pages = marked_pages(outdir, kept)
     if pages:
         _link_pages(outdir, pages, scratch)
         site = ["--site", str(scratch), "--output-path", str(outdir / BUNDLE)]
@@ -78,8 +87,12 @@ def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None) ->
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finish_search_index(process: subprocess.Popen[str], scratch: Path) -> tuple[int, str]:
-    """Pagefind's exit status and what it wrote to stderr; the linked pages are removed."""
+def finish_search_index(process: subprocess.Popen[str], scratch: Path, stop: bool = False) -> tuple[int, str]:
+    """Pagefind's exit status and what it wrote to stderr; the linked pages are removed.
+    ``stop``: its index is not wanted (the pages changed under it, or the build
+    failed): it is stopped rather than waited for."""
+    if stop:
+        process.kill()
     _, stderr = process.communicate()
     shutil.rmtree(scratch, ignore_errors=True)
     return process.returncode, stderr

@@ -25,7 +25,7 @@ from lotsen.site.offline import (
     write_service_worker,
 )
 from lotsen.site.routine_page import render_routine
-from lotsen.site.search_index import finish_search_index, start_search_index
+from lotsen.site.search_index import finish_search_index, marked_stamps, start_search_index
 from lotsen.site.search_stable import stabilise
 from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
@@ -317,8 +317,32 @@ def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
     return bool(pages_written(app)) or not (Path(app.outdir) / "sw.js").is_file()
 
 
+def _start_search_early(app: Sphinx) -> list:
+    """Every document's page is written (``html-collect-pages`` comes after them):
+    start the search index now, while the generated pages, the exports and needs.json
+    are made, rather than after them. The generated pages are not marked for the
+    index (site/theme/lotsen/layout.html); ``_start_offline`` makes sure of that and
+    starts the index again if a page it was given, or should have been, changed."""
+    if _site_changed(app, None):
+        outdir = Path(app.outdir)
+        marks = marked_stamps(outdir, _search_marks(app))
+        if marks:  # no marked page: the whole site is indexed, generated pages too
+            _start_search(app, marks)
+    return []
+
+
+def _start_search(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
+    state = build_state(app)
+    outdir = Path(app.outdir)
+    # Pagefind names its files by content and never removes old ones
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
+    state.pagefind = start_search_index(outdir, _search_scratch(app), pages=list(marks))
+    state.pagefind_marks = marks
+
+
 def _start_offline(app: Sphinx, exception: Exception | None) -> None:
-    """Every page is written: start the search index before the exports are."""
+    """Every page is written: the search index is running (or is started now) while
+    the exports are written."""
     if not _site_changed(app, exception):
         return
     outdir = Path(app.outdir)
@@ -327,12 +351,15 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "schema_violations.json").unlink(missing_ok=True)
     # sphinx-needs' permalink page is not used and carries inline script.
     (outdir / "permalink.html").unlink(missing_ok=True)
-    model = build_state(app).model
+    state = build_state(app)
+    model = state.model
     write_manifest(outdir, model.site_name or app.config.project, model.short_name)
-    # Pagefind names its files by content and never removes old ones
-    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
-    build_state(app).pagefind = start_search_index(outdir, _search_scratch(app),
-                                                   Path(app.doctreedir) / "lotsen-search-marks.json")
+    marks = marked_stamps(outdir, _search_marks(app))
+    if state.pagefind is not None and marks == state.pagefind_marks:
+        return  # started from the pages as they are
+    if state.pagefind is not None:  # a marked page was written since, or a mark came or went
+        finish_search_index(state.pagefind, _search_scratch(app), stop=True)
+    _start_search(app, marks)  # no marked page: the whole site
 
 
 def _search_scratch(app: Sphinx) -> Path:
@@ -340,23 +367,29 @@ def _search_scratch(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "lotsen-search-pages"
 
 
+def _search_marks(app: Sphinx) -> Path:
+    """Beside the doctrees: each page's time, size and whether it is marked."""
+    return Path(app.doctreedir) / "lotsen-search-marks.json"
+
+
 def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     """After the exports: the search index is done, and the worker's version is a hash
-    of everything the site holds."""
+    of everything the site holds. A failed build stops the index it started."""
     process = build_state(app).pagefind
     if process is None:
         return
     build_state(app).pagefind = None
-    returncode, stderr = finish_search_index(process, _search_scratch(app))
+    returncode, stderr = finish_search_index(process, _search_scratch(app), stop=exception is not None)
+    if exception is not None:
+        return
     if returncode != 0:
         logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
                        type="lotsen", subtype="search_index")
     else:
         stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
-    if exception is None:
-        outdir = Path(app.outdir)
-        write_offline_index(outdir, _routines_offline(app), Path(app.doctreedir) / "lotsen-offline.json")
-        write_service_worker(outdir, build_state(app).model.offline_max_pages)
+    outdir = Path(app.outdir)
+    write_offline_index(outdir, _routines_offline(app), Path(app.doctreedir) / "lotsen-offline.json")
+    write_service_worker(outdir, build_state(app).model.offline_max_pages)
 
 
 def _routines_offline(app: Sphinx) -> list[dict]:
@@ -405,6 +438,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("doctree-resolved", _objects, priority=400)
     app.connect("doctree-resolved", _start)
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-collect-pages", _start_search_early, priority=100)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _start_offline, priority=100)
     app.connect("build-finished", _finish_offline, priority=900)

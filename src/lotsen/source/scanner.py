@@ -114,14 +114,14 @@ def scan_file(path: Path, shown: str, need_types: set[str], reading: Reading | N
 
     reading = reading or DEFAULT_READING
     data = path.read_bytes()
-    text = _decoded(data)
+    text = decoded(data)
     key = ("scan", bytes_key(data), shown, tuple(sorted(need_types)), reading.key)
     # kept without its text, which is read from the file anyway: a third of the cache
     kept = remember(key, lambda: replace(scan_text(text, shown, need_types, reading), text=""))
     return replace(kept, text=text)
 
 
-def _decoded(data: bytes) -> str:
+def decoded(data: bytes) -> str:
     """As ``Path.read_text(encoding="utf-8-sig")`` reads it, with its line ends."""
     import io
 

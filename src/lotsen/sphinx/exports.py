@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import json
+import posixpath
+from collections.abc import Callable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -24,6 +26,7 @@ from lotsen.cache import read_kept
 from lotsen.reports.papers import PAPERS, paper_of
 from lotsen.reports.render import Resolver, export_digest, family_digest, family_xlsx, report_sheets, write_exports
 from lotsen.reports.tables import Report
+from lotsen.reports.workbook import PreparedTables
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.level_styles import level_colours
 from lotsen.source.index import ObjectIndex
@@ -57,6 +60,30 @@ def workbook_linker(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
     return link
 
 
+def workbook_linkers(app: Sphinx, index: ObjectIndex) -> Callable[[str], Resolver]:
+    """Each page's ``workbook_linker``, one for all the pages whose links are the same,
+    so that an object's address is looked up once and the tables of a folder are
+    prepared once for its report and family workbooks. Absolute links are the same
+    from every page; relative ones from the pages of one folder of the site, except to
+    the page itself (Sphinx links a page to itself by its anchor alone): a page that
+    holds objects keeps its own."""
+    base = (app.config.html_baseurl or "").rstrip("/")
+    pages = set() if base else {docname_of(need.file) for need in index.by_id.values()}
+    made: dict[tuple[str, str], Resolver] = {}
+
+    def linker(docname: str) -> Resolver:
+        if base:
+            key = ("site", "")
+        elif docname in pages:
+            key = ("page", docname)
+        else:
+            key = ("folder", posixpath.dirname(app.builder.get_target_uri(docname)))
+        if key not in made:
+            made[key] = workbook_linker(app, index, docname)
+        return made[key]
+    return linker
+
+
 def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not pages_written(app):
         return
@@ -68,9 +95,17 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     before = read_kept(Path(app.doctreedir) / DIGESTS_FILE)
     after: dict[str, str] = {}
     families: dict[Path, tuple[str, list[Report], list[str]]] = {}
+    linker = workbook_linkers(app, index)
+    prepared: dict[int, PreparedTables] = {}  # by linker: a table written twice is prepared once
+
+    def prepared_for(link: Resolver) -> PreparedTables:
+        if id(link) not in prepared:
+            prepared[id(link)] = PreparedTables(link, fills)
+        return prepared[id(link)]
+
     for docname, kinds in sorted(env_data(app.env).report_docs.items()):
         folder = (outdir / docname).parent
-        link = workbook_linker(app, index, docname)
+        link = linker(docname)
         first, reports, digests = families.get(folder, (docname, [], []))
         for kind in kinds:
             if kind in DOCUMENTS:
@@ -83,20 +118,20 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 digests.append(after[key])
                 csvs = [folder / f"{report.slug}-{table.key}.csv" for table in report.tables()]
                 if before.get(key) != after[key] or not all(p.is_file() for p in [outdir / key, *csvs]):
-                    write_exports(report, folder, index.today, link, fills)
+                    write_exports(report, folder, index.today, link, fills, prepared_for(link))
             if kind in PAPERS:
                 _paper_files(app, index, kind, folder, link)
         families[folder] = (first, reports, digests)
     for folder, (first, reports, digests) in families.items():
         if not reports:
             continue
-        link = workbook_linker(app, index, first)
+        link = linker(first)
         key = (folder / FAMILY_WORKBOOK).relative_to(outdir).as_posix()
         # made of the reports' tables with the same links (one folder): their digests
         # in order tell all it is made from, without hashing every table again
         after[key] = family_digest(digests, FAMILY_TITLE)
         if before.get(key) != after[key] or not (outdir / key).is_file():
-            (outdir / key).write_bytes(family_xlsx(reports, index.today, FAMILY_TITLE, link, fills))
+            (outdir / key).write_bytes(family_xlsx(reports, index.today, FAMILY_TITLE, link, fills, prepared_for(link)))
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
 
 

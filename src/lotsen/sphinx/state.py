@@ -53,6 +53,8 @@ class BuildState:
     pages_written: int = 0
     #: The search indexer, running beside the last steps of the build.
     pagefind: subprocess.Popen[str] | None = None
+    #: The marked pages it was started from, with their times and sizes.
+    pagefind_marks: dict[str, tuple[int, int]] | None = None
     #: PDF files cannot be written (pango is missing): said once per build.
     pdf_unavailable: bool = False
     #: Source path -> its findings, shown at the top of its page in a preview.

@@ -4,9 +4,9 @@ met)."""
 
 from __future__ import annotations
 
-from lotsen.reports.compute import risk_register
-from lotsen.reports.goals import goals_report, unmet_indicators
+from lotsen.reports.goals import unmet_indicators
 from lotsen.reports.story.context import StoryContext
+from lotsen.reports.story.site_reports import site_report
 from lotsen.reports.story.year_work import action_states, year_results
 from lotsen.reports.tables import Link, Section, Styled, Table
 from lotsen.reports.year import assessment_cell
@@ -20,7 +20,7 @@ def goals(ctx: StoryContext) -> tuple[list[Section], str]:
     the model, no sections and a note that says so."""
     if not ctx.index.model.goals.goal_type:
         return [], NO_GOALS
-    report = goals_report(ctx.index)
+    report = site_report(ctx.index, "mal")
     if not report.sections:
         return [], NO_GOALS
     first = report.sections[0]
@@ -38,7 +38,7 @@ def improvements(ctx: StoryContext) -> list[Section]:
             late.rows.append([Link(action_id, index.by_id[action_id].title),
                               Styled(state, ("lotsen-missing",) if state == "Försenad" else ())])
     threshold = model.risk.control_required_from
-    register = risk_register(index).sections[1].table
+    register = site_report(index, "riskregister").sections[1].table
     high = Table("hoga-risker", f"Risker med riskvärde {threshold} eller mer", ["Risk", "Riskvärde", "Nivå", "Status"],
                  row_headers=True, empty=f"Inga risker har riskvärde {threshold} eller mer.")
     active = set(model.risk.active_statuses)

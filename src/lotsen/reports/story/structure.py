@@ -3,10 +3,11 @@ samverkan, processes and routines, and the risk analysis."""
 
 from __future__ import annotations
 
-from lotsen.reports.compute import link, links, review_status, risk_register
+from lotsen.reports.compute import link, links
 from lotsen.reports.labels import labels
 from lotsen.reports.rollup import unit_section
 from lotsen.reports.story.context import StoryContext
+from lotsen.reports.story.site_reports import site_report
 from lotsen.reports.tables import Link, Section, Styled, Table
 from lotsen.source.index import risk_score
 from lotsen.source.scanner import NeedSource
@@ -121,7 +122,7 @@ def processes(ctx: StoryContext) -> list[Section]:
     model = ctx.index.model
     types = set(model.review.types) | {model.reports.process_type, model.structure.routine_type}
     changes = _changes_section(ctx, "forandringar", "Förändringar under året", types)
-    review = review_status(ctx.index)
+    review = site_report(ctx.index, "revision")
     everything, _by_owner, by_unit = review.sections
     overdue = Table("forsenade", f"Dokument som skulle ha reviderats före {ctx.cut.isoformat()}",
                     ["Dokument", "Revideras senast", "Ägare"], row_headers=True, empty="Inga.")
@@ -139,7 +140,7 @@ def processes(ctx: StoryContext) -> list[Section]:
 
 def risks(ctx: StoryContext) -> list[Section]:
     index, model = ctx.index, ctx.index.model
-    register = risk_register(index)
+    register = site_report(index, "riskregister")
     matrix, everything, by_unit = register.sections
     by_unit.table = ctx.scope.unit_rows(by_unit.table)
     by_unit.title = "Risker per enhet"

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections import Counter
 
 from lotsen.numbers import show_number
-from lotsen.reports.compute import actions_report, link, links
+from lotsen.reports.compute import link, links
 from lotsen.reports.labels import labels
 from lotsen.reports.statistics import statistics_report
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.scope import statistics_index
+from lotsen.reports.story.site_reports import site_report
 from lotsen.reports.tables import Section, Styled, Table
-from lotsen.reports.year import annual_wheel, assessment_cell, results_by_control
+from lotsen.reports.year import assessment_cell, results_by_control
 from lotsen.source.scanner import NeedSource
 
 
@@ -30,7 +31,7 @@ def year_results(ctx: StoryContext) -> list:
 def controls(ctx: StoryContext) -> list[Section]:
     index, model = ctx.index, ctx.index.model
     role = model.field_for
-    wheel = annual_wheel(index)
+    wheel = site_report(index, "arshjul")
     months, _per_month, by_unit, without_month = wheel.sections
     by_unit.table = ctx.scope.unit_rows(by_unit.table)
     by_unit.title = "Planerade och genomförda per enhet"
@@ -118,7 +119,7 @@ def reviews(ctx: StoryContext) -> list[Section]:
 
 def action_states(ctx: StoryContext) -> tuple[Section, dict[str, str]]:
     """The site's actions report for this berättelse, and each action's Läge on it."""
-    report = actions_report(ctx.index)
+    report = site_report(ctx.index, "atgarder")
     everything = report.sections[0]
     states = {row[0].id: row[3].value for row in everything.table.rows}
     return everything, states
@@ -128,7 +129,7 @@ def actions(ctx: StoryContext) -> list[Section]:
     index, model = ctx.index, ctx.index.model
     role = model.field_for
     everything, states = action_states(ctx)
-    report = actions_report(index)
+    report = site_report(index, "atgarder")
     by_unit = report.sections[-1]
     by_unit.table = ctx.scope.unit_rows(by_unit.table)
     closed = Table("stangda", f"Åtgärder som blev klara {ctx.year}", ["Åtgärd", "Ursprung", "Klar", "Effekt",
