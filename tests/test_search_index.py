@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pagefind_bin import get_executable
 
-from conftest import build_in_process, make_project
-
 from lotsen.site.search_index import finish_search_index, marked_pages, start_search_index
 from lotsen.site.search_stable import stabilise
+
+from conftest import build_in_process, make_project
 
 PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><nav>Meny</nav><main{mark}><h1>{title}</h1><p>{text}</p><h2 id="steg">Steg</h2><p>{more}</p></main></body></html>

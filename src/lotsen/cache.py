@@ -137,11 +137,12 @@ def code_version() -> str:
 
 
 @contextmanager
-def _no_collection(freeze: bool = False) -> Iterator[None]:
+def _no_collection(freeze: bool = False, settle: bool = False) -> Iterator[None]:
     """Unpickling makes some hundred thousand objects, none of them garbage: the
     collector walking them again and again took half the time of loading (M: 0.1 s).
     With ``freeze``, they (and all else alive) are left out of later collections too,
-    until ``gc.unfreeze()``."""
+    until ``gc.unfreeze()``. With ``settle``, they are moved to the oldest generation
+    (``settle_collections``), where only a full collection walks them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -149,8 +150,25 @@ def _no_collection(freeze: bool = False) -> Iterator[None]:
     finally:
         if freeze:
             gc.freeze()
+        elif settle:
+            settle_collections()
         if enabled:
             gc.enable()
+
+
+def settle_collections() -> None:
+    """Move every object alive to the oldest generation, without walking them.
+
+    Objects made with the collector off are all young: the first collection after it
+    is on again walks every one of them (M: 0.03 s after the results are loaded), and
+    finds nothing, since they live through the build. Freezing and unfreezing at once
+    moves them in two list operations; a full collection still looks at them, as it
+    does at objects that have survived two collections. Left alone when something
+    else has frozen objects: unfreezing would let its objects go too.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> None:
@@ -169,7 +187,7 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
     _computed[0] = True  # until the folder's own file is read: it is to be written
     for index, where in enumerate((folder, *also)):
         try:
-            with (where / CACHE_FILE).open("rb") as file, _no_collection(freeze):
+            with (where / CACHE_FILE).open("rb") as file, _no_collection(freeze, settle=True):
                 data = pickle.load(file)
         except Exception:  # noqa: BLE001, S112 - any unreadable cache is as good as none
             continue

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lotsen.cache import remember
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
 from lotsen.git import git_output, read_blobs, repository_root
 from lotsen.model import Model
@@ -42,7 +43,20 @@ def last_changed(root: Path) -> dict[str, str] | None:
     committer date of every commit it moves, which would give every page the day of the
     rebase. One pass over the history, newest first, so its cost grows with the history,
     not with the number of files times the history. None outside git.
+
+    The pass is kept (``lotsen.cache``) under the commit checked out, whose name stands
+    for the whole history before it: a build after an edit reads no history. Not in a
+    shallow clone, whose history grows without a new commit when it is deepened.
     """
+    facts = git_output(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+    lines = (facts or "").split("\n")
+    if len(lines) < 3 or lines[1] != "false":  # outside git, no commit yet, or shallow
+        return _last_changed(root)
+    prefix = root.resolve().relative_to(Path(lines[0]).resolve()).as_posix()
+    return remember(("last-changed", lines[2], prefix), lambda: _last_changed(root))
+
+
+def _last_changed(root: Path) -> dict[str, str] | None:
     top = repository_root(root)
     if top is None:
         return None

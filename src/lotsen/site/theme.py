@@ -3,7 +3,6 @@ search, and offline reading."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from html import escape
@@ -16,9 +15,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.reports.step_changes import step_changes
-from lotsen.site.binder import BinderBodies, binder_html, binder_routines
-from lotsen.site.binder_pdf import binder_pdf_html, write_binder_pdf
-from lotsen.site.document_pdf import PdfUnavailable
+from lotsen.site.binder import BinderBodies
+from lotsen.site.binder_page import binder_page
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
     write_manifest,
@@ -247,7 +245,7 @@ def _generated(app: Sphinx, index: ObjectIndex) -> Any:
                                 app.builder.get_relative_uri(pagename, binder))
         yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
         routines = unit_members(index, code, index.model.structure.routine_type)
-        yield _binder_page(app, index, code, binder, routines, templates, bodies)
+        yield binder_page(app, index, code, binder, routines, templates, bodies)
     bodies.save()
     binders = {slug(code) for code in index.model.unit_tree.units}
     for pdf in sorted((Path(app.outdir) / "parm").glob("*.pdf")):  # a unit no longer in the model
@@ -262,50 +260,6 @@ def _generated(app: Sphinx, index: ObjectIndex) -> Any:
     body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
                           templates)
     yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-
-
-def _binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates,
-                 bodies: BinderBodies) -> Any:
-    """A unit's binder (site/binder.py): its routines in force, from their written pages."""
-    model = index.model
-    state = model.field_for("state")
-    current = [(r, bodies.body(docname_of(r.file), pagename + ".html")) for r in members
-               if not (state and r.value(state) in model.publishing.withdrawn_statuses)]
-    routines = binder_routines(index, [(r, body) for r, body in current if body is not None])
-    pdf, size = _binder_pdf(app, index, unit, pagename, routines, templates)
-    title = f"Pärm: {model.units[unit]}"
-    body = binder_html(index, model.units[unit], routines, templates, pdf, size)
-    return pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-
-
-def _binder_pdf(app: Sphinx, index: Any, unit: str, pagename: str, routines: list, templates: Templates) -> tuple:
-    """(the binder PDF's address from its page, its size), written beside the page
-    (site/binder_pdf.py); ("", 0) where PDF files cannot be written."""
-    state = build_state(app)
-    path = Path(app.outdir) / f"{pagename}.pdf"
-    if not app.config.lotsen_pdf or state.pdf_unavailable or not routines:  # nothing to print
-        path.unlink(missing_ok=True)
-        return "", 0
-    # The binder's date is its newest approval, not the build's: a new day alone does
-    # not print every binder again.
-    dated = sorted(str(r["approved"]) for r in routines if r.get("approved"))
-    html = binder_pdf_html(index.model.organisation, index.model.units[unit],
-                           dated[-1] if dated else index.today.isoformat(), routines, templates)
-    try:
-        size = write_binder_pdf(html, path, pdf_cache(app), Path(app.outdir))
-    except PdfUnavailable as exc:  # said once, and the binder's page is still made
-        state.pdf_unavailable = True
-        logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
-        path.unlink(missing_ok=True)
-        return "", 0
-    return path.name, size
-
-
-def pdf_cache(app: Sphinx) -> Path:
-    """Where printed binders are kept (site/binder_pdf.py): LOTSEN_PDF_CACHE, which
-    builds may share, or the build's own folder."""
-    shared = os.environ.get("LOTSEN_PDF_CACHE", "")
-    return Path(shared) if shared else Path(app.doctreedir) / "lotsen-pdf" / "parm"
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:

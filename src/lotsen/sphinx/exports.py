@@ -27,7 +27,6 @@ from lotsen.reports.papers import PAPERS, paper_of
 from lotsen.reports.render import Resolver, export_digest, family_digest, family_xlsx, report_sheets, write_exports
 from lotsen.reports.tables import Report
 from lotsen.reports.workbook import PreparedTables
-from lotsen.site.document_output import write_outputs
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.level_styles import level_colours
 from lotsen.source.index import ObjectIndex
@@ -147,6 +146,9 @@ def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link:
         return
     if build_state(app).pdf_unavailable:
         return
+    # imported here: only a build with lotsen_pdf writes the papers' files (Word, PDF)
+    from lotsen.site.document_output import write_outputs
+
     try:
         write_outputs(paper, folder, model=index.model, resolve=link, issued=index.today,
                       formats=("pdf", "docx"), printed=Path(app.doctreedir) / "lotsen-pdf" / f"{kind}.sha256")

@@ -37,6 +37,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
+from lotsen.sphinx.env_loading import setup_env_loading
 from lotsen.sphinx.exports import setup_exports
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
@@ -265,6 +266,7 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_masked_log(app)
     _fewer_collections()
+    setup_env_loading(app)
     _allow_empty_folders()
     app.connect("build-finished", _save_cache)
     app.connect("build-finished", _quick_exit, priority=1000)
