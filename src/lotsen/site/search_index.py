@@ -25,6 +25,8 @@ from lotsen.cache import read_kept
 MARK = b"data-pagefind-body"
 #: Pagefind's bundle, under the site's root.
 BUNDLE = "pagefind"
+#: How much less priority Pagefind has than the build (os.nice).
+NICENESS = 10
 
 
 def marked_pages(outdir: Path, kept: Path | None = None) -> list[str]:
@@ -83,8 +85,16 @@ def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None,
         site = ["--site", str(scratch), "--output-path", str(outdir / BUNDLE)]
     else:
         site = ["--site", str(outdir), "--output-subdir", BUNDLE]
-    return subprocess.Popen([str(get_executable()), *site, "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([str(get_executable()), *site, "--quiet"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_yield_to_the_build)
+
+
+def _yield_to_the_build() -> None:
+    """Pagefind runs at a lower priority than the build that started it: it uses every
+    core it gets, and while the build still makes its generated pages and exports, the
+    build comes first (docs/prestanda.md). The build waits for it at the end anyway."""
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
 
 
 def finish_search_index(process: subprocess.Popen[str], scratch: Path, stop: bool = False) -> tuple[int, str]:
