@@ -150,11 +150,14 @@ def test_links_left_by_a_stopped_build_are_not_indexed(tmp_path: Path) -> None:
 _MARK_EVERY_PAGE = '{% extends "!layout.html" %}\n{% set lotsen_searchable = true %}\n'
 
 
-@pytest.mark.parametrize("every_page", [False, True], ids=["object-pages", "every-page"])
-def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path, every_page: bool) -> None:
+@pytest.mark.parametrize(("every_page", "doctrees_in_site"), [(False, False), (True, False), (False, True)],
+                         ids=["object-pages", "every-page", "doctrees-in-site"])
+def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path, every_page: bool,
+                                                                 doctrees_in_site: bool) -> None:
     """The index is started once every document's page is written, while the generated
     pages are made. A generated page that a project's layout marks, and that the edit
-    changes (a unit's page lists the routine's title), is indexed as it ends up."""
+    changes (a unit's page lists the routine's title), is indexed as it ends up. The
+    doctrees, and with them Pagefind's linked pages, may lie in the site."""
     extra = {"_templates/layout.html": _MARK_EVERY_PAGE} if every_page else {}
     src = make_project(tmp_path / "src", extra)
     conf = 'html_theme = "lotsen"\n' + ('templates_path = ["_templates"]\n' if every_page else "")
@@ -162,8 +165,8 @@ def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path,
     edited, clean = tmp_path / "edited", tmp_path / "clean"
 
     def build(out: Path, *extra_args: str) -> None:
-        result = build_in_process(["-b", "html", "-q", "-d", str(out.parent / f"{out.name}-doctrees"), *extra_args,
-                                   str(src), str(out)])
+        doctrees = out / ".doctrees" if doctrees_in_site else out.parent / f"{out.name}-doctrees"
+        result = build_in_process(["-b", "html", "-q", "-d", str(doctrees), *extra_args, str(src), str(out)])
         assert result.returncode == 0, result.stderr
 
     build(edited, "-E", "-a")

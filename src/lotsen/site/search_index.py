@@ -36,14 +36,15 @@ def marked_pages(outdir: Path, kept: Path | None = None) -> list[str]:
     return list(marked_stamps(outdir, kept))
 
 
-def marked_stamps(outdir: Path, kept: Path | None = None) -> dict[str, tuple[int, int]]:
+def marked_stamps(outdir: Path, kept: Path | None = None, scratch: Path | None = None) -> dict[str, tuple[int, int]]:
     """The marked pages (as ``marked_pages``), each with its time and size: what a
-    search index started from them was made of."""
+    search index started from them was made of. ``scratch``: where a running Pagefind's
+    pages are linked, which is in the site when the doctrees are."""
     before = read_kept(kept)
     stamps: dict[str, list] = {}
     for path in sorted(outdir.rglob("*.html")):
         name = path.relative_to(outdir).as_posix()
-        if name.startswith((BUNDLE + "/", "_sources/")):
+        if name.startswith((BUNDLE + "/", "_sources/")) or (scratch is not None and path.is_relative_to(scratch)):
             continue
         stat = path.stat()
         stamp = [stat.st_mtime_ns, stat.st_size]

@@ -277,7 +277,7 @@ def _start_search_early(app: Sphinx) -> list:
     starts the index again if a page it was given, or should have been, changed."""
     if _site_changed(app, None):
         outdir = Path(app.outdir)
-        marks = marked_stamps(outdir, _search_marks(app))
+        marks = marked_stamps(outdir, _search_marks(app), _search_scratch(app))
         if marks:  # no marked page: the whole site is indexed, generated pages too
             _start_search(app, marks)
     return []
@@ -306,7 +306,7 @@ def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     state = build_state(app)
     model = state.model
     write_manifest(outdir, model.site_name or app.config.project, model.short_name)
-    marks = marked_stamps(outdir, _search_marks(app))
+    marks = marked_stamps(outdir, _search_marks(app), _search_scratch(app))
     if state.pagefind is not None and marks == state.pagefind_marks:
         return  # started from the pages as they are
     if state.pagefind is not None:  # a marked page was written since, or a mark came or went
