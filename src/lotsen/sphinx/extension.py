@@ -41,6 +41,7 @@ from lotsen.sphinx.env_loading import setup_env_loading
 from lotsen.sphinx.exports import setup_exports
 from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
+from lotsen.sphinx.lazy_nodes import setup_lazy_nodes
 from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
@@ -273,6 +274,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     setup_needs_json(app)
+    setup_lazy_nodes(app)
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
     app.add_config_value("lotsen_build_date", "", "html", types=(str,))
