@@ -289,7 +289,7 @@ def _variants() -> list[tuple[str, Table, dict, dt.date, dict, str, str]]:
     variants += [
         ("target", every_kind_table(), {**links, "RUT-1": "../r/annan.html#RUT-1"}, WHEN, fills, "Del", "Rapport"),
         ("no target", every_kind_table(), {**links, "RUT-2": None}, WHEN, fills, "Del", "Rapport"),
-        ("date", every_kind_table(), links, WHEN + dt.timedelta(days=1), fills, "Del", "Rapport"),
+        ("another day", every_kind_table(), links, WHEN - dt.timedelta(days=1), fills, "Del", "Rapport"),
         ("new year", every_kind_table(), links, dt.date(2027, 1, 1), fills, "Del", "Rapport"),
         ("colour", every_kind_table(), links, WHEN, {"lotsen-level-4": "#f4a3a4"}, "Del", "Rapport"),
         ("part", every_kind_table(), links, WHEN, fills, "Annan del", "Rapport"),
