@@ -182,3 +182,37 @@ def test_an_edit_writes_again_only_the_generated_pages_that_show_it(tmp_path: Pa
     build(src, tmp_path / "clean", tmp_path / "clean-doctrees2")
     assert_same_site(out, tmp_path / "clean")
     assert "KTRL-LSS-01" in (out / "processes" / "proc-ht.html").read_text("utf-8")
+
+
+def test_a_new_title_writes_again_only_the_exports_it_changes(tmp_path: Path) -> None:
+    """A routine's new title shows on the report pages that name the routine, not in
+    their CSV and Excel files (they give its ID): a file whose bytes stay the same is
+    not written again (sphinx/exports.py). A kept file changed or removed since it was
+    written is written again, though what it is made from is the same."""
+    src = copy_sample(tmp_path / "src")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build(src, out, doctrees)
+    kvalitet = out / "docs" / "kvalitet"
+    exports = sorted([*kvalitet.glob("*.xlsx"), *kvalitet.glob("*.csv")])
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in exports}
+
+    routine = src / "routines" / "ht" / "rut-ht-005.md"
+    edit(routine, "Åka på trygghetslarm", "Åka på larm från trygghetstelefon", count=2)
+    build(src, out, doctrees)
+    build(src, tmp_path / "clean", tmp_path / "clean-doctrees")
+    assert_same_site(out, tmp_path / "clean")
+    written = {p.name for p in exports if p.stat().st_mtime_ns != before[p.name][0]}
+    changed = {p.name for p in exports if p.read_bytes() != before[p.name][1]}
+    assert written == changed
+    assert "atgarder.xlsx" not in written and "sparbarhet.xlsx" not in written
+
+    # a kept workbook overwritten with as many other bytes, and a kept CSV file removed
+    kept_book = kvalitet / "sparbarhet.xlsx"
+    kept_book.write_bytes(bytes(len(kept_book.read_bytes())))
+    kept_csv = next(p for p in exports if p.name.startswith("atgarder-") and p.suffix == ".csv")
+    kept_csv.unlink()
+    edit(routine, "Åka på larm från trygghetstelefon", "Åka på trygghetslarm", count=2)
+    build(src, out, doctrees)
+    shutil.rmtree(tmp_path / "clean")
+    build(src, tmp_path / "clean", tmp_path / "clean-doctrees2")
+    assert_same_site(out, tmp_path / "clean")
