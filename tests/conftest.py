@@ -213,7 +213,6 @@ def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_cache, "_results", {})
     monkeypatch.setattr(build_cache, "_used", set())
     monkeypatch.setattr(build_cache, "_deps", {})
-    monkeypatch.setattr(build_cache, "_base", {})
 
 
 @pytest.fixture(autouse=True)

@@ -55,62 +55,6 @@ def test_what_a_kept_result_was_computed_from_is_kept_with_it(tmp_path: Path, fr
     assert build_cache._results.get(("inner",)) == "I"
 
 
-def test_an_edit_writes_only_the_new_results_until_they_outweigh_the_file(tmp_path: Path, fresh_cache: None) -> None:
-    """After a build that started from the folder's own file, only the results it used
-    that the file lacks are written (``DELTA_FILE``); the next build takes up both. When
-    the new results and the file's unused ones outweigh ``DELTA_SHARE`` of it, all that
-    was used is written whole again, and the delta goes."""
-    for number in range(20):
-        build_cache.remember(("file", number), lambda n=number: f"R{n}")
-    build_cache.save(tmp_path)
-    whole = (tmp_path / build_cache.CACHE_FILE).read_bytes()
-
-    build_cache.load(tmp_path)
-    for number in range(19):  # one file's results gone, another's new
-        build_cache.remember(("file", number), lambda: "X")
-    build_cache.remember(("file", 20), lambda: "R20")
-    build_cache.save(tmp_path)
-    assert (tmp_path / build_cache.CACHE_FILE).read_bytes() == whole
-    build_cache.load(tmp_path)
-    assert {key: build_cache.kept(key) for key in [("file", 0), ("file", 20)]} == {("file", 0): "R0",
-                                                                                    ("file", 20): "R20"}
-    build_cache.remember(("file", 21), lambda: "R21")
-    for number in [*range(19), 20]:
-        build_cache.remember(("file", number), lambda: "X")
-    build_cache.save(tmp_path)  # the delta holds 20 and 21
-    build_cache.load(tmp_path)
-    assert build_cache.kept(("file", 20)) == "R20" and build_cache.kept(("file", 21)) == "R21"
-
-    for number in range(22, 26):  # with 20 and 21, 6 new and 1 unused of 20: more than a quarter
-        build_cache.remember(("file", number), lambda n=number: f"R{n}")
-    for number in [*range(19), 20, 21]:
-        build_cache.remember(("file", number), lambda: "X")
-    build_cache.save(tmp_path)
-    assert not (tmp_path / build_cache.DELTA_FILE).exists()
-    build_cache.load(tmp_path)
-    assert build_cache.kept(("file", 25)) == "R25" and build_cache.kept(("file", 19)) is None
-
-
-def test_a_delta_of_another_file_is_ignored(tmp_path: Path, fresh_cache: None) -> None:
-    """A delta adds to the file it was written beside: after that file is written whole
-    again by a process that started elsewhere, the old delta is not taken up."""
-    for number in range(8):
-        build_cache.remember(("a", number), lambda: "A")
-    build_cache.save(tmp_path)
-    build_cache.load(tmp_path)
-    for number in range(8):
-        build_cache.remember(("a", number), lambda: "X")
-    build_cache.remember(("b",), lambda: "B")
-    build_cache.save(tmp_path)
-    delta = (tmp_path / build_cache.DELTA_FILE).read_bytes()
-    build_cache.load(tmp_path / "elsewhere")
-    build_cache.remember(("c",), lambda: "C")
-    build_cache.save(tmp_path)  # started elsewhere: written whole
-    (tmp_path / build_cache.DELTA_FILE).write_bytes(delta)
-    build_cache.load(tmp_path)
-    assert build_cache._results == {("c",): "C"}
-
-
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, fresh_cache: None,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / build_cache.CACHE_FILE).write_bytes(b"not a pickle")

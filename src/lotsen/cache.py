@@ -28,11 +28,6 @@ T = TypeVar("T")
 
 #: Beside the doctrees.
 CACHE_FILE = "lotsen-cache.pickle"
-#: Beside it: the results used since it was written that it does not hold (``save``).
-DELTA_FILE = "lotsen-cache-delta.pickle"
-#: The delta is written instead of the whole file while it and the whole file's
-#: results no longer used are together at most this share of the whole file's.
-DELTA_SHARE = 0.25
 #: `lotsen check`'s folder for it, under the project's root, apart from the build's.
 CHECK_FOLDER = Path("_build") / "lotsen-check"
 #: The build's, as `make html` runs it.
@@ -47,9 +42,6 @@ _deps: dict[tuple, tuple] = {}
 _computing: list[set[tuple]] = []
 #: Whether this build computed anything the file does not hold yet.
 _computed = [False]
-#: The whole file this build started from, when it is the folder's own: its folder,
-#: its token (a delta names the file it adds to) and its results.
-_base: dict = {}
 
 
 def remember(key: tuple, compute: Callable[[], T]) -> T:
@@ -192,71 +184,33 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
     _results.clear()
     _used.clear()
     _deps.clear()
-    _base.clear()
     _computed[0] = True  # until the folder's own file is read: it is to be written
     for index, where in enumerate((folder, *also)):
-        data = _read(where / CACHE_FILE, freeze)
-        if data is None:
+        try:
+            with (where / CACHE_FILE).open("rb") as file, _no_collection(freeze, settle=True):
+                data = pickle.load(file)
+        except Exception:  # noqa: BLE001, S112 - any unreadable cache is as good as none
             continue
-        _results.update(data.get("results", {}))
-        _deps.update(data.get("deps", {}))
-        _computed[0] = index > 0
-        if index == 0 and isinstance(data.get("token"), str):
-            _base.update(folder=folder, token=data["token"], results=data.get("results", {}))
-            delta = _read(where / DELTA_FILE, freeze)
-            if delta is not None and delta.get("base") == data["token"]:
-                _results.update(delta.get("results", {}))
-                _deps.update(delta.get("deps", {}))
-        return
-
-
-def _read(path: Path, freeze: bool) -> dict | None:
-    """A cache file written by this Lotsen, or None."""
-    try:
-        with path.open("rb") as file, _no_collection(freeze, settle=True):
-            data = pickle.load(file)
-    except Exception:  # noqa: BLE001 - any unreadable cache is as good as none
-        return None
-    return data if isinstance(data, dict) and data.get("version") == code_version() else None
+        if isinstance(data, dict) and data.get("version") == code_version():
+            _results.update(data.get("results", {}))
+            _deps.update(data.get("deps", {}))
+            _computed[0] = index > 0
+            return
 
 
 def save(folder: Path) -> None:
     """Keep what this build used (not what it replaced), written whole or not at all;
-    when the build computed nothing new, the file already holds all it used.
-
-    An edit computes the results of a file or two: writing all of them again was most
-    of saving (M: 0.07 s). So when the build started from this folder's own file, only
-    the results it used that the file lacks are written, beside it (``DELTA_FILE``,
-    which names the file it adds to), until they and the file's results no longer used
-    outweigh ``DELTA_SHARE`` of it; then all that was used is written whole again."""
-    if not _computed[0] and (folder / CACHE_FILE).is_file():
-        return
-    used = {key for key in _used if key in _results}
-    if _base.get("folder") == folder and (folder / CACHE_FILE).is_file():
-        base = _base["results"]
-        new = used - base.keys()
-        if len(new) + len(base) - (len(used) - len(new)) <= DELTA_SHARE * len(base):
-            _dump(folder / DELTA_FILE, {"version": code_version(), "base": _base["token"],
-                                        "results": {key: _results[key] for key in new},
-                                        "deps": {key: _deps[key] for key in new if key in _deps}})
-            return
-    _write(folder, used)
+    when the build computed nothing new, the file already holds all it used."""
+    if _computed[0] or not (folder / CACHE_FILE).is_file():
+        _write(folder)
 
 
-def _write(folder: Path, used: set[tuple]) -> None:
-    kept = {key: _results[key] for key in used}
+def _write(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = {key: _results[key] for key in _used if key in _results}
     deps = {key: _deps[key] for key in kept if key in _deps}
-    token = os.urandom(16).hex()
-    _dump(folder / CACHE_FILE, {"version": code_version(), "token": token, "results": kept, "deps": deps})
-    (folder / DELTA_FILE).unlink(missing_ok=True)  # it names the file replaced
-    _base.clear()
-    _base.update(folder=folder, token=token, results=kept)
-
-
-def _dump(path: Path, data: dict) -> None:
-    """Written whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".tmp")
+    partial = folder / (CACHE_FILE + ".tmp")
     with partial.open("wb") as file, _no_collection():
-        pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+        pickle.dump({"version": code_version(), "results": kept, "deps": deps}, file,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, folder / CACHE_FILE)
