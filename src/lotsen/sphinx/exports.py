@@ -6,9 +6,9 @@ A workbook is slow to write, so a build writes one only when what it is made fro
 changed: a digest of the report's tables, the addresses its object IDs link to, the
 date and the colours (reports/render.py export_digest) is kept beside the doctrees, in
 ``lotsen-exports.json``, saved when the exports are done, with the size and time of
-each file as it was written: a file changed or removed since is made again. The family
-workbook is written when one of its reports' digests changed (its digest is made of
-theirs). The
+each file as it was written: a file changed or removed since is made again, and a file
+the last build exported that this one does not is removed. The family workbook is
+written when one of its reports' digests changed (its digest is made of theirs). The
 papers' PDF and Word files are written only with ``lotsen_pdf`` (make html, a
 publish), and again only when the paper changed (site/document_output.py).
 """
@@ -139,7 +139,23 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
             (outdir / key).write_bytes(family_xlsx(reports, index.today, FAMILY_TITLE, link, fills, prepared_for(link)))
         stamps[key] = _stamps([outdir / key], outdir)
     kept = {key: [digest, stamps[key]] for key, digest in after.items()}
+    _remove_stale(before, kept, outdir)
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(kept, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def _remove_stale(before: dict, after: dict, outdir: Path) -> None:
+    """Remove the files the last build exported that this one does not: a report's
+    files are named by its slug, which may hold the year (a new year's paper), and a
+    table that is gone leaves its CSV file; a clean build has none of them."""
+    def paths(record: dict) -> set[str]:
+        return {stamp[0] for entry in record.values() if isinstance(entry, list) and len(entry) == 2
+                and isinstance(entry[1], list) for stamp in entry[1] if isinstance(stamp, list) and stamp
+                and isinstance(stamp[0], str)}
+
+    for name in sorted(paths(before) - paths(after)):
+        path = outdir / name
+        if path.resolve().is_relative_to(outdir.resolve()):
+            path.unlink(missing_ok=True)
 
 
 def _stamps(files: list[Path], outdir: Path) -> list[list]:
