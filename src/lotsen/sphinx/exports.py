@@ -117,10 +117,14 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 after[key] = export_digest(report_sheets(report), report.title, index.today, link, fills)
                 digests.append(after[key])
                 csvs = [folder / f"{report.slug}-{table.key}.csv" for table in report.tables()]
+                after.update({p.relative_to(outdir).as_posix(): after[key] for p in csvs})
                 if before.get(key) != after[key] or not all(p.is_file() for p in [outdir / key, *csvs]):
                     write_exports(report, folder, index.today, link, fills, prepared_for(link))
             if kind in PAPERS:
                 _paper_files(app, index, kind, folder, link)
+                if app.config.lotsen_pdf:
+                    after.update({(folder / f"{paper_of(index, kind).slug}{suffix}").relative_to(outdir).as_posix():
+                                  "" for suffix in (".pdf", ".docx")})
         families[folder] = (first, reports, digests)
     for folder, (first, reports, digests) in families.items():
         if not reports:
@@ -132,6 +136,11 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
         after[key] = family_digest(digests, FAMILY_TITLE)
         if before.get(key) != after[key] or not (outdir / key).is_file():
             (outdir / key).write_bytes(family_xlsx(reports, index.today, FAMILY_TITLE, link, fills, prepared_for(link)))
+    # a file the last build wrote and this one does not: a report's name holds its year
+    # (a new year's report is another file), or its page or table is gone
+    for gone in sorted(before.keys() - after.keys()):
+        if not Path(gone).is_absolute() and ".." not in Path(gone).parts:
+            (outdir / gone).unlink(missing_ok=True)
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
 
 
