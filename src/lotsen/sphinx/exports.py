@@ -139,8 +139,13 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     # a file the last build wrote and this one does not: a report's name holds its year
     # (a new year's report is another file), or its page or table is gone
     for gone in sorted(before.keys() - after.keys()):
-        if not Path(gone).is_absolute() and ".." not in Path(gone).parts:
-            (outdir / gone).unlink(missing_ok=True)
+        if Path(gone).is_absolute() or ".." in Path(gone).parts:
+            continue
+        (outdir / gone).unlink(missing_ok=True)
+        if gone.endswith(".xlsx"):  # its tables' CSV files (a record from before they were listed)
+            for csv in (outdir / gone).parent.glob(f"{Path(gone).stem}-*.csv"):
+                if csv.relative_to(outdir).as_posix() not in after:
+                    csv.unlink()
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
 
 
