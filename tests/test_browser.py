@@ -140,7 +140,7 @@ def test_preview_build_shows_drafts_unmistakably(tmp_path: Path) -> None:
     from conftest import copy_sample, sphinx_build
 
     src = copy_sample(tmp_path / "src")
-    result = sphinx_build(src, "-D", "lotsen_preview=1")
+    result = sphinx_build(src, "-D", "lotsen_preview=1", pdf=False)  # a preview prints no PDF
     assert result.returncode == 0, result.stderr
     html = (src / "_build/html/routines/ht/rut-ht-009.html").read_text(encoding="utf-8")
     assert 'class="status-banner status-draft"' in html and "Utkast." in html

@@ -26,7 +26,7 @@ def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
              "- Utkastet RUT-HT-009 är inte fastställt än.\n")
     text = text.replace("**Om något går fel**\n", "**Om något går fel**\n\n" + extra, 1)
     routine.write_text(text, encoding="utf-8")
-    result = sphinx_build(src)
+    result = sphinx_build(src, pdf=False)  # pages only: no binder printed anew
     assert result.returncode == 0, result.stderr
     return src / "_build" / "html"
 
@@ -108,7 +108,8 @@ def test_an_overdue_routine_says_whether_it_still_applies(tmp_path: Path, site: 
     from conftest import sphinx_build as build
 
     src = copy_sample(tmp_path / "src")
-    result = build(src, today="2027-06-01")  # after RUT-HT-001's review date, 2027-02-10
+    # after RUT-HT-001's review date, 2027-02-10; pages only (a new day prints every binder anew)
+    result = build(src, today="2027-06-01", pdf=False)
     assert result.returncode == 0, result.stderr
     html = (src / "_build/html/routines/ht/rut-ht-001.html").read_text(encoding="utf-8")
     note = re.search(r'<p class="lotsen-overdue-note" role="note"[^>]*>(.*?)</p>', html)
