@@ -16,13 +16,14 @@ from sphinx.util import logging
 
 from lotsen.reports.step_changes import step_changes
 from lotsen.site.binder import BinderBodies
-from lotsen.site.binder_page import binder_page
+from lotsen.site.binder_page import binder_page, binder_pagename, binder_routines_of
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
     write_manifest,
     write_offline_index,
     write_service_worker,
 )
+from lotsen.site.page_inputs import Objects, browse_inputs, common_inputs, digest
 from lotsen.site.routine_page import render_routine
 from lotsen.site.search_index import finish_search_index, marked_stamps, start_search_index
 from lotsen.site.search_stable import stabilise
@@ -219,47 +220,72 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 def _collect_pages(app: Sphinx) -> Any:
     """A page per unit (unit_page.py) and per role, listing its routines: generated on
     every build that read or wrote a document or whose inputs changed
-    (sphinx/unchanged.py), and handed to Sphinx to write only when the page differs
-    from the one the last build wrote (the offline page first: it shows the frame)."""
+    (sphinx/unchanged.py). A page is made again only when what it is made from differs
+    from the last build's (site/page_inputs.py), and handed to Sphinx to write only
+    when the page differs from the one the last build wrote (the offline page first:
+    it shows the frame)."""
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen" or keep_generated(app):
         return
     pages = GeneratedPages(app, "offline")
-    for page in _generated(app, index):
-        if pages.wanted(*page):
-            yield page
+    for pagename, template, inputs, make in _generated(app, index):
+        if pages.known(pagename, template, inputs):
+            continue
+        context = make()
+        if pages.wanted(pagename, context, template):
+            yield pagename, context, template
+
+
+def _page(title: str, body: Any) -> dict[str, Any]:
+    return {"title": title, "body": body, "parents": [], "lotsen_searchable": False}
 
 
 def _generated(app: Sphinx, index: ObjectIndex) -> Any:
-    """Every generated page: (page name, its context, its template)."""
+    """Every generated page: (page name, its template, a digest of what its context is
+    made from or None, a function that makes its context)."""
     templates = templates_of(app)
-    body = templates.render("lotsen/offline.html")
-    yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
-        "page.html"
+    yield "offline", "page.html", None, \
+        lambda: _page("Sidan är inte sparad", templates.render("lotsen/offline.html"))
+    common = common_inputs(app, index, templates)
+    objects = Objects(app, index)
     bodies = BinderBodies(Path(app.outdir), Path(app.doctreedir) / "lotsen-parm.json")
-    for code in index.model.unit_tree.units:
-        pagename = unit_pagename(code)
-        binder = f"parm/{slug(code)}"
+
+    def unit(code: str, pagename: str, binder: str) -> dict[str, Any]:
         title, body = unit_page(index, code, resolver(app, index, pagename),
-                                lambda name, here=pagename: app.builder.get_relative_uri(here, name), templates,
+                                lambda name: app.builder.get_relative_uri(pagename, name), templates,
                                 app.builder.get_relative_uri(pagename, binder))
-        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-        routines = unit_members(index, code, index.model.structure.routine_type)
-        yield binder_page(app, index, code, binder, routines, templates, bodies)
+        return _page(escape(title), body)
+
+    def binder(code: str, pagename: str) -> dict[str, Any]:
+        routines = binder_routines_of(index, unit_members(index, code, index.model.structure.routine_type),
+                                      pagename, bodies)
+        return binder_page(app, index, code, pagename, routines, templates)
+
+    for code in index.model.unit_tree.units:
+        pagename, binder_name = unit_pagename(code), binder_pagename(code)
+        yield pagename, "page.html", digest(common, objects.unit_page(code)), \
+            lambda code=code, pagename=pagename, binder_name=binder_name: unit(code, pagename, binder_name)
+        # a binder's PDF is written while its page is made: with PDF files, always made
+        inputs = None if app.config.lotsen_pdf else digest(common, objects.binder(code, bodies))
+        yield binder_name, "page.html", inputs, lambda code=code, binder_name=binder_name: binder(code, binder_name)
     bodies.save()
     binders = {slug(code) for code in index.model.unit_tree.units}
     for pdf in sorted((Path(app.outdir) / "parm").glob("*.pdf")):  # a unit no longer in the model
         if pdf.stem not in binders:
             pdf.unlink()
-    for pagename, title, intro, members in browse_pages(index):
+
+    def browse(pagename: str, title: str, intro: str, members: list) -> dict[str, Any]:
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
-        body = browse_html(title, intro, items, templates)
         # A page's title in Sphinx's context is markup, as its own pages' titles are.
-        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-    body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
-                          templates)
-    yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+        return _page(escape(title), browse_html(title, intro, items, templates))
+
+    for pagename, title, intro, members in browse_pages(index):
+        yield pagename, "page.html", digest(common, browse_inputs(title, intro, members)), \
+            lambda p=pagename, t=title, i=intro, m=members: browse(p, t, i, m)
+    recent = recent_routines(index, build_state(app).changed)
+    yield "nytt", "page.html", digest(common, objects.recent(recent)), \
+        lambda: _page("Nytt och ändrat", whats_new_html(index, recent, resolver(app, index, "nytt"), templates))
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:

@@ -126,6 +126,11 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 stamps[key] = _stamps(files, outdir)
             if kind in PAPERS:
                 _paper_files(app, index, kind, folder, link)
+                if app.config.lotsen_pdf:  # a new year's paper is another file: the old one goes
+                    for suffix in (".pdf", ".docx"):
+                        path = folder / f"{paper_of(index, kind).slug}{suffix}"
+                        key = path.relative_to(outdir).as_posix()
+                        after[key], stamps[key] = "", _stamps([path], outdir)
         families[folder] = (first, reports, digests)
     for folder, (first, reports, digests) in families.items():
         if not reports:
