@@ -4,7 +4,6 @@ search, and offline reading."""
 from __future__ import annotations
 
 import re
-import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ from lotsen.site.offline import (
 )
 from lotsen.site.page_inputs import Objects, browse_inputs, common_inputs, digest
 from lotsen.site.routine_page import render_routine
-from lotsen.site.search_index import finish_search_index, marked_stamps, start_search_index
-from lotsen.site.search_stable import stabilise
+from lotsen.site.search_build import finish_search, index_generated_pages, index_written_pages
 from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
 from lotsen.site.unit_page import unit_members, unit_page, unit_pagename
@@ -295,76 +293,41 @@ def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
     return bool(pages_written(app)) or not (Path(app.outdir) / "sw.js").is_file()
 
 
-def _start_search_early(app: Sphinx) -> list:
-    """Every document's page is written (``html-collect-pages`` comes after them):
-    start the search index now, while the generated pages, the exports and needs.json
-    are made, rather than after them. The generated pages are not marked for the
-    index (site/theme/lotsen/layout.html); ``_start_offline`` makes sure of that and
-    starts the index again if a page it was given, or should have been, changed."""
+def _index_written_pages(app: Sphinx) -> list:
+    """Every document's page is written (``html-collect-pages`` comes after them): the
+    search index is started now, while the generated pages, the exports and needs.json
+    are made, rather than after them (site/search_build.py)."""
     if _site_changed(app, None):
-        outdir = Path(app.outdir)
-        marks = marked_stamps(outdir, _search_marks(app), _search_scratch(app))
-        if marks:  # no marked page: the whole site is indexed, generated pages too
-            _start_search(app, marks)
+        index_written_pages(app)
     return []
-
-
-def _start_search(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
-    state = build_state(app)
-    outdir = Path(app.outdir)
-    # Pagefind names its files by content and never removes old ones
-    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
-    state.pagefind = start_search_index(outdir, _search_scratch(app), pages=list(marks))
-    state.pagefind_marks = marks
 
 
 def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     """Every page is written: the search index is running (or is started now) while
     the exports are written."""
+    outdir = Path(app.outdir)
+    if exception is None and app.builder.format == "html" and app.config.html_theme == "lotsen":
+        # sphinx-needs' schema report holds timings (so no two builds are alike) and
+        # says nothing staff need: Lotsen's own validation has already reported
+        # everything. Its permalink page is not used and carries inline script. Both
+        # are written by builds that write no page of their own, too.
+        (outdir / "schema_violations.json").unlink(missing_ok=True)
+        (outdir / "permalink.html").unlink(missing_ok=True)
     if not _site_changed(app, exception):
         return
-    outdir = Path(app.outdir)
-    # sphinx-needs' schema report holds timings (so no two builds are alike) and says
-    # nothing staff need: Lotsen's own validation has already reported everything.
-    (outdir / "schema_violations.json").unlink(missing_ok=True)
-    # sphinx-needs' permalink page is not used and carries inline script.
-    (outdir / "permalink.html").unlink(missing_ok=True)
-    state = build_state(app)
-    model = state.model
+    model = build_state(app).model
     write_manifest(outdir, model.site_name or app.config.project, model.short_name)
-    marks = marked_stamps(outdir, _search_marks(app), _search_scratch(app))
-    if state.pagefind is not None and marks == state.pagefind_marks:
-        return  # started from the pages as they are
-    if state.pagefind is not None:  # a marked page was written since, or a mark came or went
-        finish_search_index(state.pagefind, _search_scratch(app), stop=True)
-    _start_search(app, marks)  # no marked page: the whole site
-
-
-def _search_scratch(app: Sphinx) -> Path:
-    """Where Pagefind's pages are linked while it runs (site/search_index.py)."""
-    return Path(app.doctreedir) / "lotsen-search-pages"
-
-
-def _search_marks(app: Sphinx) -> Path:
-    """Beside the doctrees: each page's time, size and whether it is marked."""
-    return Path(app.doctreedir) / "lotsen-search-marks.json"
+    index_generated_pages(app)
 
 
 def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     """After the exports: the search index is done, and the worker's version is a hash
     of everything the site holds. A failed build stops the index it started."""
-    process = build_state(app).pagefind
-    if process is None:
+    problem = finish_search(app, exception)
+    if problem is None:
         return
-    build_state(app).pagefind = None
-    returncode, stderr = finish_search_index(process, _search_scratch(app), stop=exception is not None)
-    if exception is not None:
-        return
-    if returncode != 0:
-        logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
-                       type="lotsen", subtype="search_index")
-    else:
-        stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
+    if problem:
+        logger.warning(f"Sökindexet kunde inte byggas: {problem[:500]}", type="lotsen", subtype="search_index")
     outdir = Path(app.outdir)
     write_offline_index(outdir, _routines_offline(app), Path(app.doctreedir) / "lotsen-offline.json")
     write_service_worker(outdir, build_state(app).model.offline_max_pages)
@@ -416,7 +379,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("doctree-resolved", _objects, priority=400)
     app.connect("doctree-resolved", _start)
     app.connect("html-page-context", _page_context, priority=900)
-    app.connect("html-collect-pages", _start_search_early, priority=100)
+    app.connect("html-collect-pages", _index_written_pages, priority=100)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _start_offline, priority=100)
     app.connect("build-finished", _finish_offline, priority=900)
