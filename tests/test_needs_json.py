@@ -6,6 +6,7 @@ file's text)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,11 @@ def written(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, int]]:
                           or add_need(self, version, need))
             lotsen_writer(app, exception)
         path = Path(app.outdir) / "needs.json"
-        ours = path.read_text(encoding="utf-8")
+        ours, stamp = path.read_text(encoding="utf-8"), path.stat()
         build_needs_json(app, exception)
         found.append((ours, path.read_text(encoding="utf-8"), len(made)))
         path.write_text(ours, encoding="utf-8")
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # as Lotsen wrote it
 
     monkeypatch.setattr(needs_json, "write_needs_json", both)
     return found
@@ -82,13 +84,16 @@ def test_needs_json_is_sphinx_needs_own_after_a_build_and_after_edits(
 
 
 def test_a_needs_json_changed_by_hand_is_written_anew(tmp_path: Path, written: list[tuple[str, str, int]]) -> None:
-    """The last file's text is trusted only while it is the one the last build wrote."""
+    """The last file's text is trusted only while it is the one the last build wrote:
+    changed by hand, even to the same size, it is written anew."""
     src = copy_sample(tmp_path / "src")
     out = tmp_path / "build" / "html"
     build(src, out)
     total = written[-1][2]
     path = out / "needs.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"title": "', '"title": "X', 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert '"title": "A' in text
+    path.write_text(text.replace('"title": "A', '"title": "B', 1), encoding="utf-8")
     routine = src / "routines" / "ht" / "rut-ht-005.md"
     routine.write_text(routine.read_text(encoding="utf-8") + "\nEn rad till.\n", encoding="utf-8")
     build(src, out)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_in_process, sphinx_build
+from conftest import build_in_process, make_project, sphinx_build
 
 REMOVED = "routines/ht/rut-ht-010.md"  # the one routine about a heat wave
 REMOVED_WORD = "värmebölja"
@@ -75,3 +75,19 @@ def test_generated_pages_survive_a_build_that_writes_nothing(built_sample: Path)
     # sphinx-needs writes permalink.html on every build; site/theme.py removes it only
     # when pages were written (a known leftover, not a page of a document)
     assert [p for p in after if p != "permalink.html"] == before
+
+
+def test_a_build_that_writes_no_page_leaves_no_page_of_sphinx_needs(tmp_path: Path) -> None:
+    """sphinx-needs writes its permalink page (with inline script) and its schema report
+    (with timings) on every build, one that writes no page too (the same sources
+    again, from a program: only a build from the command line ends early)."""
+    src = make_project(tmp_path / "src")
+    (src / "conf.py").write_text((src / "conf.py").read_text(encoding="utf-8") + 'html_theme = "lotsen"\n',
+                                 encoding="utf-8")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    for today in ("2030-06-01", "2030-06-01", "2030-06-02"):
+        result = build_in_process(["-b", "html", "-q", "-d", str(doctrees), str(src), str(out)], today=today)
+        assert result.returncode == 0, result.stderr
+        assert (out / "index.html").is_file()
+        assert not (out / "permalink.html").exists()
+        assert not (out / "schema_violations.json").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -242,3 +243,78 @@ def test_export_digest_changes_with_what_the_files_are_made_from() -> None:
     assert digest(results_table(), {"KTRL-HT-01": "../b.html#KTRL-HT-01"}) != first
     assert digest(results_table(), links, WHEN + dt.timedelta(days=1)) != first
     assert digest(results_table(), links, fill="#f4a3a4") != first
+
+
+def _files(table: Table, links: dict[str, str], when: dt.date, fills: dict[str, str], part: str, title: str) -> bytes:
+    """All the bytes a report's files of ``table`` hold: its CSV file and its workbook."""
+    from lotsen.reports.render import table_csv
+
+    return table_csv(table).encode("utf-8") + workbook_xlsx([Sheet(table.caption, table, part)], when, title,
+                                                            links.get, fills)
+
+
+def _variants() -> list[tuple[str, Table, dict, dt.date, dict, str, str]]:
+    """The table of every kind, and each one thing of what a report's files are made of
+    changed: every cell replaced by another of its kind or a cell of another kind, the
+    header, caption, key and row headers, a link's target, the date, a colour, the
+    sheet's part and the workbook's title; and what only the page shows changed."""
+    links = {"KTRL-HT-01": "../a.html#KTRL-HT-01", "RUT-1": "../r/rut-1.html#RUT-1", "RUT-2": "../r/rut-2.html#RUT-2"}
+    fills = {"lotsen-level-4": "#f4a3a3"}
+    base = ("bas", every_kind_table(), links, WHEN, fills, "Del", "Rapport")
+    variants = [base]
+
+    def with_table(name: str, change: Callable[[Table], None]) -> None:
+        table = every_kind_table()
+        change(table)
+        variants.append((name, table, links, WHEN, fills, "Del", "Rapport"))
+
+    others = [Link("RUT-2"), Link("RUT-1", "annan titel"), [Link("RUT-1")], [Link("RUT-1"), Link("RUT-2")],
+              Styled("Mycket hög", ("lotsen-ok",)), Styled("Mycket hög", ("lotsen-level-4",)),
+              Styled(Link("RUT-2"), ("lotsen-ok",)), HeatCell(5, 12, "Mycket hög", []),
+              HeatCell(4, 9, "Låg", [Link("RISK-A")]), Masked("färre än 3", 1, True), Masked("färre än 3", 2, False),
+              Masked("3", 3, True), "3", 3, 3.0, True, None, "", "2026-03-14", "85 %", "x"]
+    for row_number, row in enumerate(every_kind_table().rows):
+        for column in range(len(row)):
+            for number, other in enumerate(others):
+                def put(table: Table, r=row_number, c=column, o=other) -> None:
+                    table.rows[r][c] = o
+                with_table(f"cell {row_number},{column} = {number}", put)
+    with_table("header", lambda t: t.header.__setitem__(2, "Granskat"))
+    with_table("caption", lambda t: setattr(t, "caption", "Annan"))
+    with_table("key", lambda t: setattr(t, "key", "annan"))
+    with_table("row headers", lambda t: setattr(t, "row_headers", False))
+    with_table("a row less", lambda t: t.rows.pop())
+    with_table("row classes", lambda t: setattr(t, "row_classes", [("lotsen-late",)] * len(t.rows)))
+    with_table("empty text", lambda t: setattr(t, "empty", "Inget."))
+    variants += [
+        ("target", every_kind_table(), {**links, "RUT-1": "../r/annan.html#RUT-1"}, WHEN, fills, "Del", "Rapport"),
+        ("no target", every_kind_table(), {**links, "RUT-2": None}, WHEN, fills, "Del", "Rapport"),
+        ("another day", every_kind_table(), links, WHEN - dt.timedelta(days=1), fills, "Del", "Rapport"),
+        ("new year", every_kind_table(), links, dt.date(2027, 1, 1), fills, "Del", "Rapport"),
+        ("colour", every_kind_table(), links, WHEN, {"lotsen-level-4": "#f4a3a4"}, "Del", "Rapport"),
+        ("part", every_kind_table(), links, WHEN, fills, "Annan del", "Rapport"),
+        ("title", every_kind_table(), links, WHEN, fills, "Del", "Annan rapport"),
+    ]
+    return variants
+
+
+def test_the_export_digest_changes_whenever_the_files_would() -> None:
+    """A build keeps a report's files when their digest is the one they were written
+    from (sphinx/exports.py): two variants with the same digest must give the same
+    bytes, or a build would leave a stale file. Variants whose files are the same (a
+    link's title, a heat cell's score and risks, the rows' classes, the text for no
+    rows: only the page shows them) keep their digest, so that a title changed on the
+    site leaves the files as they are."""
+    from collections import defaultdict
+
+    by_digest: dict[str, dict[bytes, list[str]]] = defaultdict(lambda: defaultdict(list))
+    digests: dict[str, str] = {}
+    for name, table, links, when, fills, part, title in _variants():
+        digest = digests[name] = export_digest([Sheet(table.caption, table, part)], title, when, links.get, fills)
+        by_digest[digest][_files(table, links, when, fills, part, title)].append(name)
+    missed = [names for outputs in by_digest.values() if len(outputs) > 1 for names in outputs.values()]
+    assert not missed, f"one digest, different files: {missed}"
+    assert len(by_digest) > 300  # the variants are told apart
+    # the row's first link with a title (cell 2,0 = 1), a heat cell's score, level and risks (1,7 = 8)
+    page_only = ["cell 2,0 = 1", "cell 1,7 = 8", "row classes", "empty text"]
+    assert {name: digests[name] for name in page_only} == dict.fromkeys(page_only, digests["bas"])

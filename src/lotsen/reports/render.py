@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lotsen.cache import writer_code
-from lotsen.reports.tables import Report, Table, plain
+from lotsen.reports.tables import HeatCell, Link, Report, Styled, Table, plain
 from lotsen.reports.workbook import Linker, PreparedTables, Sheet, cell_links, workbook_xlsx
 
 #: Resolves an object ID to the URI of its page anchor, relative to the report page.
@@ -66,10 +66,39 @@ def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker |
                     for found in cell_links(cell):
                         if found.id not in targets:
                             targets[found.id] = link(found.id)
-    digest = hashlib.sha256(repr((sheets, title, when, sorted((fills or {}).items()), sorted(targets.items())))
+    written = [(sheet.name, sheet.part, _table_as_written(sheet.table)) for sheet in sheets]
+    digest = hashlib.sha256(repr((written, title, when, sorted((fills or {}).items()), sorted(targets.items())))
                             .encode("utf-8"))
     digest.update(_writer_code())
     return digest.hexdigest()
+
+
+def _table_as_written(table: Table) -> tuple:
+    """What a CSV file and a sheet take from ``table``: not what only its page shows (a
+    link's title, a heat cell's score and risks, the rows' classes, the text for no
+    rows). An edited title changes the page of every report that names the object, but
+    not their files: kept out of the digest, it leaves their files as they are."""
+    return (table.key, table.caption, table.header, table.row_headers,
+            [[cell if cell.__class__ in _AS_IS else _cell_as_written(cell) for cell in row] for row in table.rows])
+
+
+#: Cells written as they are: their repr tells all a file takes from them.
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
+def _cell_as_written(cell: object) -> object:
+    """A cell as the files take it (``plain``, ``typed``, ``prepare_table``): a link by
+    its ID alone, a heat cell by its count, a styled value with its classes; anything
+    else whole (its repr: a masked count's holds the count, shown or not)."""
+    if isinstance(cell, Styled):
+        return ("styled", _cell_as_written(cell.value), cell.classes)
+    if isinstance(cell, Link):
+        return ("link", cell.id)
+    if isinstance(cell, list):
+        return ("links", [_cell_as_written(link) for link in cell])
+    if isinstance(cell, HeatCell):
+        return ("heat", cell.count)
+    return cell
 
 
 @functools.cache

@@ -9,7 +9,9 @@ the binder shows exactly what the site shows.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -43,6 +45,10 @@ def page_body(html: str, page: str, binder_page: str) -> str:
     return _LINK.sub(relink, body)
 
 
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def binder_routines(index: ObjectIndex, members: list[tuple[NeedSource, str]]) -> list[dict]:
     """``members``: (routine, its body for the binder: page_body of its written page)."""
     model = index.model
@@ -68,19 +74,37 @@ class BinderBodies:
     def body(self, docname: str, binder_page: str) -> str | None:
         """The body of the page ``docname`` for a binder at ``binder_page``; None if the
         page was not written (or is empty)."""
+        used = self.used.get(f"{docname}|{posixpath.dirname(binder_page)}")
+        if used is not None:  # looked at in this build: the routines' pages are all written
+            return used[2]
         page = self.outdir / f"{docname}.html"
         try:
             stat = page.stat()
         except OSError:
             return None
+        return self._entry(docname, binder_page, stat)[2]
+
+    def digest(self, docname: str, binder_page: str) -> str | None:
+        """A digest of that body (None: no body): what a binder is made from
+        (site/page_inputs.py), without hashing every body on every build."""
+        if self.body(docname, binder_page) is None:
+            return None
+        return self._entry(docname, binder_page)[3]
+
+    def _entry(self, docname: str, binder_page: str, stat: os.stat_result | None = None) -> list:
         key = f"{docname}|{posixpath.dirname(binder_page)}"
+        entry = self.used.get(key)
+        if stat is None and entry is not None:
+            return entry
+        stat = stat or (self.outdir / f"{docname}.html").stat()
         stamp = [stat.st_mtime_ns, stat.st_size]
-        entry = self.used.get(key) or self.kept.get(key)
-        if entry is None or entry[:2] != stamp:
-            html = page.read_text(encoding="utf-8")
-            entry = [*stamp, page_body(html, f"{docname}.html", binder_page) if html else None]
+        entry = entry or self.kept.get(key)
+        if not isinstance(entry, list) or len(entry) != 4 or entry[:2] != stamp:
+            html = (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
+            body = page_body(html, f"{docname}.html", binder_page) if html else None
+            entry = [*stamp, body, text_digest(body) if body is not None else ""]
         self.used[key] = entry
-        return entry[2]
+        return entry
 
     def save(self) -> None:
         """Keep what this build used (a routine no binder holds now is dropped)."""

@@ -14,24 +14,36 @@ from sphinx.util import logging
 from lotsen.site.binder import BinderBodies, binder_html, binder_routines
 from lotsen.site.document_pdf import PdfUnavailable
 from lotsen.site.templates import Templates
+from lotsen.site.unit_page import slug
 from lotsen.sphinx.report_pages import docname_of
 from lotsen.sphinx.state import build_state
 
 logger = logging.getLogger(__name__)
 
 
-def binder_page(app: Sphinx, index: Any, unit: str, pagename: str, members: list, templates: Templates,
-                bodies: BinderBodies) -> Any:
-    """A unit's binder (site/binder.py): its routines in force, from their written pages."""
+def binder_pagename(code: str) -> str:
+    return f"parm/{slug(code)}"
+
+
+def binder_routines_of(index: Any, members: list, pagename: str, bodies: BinderBodies) -> list[dict]:
+    """A unit's routines in force as its binder shows them (site/binder.py), each with
+    its body from its written page."""
     model = index.model
     state = model.field_for("state")
     current = [(r, bodies.body(docname_of(r.file), pagename + ".html")) for r in members
                if not (state and r.value(state) in model.publishing.withdrawn_statuses)]
-    routines = binder_routines(index, [(r, body) for r, body in current if body is not None])
+    return binder_routines(index, [(r, body) for r, body in current if body is not None])
+
+
+def binder_page(app: Sphinx, index: Any, unit: str, pagename: str, routines: list[dict],
+                templates: Templates) -> dict:
+    """The context of a unit's binder page (site/binder.py), from ``binder_routines_of``;
+    with ``lotsen_pdf``, its PDF is written beside it."""
+    model = index.model
     pdf, size = _binder_pdf(app, index, unit, pagename, routines, templates)
     title = f"Pärm: {model.units[unit]}"
     body = binder_html(index, model.units[unit], routines, templates, pdf, size)
-    return pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+    return {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}
 
 
 def _binder_pdf(app: Sphinx, index: Any, unit: str, pagename: str, routines: list, templates: Templates) -> tuple:

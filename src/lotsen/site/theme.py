@@ -4,7 +4,6 @@ search, and offline reading."""
 from __future__ import annotations
 
 import re
-import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -16,16 +15,16 @@ from sphinx.util import logging
 
 from lotsen.reports.step_changes import step_changes
 from lotsen.site.binder import BinderBodies
-from lotsen.site.binder_page import binder_page
+from lotsen.site.binder_page import binder_page, binder_pagename, binder_routines_of
 from lotsen.site.object_card import render_object
 from lotsen.site.offline import (
     write_manifest,
     write_offline_index,
     write_service_worker,
 )
+from lotsen.site.page_inputs import Objects, browse_inputs, common_inputs, digest
 from lotsen.site.routine_page import render_routine
-from lotsen.site.search_index import finish_search_index, marked_stamps, start_search_index
-from lotsen.site.search_stable import stabilise
+from lotsen.site.search_build import finish_search, index_generated_pages, index_written_pages
 from lotsen.site.start_page import browse_html, browse_pages, search_form, slug, start_html
 from lotsen.site.templates import Templates, project_templates
 from lotsen.site.unit_page import unit_members, unit_page, unit_pagename
@@ -219,47 +218,72 @@ class search_placeholder(nodes.General, nodes.Element):  # noqa: N801
 def _collect_pages(app: Sphinx) -> Any:
     """A page per unit (unit_page.py) and per role, listing its routines: generated on
     every build that read or wrote a document or whose inputs changed
-    (sphinx/unchanged.py), and handed to Sphinx to write only when the page differs
-    from the one the last build wrote (the offline page first: it shows the frame)."""
+    (sphinx/unchanged.py). A page is made again only when what it is made from differs
+    from the last build's (site/page_inputs.py), and handed to Sphinx to write only
+    when the page differs from the one the last build wrote (the offline page first:
+    it shows the frame)."""
     index = build_state(app).index
     if index is None or app.config.html_theme != "lotsen" or keep_generated(app):
         return
     pages = GeneratedPages(app, "offline")
-    for page in _generated(app, index):
-        if pages.wanted(*page):
-            yield page
+    for pagename, template, inputs, make in _generated(app, index):
+        if pages.known(pagename, template, inputs):
+            continue
+        context = make()
+        if pages.wanted(pagename, context, template):
+            yield pagename, context, template
+
+
+def _page(title: str, body: Any) -> dict[str, Any]:
+    return {"title": title, "body": body, "parents": [], "lotsen_searchable": False}
 
 
 def _generated(app: Sphinx, index: ObjectIndex) -> Any:
-    """Every generated page: (page name, its context, its template)."""
+    """Every generated page: (page name, its template, a digest of what its context is
+    made from or None, a function that makes its context)."""
     templates = templates_of(app)
-    body = templates.render("lotsen/offline.html")
-    yield "offline", {"title": "Sidan är inte sparad", "body": body, "parents": [], "lotsen_searchable": False}, \
-        "page.html"
+    yield "offline", "page.html", None, \
+        lambda: _page("Sidan är inte sparad", templates.render("lotsen/offline.html"))
+    common = common_inputs(app, index, templates)
+    objects = Objects(app, index)
     bodies = BinderBodies(Path(app.outdir), Path(app.doctreedir) / "lotsen-parm.json")
-    for code in index.model.unit_tree.units:
-        pagename = unit_pagename(code)
-        binder = f"parm/{slug(code)}"
+
+    def unit(code: str, pagename: str, binder: str) -> dict[str, Any]:
         title, body = unit_page(index, code, resolver(app, index, pagename),
-                                lambda name, here=pagename: app.builder.get_relative_uri(here, name), templates,
+                                lambda name: app.builder.get_relative_uri(pagename, name), templates,
                                 app.builder.get_relative_uri(pagename, binder))
-        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-        routines = unit_members(index, code, index.model.structure.routine_type)
-        yield binder_page(app, index, code, binder, routines, templates, bodies)
+        return _page(escape(title), body)
+
+    def binder(code: str, pagename: str) -> dict[str, Any]:
+        routines = binder_routines_of(index, unit_members(index, code, index.model.structure.routine_type),
+                                      pagename, bodies)
+        return binder_page(app, index, code, pagename, routines, templates)
+
+    for code in index.model.unit_tree.units:
+        pagename, binder_name = unit_pagename(code), binder_pagename(code)
+        yield pagename, "page.html", digest(common, objects.unit_page(code)), \
+            lambda code=code, pagename=pagename, binder_name=binder_name: unit(code, pagename, binder_name)
+        # a binder's PDF is written while its page is made: with PDF files, always made
+        inputs = None if app.config.lotsen_pdf else digest(common, objects.binder(code, bodies))
+        yield binder_name, "page.html", inputs, lambda code=code, binder_name=binder_name: binder(code, binder_name)
     bodies.save()
     binders = {slug(code) for code in index.model.unit_tree.units}
     for pdf in sorted((Path(app.outdir) / "parm").glob("*.pdf")):  # a unit no longer in the model
         if pdf.stem not in binders:
             pdf.unlink()
-    for pagename, title, intro, members in browse_pages(index):
+
+    def browse(pagename: str, title: str, intro: str, members: list) -> dict[str, Any]:
         items = [(app.builder.get_relative_uri(pagename, docname_of(r.file)) + f"#{r.id}", r.title, r.id)
                  for r in members]
-        body = browse_html(title, intro, items, templates)
         # A page's title in Sphinx's context is markup, as its own pages' titles are.
-        yield pagename, {"title": escape(title), "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
-    body = whats_new_html(index, recent_routines(index, build_state(app).changed), resolver(app, index, "nytt"),
-                          templates)
-    yield "nytt", {"title": "Nytt och ändrat", "body": body, "parents": [], "lotsen_searchable": False}, "page.html"
+        return _page(escape(title), browse_html(title, intro, items, templates))
+
+    for pagename, title, intro, members in browse_pages(index):
+        yield pagename, "page.html", digest(common, browse_inputs(title, intro, members)), \
+            lambda p=pagename, t=title, i=intro, m=members: browse(p, t, i, m)
+    recent = recent_routines(index, build_state(app).changed)
+    yield "nytt", "page.html", digest(common, objects.recent(recent)), \
+        lambda: _page("Nytt och ändrat", whats_new_html(index, recent, resolver(app, index, "nytt"), templates))
 
 
 def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
@@ -269,76 +293,41 @@ def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
     return bool(pages_written(app)) or not (Path(app.outdir) / "sw.js").is_file()
 
 
-def _start_search_early(app: Sphinx) -> list:
-    """Every document's page is written (``html-collect-pages`` comes after them):
-    start the search index now, while the generated pages, the exports and needs.json
-    are made, rather than after them. The generated pages are not marked for the
-    index (site/theme/lotsen/layout.html); ``_start_offline`` makes sure of that and
-    starts the index again if a page it was given, or should have been, changed."""
+def _index_written_pages(app: Sphinx) -> list:
+    """Every document's page is written (``html-collect-pages`` comes after them): the
+    search index is started now, while the generated pages, the exports and needs.json
+    are made, rather than after them (site/search_build.py)."""
     if _site_changed(app, None):
-        outdir = Path(app.outdir)
-        marks = marked_stamps(outdir, _search_marks(app), _search_scratch(app))
-        if marks:  # no marked page: the whole site is indexed, generated pages too
-            _start_search(app, marks)
+        index_written_pages(app)
     return []
-
-
-def _start_search(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
-    state = build_state(app)
-    outdir = Path(app.outdir)
-    # Pagefind names its files by content and never removes old ones
-    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
-    state.pagefind = start_search_index(outdir, _search_scratch(app), pages=list(marks))
-    state.pagefind_marks = marks
 
 
 def _start_offline(app: Sphinx, exception: Exception | None) -> None:
     """Every page is written: the search index is running (or is started now) while
     the exports are written."""
+    outdir = Path(app.outdir)
+    if exception is None and app.builder.format == "html" and app.config.html_theme == "lotsen":
+        # sphinx-needs' schema report holds timings (so no two builds are alike) and
+        # says nothing staff need: Lotsen's own validation has already reported
+        # everything. Its permalink page is not used and carries inline script. Both
+        # are written by builds that write no page of their own, too.
+        (outdir / "schema_violations.json").unlink(missing_ok=True)
+        (outdir / "permalink.html").unlink(missing_ok=True)
     if not _site_changed(app, exception):
         return
-    outdir = Path(app.outdir)
-    # sphinx-needs' schema report holds timings (so no two builds are alike) and says
-    # nothing staff need: Lotsen's own validation has already reported everything.
-    (outdir / "schema_violations.json").unlink(missing_ok=True)
-    # sphinx-needs' permalink page is not used and carries inline script.
-    (outdir / "permalink.html").unlink(missing_ok=True)
-    state = build_state(app)
-    model = state.model
+    model = build_state(app).model
     write_manifest(outdir, model.site_name or app.config.project, model.short_name)
-    marks = marked_stamps(outdir, _search_marks(app), _search_scratch(app))
-    if state.pagefind is not None and marks == state.pagefind_marks:
-        return  # started from the pages as they are
-    if state.pagefind is not None:  # a marked page was written since, or a mark came or went
-        finish_search_index(state.pagefind, _search_scratch(app), stop=True)
-    _start_search(app, marks)  # no marked page: the whole site
-
-
-def _search_scratch(app: Sphinx) -> Path:
-    """Where Pagefind's pages are linked while it runs (site/search_index.py)."""
-    return Path(app.doctreedir) / "lotsen-search-pages"
-
-
-def _search_marks(app: Sphinx) -> Path:
-    """Beside the doctrees: each page's time, size and whether it is marked."""
-    return Path(app.doctreedir) / "lotsen-search-marks.json"
+    index_generated_pages(app)
 
 
 def _finish_offline(app: Sphinx, exception: Exception | None) -> None:
     """After the exports: the search index is done, and the worker's version is a hash
     of everything the site holds. A failed build stops the index it started."""
-    process = build_state(app).pagefind
-    if process is None:
+    problem = finish_search(app, exception)
+    if problem is None:
         return
-    build_state(app).pagefind = None
-    returncode, stderr = finish_search_index(process, _search_scratch(app), stop=exception is not None)
-    if exception is not None:
-        return
-    if returncode != 0:
-        logger.warning(f"Sökindexet kunde inte byggas: {stderr.strip()[:500]}",
-                       type="lotsen", subtype="search_index")
-    else:
-        stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
+    if problem:
+        logger.warning(f"Sökindexet kunde inte byggas: {problem[:500]}", type="lotsen", subtype="search_index")
     outdir = Path(app.outdir)
     write_offline_index(outdir, _routines_offline(app), Path(app.doctreedir) / "lotsen-offline.json")
     write_service_worker(outdir, build_state(app).model.offline_max_pages)
@@ -390,7 +379,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("doctree-resolved", _objects, priority=400)
     app.connect("doctree-resolved", _start)
     app.connect("html-page-context", _page_context, priority=900)
-    app.connect("html-collect-pages", _start_search_early, priority=100)
+    app.connect("html-collect-pages", _index_written_pages, priority=100)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _start_offline, priority=100)
     app.connect("build-finished", _finish_offline, priority=900)

@@ -5,7 +5,9 @@ and the nämnd's papers as PDF and Word.
 A workbook is slow to write, so a build writes one only when what it is made from
 changed: a digest of the report's tables, the addresses its object IDs link to, the
 date and the colours (reports/render.py export_digest) is kept beside the doctrees, in
-``lotsen-exports.json``, saved when the exports are done. The family workbook is
+``lotsen-exports.json``, saved when the exports are done, with the size and time of
+each file as it was written: a file changed or removed since is made again, and a file
+the last build exported that this one does not is removed. The family workbook is
 written when one of its reports' digests changed (its digest is made of theirs). The
 papers' PDF and Word files are written only with ``lotsen_pdf`` (make html, a
 publish), and again only when the paper changed (site/document_output.py).
@@ -35,7 +37,8 @@ from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
 
-#: Beside the doctrees: the file's path in the site -> digest of what it was written from.
+#: Beside the doctrees: the workbook's path in the site -> [digest of what it and its
+#: CSV files were written from, [[file's path, size, mtime_ns], ...] as written].
 DIGESTS_FILE = "lotsen-exports.json"
 #: The family workbook's title (its first sheet names each table's report).
 FAMILY_TITLE = "Alla rapporter"
@@ -94,6 +97,7 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     fills = level_colours(index.model)
     before = read_kept(Path(app.doctreedir) / DIGESTS_FILE)
     after: dict[str, str] = {}
+    stamps: dict[str, list[list]] = {}
     families: dict[Path, tuple[str, list[Report], list[str]]] = {}
     linker = workbook_linkers(app, index)
     prepared: dict[int, PreparedTables] = {}  # by linker: a table written twice is prepared once
@@ -116,11 +120,17 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 key = (folder / f"{report.slug}.xlsx").relative_to(outdir).as_posix()
                 after[key] = export_digest(report_sheets(report), report.title, index.today, link, fills)
                 digests.append(after[key])
-                csvs = [folder / f"{report.slug}-{table.key}.csv" for table in report.tables()]
-                if before.get(key) != after[key] or not all(p.is_file() for p in [outdir / key, *csvs]):
+                files = [outdir / key, *(folder / f"{report.slug}-{table.key}.csv" for table in report.tables())]
+                if not _kept(before.get(key), after[key], files, outdir):
                     write_exports(report, folder, index.today, link, fills, prepared_for(link))
+                stamps[key] = _stamps(files, outdir)
             if kind in PAPERS:
                 _paper_files(app, index, kind, folder, link)
+                if app.config.lotsen_pdf:  # a new year's paper is another file: the old one goes
+                    for suffix in (".pdf", ".docx"):
+                        path = folder / f"{paper_of(index, kind).slug}{suffix}"
+                        key = path.relative_to(outdir).as_posix()
+                        after[key], stamps[key] = "", _stamps([path], outdir)
         families[folder] = (first, reports, digests)
     for folder, (first, reports, digests) in families.items():
         if not reports:
@@ -130,9 +140,46 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
         # made of the reports' tables with the same links (one folder): their digests
         # in order tell all it is made from, without hashing every table again
         after[key] = family_digest(digests, FAMILY_TITLE)
-        if before.get(key) != after[key] or not (outdir / key).is_file():
+        if not _kept(before.get(key), after[key], [outdir / key], outdir):
             (outdir / key).write_bytes(family_xlsx(reports, index.today, FAMILY_TITLE, link, fills, prepared_for(link)))
-    (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(after, sort_keys=True, indent=0), encoding="utf-8")
+        stamps[key] = _stamps([outdir / key], outdir)
+    kept = {key: [digest, stamps[key]] for key, digest in after.items()}
+    _remove_stale(before, kept, outdir)
+    (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(kept, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def _remove_stale(before: dict, after: dict, outdir: Path) -> None:
+    """Remove the files the last build exported that this one does not: a report's
+    files are named by its slug, which may hold the year (a new year's paper), and a
+    table that is gone leaves its CSV file; a clean build has none of them."""
+    def paths(record: dict) -> set[str]:
+        return {stamp[0] for entry in record.values() if isinstance(entry, list) and len(entry) == 2
+                and isinstance(entry[1], list) for stamp in entry[1] if isinstance(stamp, list) and stamp
+                and isinstance(stamp[0], str)}
+
+    for name in sorted(paths(before) - paths(after)):
+        path = outdir / name
+        if path.resolve().is_relative_to(outdir.resolve()):
+            path.unlink(missing_ok=True)
+
+
+def _stamps(files: list[Path], outdir: Path) -> list[list]:
+    """Each file's path in the site, size and modification time (None: missing)."""
+    stamps: list[list] = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            return [[path.relative_to(outdir).as_posix(), None, None]]
+        stamps.append([path.relative_to(outdir).as_posix(), stat.st_size, stat.st_mtime_ns])
+    return stamps
+
+
+def _kept(before: object, digest: str, files: list[Path], outdir: Path) -> bool:
+    """Whether the files kept from the last build may stay: written from the same
+    digest, and each still there as it was written (the same size and time)."""
+    return (isinstance(before, list) and len(before) == 2 and before[0] == digest
+            and before[1] == _stamps(files, outdir))
 
 
 def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link: Resolver) -> None:

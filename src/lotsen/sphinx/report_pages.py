@@ -99,12 +99,21 @@ def overview_of(index: ObjectIndex, process: NeedSource) -> tuple[str, Report]:
 
 
 def resolver(app: Sphinx, index: ObjectIndex, fromdoc: str) -> Resolver:
-    """Links to objects on published pages; None for an object whose page is not built."""
+    """Links to objects on published pages; None for an object whose page is not built.
+    Each page's address is worked out once per resolver (a report links many objects
+    of one page, and the same object many times)."""
+    all_docs, uris = app.env.all_docs, {}
+
     def resolve(need_id: str) -> str | None:
         need = index.by_id.get(need_id)
-        if need is None or docname_of(need.file) not in app.env.all_docs:
+        if need is None:
             return None
-        uri = app.builder.get_relative_uri(fromdoc, docname_of(need.file))
+        docname = docname_of(need.file)
+        uri = uris.get(docname)
+        if uri is None:
+            if docname not in all_docs:
+                return None
+            uri = uris[docname] = app.builder.get_relative_uri(fromdoc, docname)
         return f"{uri}#{need_id}"
     return resolve
 
@@ -160,15 +169,15 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if index is None:
         return
     templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
+    resolve = resolver(app, index, docname)
     for placeholder in list(doctree.findall(report_placeholder)):
         report = report_of(index, placeholder["kind"], Path(app.srcdir))
         if isinstance(report, Document):
-            html = document_html(report, resolver(app, index, docname), templates)
+            html = document_html(report, resolve, templates)
             placeholder.replace_self(nodes.raw("", html, format="html"))
             continue
         report = paper_downloads(app, placeholder["kind"], report)
-        placeholder.replace_self(report_nodes(report, resolver(app, index, docname), templates=templates,
-                                              family=FAMILY_WORKBOOK))
+        placeholder.replace_self(report_nodes(report, resolve, templates=templates, family=FAMILY_WORKBOOK))
     processes = processes_by_page(index).get(docname)
     if not processes:
         return
@@ -187,7 +196,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section += nodes.title("", f"Översikt: {process.title}")
         section += nodes.paragraph("", "Processkarta: delprocesser och aktiviteter i ordning.")
         section += _mermaid(code, f"Processkarta för {process.title}")
-        section.extend(report_nodes(report, resolver(app, index, docname), downloads=False, templates=templates))
+        section.extend(report_nodes(report, resolve, downloads=False, templates=templates))
         if anchor is not None and anchor.parent is not None:
             anchor.parent.insert(anchor.parent.index(anchor) + 1, section)
         else:

@@ -74,6 +74,8 @@ class BuildState:
     kept_pages: set[str] | None = None
     #: Generated page -> digest of what this build made it from (sphinx/unchanged.py).
     page_digests: dict[str, str] | None = None
+    #: Generated page -> digest of what this build made its content from (site/page_inputs.py).
+    page_inputs: dict[str, str] | None = None
     started: float = float("inf")
     #: What a build from the command line depends on, and what it told its author:
     #: kept when it finishes cleanly (sphinx/nothing_changed.py).

@@ -20,6 +20,10 @@ depends on the page's name, around the title and body the extension gives. The f
 not listed but seen: the first page generated (the offline page) is always written, and
 its written file stands for the frame. A page whose name, template, title, body and
 frame are those the last finished build wrote it from is already right in the output.
+
+Most pages are not even made again: each comes with a digest of what its content is
+made from (site/page_inputs.py), and a page whose digest, name, template and frame are
+those of the last finished build, and whose file is still there, is that build's page.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from lotsen.sphinx.state import build_state
 RECORD_FILE = "lotsen-generated.json"
 #: Beside the doctrees: generated page -> digest of what its written file was made from.
 PAGES_FILE = "lotsen-generated-pages.json"
+#: Beside the doctrees: generated page -> digest of what its content was made from.
+INPUTS_FILE = "lotsen-generated-inputs.json"
 
 
 def note_inputs(app: Sphinx, check_key: tuple, rewrite: list[str]) -> None:
@@ -75,21 +81,43 @@ class GeneratedPages:
         self.app, self.probe = app, probe
         self.path = Path(app.doctreedir) / PAGES_FILE
         self.kept = read_kept(self.path)
+        self.kept_inputs = read_kept(Path(app.doctreedir) / INPUTS_FILE)
         self.frame: str | None = None
-        build_state(app).page_digests = self.digests = {}
+        state = build_state(app)
+        state.page_digests = self.digests = {}
+        state.page_inputs = self.inputs = {}
 
     def _output(self, pagename: str) -> Path:
         return Path(self.app.outdir) / f"{pagename}{getattr(self.app.builder, 'out_suffix', '.html')}"
+
+    def _frame(self) -> str:
+        if self.frame is None:
+            written = self._output(self.probe)
+            frame = written.read_bytes() if written.is_file() else os.urandom(16)
+            self.frame = hashlib.sha256(frame).hexdigest()
+        return self.frame
+
+    def known(self, pagename: str, template: str, inputs: str | None) -> bool:
+        """Whether the page need not be made: what it is made from (``inputs``, a digest;
+        None: always made) and its frame are those the last finished build wrote it from,
+        and its file is still there. Call before ``wanted``; the probe is never known."""
+        if pagename == self.probe or inputs is None:
+            return False
+        key = hashlib.sha256(repr((self._frame(), pagename, template, inputs)).encode("utf-8")).hexdigest()
+        self.inputs[pagename] = key
+        written = self.kept.get(pagename)
+        if self.kept_inputs.get(pagename) != key or not isinstance(written, str) or not self._output(pagename).is_file():
+            return False
+        self.digests[pagename] = written
+        build_state(self.app).generated_pages.add(pagename)
+        return True
 
     def wanted(self, pagename: str, context: dict, template: str) -> bool:
         """Whether to hand the page to Sphinx; the probe page is always written and
         must come first. A page that is not written is still this build's page."""
         if pagename == self.probe:
             return True
-        if self.frame is None:
-            written = self._output(self.probe)
-            frame = written.read_bytes() if written.is_file() else os.urandom(16)
-            self.frame = hashlib.sha256(frame).hexdigest()
+        self._frame()
         hashed = hashlib.sha256(repr((self.frame, pagename, template)).encode("utf-8", "surrogatepass"))
         for name, value in sorted(context.items()):  # a body is hashed as it is, not as its repr
             text = value if isinstance(value, str) else repr(value)
@@ -107,12 +135,16 @@ def _save(app: Sphinx, exception: Exception | None) -> None:
     state = build_state(app)
     path = Path(app.doctreedir) / RECORD_FILE
     pages_path = Path(app.doctreedir) / PAGES_FILE
+    inputs_path = Path(app.doctreedir) / INPUTS_FILE
     if exception is not None or state.signature is None or app.builder.format != "html":
         path.unlink(missing_ok=True)
         pages_path.unlink(missing_ok=True)
+        inputs_path.unlink(missing_ok=True)
         return
     if state.page_digests is not None and read_kept(pages_path) != state.page_digests:
         pages_path.write_text(json.dumps(state.page_digests, sort_keys=True, indent=0), encoding="utf-8")
+    if state.page_inputs is not None and read_kept(inputs_path) != state.page_inputs:
+        inputs_path.write_text(json.dumps(state.page_inputs, sort_keys=True, indent=0), encoding="utf-8")
     record = {"signature": state.signature, "pages": sorted(state.generated_pages)}
     text = json.dumps(record, indent=0)
     if read_kept(path) != record:

@@ -1,0 +1,76 @@
+"""When a build starts Pagefind, and when it waits for it.
+
+1. ``html-collect-pages`` comes after every document's page is written: Pagefind starts
+   on the marked pages then (site/search_index.py), on the other core, while the
+   generated pages, the exports and needs.json are made.
+2. ``build-finished``: the generated pages are not marked by the theme, but a
+   project's own ``layout.html`` may mark them. So the marked pages are compared with
+   those Pagefind was given (name, size and time). If one was written again, or a mark
+   came or went, Pagefind is stopped and started again. A site with no marked page is
+   given whole here.
+3. ``finish_search``, after the exports: waits for Pagefind. A failed build stops it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from lotsen.site.search_index import finish_search_index, marked_stamps, start_search_index
+from lotsen.site.search_stable import stabilise
+from lotsen.sphinx.state import build_state
+
+
+def index_written_pages(app: Sphinx) -> None:
+    """Step 1: every document's page is written."""
+    marks = _marks(app)
+    if marks:  # no marked page: the whole site is indexed, generated pages too
+        _start(app, marks)
+
+
+def index_generated_pages(app: Sphinx) -> None:
+    """Step 2: every page is written."""
+    state = build_state(app)
+    marks = _marks(app)
+    if state.pagefind is not None and marks == state.pagefind_marks:
+        return  # started from the pages as they are
+    if state.pagefind is not None:  # a marked page was written since, or a mark came or went
+        finish_search_index(state.pagefind, _scratch(app), stop=True)
+    _start(app, marks)  # no marked page: the whole site
+
+
+def finish_search(app: Sphinx, exception: Exception | None) -> str | None:
+    """Step 3: wait for Pagefind. What went wrong ('' when nothing did), or None when
+    no index was made (or the build failed)."""
+    state = build_state(app)
+    process = state.pagefind
+    if process is None:
+        return None
+    state.pagefind = None
+    returncode, stderr = finish_search_index(process, _scratch(app), stop=exception is not None)
+    if exception is not None:
+        return None
+    if returncode != 0:
+        return stderr.strip() or "Pagefind avbröts"
+    stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
+    return ""
+
+
+def _start(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
+    state = build_state(app)
+    outdir = Path(app.outdir)
+    # Pagefind names its files by content and never removes old ones
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
+    state.pagefind = start_search_index(outdir, _scratch(app), pages=list(marks))
+    state.pagefind_marks = marks
+
+
+def _marks(app: Sphinx) -> dict[str, tuple[int, int]]:
+    return marked_stamps(Path(app.outdir), Path(app.doctreedir) / "lotsen-search-marks.json", _scratch(app))
+
+
+def _scratch(app: Sphinx) -> Path:
+    """Where Pagefind's pages are linked while it runs (site/search_index.py)."""
+    return Path(app.doctreedir) / "lotsen-search-pages"
