@@ -109,7 +109,6 @@ class Objects:
         """*Nytt och ändrat*: its routines with the dates they are listed by."""
         return ("nytt", [(when.isoformat(), *self.of([routine])[0]) for when, routine in recent])
 
-
     def binder(self, code: str, bodies: BinderBodies) -> tuple:
         """A unit's binder (site/binder_page.py): the routines that hold within the unit,
         each with (a digest of) the body taken from its written page."""
