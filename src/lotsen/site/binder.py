@@ -9,14 +9,12 @@ the binder shows exactly what the site shows.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import posixpath
 import re
 from pathlib import Path
 
-from lotsen.cache import read_kept
+from lotsen.cache import bytes_key, read_kept
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
@@ -45,10 +43,6 @@ def page_body(html: str, page: str, binder_page: str) -> str:
     return _LINK.sub(relink, body)
 
 
-def text_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def binder_routines(index: ObjectIndex, members: list[tuple[NeedSource, str]]) -> list[dict]:
     """``members``: (routine, its body for the binder: page_body of its written page)."""
     model = index.model
@@ -74,35 +68,34 @@ class BinderBodies:
     def body(self, docname: str, binder_page: str) -> str | None:
         """The body of the page ``docname`` for a binder at ``binder_page``; None if the
         page was not written (or is empty)."""
-        used = self.used.get(f"{docname}|{posixpath.dirname(binder_page)}")
-        if used is not None:  # looked at in this build: the routines' pages are all written
-            return used[2]
+        entry = self._entry(docname, binder_page)
+        return None if entry is None else entry[2]
+
+    def digest(self, docname: str, binder_page: str) -> str | None:
+        """A digest of that body (None: no body): what a binder is made from
+        (site/page_inputs.py), without hashing every body on every build."""
+        entry = self._entry(docname, binder_page)
+        return None if entry is None or entry[2] is None else entry[3]
+
+    def _entry(self, docname: str, binder_page: str) -> list | None:
+        """[time, size, body, digest of the body] of the page ``docname`` for a binder
+        in ``binder_page``'s folder; None if the page was not written. Looked at once a
+        build: the routines' pages are all written by then."""
+        key = f"{docname}|{posixpath.dirname(binder_page)}"
+        entry = self.used.get(key)
+        if entry is not None:
+            return entry
         page = self.outdir / f"{docname}.html"
         try:
             stat = page.stat()
         except OSError:
             return None
-        return self._entry(docname, binder_page, stat)[2]
-
-    def digest(self, docname: str, binder_page: str) -> str | None:
-        """A digest of that body (None: no body): what a binder is made from
-        (site/page_inputs.py), without hashing every body on every build."""
-        if self.body(docname, binder_page) is None:
-            return None
-        return self._entry(docname, binder_page)[3]
-
-    def _entry(self, docname: str, binder_page: str, stat: os.stat_result | None = None) -> list:
-        key = f"{docname}|{posixpath.dirname(binder_page)}"
-        entry = self.used.get(key)
-        if stat is None and entry is not None:
-            return entry
-        stat = stat or (self.outdir / f"{docname}.html").stat()
         stamp = [stat.st_mtime_ns, stat.st_size]
-        entry = entry or self.kept.get(key)
+        entry = self.kept.get(key)
         if not isinstance(entry, list) or len(entry) != 4 or entry[:2] != stamp:
-            html = (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
+            html = page.read_text(encoding="utf-8")
             body = page_body(html, f"{docname}.html", binder_page) if html else None
-            entry = [*stamp, body, text_digest(body) if body is not None else ""]
+            entry = [*stamp, body, bytes_key(body.encode("utf-8", "surrogatepass")).hex() if body is not None else ""]
         self.used[key] = entry
         return entry
 
