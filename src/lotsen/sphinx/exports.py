@@ -124,13 +124,10 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
                 if not _kept(before.get(key), after[key], files, outdir):
                     write_exports(report, folder, index.today, link, fills, prepared_for(link))
                 stamps[key] = _stamps(files, outdir)
-            if kind in PAPERS:
-                _paper_files(app, index, kind, folder, link)
-                if app.config.lotsen_pdf:  # a new year's paper is another file: the old one goes
-                    for suffix in (".pdf", ".docx"):
-                        path = folder / f"{paper_of(index, kind).slug}{suffix}"
-                        key = path.relative_to(outdir).as_posix()
-                        after[key], stamps[key] = "", _stamps([path], outdir)
+            if kind in PAPERS:  # a new year's paper is another file: the old one goes
+                for path in _paper_files(app, index, kind, folder, link):
+                    key = path.relative_to(outdir).as_posix()
+                    after[key], stamps[key] = "", _stamps([path], outdir)
         families[folder] = (first, reports, digests)
     for folder, (first, reports, digests) in families.items():
         if not reports:
@@ -169,9 +166,9 @@ def _stamps(files: list[Path], outdir: Path) -> list[list]:
     for path in files:
         try:
             stat = path.stat()
+            stamps.append([path.relative_to(outdir).as_posix(), stat.st_size, stat.st_mtime_ns])
         except OSError:
-            return [[path.relative_to(outdir).as_posix(), None, None]]
-        stamps.append([path.relative_to(outdir).as_posix(), stat.st_size, stat.st_mtime_ns])
+            stamps.append([path.relative_to(outdir).as_posix(), None, None])
     return stamps
 
 
@@ -182,17 +179,19 @@ def _kept(before: object, digest: str, files: list[Path], outdir: Path) -> bool:
             and before[1] == _stamps(files, outdir))
 
 
-def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link: Resolver) -> None:
+def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link: Resolver) -> list[Path]:
     """The paper's PDF and Word file beside its page: with ``lotsen_pdf`` (make html, a
     publish), each made again only when what it is made from changed; without it
-    (a preview, a bare sphinx-build) none, and none left from an earlier build."""
+    (a preview, a bare sphinx-build) none, and none left from an earlier build. The
+    files this build has for the paper."""
     paper = paper_of(index, kind)
+    files = [folder / f"{paper.slug}{suffix}" for suffix in (".pdf", ".docx")]
     if not app.config.lotsen_pdf:
-        for suffix in (".pdf", ".docx"):
-            (folder / f"{paper.slug}{suffix}").unlink(missing_ok=True)
-        return
+        for path in files:
+            path.unlink(missing_ok=True)
+        return []
     if build_state(app).pdf_unavailable:
-        return
+        return files
     # imported here: only a build with lotsen_pdf writes the papers' files (Word, PDF)
     from lotsen.site.document_output import write_outputs
 
@@ -202,6 +201,7 @@ def _paper_files(app: Sphinx, index: ObjectIndex, kind: str, folder: Path, link:
     except PdfUnavailable as exc:  # said once a build
         build_state(app).pdf_unavailable = True
         logger.warning(str(exc), type="lotsen", subtype="pdf_unavailable")
+    return files
 
 
 def setup_exports(app: Sphinx) -> None:
