@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from lotsen.site.search_index import finish_search_index, marked_stamps, start_search_index
+from lotsen.site.search_index import BUNDLE, finish_search_index, marked_stamps, start_search_index
 from lotsen.site.search_stable import stabilise
 from lotsen.sphinx.state import build_state
 
@@ -54,7 +54,7 @@ def finish_search(app: Sphinx, exception: Exception | None) -> str | None:
         return None
     if returncode != 0:
         return stderr.strip() or "Pagefind avbröts"
-    stabilise(Path(app.outdir) / "pagefind")  # the same filter files on every build
+    stabilise(Path(app.outdir) / BUNDLE)  # the same filter files on every build
     return ""
 
 
@@ -62,7 +62,7 @@ def _start(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
     state = build_state(app)
     outdir = Path(app.outdir)
     # Pagefind names its files by content and never removes old ones
-    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
+    shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
     state.pagefind = start_search_index(outdir, _scratch(app), pages=list(marks))
     state.pagefind_marks = marks
 
