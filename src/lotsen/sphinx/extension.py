@@ -48,7 +48,7 @@ from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.nothing_changed import setup_nothing_changed
 from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.project_reading import known_directives, reading_of
-from lotsen.sphinx.quiet_needs import setup_quiet_needs
+from lotsen.sphinx.quiet_events import setup_quiet_events
 from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.stale_output import setup_stale_output
@@ -276,7 +276,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     setup_needs_json(app)
     setup_lazy_nodes(app)
-    setup_quiet_needs(app)
+    setup_quiet_events()
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
     app.add_config_value("lotsen_build_date", "", "html", types=(str,))
