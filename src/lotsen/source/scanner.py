@@ -83,9 +83,13 @@ class NeedSource:
         return found
 
     def link_targets(self) -> list[str]:
-        """Every ID in the options and in inline references: what this object's page shows."""
-        found = {v for name, o in self.options.items() if name != "id" for v in o.values}
-        return sorted(found | {ref for ref, _ in self.references()})
+        """Every ID in the options and in inline references: what this object's page shows.
+        Kept with the object, as its digest is."""
+        found = self.__dict__.get("_targets")
+        if found is None:
+            ids = {v for name, o in self.options.items() if name != "id" for v in o.values}
+            found = self.__dict__["_targets"] = tuple(sorted(ids | {ref for ref, _ in self.references()}))
+        return list(found)
 
     def values(self, name: str) -> list[str]:
         option = self.options.get(name)
