@@ -183,3 +183,28 @@ def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path,
     assert found and not any("Nyckel saknas" in f for f in fragments)
     marked_units = [f for f in found if '"url":"/enhet/' in f.replace(" ", "")]
     assert bool(marked_units) == every_page, [f[:200] for f in found]
+
+
+def test_a_process_overview_is_left_out_of_the_search_index(site: Path) -> None:
+    """A process page's overview lists the process's routines, risks and controls, each
+    found on its own page, and the process map's mermaid code: like an object's links,
+    none of it is indexed. The process's own text still is."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    entries = [json.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])
+               for name, data in bundle(site / "pagefind").items() if name.endswith(".pf_fragment")]
+    overviews = 0
+    for path in sorted((site / "processes").glob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for overview in page.select(".lotsen-process-overview"):
+            overviews += 1
+            own = overview.find_previous(class_="lotsen-objekt")
+            found = [e for e in entries if e["url"].endswith(path.relative_to(site).as_posix())]
+            assert len(found) == 1, path
+            content = found[0]["content"]
+            assert overview.find("h2").get_text().replace("¶", "").strip() not in content
+            assert "flowchart" in overview.get_text() and "flowchart" not in content
+            assert own.select_one(".lotsen-id").get_text() in content
+    assert overviews > 0
