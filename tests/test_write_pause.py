@@ -1,6 +1,7 @@
-"""Garbage collection waits while an edit's pages are written (sphinx/write_pause.py):
-paused from the first page until Pagefind is started, on again after the build, and on
-again after ``LIMIT`` pages of a build that writes many."""
+"""Garbage collection waits while an edit's first pages are written
+(sphinx/write_pause.py): paused from the first page until Pagefind is started (once the
+pages of objects are written), on again after the build, and on again after ``LIMIT``
+pages of a build that writes many."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from conftest import make_project
 
 
 def recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Whether collection is on as each page is resolved, and at html-collect-pages."""
+    """Whether collection is on as each page is resolved, once the pages of objects are
+    written, and at html-collect-pages."""
     seen: list[tuple[str, bool]] = []
-    count, resume_collecting = write_pause._count, write_pause._resume_collecting
+    count, resume_first, resume_collecting = write_pause._count, write_pause._resume_first, write_pause._resume_collecting
 
     def counting(app: Any, doctree: Any, docname: str) -> None:
         seen.append((docname, gc.isenabled()))
@@ -29,22 +31,37 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
         seen.append(("html-collect-pages", gc.isenabled()))
         return resume_collecting(app)
 
+    def first(app: Any) -> None:
+        seen.append(("first-pages-written", gc.isenabled()))
+        resume_first(app)
+
     monkeypatch.setattr(write_pause, "_count", counting)
+    monkeypatch.setattr(write_pause, "_resume_first", first)
     monkeypatch.setattr(write_pause, "_resume_collecting", resuming)
     return seen
 
 
+#: Lotsen's theme, which has the pages of objects written first; pages without objects.
+THEMED = {"conf.py": 'extensions = ["lotsen"]\nlotsen_model = "lotsen.yaml"\nlanguage = "sv"\n'
+                     'exclude_patterns = ["_build"]\nhtml_theme = "lotsen"\n',
+          **{f"sida-{n}.md": f"# Sida {n}\n\nEn sida utan objekt.\n" for n in range(4)}}
+
+
 def test_paused_while_an_edits_pages_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    src = make_project(tmp_path / "src")
+    """Paused until Pagefind starts, once the pages of objects are written; the index
+    page is written again after them (its table of contents shows the edited page)."""
+    src = make_project(tmp_path / "src", THEMED)
     out, doctrees = tmp_path / "out", tmp_path / "doctrees"
     build(src, out, doctrees)
-    edit(src / "objects.md", "Leta i nyckelskåpet", "Leta noga i nyckelskåpet")
+    edit(src / "objects.md", "# ", "# Ändrad: ")
     seen = recorded(monkeypatch)
     build(src, out, doctrees)
-    assert "objects" in [name for name, _ in seen] and seen[-1][0] == "html-collect-pages"
-    assert [on for _, on in seen] == [False] * len(seen)
+    names = [name for name, _ in seen]
+    resumed = names.index("first-pages-written")
+    assert names[:resumed] == ["objects"] and "index" in names[resumed:] and names[-1] == "html-collect-pages"
+    assert [on for _, on in seen] == [False] * (resumed + 1) + [True] * (len(seen) - resumed - 1)
     assert gc.isenabled()
-    assert "Leta noga i nyckelskåpet" in (out / "objects.html").read_text(encoding="utf-8")
+    assert "Ändrad: " in (out / "objects.html").read_text(encoding="utf-8")
 
 
 def test_a_build_of_many_pages_collects_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,6 +69,6 @@ def test_a_build_of_many_pages_collects_past_the_limit(tmp_path: Path, monkeypat
     seen = recorded(monkeypatch)
     extra = {f"sida-{n}.md": f"# Sida {n}\n\nEn sida utan objekt.\n" for n in range(4)}
     build(make_project(tmp_path / "src", extra), tmp_path / "out", tmp_path / "doctrees")
-    pages = [on for name, on in seen if name != "html-collect-pages"]
+    pages = [on for name, on in seen if name not in ("first-pages-written", "html-collect-pages")]
     assert len(pages) > 3 and pages[:3] == [False, False, False] and all(pages[3:])
     assert gc.isenabled()
