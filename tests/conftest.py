@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,6 +227,37 @@ def _shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The suite's builds share their printed binders (site/binder_pdf.py): a binder
     is printed once a session, not once a build."""
     os.environ["LOTSEN_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
+
+
+def _stand_in_pdf(html: str, site: Path | None = None) -> bytes:
+    """What ``unprinted`` puts in place of a printed PDF: the same page gives the same
+    bytes, another page other bytes, as WeasyPrint's would."""
+    return b"%PDF-1.7\n% Lotsen test: not printed, page " + hashlib.sha256(html.encode("utf-8")).hexdigest().encode() \
+        + b"\n%%EOF\n"
+
+
+@contextlib.contextmanager
+def without_printing(store: Path) -> Iterator[None]:
+    from lotsen.site import document_pdf
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document_pdf, "document_pdf", _stand_in_pdf)
+        # kept apart: a stand-in must never be served from the suite's shared store
+        patch.setenv("LOTSEN_PDF_CACHE", str(store))
+        yield
+
+
+@pytest.fixture
+def unprinted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in this test's process write every PDF file as `make html` does (same
+    settings, same pages, same links, each file written again when its page changed),
+    but do not print it with WeasyPrint (by far the slowest step): for tests whose
+    subject is the pages and the exports, not the PDF files' content, which other
+    tests check on the sample (test_binder_pdf.py, test_story.py, test_reproducible.py,
+    test_incremental_outputs.py). Unlike ``pdf=False``, an incremental build on top of
+    the session's build keeps its settings, so it is not made a full one."""
+    with without_printing(tmp_path_factory.mktemp("unprinted")):
+        yield
 
 
 SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", "build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
