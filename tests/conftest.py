@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import fcntl
 import hashlib
 import io
 import json
@@ -222,11 +223,33 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", TODAY)
 
 
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run that every pytest-xdist process of it shares (each has its
+    own base folder in it), or this process's base folder when it runs alone."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Held by one process of the run at a time (an advisory lock on ``path``)."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The suite's builds share their printed binders (site/binder_pdf.py): a binder
-    is printed once a session, not once a build."""
-    os.environ["LOTSEN_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
+    """The suite's builds share their printed binders and papers (site/binder_pdf.py,
+    site/document_pdf.py), across the run's processes too: a page is printed once a
+    run, not once a build (the store writes each file whole: a process never reads
+    another's half-written PDF)."""
+    store = _run_folder(tmp_path_factory) / "pdf-cache"
+    store.mkdir(exist_ok=True)
+    os.environ["LOTSEN_PDF_CACHE"] = str(store)
 
 
 def _stand_in_pdf(html: str, site: Path | None = None) -> bytes:
@@ -271,14 +294,20 @@ def copy_sample(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def _sample_build(tmp_path_factory: pytest.TempPathFactory,
                   ) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
-    """The bundled sample built once for the session as `make html` builds it, in a
+    """The bundled sample built once for the run as `make html` builds it, in a
     working folder, with an untouched copy (sources, doctrees and site, every mtime
-    kept) beside it. Returns (working folder, copy, the build's result)."""
-    work = copy_sample(tmp_path_factory.mktemp("sample-work") / "src")
-    result = sphinx_build(work)
-    kept = tmp_path_factory.mktemp("sample") / "src"
-    shutil.copytree(work, kept, symlinks=True)
-    return work, kept, result
+    kept) beside it. Returns (working folder, copy, the build's result). The run's
+    processes share it: the first to need it builds it, the others wait for it."""
+    root = _run_folder(tmp_path_factory)
+    work, kept, outcome = root / "sample-work" / "src", root / "sample" / "src", root / "sample.json"
+    with _locked(root / "sample.lock"):
+        if not outcome.exists():
+            copy_sample(work)
+            result = sphinx_build(work)
+            shutil.copytree(work, kept, symlinks=True)
+            outcome.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]),
+                               encoding="utf-8")
+    return work, kept, subprocess.CompletedProcess(*json.loads(outcome.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
@@ -291,15 +320,18 @@ def sample_site(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str
 
 
 @pytest.fixture
-def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> Path:
+def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str]],
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample just after a clean build (`make html`), the test's own to change and
     build again: the session's build, laid anew in the folder it was built in, so that
-    Sphinx takes the next build as incremental, as it would after `make html`."""
+    Sphinx takes the next build as incremental, as it would after `make html`. One
+    test of the run at a time has it (the folder is the run's, not a process's)."""
     work, kept, result = _sample_build
     assert result.returncode == 0, result.stderr
-    shutil.rmtree(work)
-    shutil.copytree(kept, work, symlinks=True)
-    return work
+    with _locked(_run_folder(tmp_path_factory) / "sample-work.lock"):
+        shutil.rmtree(work)
+        shutil.copytree(kept, work, symlinks=True)
+        yield work
 
 
 @pytest.fixture(scope="session")
