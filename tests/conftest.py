@@ -334,6 +334,69 @@ def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[st
         yield work
 
 
+#: A build as a preview or a bare sphinx-build makes it: no PDF or Word files.
+PLAIN = ("-b", "html", "-q", "--no-color")
+
+
+def _sources_key(src: Path, today: str) -> str:
+    """What a build of ``src`` on ``today`` is made from: every file's path and bytes."""
+    digest = hashlib.sha256(today.encode())
+    for path in sorted(p for p in src.rglob("*") if p.is_file() and "_build" not in p.relative_to(src).parts):
+        digest.update(path.relative_to(src).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+@pytest.fixture(scope="session")
+def clean_site(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - a function
+    """``clean_site(src, today)``: the output of a clean build (``PLAIN``) of ``src`` as
+    it is now, the oracle an incremental build is compared with; only to be read. Made
+    once a run for the same sources and day (several tests make the same edit to the
+    sample), in a folder of the run's: the folder a site is built in does not change it
+    (test_reproducible.py)."""
+    root = _run_folder(tmp_path_factory) / "clean"
+    root.mkdir(exist_ok=True)
+
+    def clean(src: Path, today: str = TODAY) -> Path:
+        folder = root / _sources_key(src, today)
+        with _locked(root / "lock"):
+            if not (folder / "done").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                result = build_in_process([*PLAIN, "-d", str(folder / "doctrees"), str(src), str(folder / "out")],
+                                          today)
+                assert result.returncode == 0, result.stderr[-3000:]
+                (folder / "done").touch()
+        return folder / "out"
+    return clean
+
+
+@pytest.fixture(scope="session")
+def _plain_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample built once for the run with ``PLAIN`` (work folder, untouched copy)."""
+    root = _run_folder(tmp_path_factory)
+    work, kept = root / "plain-work", root / "plain"
+    with _locked(root / "plain.lock"):
+        if not kept.exists():
+            shutil.rmtree(work, ignore_errors=True)
+            copy_sample(work / "src")
+            result = build_in_process([*PLAIN, "-d", str(work / "doctrees"), str(work / "src"), str(work / "out")])
+            assert result.returncode == 0, result.stderr[-3000:]
+            shutil.copytree(work, kept, symlinks=True)
+    return work, kept
+
+
+@pytest.fixture
+def plain_sample(_plain_build: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory,
+                 ) -> Iterator[tuple[Path, Path, Path]]:
+    """(sources, output, doctrees) of the sample just after a clean build with
+    ``PLAIN``, the test's own to change and build again incrementally: the run's build,
+    laid anew in the folder it was built in (as ``built_sample``); one test at a time."""
+    work, kept = _plain_build
+    with _locked(_run_folder(tmp_path_factory) / "plain-work.lock"):
+        shutil.rmtree(work)
+        shutil.copytree(kept, work, symlinks=True)
+        yield work / "src", work / "out", work / "doctrees"
+
+
 @pytest.fixture(scope="session")
 def site(sample_site: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
     """The sample's built HTML (a module may define its own ``site``)."""
