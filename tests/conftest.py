@@ -164,15 +164,17 @@ SPREAD_FILES = {"test_fuzz.py", "test_publish.py", "test_reports.py"}
 
 
 #: The test files that take longest, longest first (bench/suite_durations.py on the
-#: JUnit XML of `make test` from a fresh clone, 29 November 2026, after the build of
-#: the generated S stopped printing PDFs). `make test` hands the files out in this
-#: order, then the others by their number of tests, as pytest-xdist would, so that a
-#: long file starts early and is not one process's tail while the other has nothing
-#: left to do.
+#: JUnit XML of `make test` from a fresh clone, 30 November 2026, after the PDF files of
+#: the rebuilds were no longer printed). `make test` hands the files out in this order,
+#: then the others by their number of tests, as pytest-xdist would, so that a long file
+#: starts early and is not one process's tail while the other has nothing left to do.
+#: The second needs no build of the sample: its process has work while the first builds
+#: the sample that the run's processes share (conftest._sample_build).
 LONGEST_FIRST = (
-    "test_browser.py", "test_reports.py", "test_reading.py", "test_publish.py", "test_fuzz.py",
-    "test_incremental_outputs.py", "test_leaks.py", "test_preview_findings.py", "test_history.py", "test_new.py",
-    "test_reproducible.py", "test_mutations.py", "test_escaping.py", "test_story.py", "test_offline.py",
+    "test_browser.py", "test_fuzz.py", "test_reports.py", "test_incremental_outputs.py", "test_publish.py",
+    "test_leaks.py", "test_new.py", "test_generated_inputs.py", "test_nothing_changed.py", "test_rules.py",
+    "test_reading.py", "test_reproducible.py", "test_story.py", "test_generate.py", "test_build_state.py",
+    "test_stale_output.py", "test_escaping.py",
 )
 
 
