@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lotsen import cache as build_cache
-from lotsen.checks import file_check, rules
+from lotsen.checks import file_check, pipeline, rules
 from lotsen.checks.pipeline import Checked, check
 from lotsen.model import load_model, load_model_kept
 from lotsen.model.loader import kept_model_key
@@ -165,3 +165,50 @@ def test_a_renamed_file_is_reported_under_its_new_name(tmp_path: Path, fresh_cac
     root = make_project(tmp_path / "proj", {"a.md": f"# A\n\nNummer {_NUMBER}.\n"})
     changed = _kept_as_clean(root, lambda: (root / "a.md").rename(root / "b.md"), monkeypatch)
     assert {("personal_number", "a.md", 3), ("personal_number", "b.md", 3)} <= changed
+
+
+_INDICATOR = """# Indikatorer
+
+```{indikator} Utbildade medarbetare
+:id: IND-HT-09
+:status: gällande
+:ägare: enhetschef_ht
+:målvärde: 80
+:riktning: högre är bättre
+:måttenhet: %
+:mätperiod: år
+:enheter: HT
+```
+"""
+
+
+def test_a_changed_statistics_file_is_read_again(tmp_path: Path, fresh_cache: None,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables are kept by their content (checks/tables_kept.py): an edit to one
+    changes its findings; an edit elsewhere reads none of them again."""
+    table = "Period;Enhet;Kategori;Antal\n2026-K1;HT;avvikelse;4\n"
+    root = make_project(tmp_path / "proj", {"statistik/2026.csv": table})
+    stats = root / "statistik" / "2026.csv"
+    changed = _kept_as_clean(root, lambda: stats.write_text(table + "2026-K2;XX;avvikelse;oj\n", encoding="utf-8"),
+                             monkeypatch)
+    assert {code for code, file, _ in changed} and all(file == "statistik/2026.csv" for _, file, _ in changed)
+    read: list[Path] = []
+    real = pipeline.read_statistics
+    monkeypatch.setattr(pipeline, "read_statistics", lambda model, root: (read.append(root), real(model, root))[1])
+    _kept_as_clean(root, lambda: (root / "a.md").write_text("# A\n\nText.\n", encoding="utf-8"), monkeypatch)
+    assert len(read) == 1  # only the check that starts clean
+
+
+def test_an_indicator_that_changes_its_period_reads_its_outcomes_again(tmp_path: Path, fresh_cache: None,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "proj", {"indikatorer.md": _INDICATOR,
+                                            "indikatorer/utfall.csv": "Indikator;Period;Utfall\nIND-HT-09;2026;70\n"})
+    page = root / "indikatorer.md"
+    changed = _kept_as_clean(root, lambda: page.write_text(_INDICATOR.replace(":mätperiod: år", ":mätperiod: kvartal"),
+                                                           encoding="utf-8"), monkeypatch)
+    assert ("goal_value", "indikatorer/utfall.csv", 2) in changed
+    changed = _kept_as_clean(root, lambda: page.write_text(_INDICATOR, encoding="utf-8"), monkeypatch)
+    assert ("goal_value", "indikatorer/utfall.csv", 2) in changed
+    changed = _kept_as_clean(root, lambda: page.write_text(_INDICATOR.replace("IND-HT-09", "IND-HT-08"),
+                                                           encoding="utf-8"), monkeypatch)
+    assert ("goal_value", "indikatorer/utfall.csv", 2) in changed

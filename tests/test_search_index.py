@@ -154,8 +154,8 @@ _MARK_EVERY_PAGE = '{% extends "!layout.html" %}\n{% set lotsen_searchable = tru
                          ids=["object-pages", "every-page", "doctrees-in-site"])
 def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path, every_page: bool,
                                                                  doctrees_in_site: bool) -> None:
-    """The index is started once every document's page is written, while the generated
-    pages are made. A generated page that a project's layout marks, and that the edit
+    """The index is started once the pages of objects are written, while the other
+    pages are made. A page that a project's layout marks, and that the edit
     changes (a unit's page lists the routine's title), is indexed as it ends up. The
     doctrees, and with them Pagefind's linked pages, may lie in the site."""
     extra = {"_templates/layout.html": _MARK_EVERY_PAGE} if every_page else {}
@@ -183,3 +183,71 @@ def test_after_an_edit_the_search_index_is_that_of_a_clean_build(tmp_path: Path,
     assert found and not any("Nyckel saknas" in f for f in fragments)
     marked_units = [f for f in found if '"url":"/enhet/' in f.replace(" ", "")]
     assert bool(marked_units) == every_page, [f[:200] for f in found]
+
+
+def test_a_process_overview_is_left_out_of_the_search_index(site: Path) -> None:
+    """A process page's overview lists the process's routines, risks and controls, each
+    found on its own page, and the process map's mermaid code: like an object's links,
+    none of it is indexed. The process's own text still is."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    entries = [json.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])
+               for name, data in bundle(site / "pagefind").items() if name.endswith(".pf_fragment")]
+    overviews = 0
+    for path in sorted((site / "processes").glob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for overview in page.select(".lotsen-process-overview"):
+            overviews += 1
+            own = overview.find_previous(class_="lotsen-objekt")
+            found = [e for e in entries if e["url"].endswith(path.relative_to(site).as_posix())]
+            assert len(found) == 1, path
+            content = found[0]["content"]
+            assert overview.find("h2").get_text().replace("¶", "").strip() not in content
+            assert "flowchart" in overview.get_text() and "flowchart" not in content
+            assert own.select_one(".lotsen-id").get_text() in content
+    assert overviews > 0
+
+
+def test_the_index_starts_once_the_pages_of_objects_are_written(tmp_path: Path, monkeypatch) -> None:
+    """The pages of objects are written before the other pages, and Pagefind starts
+    then, once, on them: the other pages are written while it runs."""
+    import lotsen.site.search_build as search_build
+
+    src = make_project(tmp_path / "src")
+    (src / "conf.py").write_text((src / "conf.py").read_text(encoding="utf-8") + 'html_theme = "lotsen"\n',
+                                 encoding="utf-8")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    started: list[dict[str, int]] = []
+    start = search_build.start_search_index
+
+    def written() -> dict[str, int]:
+        return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")
+                if p.relative_to(out).parts[0] not in ("_sources", "pagefind")}
+
+    def spy(outdir: Path, scratch: Path, kept: Path | None = None, pages: list[str] | None = None):
+        started.append(written())
+        return start(outdir, scratch, kept, pages)
+
+    monkeypatch.setattr(search_build, "start_search_index", spy)
+    result = build_in_process(["-b", "html", "-E", "-a", "-q", "-d", str(doctrees), str(src), str(out)])
+    assert result.returncode == 0, result.stderr
+    assert len(started) == 1
+    marked = set(marked_pages(out))
+    assert marked == {"objects.html"}
+    assert marked <= started[0].keys()
+    assert "index.html" in written() and "index.html" not in started[0]  # written while Pagefind runs
+
+    # an edit: the object's page is written again before the index starts, once
+    objects = src / "objects.md"
+    objects.write_text(objects.read_text(encoding="utf-8").replace("{rutin} Nyckel saknas", "{rutin} Borttappad nyckel"),
+                       encoding="utf-8")
+    before = written()
+    started.clear()
+    result = build_in_process(["-b", "html", "-q", "-d", str(doctrees), str(src), str(out)])
+    assert result.returncode == 0, result.stderr
+    assert len(started) == 1
+    assert started[0]["objects.html"] != before["objects.html"]
+    after = written()
+    assert [name for name in after if after[name] != started[0].get(name)]  # written after the start

@@ -67,3 +67,27 @@ def test_blank_line_after_directive_loses_all_options() -> None:
 
 def test_split_values_like_sphinx_needs() -> None:
     assert split_values(" a, b ;c|d ,, ") == ["a", "b", "c", "d"]
+
+
+def test_an_objects_id_digest_and_links_are_kept_with_it_and_follow_a_copy() -> None:
+    """They are worked out once per object and kept with it, also through Lotsen's
+    cache (pickled); a copy with another title, ID or link is another object, worked
+    out anew."""
+    import dataclasses
+    import pickle
+
+    from lotsen.source.options import OptionValue
+
+    text = "```{rutin} Första\n:id: RUT-HT-001\n:krav: KRAV-A\n\n1. Steg.\n```\n"
+    need = scan_text(text, "f.md", TYPES).needs[0]
+    digest = need.digest()
+    assert need.link_targets() == ["KRAV-A"]
+    kept = pickle.loads(pickle.dumps(need))
+    assert (kept.id, kept.digest(), kept.link_targets()) == ("RUT-HT-001", digest, ["KRAV-A"])
+    relinked = dataclasses.replace(kept, options={**kept.options, "krav": OptionValue("krav", "KRAV-B", 3, ["KRAV-B"])})
+    assert relinked.link_targets() == ["KRAV-B"] and relinked.digest() != digest
+    retitled = dataclasses.replace(kept, title="Andra")
+    assert retitled.digest() != digest
+    assert retitled.digest() == dataclasses.replace(need, title="Andra").digest()
+    renamed = dataclasses.replace(kept, options={**kept.options, "id": OptionValue("id", "RUT-HT-009", 2)})
+    assert renamed.id == "RUT-HT-009" and renamed.digest() != digest

@@ -269,3 +269,43 @@ def test_the_site_page(site: Path) -> None:
     # prose is rendered, the prose pages are not pages of their own
     assert "<p>Det här är förvaltningens kvalitetsberättelse för 2026." in page
     assert not (site / "berattelse").exists()
+
+
+def test_a_chapter_with_prose_is_not_computed_for_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check asks only which chapters are empty, and one with prose never is: its
+    data is not computed, and the findings are those of the chapters as the berättelse
+    makes them, with prose or without."""
+    import datetime as dt
+
+    from lotsen.checks.pipeline import check
+    from lotsen.reports.story import build
+    from lotsen.reports.story.checking import story_findings
+    from lotsen.reports.story.completeness import check_cut
+    from lotsen.reports.story.context import StoryContext
+    from lotsen.reports.story.scope import Scope
+    from lotsen.source.files import content_files
+
+    root = make_project(tmp_path / "proj", {"atgard.md": EFFECT}, completeness=True)
+    model = load_model(root / "lotsen.yaml")
+    index = check(model, root, content_files(root), dt.date(2026, 11, 22)).index
+    cut = check_cut(index.today, model.results.grace_days)
+
+    def as_made() -> list:
+        ctx = StoryContext(Scope(index), cut.year, cut)
+        return build.year_gaps(ctx) + build.chapters_of(ctx, root)[1]
+
+    computed: list[str] = []
+    for key, builder in list(build.BUILDERS.items()):
+        monkeypatch.setitem(build.BUILDERS, key, lambda ctx, key=key, builder=builder: (
+            computed.append(key), builder(ctx))[1])
+    without = story_findings(index, root)
+    assert without == as_made() and "story_chapter_empty" in {f.code for f in without}
+    assert "risks" in computed
+    for chapter in ("sammanfattning", "granskningar", "risker"):
+        page = root / "berattelse" / str(cut.year) / f"{chapter}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("# Rubrik\n\nVad som hände.\n", encoding="utf-8")
+    computed.clear()
+    with_prose = story_findings(index, root)
+    assert "risks" not in computed and "reviews" not in computed and "organisation" in computed
+    assert with_prose == as_made() and len(with_prose) < len(without)

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from lotsen.checks.content import personal_data_findings, readability_findings
 from lotsen.checks.file_check import check_file, model_parts, read_within_limits
+from lotsen.checks.tables_kept import tables_kept
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
-from lotsen.source.goal_values import GoalValues, read_goal_values
+from lotsen.source.goal_values import GoalValues, goal_value_files, indicator_kinds, read_goal_values
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource, Reading, close_to_type
-from lotsen.source.statistics import Statistics, read_statistics
+from lotsen.source.statistics import Statistics, read_statistics, statistics_files
 
 
 def scan_files(model: Model, root: Path, files: Iterable[Path],
@@ -164,9 +165,13 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                                  per_file=per_file)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
-    statistics = read_statistics(model, root)
+    # the tables are read again only when they, or the indicators they are read against, change
+    statistics = tables_kept("statistics", model, root, statistics_files(model, root),
+                             lambda: read_statistics(model, root))
     findings += statistics.findings
-    goal_values = read_goal_values(model, root, needs)
+    kinds = tuple(sorted(indicator_kinds(model, needs).items())) if model.goals.indicator_type else ()
+    goal_values = tables_kept("goal-values", model, root, goal_value_files(model, root),
+                              lambda: read_goal_values(model, root, needs), kinds)
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
     findings = sorted(findings + validate_kept(model, needs, today, per_file) + result_findings(model, needs, today)

@@ -6,12 +6,12 @@ computation as the site's reports, so the figures agree."""
 
 from __future__ import annotations
 
-from lotsen.reports.compute import actions_report, review_status
 from lotsen.reports.document import Chapter, Document
 from lotsen.reports.goals import unmet_indicators
 from lotsen.reports.internal_control import controls_risks
+from lotsen.reports.story.site_reports import site_report
 from lotsen.reports.tables import Cell, Link, Section, Styled, Table
-from lotsen.reports.year import NOT_DONE, annual_wheel, assessment_cell, results_by_control
+from lotsen.reports.year import NOT_DONE, assessment_cell, results_by_control
 from lotsen.source.index import ObjectIndex
 from lotsen.words import plural, word
 
@@ -54,16 +54,17 @@ def _results_with_shortcomings(index: ObjectIndex, year: int) -> Table:
 
 
 def management_review(index: ObjectIndex, year: int) -> Document:
-    review = review_status(index).tables()[0]
+    # the site's reports, computed once per index (their pages and the berättelse show them too)
+    review = site_report(index, "revision").tables()[0]
     overdue = _filtered(review, "forsenade-dokument", "Dokument som skulle ha reviderats", "Läge", {"Försenad"},
                         "Alla dokument är reviderade i tid.")
     soon = _filtered(review, "snart-dokument", "Dokument som ska revideras snart", "Läge", {"Snart"},
                      "Inga dokument ska revideras de närmaste veckorna.")
-    actions = actions_report(index).tables()[0]
+    actions = site_report(index, "atgarder").tables()[0]
     late = _filtered(actions, "forsenade-atgarder", "Försenade åtgärder", "Läge", {"Försenad"},
                      "Inga åtgärder är försenade.")
     open_ = _filtered(actions, "oppna-atgarder", "Öppna åtgärder i tid", "Läge", {"Öppen"}, "Inga öppna åtgärder.")
-    wheel = annual_wheel(index).tables()[0]
+    wheel = site_report(index, "arshjul").tables()[0]
     not_done = _filtered(wheel, "ej-genomforda", f"Egenkontroller som inte blev gjorda {year}", "Läge", {NOT_DONE},
                          "Alla planerade egenkontroller är gjorda.")
     shortcomings = _results_with_shortcomings(index, year)

@@ -89,8 +89,9 @@ def annual_wheel(index: ObjectIndex) -> Report:
                    "Enheter"], row_headers=True)
     per_month: dict[int, Counter] = defaultdict(Counter)
     states_of: dict[str, list[str]] = defaultdict(list)
+    planned = [(c, planned_months(index, c)) for c in controls]  # once per control, not per month
     for number in range(1, 13):
-        due = [c for c in controls if number in planned_months(index, c)]
+        due = [c for c, months in planned if number in months]
         name = MONTH_NAMES[number - 1].capitalize()
         marker = f"{name} (denna månad)" if number == current else name
         for control in sorted(due, key=lambda c: c.id):

@@ -1,10 +1,12 @@
 """When a build starts Pagefind, and when it waits for it.
 
-1. ``html-collect-pages`` comes after every document's page is written: Pagefind starts
-   on the marked pages then (site/search_index.py), on the other core, while the
-   generated pages, the exports and needs.json are made.
-2. ``build-finished``: the generated pages are not marked by the theme, but a
-   project's own ``layout.html`` may mark them. So the marked pages are compared with
+1. The pages of objects, which the theme marks, are written before the others
+   (sphinx/write_order.py): Pagefind starts on the marked pages then
+   (site/search_index.py), on the other core, while the other pages, the generated
+   pages, the exports and needs.json are made. Where no page is written first, it
+   starts at ``html-collect-pages``, which comes after every document's page.
+2. ``build-finished``: the pages written after the start are not marked by the
+   theme, but a project's own ``layout.html`` may mark them. So the marked pages are compared with
    those Pagefind was given (name, size and time). If one was written again, or a mark
    came or went, Pagefind is stopped and started again. A site with no marked page is
    given whole here.
@@ -24,7 +26,10 @@ from lotsen.sphinx.state import build_state
 
 
 def index_written_pages(app: Sphinx) -> None:
-    """Step 1: every document's page is written."""
+    """Step 1: the pages of objects are written first (sphinx/write_order.py), or
+    every document's page is. Once started, the index is judged in step 2."""
+    if build_state(app).pagefind is not None:
+        return
     marks = _marks(app)
     if marks:  # no marked page: the whole site is indexed, generated pages too
         _start(app, marks)

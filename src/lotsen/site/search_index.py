@@ -23,6 +23,9 @@ from lotsen.cache import read_kept
 
 #: What marks a page for Pagefind (site/theme/lotsen/layout.html).
 MARK = b"data-pagefind-body"
+#: What a part of an indexed page that Pagefind leaves out is put between (the HTML of
+#: a part made of docutils nodes, which carry no attributes of their own).
+SEARCH_IGNORED = ("<div data-pagefind-ignore>", "</div>")
 #: Pagefind's bundle, under the site's root.
 BUNDLE = "pagefind"
 #: How much less priority Pagefind has than the build (os.nice).

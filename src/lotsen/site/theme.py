@@ -33,6 +33,7 @@ from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.report_pages import docname_of, pages_written, resolver
 from lotsen.sphinx.state import build_state, env_data
 from lotsen.sphinx.unchanged import GeneratedPages, keep_generated
+from lotsen.sphinx.write_order import FIRST_WRITTEN
 from lotsen.words import plural
 
 logger = logging.getLogger(__name__)
@@ -293,10 +294,18 @@ def _site_changed(app: Sphinx, exception: Exception | None) -> bool:
     return bool(pages_written(app)) or not (Path(app.outdir) / "sw.js").is_file()
 
 
+def _write_indexed_first(app: Sphinx, builder: Any) -> None:
+    """The pages this theme marks for the search index (those of objects) are written
+    before the others (sphinx/write_order.py), so that the index starts sooner."""
+    if app.builder.format == "html" and app.config.html_theme == "lotsen":
+        build_state(app).write_first = set(env_data(app.env).object_docs)
+
+
 def _index_written_pages(app: Sphinx) -> list:
-    """Every document's page is written (``html-collect-pages`` comes after them): the
-    search index is started now, while the generated pages, the exports and needs.json
-    are made, rather than after them (site/search_build.py)."""
+    """The pages of objects are written (``lotsen-first-pages-written``), or else every
+    document's page (``html-collect-pages`` comes after them): the search index is
+    started now, while the other pages, the exports and needs.json are made, rather
+    than after them (site/search_build.py)."""
     if _site_changed(app, None):
         index_written_pages(app)
     return []
@@ -379,6 +388,8 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("doctree-resolved", _objects, priority=400)
     app.connect("doctree-resolved", _start)
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("write-started", _write_indexed_first)
+    app.connect(FIRST_WRITTEN, _index_written_pages)
     app.connect("html-collect-pages", _index_written_pages, priority=100)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _start_offline, priority=100)

@@ -9,6 +9,12 @@ are fine: Sphinx writes them percent-encoded into every link.)
 
 from __future__ import annotations
 
+import re
+
+#: A control character: C0 (line break, tab …), DEL and C1. One search of the name,
+#: not a test of every character: every file's name is asked about on every build.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x80-\x9f]")
+
 
 def name_problem(relative: str) -> str | None:
     """Why a content file's name (relative to the project, '/' between folders) cannot
@@ -17,7 +23,7 @@ def name_problem(relative: str) -> str | None:
         relative.encode("utf-8")
     except UnicodeEncodeError:
         return "namnet innehåller tecken som inte är UTF-8"
-    if any(ord(c) < 32 or ord(c) == 127 or 0x80 <= ord(c) < 0xA0 for c in relative):
+    if _CONTROL.search(relative):
         return "namnet innehåller ett osynligt styrtecken (till exempel en radbrytning eller tabb)"
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from lotsen.findings import Finding
@@ -59,22 +60,36 @@ class NeedSource:
         """IDs named with the ``{need}`` role in the body, with their lines."""
         return list(self.refs)
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """Read once per object: every check, report and page asks for it, over a
+        hundred thousand times in a build of M. An object's options are never changed
+        after it is read (``dataclasses.replace`` makes a new object, and reads it again)."""
         option = self.options.get("id")
         return option.raw.strip() if option else ""
 
     def digest(self) -> str:
-        """Changes whenever anything a page could show of this object changes."""
-        import hashlib
+        """Changes whenever anything a page could show of this object changes.
 
-        parts = [self.type, self.title, *(f"{k}={o.raw}" for k, o in sorted(self.options.items())), *self.body]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+        Made once per object, and kept with it: an object read from an unchanged file
+        comes from Lotsen's cache (lotsen.cache) with its digest, so that after an edit
+        only the edited file's objects are hashed again."""
+        found = self.__dict__.get("_digest")
+        if found is None:
+            import hashlib
+
+            parts = [self.type, self.title, *(f"{k}={o.raw}" for k, o in sorted(self.options.items())), *self.body]
+            found = self.__dict__["_digest"] = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+        return found
 
     def link_targets(self) -> list[str]:
-        """Every ID in the options and in inline references: what this object's page shows."""
-        found = {v for name, o in self.options.items() if name != "id" for v in o.values}
-        return sorted(found | {ref for ref, _ in self.references()})
+        """Every ID in the options and in inline references: what this object's page shows.
+        Kept with the object, as its digest is."""
+        found = self.__dict__.get("_targets")
+        if found is None:
+            ids = {v for name, o in self.options.items() if name != "id" for v in o.values}
+            found = self.__dict__["_targets"] = tuple(sorted(ids | {ref for ref, _ in self.references()}))
+        return list(found)
 
     def values(self, name: str) -> list[str]:
         option = self.options.get(name)

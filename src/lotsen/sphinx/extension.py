@@ -53,6 +53,7 @@ from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.sphinx.unchanged import note_inputs, setup_unchanged
+from lotsen.sphinx.write_order import setup_write_order
 from lotsen.version import __version__
 from lotsen.words import plural
 
@@ -285,6 +286,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # wants the pages, not minutes of printing.
     app.add_config_value("lotsen_pdf", False, "html", types=(bool,))
     setup_state(app)
+    setup_write_order(app)
     setup_reports(app)
     setup_exports(app)
     setup_rewrite(app)

@@ -24,6 +24,7 @@ from lotsen.reports.render import Resolver
 from lotsen.reports.tables import Report
 from lotsen.site.level_styles import level_css
 from lotsen.site.report_markup import report_nodes
+from lotsen.site.search_index import SEARCH_IGNORED
 from lotsen.site.story_page import document_html, site_document
 from lotsen.site.templates import project_templates
 from lotsen.source.goal_values import goal_value_files
@@ -193,10 +194,14 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         anchor = by_id.get(process.id)
         code, report = overview_of(index, process)
         section = nodes.section(ids=[f"oversikt-{process.id.lower()}"], classes=["lotsen-process-overview"])
+        # the overview lists other objects, each found on its own page: like an
+        # object's links, it is left out of the search index
+        section += nodes.raw("", SEARCH_IGNORED[0], format="html")
         section += nodes.title("", f"Översikt: {process.title}")
         section += nodes.paragraph("", "Processkarta: delprocesser och aktiviteter i ordning.")
         section += _mermaid(code, f"Processkarta för {process.title}")
         section.extend(report_nodes(report, resolve, downloads=False, templates=templates))
+        section += nodes.raw("", SEARCH_IGNORED[1], format="html")
         if anchor is not None and anchor.parent is not None:
             anchor.parent.insert(anchor.parent.index(anchor) + 1, section)
         else:

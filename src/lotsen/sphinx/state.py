@@ -51,6 +51,9 @@ class BuildState:
     #: Docname -> fingerprint of what Lotsen fills into the page; saved after the build.
     prints: dict[str, str] | None = None
     pages_written: int = 0
+    #: Documents whose pages are written before the others (sphinx/write_order.py):
+    #: those the search index reads.
+    write_first: set[str] = field(default_factory=set)
     #: The search indexer, running beside the last steps of the build.
     pagefind: subprocess.Popen[str] | None = None
     #: The marked pages it was started from, with their times and sizes.

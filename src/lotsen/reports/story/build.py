@@ -15,11 +15,12 @@ from lotsen.reports.story.completeness import empty_chapter, year_gaps
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.prose import prose_folder, read_prose
 from lotsen.reports.story.scope import scoped
-from lotsen.reports.tables import Link
+from lotsen.reports.tables import Link, Section
 from lotsen.reports.year import MONTH_NAMES
 from lotsen.source.index import ObjectIndex
 
-if TYPE_CHECKING:  # git and the comparison of two versions: only the berättelse reads them
+if TYPE_CHECKING:  # for types only; git and the comparison of two versions: only the berättelse reads them
+    from lotsen.model.story import ChapterDef
     from lotsen.reports.story.changes import YearChanges
 
 BUILDERS = {
@@ -51,16 +52,31 @@ def has_data(chapter: Chapter) -> bool:
                for s in chapter.sections)
 
 
+def _data(ctx: StoryContext, spec: ChapterDef) -> tuple[list[Section], str]:
+    """A chapter's sections of data, and a note on them ("" for none)."""
+    if spec.data == "goals":
+        return outlook.goals(ctx)
+    return (BUILDERS[spec.data](ctx) if spec.data else []), ""
+
+
+def empty_chapters(ctx: StoryContext, root: Path | None) -> list[Finding]:
+    """The findings of ``chapters_of``, for `lotsen check` and the build: a chapter that
+    has prose is never empty, so its data is not computed."""
+    model = ctx.index.model
+    empty = []
+    for spec in model.story.chapters:
+        prose, source = read_prose(root, model, ctx.year, spec.key, ctx.scope.unit)
+        if not prose and not has_data(Chapter(spec.key, spec.title, _data(ctx, spec)[0])):
+            empty.append(empty_chapter(ctx, spec.key, spec.title, spec.line, source))
+    return empty
+
+
 def chapters_of(ctx: StoryContext, root: Path | None) -> tuple[list[Chapter], list[Finding]]:
     """The chapters, and a finding for each that has neither data nor prose."""
     model = ctx.index.model
     chapters, empty = [], []
     for spec in model.story.chapters:
-        note = ""
-        if spec.data == "goals":
-            sections, note = outlook.goals(ctx)
-        else:
-            sections = BUILDERS[spec.data](ctx) if spec.data else []
+        sections, note = _data(ctx, spec)
         prose, source = read_prose(root, model, ctx.year, spec.key, ctx.scope.unit)
         chapter = Chapter(spec.key, spec.title, sections, prose, source if prose else "")
         if not prose and not has_data(chapter):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lotsen.findings import Finding
-from lotsen.reports.story.build import chapters_of
+from lotsen.reports.story.build import empty_chapters
 from lotsen.reports.story.completeness import check_cut, year_gaps
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.scope import Scope
@@ -20,4 +20,4 @@ def story_findings(index: ObjectIndex, root: Path) -> list[Finding]:
         return []
     cut = check_cut(index.today, index.model.results.grace_days)
     ctx = StoryContext(Scope(index), cut.year, cut)
-    return year_gaps(ctx) + chapters_of(ctx, root)[1]
+    return year_gaps(ctx) + empty_chapters(ctx, root)

@@ -1,0 +1,42 @@
+"""Sphinx's HTML builder, writing first the pages the search index reads.
+
+Pagefind indexes the pages of objects (site/search_build.py) and can start only when
+they are written. Sphinx writes a build's pages in the order of their names, so the
+report and index pages, which Pagefind does not read, were written before it could
+start. Here a build writes the pages ``BuildState.write_first`` names first, then emits
+``lotsen-first-pages-written``, then writes the rest while Pagefind runs on the other
+core. Each page is written as before; only the order changes (``write_documents`` is
+the builder's place for this, per Sphinx's documentation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from lotsen.sphinx.state import build_state
+
+#: Emitted once a build's pages in ``write_first`` are written, before the others.
+FIRST_WRITTEN = "lotsen-first-pages-written"
+
+
+class HTMLBuilder(StandaloneHTMLBuilder):
+    """Sphinx's ``html`` builder, with the pages in ``write_first`` written first."""
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        first = build_state(self._app).write_first
+        early = {name for name in docnames if name in first}
+        if not early:
+            super().write_documents(docnames)
+            return
+        super().write_documents(early)
+        self.events.emit(FIRST_WRITTEN)
+        if len(early) < len(docnames):
+            super().write_documents(set(docnames) - early)
+
+
+def setup_write_order(app: Sphinx) -> None:
+    app.add_event(FIRST_WRITTEN)
+    app.add_builder(HTMLBuilder, override=True)
