@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import fcntl
+import hashlib
 import io
 import json
 import os
@@ -11,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,15 +164,17 @@ SPREAD_FILES = {"test_fuzz.py", "test_publish.py", "test_reports.py"}
 
 
 #: The test files that take longest, longest first (bench/suite_durations.py on the
-#: JUnit XML of `make test` from a fresh clone, 29 November 2026, after the build of
-#: the generated S stopped printing PDFs). `make test` hands the files out in this
-#: order, then the others by their number of tests, as pytest-xdist would, so that a
-#: long file starts early and is not one process's tail while the other has nothing
-#: left to do.
+#: JUnit XML of `make test` from a fresh clone, 30 November 2026, after the PDF files of
+#: the rebuilds were no longer printed). `make test` hands the files out in this order,
+#: then the others by their number of tests, as pytest-xdist would, so that a long file
+#: starts early and is not one process's tail while the other has nothing left to do.
+#: The second needs no build of the sample: its process has work while the first builds
+#: the sample that the run's processes share (conftest._sample_build).
 LONGEST_FIRST = (
-    "test_browser.py", "test_reports.py", "test_reading.py", "test_publish.py", "test_fuzz.py",
-    "test_incremental_outputs.py", "test_leaks.py", "test_preview_findings.py", "test_history.py", "test_new.py",
-    "test_reproducible.py", "test_mutations.py", "test_escaping.py", "test_story.py", "test_offline.py",
+    "test_browser.py", "test_fuzz.py", "test_reports.py", "test_incremental_outputs.py", "test_publish.py",
+    "test_leaks.py", "test_new.py", "test_generated_inputs.py", "test_nothing_changed.py", "test_rules.py",
+    "test_reading.py", "test_reproducible.py", "test_story.py", "test_generate.py", "test_build_state.py",
+    "test_stale_output.py", "test_escaping.py",
 )
 
 
@@ -220,11 +225,64 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", TODAY)
 
 
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run that every pytest-xdist process of it shares (each has its
+    own base folder in it), or this process's base folder when it runs alone."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Held by one process of the run at a time (an advisory lock on ``path``)."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The suite's builds share their printed binders (site/binder_pdf.py): a binder
-    is printed once a session, not once a build."""
-    os.environ["LOTSEN_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
+    """The suite's builds share their printed binders and papers (site/binder_pdf.py,
+    site/document_pdf.py), across the run's processes too: a page is printed once a
+    run, not once a build (the store writes each file whole: a process never reads
+    another's half-written PDF)."""
+    store = _run_folder(tmp_path_factory) / "pdf-cache"
+    store.mkdir(exist_ok=True)
+    os.environ["LOTSEN_PDF_CACHE"] = str(store)
+
+
+def _stand_in_pdf(html: str, site: Path | None = None) -> bytes:
+    """What ``unprinted`` puts in place of a printed PDF: the same page gives the same
+    bytes, another page other bytes, as WeasyPrint's would."""
+    return b"%PDF-1.7\n% Lotsen test: not printed, page " + hashlib.sha256(html.encode("utf-8")).hexdigest().encode() \
+        + b"\n%%EOF\n"
+
+
+@contextlib.contextmanager
+def without_printing(store: Path) -> Iterator[None]:
+    from lotsen.site import document_pdf
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document_pdf, "document_pdf", _stand_in_pdf)
+        # kept apart: a stand-in must never be served from the suite's shared store
+        patch.setenv("LOTSEN_PDF_CACHE", str(store))
+        yield
+
+
+@pytest.fixture
+def unprinted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in this test's process write every PDF file as `make html` does (same
+    settings, same pages, same links, each file written again when its page changed),
+    but do not print it with WeasyPrint (by far the slowest step): for tests whose
+    subject is the pages and the exports, not the PDF files' content, which other
+    tests check on the sample (test_binder_pdf.py, test_story.py, test_reproducible.py,
+    test_incremental_outputs.py). Unlike ``pdf=False``, an incremental build on top of
+    the session's build keeps its settings, so it is not made a full one."""
+    with without_printing(tmp_path_factory.mktemp("unprinted")):
+        yield
 
 
 SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", "build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
@@ -238,14 +296,20 @@ def copy_sample(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def _sample_build(tmp_path_factory: pytest.TempPathFactory,
                   ) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
-    """The bundled sample built once for the session as `make html` builds it, in a
+    """The bundled sample built once for the run as `make html` builds it, in a
     working folder, with an untouched copy (sources, doctrees and site, every mtime
-    kept) beside it. Returns (working folder, copy, the build's result)."""
-    work = copy_sample(tmp_path_factory.mktemp("sample-work") / "src")
-    result = sphinx_build(work)
-    kept = tmp_path_factory.mktemp("sample") / "src"
-    shutil.copytree(work, kept, symlinks=True)
-    return work, kept, result
+    kept) beside it. Returns (working folder, copy, the build's result). The run's
+    processes share it: the first to need it builds it, the others wait for it."""
+    root = _run_folder(tmp_path_factory)
+    work, kept, outcome = root / "sample-work" / "src", root / "sample" / "src", root / "sample.json"
+    with _locked(root / "sample.lock"):
+        if not outcome.exists():
+            copy_sample(work)
+            result = sphinx_build(work)
+            shutil.copytree(work, kept, symlinks=True)
+            outcome.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]),
+                               encoding="utf-8")
+    return work, kept, subprocess.CompletedProcess(*json.loads(outcome.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
@@ -258,15 +322,81 @@ def sample_site(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str
 
 
 @pytest.fixture
-def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> Path:
+def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[str]],
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample just after a clean build (`make html`), the test's own to change and
     build again: the session's build, laid anew in the folder it was built in, so that
-    Sphinx takes the next build as incremental, as it would after `make html`."""
+    Sphinx takes the next build as incremental, as it would after `make html`. One
+    test of the run at a time has it (the folder is the run's, not a process's)."""
     work, kept, result = _sample_build
     assert result.returncode == 0, result.stderr
-    shutil.rmtree(work)
-    shutil.copytree(kept, work, symlinks=True)
-    return work
+    with _locked(_run_folder(tmp_path_factory) / "sample-work.lock"):
+        shutil.rmtree(work)
+        shutil.copytree(kept, work, symlinks=True)
+        yield work
+
+
+#: A build as a preview or a bare sphinx-build makes it: no PDF or Word files.
+PLAIN = ("-b", "html", "-q", "--no-color")
+
+
+def _sources_key(src: Path, today: str) -> str:
+    """What a build of ``src`` on ``today`` is made from: every file's path and bytes."""
+    digest = hashlib.sha256(today.encode())
+    for path in sorted(p for p in src.rglob("*") if p.is_file() and "_build" not in p.relative_to(src).parts):
+        digest.update(path.relative_to(src).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+@pytest.fixture(scope="session")
+def clean_site(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - a function
+    """``clean_site(src, today)``: the output of a clean build (``PLAIN``) of ``src`` as
+    it is now, the oracle an incremental build is compared with; only to be read. Made
+    once a run for the same sources and day (several tests make the same edit to the
+    sample), in a folder of the run's: the folder a site is built in does not change it
+    (test_reproducible.py)."""
+    root = _run_folder(tmp_path_factory) / "clean"
+    root.mkdir(exist_ok=True)
+
+    def clean(src: Path, today: str = TODAY) -> Path:
+        folder = root / _sources_key(src, today)
+        with _locked(root / "lock"):
+            if not (folder / "done").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                result = build_in_process([*PLAIN, "-d", str(folder / "doctrees"), str(src), str(folder / "out")],
+                                          today)
+                assert result.returncode == 0, result.stderr[-3000:]
+                (folder / "done").touch()
+        return folder / "out"
+    return clean
+
+
+@pytest.fixture(scope="session")
+def _plain_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample built once for the run with ``PLAIN`` (work folder, untouched copy)."""
+    root = _run_folder(tmp_path_factory)
+    work, kept = root / "plain-work", root / "plain"
+    with _locked(root / "plain.lock"):
+        if not kept.exists():
+            shutil.rmtree(work, ignore_errors=True)
+            copy_sample(work / "src")
+            result = build_in_process([*PLAIN, "-d", str(work / "doctrees"), str(work / "src"), str(work / "out")])
+            assert result.returncode == 0, result.stderr[-3000:]
+            shutil.copytree(work, kept, symlinks=True)
+    return work, kept
+
+
+@pytest.fixture
+def plain_sample(_plain_build: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory,
+                 ) -> Iterator[tuple[Path, Path, Path]]:
+    """(sources, output, doctrees) of the sample just after a clean build with
+    ``PLAIN``, the test's own to change and build again incrementally: the run's build,
+    laid anew in the folder it was built in (as ``built_sample``); one test at a time."""
+    work, kept = _plain_build
+    with _locked(_run_folder(tmp_path_factory) / "plain-work.lock"):
+        shutil.rmtree(work)
+        shutil.copytree(kept, work, symlinks=True)
+        yield work / "src", work / "out", work / "doctrees"
 
 
 @pytest.fixture(scope="session")

@@ -233,3 +233,26 @@ def test_a_build_finds_a_page_printed_by_another_build_in_the_shared_cache(tmp_p
     # without a build's record (`lotsen nämnd`, `lotsen berättelse`) the cache is not used
     write_outputs(sample_document(), tmp_path / "d", formats=("pdf",))
     assert len(calls) == 2
+
+
+def test_a_kept_pdf_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds share LOTSEN_PDF_CACHE at the same time (the suite's processes, CI jobs):
+    a PDF is written under another name and renamed, so that another build finds either
+    no file or the whole file, never a part of it."""
+    import os
+
+    import lotsen.site.document_pdf as output
+
+    data = b"%PDF-1.7\n" + bytes(100_000) + b"%%EOF\n"
+    monkeypatch.setattr(output, "document_pdf", lambda html, site=None: data)
+    seen: list[tuple[str, bytes, bool]] = []
+    real = os.replace
+
+    def replace(source, target) -> None:  # type: ignore[no-untyped-def]
+        seen.append((Path(target).name, Path(source).read_bytes(), Path(target).exists()))
+        real(source, target)
+    monkeypatch.setattr(output.os, "replace", replace)
+    assert output.kept_pdf("<p>sida</p>", tmp_path / "delad", "parm") == data
+    [(name, written, existed)] = seen
+    assert name.startswith("parm-") and name.endswith(".pdf") and written == data and not existed
+    assert [p.name for p in (tmp_path / "delad").iterdir()] == [name]  # nothing half-written left

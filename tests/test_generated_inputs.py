@@ -6,7 +6,7 @@ result on its unit's page), to the model, and on another day and in another year
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,13 +21,11 @@ def build(src: Path, out: Path, doctrees: Path, today: str = TODAY) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
-def same_as_clean(src: Path, out: Path, tmp_path: Path, today: str = TODAY) -> None:
-    clean = tmp_path / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    build(src, clean / "out", clean / "doctrees", today)
+def same_as_clean(src: Path, out: Path, clean_site: Callable[..., Path], today: str = TODAY) -> None:
+    clean = clean_site(src, today)  # a clean build of the same sources (build() here, conftest.PLAIN)
     # Sphinx keeps the build information of another configuration (another build date)
     (out / ".buildinfo.bak").unlink(missing_ok=True)
-    assert_same_site(out, clean / "out")
+    assert_same_site(out, clean)
 
 
 @pytest.fixture
@@ -45,7 +43,8 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return units
 
 
-def test_generated_pages_are_made_from_exactly_what_they_show(tmp_path: Path, made: list[str]) -> None:
+def test_generated_pages_are_made_from_exactly_what_they_show(tmp_path: Path, made: list[str],
+                                                              clean_site: Callable[..., Path]) -> None:
     src = copy_sample(tmp_path / "src")
     out, doctrees = tmp_path / "out", tmp_path / "doctrees"
     build(src, out, doctrees)
@@ -57,7 +56,7 @@ def test_generated_pages_are_made_from_exactly_what_they_show(tmp_path: Path, ma
          count=2)
     build(src, out, doctrees)
     assert sorted(made) == ["ALD", "GEM", "HT"]
-    same_as_clean(src, out, tmp_path)
+    same_as_clean(src, out, clean_site)
 
     # a control's latest result, which no unit page lists but HT's page shows
     made.clear()
@@ -68,21 +67,21 @@ def test_generated_pages_are_made_from_exactly_what_they_show(tmp_path: Path, ma
     build(src, out, doctrees)
     assert "HT" in made
     assert "senaste resultat 2026-09-14" in (out / "enhet" / "ht.html").read_text(encoding="utf-8")
-    same_as_clean(src, out, tmp_path)
+    same_as_clean(src, out, clean_site)
 
     # the model: a unit's new name, on its page, its binder and the pages that link it
     made.clear()
     edit(src / "lotsen.yaml", "Hemtjänsten Norrvik", "Hemtjänsten i Norrvik")
     build(src, out, doctrees)
     assert len(made) > 10
-    same_as_clean(src, out, tmp_path)
+    same_as_clean(src, out, clean_site)
 
     # another day, then a new year: every page is as that day's clean build writes it
     for today in ("2026-11-23", "2027-01-02"):
         made.clear()
         build(src, out, doctrees, today)
         assert len(made) > 10
-        same_as_clean(src, out, tmp_path, today)
+        same_as_clean(src, out, clean_site, today)
 
     # nothing changed: nothing is made again
     made.clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -61,14 +62,13 @@ def block(text: str, need_id: str) -> str:
     return found[0]
 
 
-def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> None:
+def test_edits_give_the_pages_and_exports_of_a_clean_build(plain_sample: tuple[Path, Path, Path],
+                                                           clean_site: Callable[..., Path]) -> None:
     """A changed risk score, then a routine moved to another unit, process and page, a
     routine whose page alone moves, and a deleted control with its results: after each, the incremental build's output
     equals a clean build's of the same sources, workbooks and generated pages (unit
     pages, binders, browse pages, 'nytt') included."""
-    src = copy_sample(tmp_path / "src")
-    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
-    build(src, out, doctrees)
+    src, out, doctrees = plain_sample  # just after a clean build (build() here, conftest.PLAIN)
     kvalitet = out / "docs" / "kvalitet"
     workbooks = {p.name: p.stat().st_mtime_ns for p in kvalitet.glob("*.xlsx")}
 
@@ -78,8 +78,7 @@ def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> No
          block(risks.read_text(encoding="utf-8"), "RISK-HT-01").replace(":sannolikhet: 2", ":sannolikhet: 4")
          .replace(":konsekvens: 2", ":konsekvens: 4"))
     build(src, out, doctrees)
-    build(src, tmp_path / "clean1", tmp_path / "clean1-doctrees")
-    assert_same_site(out, tmp_path / "clean1")
+    assert_same_site(out, clean_site(src))
     assert (kvalitet / "riskregister.xlsx").stat().st_mtime_ns != workbooks["riskregister.xlsx"]
     assert (kvalitet / "atgarder.xlsx").stat().st_mtime_ns == workbooks["atgarder.xlsx"]
 
@@ -93,8 +92,7 @@ def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> No
     edit(controls, block(controls.read_text(encoding="utf-8"), "KTRL-HT-02"), "")
     (src / "results" / "2026" / "ktrl-ht-02.md").unlink()
     build(src, out, doctrees)
-    build(src, tmp_path / "clean2", tmp_path / "clean2-doctrees")
-    assert_same_site(out, tmp_path / "clean2")
+    assert_same_site(out, clean_site(src))
     assert not (out / "routines" / "ht" / "rut-ht-005.html").exists()
     assert "RUT-HT-005" in (out / "parm" / "lss.html").read_text(encoding="utf-8")
     assert "RUT-HT-005" not in (out / "parm" / "ht.html").read_text(encoding="utf-8")
@@ -102,8 +100,7 @@ def test_edits_give_the_pages_and_exports_of_a_clean_build(tmp_path: Path) -> No
     # a routine whose page alone moves: of the workbooks, only their links to it change
     (src / "routines" / "ht" / "rut-ht-006.md").rename(src / "routines" / "ht" / "rut-ht-006-ny.md")
     build(src, out, doctrees)
-    build(src, tmp_path / "clean3", tmp_path / "clean3-doctrees")
-    assert_same_site(out, tmp_path / "clean3")
+    assert_same_site(out, clean_site(src))
     assert "../../routines/ht/rut-ht-006-ny.html#RUT-HT-006" in [
         c.hyperlink.target for sheet in load_workbook(kvalitet / "revision.xlsx") for row in sheet.iter_rows()
         for c in row if c.hyperlink]
@@ -148,15 +145,14 @@ def test_papers_are_written_with_lotsen_pdf_only_and_again_only_when_changed(tmp
     shutil.rmtree(clean)
 
 
-def test_an_edit_writes_again_only_the_generated_pages_that_show_it(tmp_path: Path) -> None:
+def test_an_edit_writes_again_only_the_generated_pages_that_show_it(plain_sample: tuple[Path, Path, Path],
+                                                                    clean_site: Callable[..., Path]) -> None:
     """A routine's new title: of the generated pages (per unit, binder, per role), exactly
     those that show the routine are written again, and the site is a clean build's; so
     are its processes' pages, whose overviews list it. Then a control in another file
     that starts to follow the routine up: the routine's processes' overviews list it,
     as a clean build's do (the overview is judged by the objects it is made from)."""
-    src = copy_sample(tmp_path / "src")
-    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
-    build(src, out, doctrees)
+    src, out, doctrees = plain_sample  # just after a clean build
     generated = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
                  for folder in ("enhet", "parm", "roll") for p in sorted((out / folder).glob("*.html"))}
     processes = {name: (out / name).stat().st_mtime_ns for name in ("processes/proc-ht.html",
@@ -166,8 +162,7 @@ def test_an_edit_writes_again_only_the_generated_pages_that_show_it(tmp_path: Pa
     edit(src / "routines" / "ht" / "rut-ht-005.md", "Åka på trygghetslarm", "Åka på larm från trygghetstelefon",
          count=2)
     build(src, out, doctrees)
-    build(src, tmp_path / "clean", tmp_path / "clean-doctrees")
-    assert_same_site(out, tmp_path / "clean")
+    assert_same_site(out, clean_site(src))
     written = {name for name, stamp in generated.items() if (out / name).stat().st_mtime_ns != stamp}
     showing = {name for name in generated if "Åka på larm från trygghetstelefon" in (out / name).read_text("utf-8")}
     assert showing and written == showing
@@ -178,20 +173,17 @@ def test_an_edit_writes_again_only_the_generated_pages_that_show_it(tmp_path: Pa
     process_page = (out / "processes" / "proc-ht.html").read_text("utf-8")
     assert "KTRL-LSS-01" not in process_page
     build(src, out, doctrees)
-    shutil.rmtree(tmp_path / "clean")
-    build(src, tmp_path / "clean", tmp_path / "clean-doctrees2")
-    assert_same_site(out, tmp_path / "clean")
+    assert_same_site(out, clean_site(src))
     assert "KTRL-LSS-01" in (out / "processes" / "proc-ht.html").read_text("utf-8")
 
 
-def test_a_new_title_writes_again_only_the_exports_it_changes(tmp_path: Path) -> None:
+def test_a_new_title_writes_again_only_the_exports_it_changes(plain_sample: tuple[Path, Path, Path],
+                                                              clean_site: Callable[..., Path]) -> None:
     """A routine's new title shows on the report pages that name the routine, not in
     their CSV and Excel files (they give its ID): a file whose bytes stay the same is
     not written again (sphinx/exports.py). A kept file changed or removed since it was
     written is written again, though what it is made from is the same."""
-    src = copy_sample(tmp_path / "src")
-    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
-    build(src, out, doctrees)
+    src, out, doctrees = plain_sample  # just after a clean build
     kvalitet = out / "docs" / "kvalitet"
     exports = sorted([*kvalitet.glob("*.xlsx"), *kvalitet.glob("*.csv")])
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in exports}
@@ -199,8 +191,7 @@ def test_a_new_title_writes_again_only_the_exports_it_changes(tmp_path: Path) ->
     routine = src / "routines" / "ht" / "rut-ht-005.md"
     edit(routine, "Åka på trygghetslarm", "Åka på larm från trygghetstelefon", count=2)
     build(src, out, doctrees)
-    build(src, tmp_path / "clean", tmp_path / "clean-doctrees")
-    assert_same_site(out, tmp_path / "clean")
+    assert_same_site(out, clean_site(src))
     written = {p.name for p in exports if p.stat().st_mtime_ns != before[p.name][0]}
     changed = {p.name for p in exports if p.read_bytes() != before[p.name][1]}
     assert written == changed
@@ -213,9 +204,7 @@ def test_a_new_title_writes_again_only_the_exports_it_changes(tmp_path: Path) ->
     kept_csv.unlink()
     edit(routine, "Åka på larm från trygghetstelefon", "Åka på trygghetslarm", count=2)
     build(src, out, doctrees)
-    shutil.rmtree(tmp_path / "clean")
-    build(src, tmp_path / "clean", tmp_path / "clean-doctrees2")
-    assert_same_site(out, tmp_path / "clean")
+    assert_same_site(out, clean_site(src))
 
 
 def test_a_new_year_leaves_no_export_of_the_last(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from the code under test."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import yaml
@@ -29,8 +30,14 @@ def _unit_names(table: dict) -> dict[str, str]:
 UNIT_NAMES = _unit_names(MODEL["units"])
 
 
+@functools.cache
+def parsed(path: Path):
+    """A page of the session's site, parsed once for this file's tests (only read)."""
+    return soup(path)
+
+
 def card(site: Path, need: dict):
-    page = soup(site / f"{need['docname']}.html")
+    page = parsed(site / f"{need['docname']}.html")
     node = page.find(id=need["id"])
     assert node is not None, need["id"]
     return page, node
@@ -102,7 +109,7 @@ def test_links_are_listed_both_ways_and_lead_to_the_object(site: Path, needs: di
         for target_id, anchor in listed.items():
             href = anchor["href"].split("#")[0]  # empty: an object on the same page
             page = (site / need["docname"]).parent / href if href else site / f"{need['docname']}.html"
-            assert soup(page.resolve()).find(id=target_id) is not None, (need["id"], target_id)
+            assert parsed(page.resolve()).find(id=target_id) is not None, (need["id"], target_id)
             assert needs[target_id]["title"] in anchor.get_text()
             checked += 1
     assert checked > 100

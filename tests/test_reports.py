@@ -310,7 +310,7 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
 
 
 # --------------------------------------------------------------------------- staleness
-def test_incremental_build_updates_every_report_after_one_edit(built_sample: Path) -> None:
+def test_incremental_build_updates_every_report_after_one_edit(built_sample: Path, unprinted: None) -> None:
     src = built_sample  # just after a clean build (conftest checks that it passed)
     routine = src / "routines" / "ht" / "rut-ht-005.md"
     before_other = (src / "_build/html/processes/proc-bum-oro.html").stat().st_mtime_ns
@@ -356,7 +356,7 @@ def test_unknown_report_is_a_clear_warning(tmp_path: Path) -> None:
     assert "Rapporten 'riskregistret' finns inte" in result.stderr
 
 
-def test_editing_a_requirement_updates_the_routine_pages_that_show_it(built_sample: Path) -> None:
+def test_editing_a_requirement_updates_the_routine_pages_that_show_it(built_sample: Path, unprinted: None) -> None:
     src = built_sample  # just after a clean build
     krav = src / "requirements" / "namnden.md"
     text = krav.read_text(encoding="utf-8")
@@ -384,7 +384,7 @@ def test_neighbour_docs_follow_links_both_ways() -> None:
     assert neighbour_docs(before, before) == set()
 
 
-def test_a_changed_model_rebuilds_every_page(built_sample: Path) -> None:
+def test_a_changed_model_rebuilds_every_page(built_sample: Path, unprinted: None) -> None:
     """Role names, labels and levels come from lotsen.yaml: an incremental build after
     a change there must not leave any page with the old name."""
     src = built_sample  # just after a clean build
@@ -431,7 +431,7 @@ def test_fingerprints_are_dropped_after_a_failed_build(tmp_path: Path) -> None:
     assert read_kept(tmp_path / PRINTS_FILE) == {}
 
 
-def test_a_rebuild_on_a_later_day_shows_that_day(built_sample: Path) -> None:
+def test_a_rebuild_on_a_later_day_shows_that_day(built_sample: Path, unprinted: None) -> None:
     """Review status, the annual wheel and every status line are judged against the
     build date: a rebuild the next month with no source change must not keep the old
     judgement (a nightly publish from a kept _build folder)."""

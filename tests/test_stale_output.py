@@ -36,7 +36,7 @@ def incremental_build(src: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("build", [sphinx_build, incremental_build], ids=["fresh", "incremental"])
-def test_removed_and_drafted_routines_leave_no_trace(built_sample: Path, build) -> None:
+def test_removed_and_drafted_routines_leave_no_trace(built_sample: Path, build, unprinted: None) -> None:
     src = built_sample  # just after a clean build
     site = src / "_build" / "html"
     # the oracle: before, both routines are on the site and found by search

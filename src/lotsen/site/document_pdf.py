@@ -87,7 +87,9 @@ def printed_pdf(html: str, path: Path, printed: Path | None, site: Path | None =
 def kept_pdf(html: str, cache: Path, name: str, site: Path | None = None) -> bytes:
     """The PDF of ``html`` from ``cache``, where each page named ``name`` keeps its last
     PDF under the hash of its HTML; printed (reading only ``site``'s files) and kept,
-    in place of the page's earlier versions, when it is not there."""
+    in place of the page's earlier versions, when it is not there. The file is written
+    whole under another name and then renamed: builds sharing the folder at the same
+    time (CI jobs, the test suite's processes) never read a half-written PDF."""
     kept = cache / f"{name}-{hashlib.sha256(html.encode('utf-8')).hexdigest()[:32]}.pdf"
     try:
         return kept.read_bytes()
@@ -97,7 +99,9 @@ def kept_pdf(html: str, cache: Path, name: str, site: Path | None = None) -> byt
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob(f"{name}-*.pdf"):  # the page's earlier versions
         old.unlink(missing_ok=True)
-    kept.write_bytes(data)
+    part = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, kept)
     return data
 
 

@@ -219,10 +219,10 @@ def _validate(app: Sphinx, env: BuildEnvironment) -> list[str]:
                         goal_values=checked.goal_values, risk_history=lambda files: risk_histories(root, model, files))
     state.index = index
     state.computed_changed = set_computed(env, index)
-    rewrite = pages_to_rewrite(app, env, index)
     data = env_data(env)
     data.object_docs = {docname_of(n.file) for n in index.needs}
     data.routine_docs = {docname_of(n.file) for n in index.of_type(model.structure.routine_type)}
+    rewrite = pages_to_rewrite(app, env, index)
     findings = sorted(checked.findings + reconcile(model, env, checked, drafts))
     rewrite = sorted(set(rewrite) | set(record_findings(app, env, findings)))
     note_inputs(app, key, rewrite)

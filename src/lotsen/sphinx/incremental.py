@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -31,6 +32,7 @@ from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.sphinx.report_pages import docname_of, processes_by_page, report_of, resolver
 from lotsen.sphinx.state import build_state, env_data
+from lotsen.sphinx.write_order import FIRST_WRITTEN, HTMLBuilder
 
 #: Beside the doctrees: docname -> fingerprint of what Lotsen filled into the page.
 PRINTS_FILE = "lotsen-pages.json"
@@ -96,8 +98,10 @@ def overview_inputs(index: ObjectIndex, process: NeedSource) -> tuple:
         (role, [(n.id, digests.get(id(n)) or n.digest()) for n in needs]) for role, needs in members.items()))
 
 
-def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[str, str]:
-    """Docname -> fingerprint of everything Lotsen fills into that page.
+def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex,
+              among: Callable[[str], bool] = lambda docname: True) -> dict[str, str]:
+    """Docname -> fingerprint of everything Lotsen fills into that page, for the pages
+    ``among`` accepts.
 
     Where every object's page is belongs to every fingerprint: the links in a report
     lead there. The build date does not: on another day every page is written anyway
@@ -108,10 +112,12 @@ def filled_in(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> dict[st
     places = _digest(sorted((n.id, docname_of(n.file)) for n in index.needs), sorted(env.found_docs))
     prints: dict[str, list[object]] = {}
     for docname, kinds in env_data(env).report_docs.items():
-        prints.setdefault(docname, []).extend(report_of(index, kind, Path(app.srcdir)) for kind in kinds)
+        if among(docname):
+            prints.setdefault(docname, []).extend(report_of(index, kind, Path(app.srcdir)) for kind in kinds)
     for docname, processes in processes_by_page(index).items():
-        prints.setdefault(docname, []).extend(overview_inputs(index, p) for p in processes)
-    for docname in sorted(env_data(env).start_docs):
+        if among(docname):
+            prints.setdefault(docname, []).extend(overview_inputs(index, p) for p in processes)
+    for docname in sorted(filter(among, env_data(env).start_docs)):
         page_url = lambda name, d=docname: app.builder.get_relative_uri(d, name)  # noqa: E731
         templates = project_templates(app.srcdir, app.config.templates_path, Path(app.doctreedir) / "lotsen-templates")
         prints.setdefault(docname, []).append(start_html(index, resolver(app, index, docname), page_url, templates))
@@ -137,13 +143,37 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     state.changed_objects = changed_objects(before_graph, after_graph) if before_graph is not None else None
     if not touched:
         return []  # nothing read or removed: nothing any page shows has changed
-    prints = filled_in(app, env, index)
-    state.prints = prints
-    before = read_kept(Path(app.doctreedir) / PRINTS_FILE)
-    pages = {docname for docname, digest in prints.items() if before.get(docname) != digest}
+    # Pages of no object are written after those of objects (sphinx/write_order.py):
+    # which of them to write is worked out then, while the search index is made.
+    objects = data.object_docs
+    state.prints = filled_in(app, env, index, lambda docname: docname in objects)
+    pages = _changed_prints(app, state.prints)
     if before_graph is not None:
         pages |= neighbour_docs(before_graph, after_graph)
-    return sorted((pages & env.found_docs) - touched)
+    rewrite = (pages & env.found_docs) - touched
+    if not isinstance(app.builder, HTMLBuilder) or not (rewrite or touched & env.found_docs):
+        # another builder, or Sphinx will write no page (an object removed): now
+        _pages_of_no_object(app)
+        rewrite |= state.write_later or set()
+    return sorted(rewrite)
+
+
+def _changed_prints(app: Sphinx, prints: dict[str, str]) -> set[str]:
+    before = read_kept(Path(app.doctreedir) / PRINTS_FILE)
+    return {docname for docname, digest in prints.items() if before.get(docname) != digest}
+
+
+def _pages_of_no_object(app: Sphinx) -> None:
+    """The pages of objects are written: the pages of no object whose content changed
+    are written next (``pages_to_rewrite`` left them out)."""
+    state, env = build_state(app), app.env
+    index = state.index
+    if state.prints is None or index is None or not state.touched or state.write_later is not None:
+        return  # nothing to write, or worked out already
+    objects = env_data(env).object_docs
+    late = filled_in(app, env, index, lambda docname: docname not in objects)
+    state.prints = {**state.prints, **late}
+    state.write_later = (_changed_prints(app, late) & env.found_docs) - state.touched
 
 
 def _save_prints(app: Sphinx, exception: Exception | None) -> None:
@@ -157,4 +187,5 @@ def _save_prints(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_rewrite(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
+    app.connect(FIRST_WRITTEN, _pages_of_no_object, priority=600)  # after the search index starts
     app.connect("build-finished", _save_prints)

@@ -54,6 +54,9 @@ class BuildState:
     #: Documents whose pages are written before the others (sphinx/write_order.py):
     #: those the search index reads.
     write_first: set[str] = field(default_factory=set)
+    #: Documents whose pages are written after those, found once those are written
+    #: (sphinx/incremental.py): pages of no object whose content changed; None until then.
+    write_later: set[str] | None = None
     #: The search indexer, running beside the last steps of the build.
     pagefind: subprocess.Popen[str] | None = None
     #: The marked pages it was started from, with their times and sizes.

@@ -5,8 +5,10 @@ they are written. Sphinx writes a build's pages in the order of their names, so 
 report and index pages, which Pagefind does not read, were written before it could
 start. Here a build writes the pages ``BuildState.write_first`` names first, then emits
 ``lotsen-first-pages-written``, then writes the rest while Pagefind runs on the other
-core. Each page is written as before; only the order changes (``write_documents`` is
-the builder's place for this, per Sphinx's documentation).
+core, with the pages found meanwhile to be written too (``BuildState.write_later``: the
+report and start pages whose content changed, sphinx/incremental.py). Each page is
+written as before; only the order changes (``write_documents`` is the builder's place
+for this, per Sphinx's documentation).
 """
 
 from __future__ import annotations
@@ -26,15 +28,14 @@ class HTMLBuilder(StandaloneHTMLBuilder):
     """Sphinx's ``html`` builder, with the pages in ``write_first`` written first."""
 
     def write_documents(self, docnames: Set[str]) -> None:
-        first = build_state(self._app).write_first
-        early = {name for name in docnames if name in first}
-        if not early:
-            super().write_documents(docnames)
-            return
-        super().write_documents(early)
+        state = build_state(self._app)
+        early = {name for name in docnames if name in state.write_first}
+        if early:
+            super().write_documents(early)
         self.events.emit(FIRST_WRITTEN)
-        if len(early) < len(docnames):
-            super().write_documents(set(docnames) - early)
+        rest = (set(docnames) - early) | (state.write_later or set())
+        if rest:
+            super().write_documents(rest)
 
 
 def setup_write_order(app: Sphinx) -> None:

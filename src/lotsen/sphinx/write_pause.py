@@ -4,8 +4,8 @@ Every page written leaves its doctree behind as garbage with cycles (each node p
 to its parent), which only the collector frees. After an edit at M the 20 pages left
 some 33,000 objects, and one collection in the middle of writing them took 0.04–0.05 s,
 on the way to Pagefind's start: every edit waited for it. Pagefind starts once the
-pages of objects are written (``lotsen-first-pages-written``, sphinx/write_order.py),
-or at ``html-collect-pages`` when a build writes none of them.
+pages of objects are written (``lotsen-first-pages-written``, which sphinx/write_order.py
+emits in every HTML build), else at ``html-collect-pages``.
 
 So collection is paused from ``write-started`` and goes on once Pagefind has been
 started, when the garbage is freed beside Pagefind's work (or left to the operating
