@@ -32,7 +32,7 @@ from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
 from lotsen.sphinx.report_pages import docname_of, processes_by_page, report_of, resolver
 from lotsen.sphinx.state import build_state, env_data
-from lotsen.sphinx.write_order import FIRST_WRITTEN, HTMLBuilder
+from lotsen.sphinx.write_order import FIRST_WRITTEN, writes_in_two_parts
 
 #: Beside the doctrees: docname -> fingerprint of what Lotsen filled into the page.
 PRINTS_FILE = "lotsen-pages.json"
@@ -151,7 +151,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     if before_graph is not None:
         pages |= neighbour_docs(before_graph, after_graph)
     rewrite = (pages & env.found_docs) - touched
-    if not isinstance(app.builder, HTMLBuilder) or not (rewrite or touched & env.found_docs):
+    if not writes_in_two_parts(app.builder) or not (rewrite or touched & env.found_docs):
         # another builder, or Sphinx will write no page (an object removed): now
         _pages_of_no_object(app)
         rewrite |= state.write_later or set()

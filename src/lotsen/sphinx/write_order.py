@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Set
 
 from sphinx.application import Sphinx
-from sphinx.builders.html import StandaloneHTMLBuilder
 
 from lotsen.sphinx.state import build_state
 
@@ -24,20 +23,36 @@ from lotsen.sphinx.state import build_state
 FIRST_WRITTEN = "lotsen-first-pages-written"
 
 
-class HTMLBuilder(StandaloneHTMLBuilder):
-    """Sphinx's ``html`` builder, with the pages in ``write_first`` written first."""
+def writes_in_two_parts(builder: object) -> bool:
+    """Whether ``builder`` is this module's: it emits ``FIRST_WRITTEN`` and then writes
+    ``BuildState.write_later`` too."""
+    return getattr(builder, "lotsen_two_parts", False) is True
 
-    def write_documents(self, docnames: Set[str]) -> None:
-        state = build_state(self._app)
-        early = {name for name in docnames if name in state.write_first}
-        if early:
-            super().write_documents(early)
-        self.events.emit(FIRST_WRITTEN)
-        rest = (set(docnames) - early) | (state.write_later or set())
-        if rest:
-            super().write_documents(rest)
+
+def _html_builder() -> type:
+    """The builder class, made when the extension is set up: Sphinx's HTML builder
+    imports its writers (and Pillow), which `lotsen check` does not need
+    (tests/test_startup.py)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    class HTMLBuilder(StandaloneHTMLBuilder):
+        """Sphinx's ``html`` builder, with the pages in ``write_first`` written first."""
+
+        lotsen_two_parts = True
+
+        def write_documents(self, docnames: Set[str]) -> None:
+            state = build_state(self._app)
+            early = {name for name in docnames if name in state.write_first}
+            if early:
+                super().write_documents(early)
+            self.events.emit(FIRST_WRITTEN)
+            rest = (set(docnames) - early) | (state.write_later or set())
+            if rest:
+                super().write_documents(rest)
+
+    return HTMLBuilder
 
 
 def setup_write_order(app: Sphinx) -> None:
     app.add_event(FIRST_WRITTEN)
-    app.add_builder(HTMLBuilder, override=True)
+    app.add_builder(_html_builder(), override=True)
