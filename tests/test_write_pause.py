@@ -1,7 +1,6 @@
-"""Garbage collection waits while an edit's first pages are written
-(sphinx/write_pause.py): paused from the first page until Pagefind is started (once the
-pages of objects are written), on again after the build, and on again after ``LIMIT``
-pages of a build that writes many."""
+"""Garbage collection waits while an edit's pages are written and its build finishes
+(sphinx/write_pause.py): paused from the first page to the end of ``build-finished``,
+on again after the build, and on again after ``LIMIT`` pages of a build that writes many."""
 
 from __future__ import annotations
 
@@ -18,26 +17,21 @@ from conftest import make_project
 
 
 def recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Whether collection is on as each page is resolved, once the pages of objects are
-    written, and at html-collect-pages."""
+    """Whether collection is on as each page is resolved, and once every other handler
+    of build-finished has run."""
     seen: list[tuple[str, bool]] = []
-    count, resume_first, resume_collecting = write_pause._count, write_pause._resume_first, write_pause._resume_collecting
+    count, resume_finished = write_pause._count, write_pause._resume_finished
 
     def counting(app: Any, doctree: Any, docname: str) -> None:
         seen.append((docname, gc.isenabled()))
         count(app, doctree, docname)
 
-    def resuming(app: Any) -> list:
-        seen.append(("html-collect-pages", gc.isenabled()))
-        return resume_collecting(app)
-
-    def first(app: Any) -> None:
-        seen.append(("first-pages-written", gc.isenabled()))
-        resume_first(app)
+    def finishing(app: Any, exception: Exception | None) -> None:
+        seen.append(("build-finished", gc.isenabled()))
+        resume_finished(app, exception)
 
     monkeypatch.setattr(write_pause, "_count", counting)
-    monkeypatch.setattr(write_pause, "_resume_first", first)
-    monkeypatch.setattr(write_pause, "_resume_collecting", resuming)
+    monkeypatch.setattr(write_pause, "_resume_finished", finishing)
     return seen
 
 
@@ -48,8 +42,8 @@ THEMED = {"conf.py": 'extensions = ["lotsen"]\nlotsen_model = "lotsen.yaml"\nlan
 
 
 def test_paused_while_an_edits_pages_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Paused until Pagefind starts, once the pages of objects are written; the index
-    page is written again after them (its table of contents shows the edited page)."""
+    """Paused from the first page written to the end of the build (Pagefind finishes
+    before Python does, so a collection would be on the edit's way); on after it."""
     src = make_project(tmp_path / "src", THEMED)
     out, doctrees = tmp_path / "out", tmp_path / "doctrees"
     build(src, out, doctrees)
@@ -57,9 +51,8 @@ def test_paused_while_an_edits_pages_are_written(tmp_path: Path, monkeypatch: py
     seen = recorded(monkeypatch)
     build(src, out, doctrees)
     names = [name for name, _ in seen]
-    resumed = names.index("first-pages-written")
-    assert names[:resumed] == ["objects"] and "index" in names[resumed:] and names[-1] == "html-collect-pages"
-    assert [on for _, on in seen] == [False] * (resumed + 1) + [True] * (len(seen) - resumed - 1)
+    assert names[0] == "objects" and "index" in names and names[-1] == "build-finished"
+    assert [on for _, on in seen] == [False] * len(seen)
     assert gc.isenabled()
     assert "Ändrad: " in (out / "objects.html").read_text(encoding="utf-8")
 

@@ -1,19 +1,20 @@
-"""Garbage collection waits while an edit's first pages are written.
+"""Garbage collection waits while an edit's pages are written and its build finishes.
 
 Every page written leaves its doctree behind as garbage with cycles (each node points
 to its parent), which only the collector frees. After an edit at M the 20 pages left
-some 33,000 objects, and one collection in the middle of writing them took 0.04–0.05 s,
-on the way to Pagefind's start: every edit waited for it. Pagefind starts once the
-pages of objects are written (``lotsen-first-pages-written``, which sphinx/write_order.py
-emits in every HTML build), else at ``html-collect-pages``.
+some 33,000 objects, and one collection in the middle of writing them took 0.04–0.05 s.
+Collection used to go on once Pagefind had been started, to free that garbage beside
+Pagefind's work; but Pagefind now finishes before Python does, so every collection after
+it was on the edit's way too: the first one, over everything allocated since the pause,
+took 0.05–0.06 s, and the exports set off another of 0.03–0.1 s (docs/prestanda.md).
 
-So collection is paused from ``write-started`` and goes on once Pagefind has been
-started, when the garbage is freed beside Pagefind's work (or left to the operating
-system at exit, as the build's other objects are). A build
-that writes more than ``LIMIT`` pages (a full build) resumes it at the first page past
-the limit, so that its memory does not grow with the garbage of every page. A build
-that fails in between resumes it at ``build-finished``, and the next Lotsen build in
-the same process first thing (``resume``).
+So collection is paused from ``write-started`` to the end of ``build-finished``: an
+edit's garbage is a few megabytes (the highest memory of an edit at M rose from about
+195 to 205 MB), and it is left to the operating system at exit, as the build's other
+objects are. A build that writes more than ``LIMIT`` pages (a full build) resumes it
+at the first page past the limit, so that its memory does not grow with the garbage of
+every page. A build that fails resumes it at ``build-finished`` too, and the next
+Lotsen build in the same process first thing (``resume``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ import gc
 from typing import Any
 
 from sphinx.application import Sphinx
-
-from lotsen.sphinx.write_order import FIRST_WRITTEN
 
 #: Pages written with collection paused; an edit's pages are far fewer.
 LIMIT = 60
@@ -46,15 +45,6 @@ def _count(app: Sphinx, doctree: Any, docname: str) -> None:
         resume()
 
 
-def _resume_first(app: Sphinx) -> None:
-    resume()
-
-
-def _resume_collecting(app: Sphinx) -> list:
-    resume()
-    return []
-
-
 def _resume_finished(app: Sphinx, exception: Exception | None) -> None:
     resume()
 
@@ -67,11 +57,7 @@ def resume() -> None:
 
 
 def setup_write_pause(app: Sphinx) -> None:
-    """After sphinx/write_order.py, which adds ``lotsen-first-pages-written``."""
     resume()  # a build in this process that failed while its pages were written
     app.connect("write-started", _pause)
     app.connect("doctree-resolved", _count, priority=0)
-    # after Pagefind is started (site/theme.py: at the default priority, and at 100)
-    app.connect(FIRST_WRITTEN, _resume_first, priority=600)
-    app.connect("html-collect-pages", _resume_collecting, priority=200)
-    app.connect("build-finished", _resume_finished, priority=0)
+    app.connect("build-finished", _resume_finished, priority=1000)  # after every other
