@@ -43,7 +43,6 @@ from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.lazy_nodes import setup_lazy_nodes
 from lotsen.sphinx.masked_log import setup_masked_log
-from lotsen.sphinx.need_pickles import setup_need_pickles
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.nothing_changed import setup_nothing_changed
@@ -279,7 +278,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     setup_needs_json(app)
     setup_lazy_nodes(app)
-    setup_need_pickles()
     setup_quiet_events()
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
