@@ -70,3 +70,18 @@ def test_collection_goes_on_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> N
         assert gc.isenabled()
     finally:
         write_pause.resume()
+
+
+def test_the_end_of_a_build_collects_nothing() -> None:
+    """What the pause left young is settled when collection goes on after the build,
+    so that no collection walks it on the way to the process's end."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        write_pause._pause(None, None)  # type: ignore[arg-type]
+        young = [[n] for n in range(20_000)]
+        assert gc.get_count()[0] >= 20_000
+        write_pause._resume_finished(None, None)  # type: ignore[arg-type]
+        assert gc.isenabled() and gc.get_count()[0] < 1_000 and gc.get_freeze_count() == 0
+        assert gc.is_tracked(young[0])
+    finally:
+        write_pause.resume()
