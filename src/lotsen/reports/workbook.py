@@ -246,10 +246,21 @@ def prepare_table(table: Table, link: Linker | None, colours: dict[str, str]) ->
     widths = [len(text) for text in header]
     shown = len(widths)
     first = "bold" if table.row_headers else None
+    # a text that cannot be a date, number or share (most cells): what ``typed`` and
+    # the code below make of it, without asking each type in turn (M: the family
+    # workbook prepares some 25,000 cells after an edit)
+    text_keys = ((None, first, None), (None, None, None))
     rows = []
     for row in table.rows:
         cells = []
         for column, source in enumerate(row):
+            if source.__class__ is str:
+                head = source.lstrip()[:1]
+                if not head.isdecimal() and head != "-":
+                    cells.append((_TEXT if source else _BLANK, source, text_keys[column > 0], None))
+                    if column < shown and len(source) > widths[column]:
+                        widths[column] = len(source)
+                    continue
             value, number_format = typed(source)
             inner, fill = source, None
             if isinstance(source, Styled):
