@@ -318,3 +318,25 @@ def test_the_export_digest_changes_whenever_the_files_would() -> None:
     # the row's first link with a title (cell 2,0 = 1), a heat cell's score, level and risks (1,7 = 8)
     page_only = ["cell 2,0 = 1", "cell 1,7 = 8", "row classes", "empty text"]
     assert {name: digests[name] for name in page_only} == dict.fromkeys(page_only, digests["bas"])
+
+
+def test_a_text_is_prepared_as_every_other_cell_is() -> None:
+    """``prepare_table`` takes a plain text that cannot be a date, number or share by a
+    short way: it must make of it what the general way (``typed``) makes, which a
+    subclass of ``str`` still takes."""
+    from lotsen.reports.workbook import prepare_table
+
+    class Text(str):
+        pass
+
+    texts = ["Hembesök", "", " ", "  inledande blanksteg", "-", "- minus", "−3", "12", " 12", "12,5", "12,5 %",
+             "2030-12-31", " 2030-12-31", "1899-12-31", "007", "٣", "²", "½", "Rutin 12", "x" * 80]
+    for row_headers in (False, True):
+        table = Table("t", "Texter", ["A", "B"], row_headers=row_headers)
+        table.rows = [[text, text] for text in texts]
+        general = Table("t", "Texter", ["A", "B"], row_headers=row_headers)
+        general.rows = [[Text(text), Text(text)] for text in texts]
+        links = {"KTRL-HT-01": "../a.html"}.get
+        assert prepare_table(table, links, {}) == prepare_table(general, links, {})
+        assert [[type(cell[1]) for cell in row] for row in prepare_table(table, links, {}).rows] == \
+            [[type(cell[1]) for cell in row] for row in prepare_table(general, links, {}).rows]

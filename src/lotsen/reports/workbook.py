@@ -246,10 +246,21 @@ def prepare_table(table: Table, link: Linker | None, colours: dict[str, str]) ->
     widths = [len(text) for text in header]
     shown = len(widths)
     first = "bold" if table.row_headers else None
+    # a text that cannot be a date, number or share (most cells): what ``typed`` and
+    # the code below make of it, without asking each type in turn (M: the family
+    # workbook prepares some 25,000 cells after an edit)
+    text_keys = ((None, first, None), (None, None, None))
     rows = []
     for row in table.rows:
         cells = []
         for column, source in enumerate(row):
+            if source.__class__ is str:
+                head = source.lstrip()[:1]
+                if not head.isdecimal() and head != "-":
+                    cells.append((_TEXT if source else _BLANK, source, text_keys[column > 0], None))
+                    if column < shown and len(source) > widths[column]:
+                        widths[column] = len(source)
+                    continue
             value, number_format = typed(source)
             inner, fill = source, None
             if isinstance(source, Styled):
@@ -303,12 +314,13 @@ FAST_XLSXWRITER = "3.3.1"
 
 @functools.cache
 def _sheet_class() -> type | None:
-    """XlsxWriter's worksheet, writing a table's cells (``<c>``) and links to web
-    addresses (``<hyperlink>``) each in one step. Its own writer builds each from a
-    list of attributes that it escapes one by one (an A1 reference or a number has
-    nothing to escape), which was a third of writing a workbook. Only a text, number,
-    date or empty cell of a sheet not written row by row, and a link without anchor,
-    tip or shown text, is written here, as XlsxWriter writes it (the same bytes:
+    """XlsxWriter's worksheet, writing a table's cells (``<c>``), links to web
+    addresses (``<hyperlink>``) and rows (``<row>``) each in one step. Its own writer
+    builds each from a list of attributes that it escapes one by one (an A1 reference
+    or a number has nothing to escape), which was a third of writing a workbook. Only a
+    text, number, date or empty cell of a sheet not written row by row, a link without
+    anchor, tip or shown text, and a row of the default height with no format, outline
+    or hiding of its own, is written here, as XlsxWriter writes it (the same bytes:
     tests/test_workbook.py compares them); anything else, and any other version of
     XlsxWriter (None: its own worksheet), is left to XlsxWriter."""
     import xlsxwriter
@@ -343,6 +355,14 @@ def _sheet_class() -> type | None:
                 self.fh.write(f"{start}/>")
             else:
                 self.fh.write(f"{start}><v>{cell.number:.16G}</v></c>")
+
+        def _write_row(self, row: int, spans: str | None, row_info=None, empty_row: bool = False) -> None:
+            # a row of ours has no format, height, outline or hiding of its own
+            if (row_info is not None or empty_row or self.excel_version == 2010
+                    or self.default_row_height != self.original_row_height):
+                super()._write_row(row, spans, row_info, empty_row)
+                return
+            self.fh.write(f'<row r="{row + 1}" spans="{spans}">' if spans else f'<row r="{row + 1}">')
 
         def _write_hyperlink_external(self, row: int, col: int, id_num: int, url) -> None:
             if url._anchor or url._is_object_link or url._tip:  # noqa: SLF001 - none of ours

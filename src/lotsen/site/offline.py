@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 from lotsen.cache import read_kept
@@ -15,8 +14,9 @@ from lotsen.cache import read_kept
 #: offline page also work offline. Paths are relative to the site root.
 CORE = ["", "index.html", "sok.html", "offline.html", "_static/lotsen.css", "_static/lotsen-niva.css",
         "_static/lotsen.js", "_static/favicon.svg", "manifest.webmanifest"]
-#: The footer's line with the build date: not part of what a page says.
-_BUILD_LINE = re.compile(r'<p class="build">.*?</p>', re.S)
+#: The footer's line with the build date, from its start to the first end of a
+#: paragraph after it: not part of what a page says.
+_BUILD_START, _PARAGRAPH_END = b'<p class="build">', b"</p>"
 #: Pagefind's files for its own user interfaces, which Lotsen's search does not use.
 _SEARCH_UNUSED = ("-ui.", "-ui-", "highlight", "component")
 _WORKER = Path(__file__).parent / "worker" / "sw.js"
@@ -24,9 +24,19 @@ _WORKER = Path(__file__).parent / "worker" / "sw.js"
 
 def page_hash(html: bytes) -> str:
     """What the service worker compares to know whether a saved page changed: a hash of
-    the page without its build line (worker/sw.js computes the same)."""
-    text = _BUILD_LINE.sub("", html.decode("utf-8"), count=1)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    the page without its build line (worker/sw.js computes the same, as a regular
+    expression on the text). Cut from the UTF-8 bytes as they are: decoding, replacing
+    and encoding the pages a build wrote again took 0.04 s of an edit at M."""
+    digest = hashlib.sha256()
+    start = html.find(_BUILD_START)
+    end = html.find(_PARAGRAPH_END, start + len(_BUILD_START)) if start >= 0 else -1
+    if end < 0:
+        digest.update(html)
+    else:
+        view = memoryview(html)
+        digest.update(view[:start])
+        digest.update(view[end + len(_PARAGRAPH_END):])
+    return digest.hexdigest()[:16]
 
 
 def _own_bytes(path: Path) -> bytes:
