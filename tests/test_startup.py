@@ -164,26 +164,3 @@ def test_a_page_is_judged_alike_with_the_root_resolved_once(tmp_path: Path) -> N
     assert judged["routines/a.md"] and not judged["routines/far.md"] and not judged[".hidden/b.md"]
     # the root given is the one compared against
     assert not is_page(root, root / "routines" / "a.md", outside)
-
-
-def test_sphinx_needs_parts_are_restored_alike_and_without_asking_fields_again() -> None:
-    """``env_loading`` restores sphinx-needs' slotted dataclasses with their field names
-    looked up once: the same objects from the same pickle, which pickle the same again."""
-    import dataclasses
-    import pickle
-
-    import sphinx_needs.need_item as need_item
-
-    from lotsen.sphinx import env_loading
-
-    link = need_item.NeedLink(id="RUT-1", part="a")
-    source = need_item.NeedItemSourceDirective(docname="routines/a", lineno=3, lineno_content=5)
-    pickled = pickle.dumps([source, link], pickle.HIGHEST_PROTOCOL)
-    env_loading._pause(None, None)  # type: ignore[arg-type]
-    env_loading.resume()
-    assert need_item.NeedItemSourceDirective.__dict__["__setstate__"] is not dataclasses._dataclass_setstate
-    assert need_item.NeedLink.__dict__["__setstate__"] is not dataclasses._dataclass_setstate
-    restored = pickle.loads(pickled)
-    assert restored == [source, link]
-    assert restored[0].dict_repr == source.dict_repr
-    assert pickle.dumps(restored, pickle.HIGHEST_PROTOCOL) == pickled
