@@ -91,3 +91,28 @@ def test_an_objects_id_digest_and_links_are_kept_with_it_and_follow_a_copy() -> 
     assert retitled.digest() == dataclasses.replace(need, title="Andra").digest()
     renamed = dataclasses.replace(kept, options={**kept.options, "id": OptionValue("id", "RUT-HT-009", 2)})
     assert renamed.id == "RUT-HT-009" and renamed.digest() != digest
+
+
+def test_a_file_is_decoded_as_read_text_reads_it() -> None:
+    """``decoded`` takes a shortcut past the text layer; it must give the same text,
+    and the same error, as ``Path.read_text(encoding="utf-8-sig")``."""
+    import io
+
+    import pytest
+
+    from lotsen.source.scanner import decoded
+
+    def reference(data: bytes) -> str:
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
+
+    samples = [b"", b"a\nb", "\ufeffå\n".encode(), "å\ufeffä".encode(), b"a\r\nb\rc\n\r", b"\xef\xbb\xbfa\r\n",
+               b"a\x00b\n", "\u2028x\x85y\n".encode()]
+    for data in samples:
+        assert decoded(data) == reference(data), data
+    for data in (b"a\nb\n\xff\n", b"\xef\xbb\xbfa\n\xc3\n", b"a\r\n\xff"):
+        with pytest.raises(UnicodeDecodeError) as ours:
+            decoded(data)
+        with pytest.raises(UnicodeDecodeError) as theirs:
+            reference(data)
+        assert (ours.value.object[:ours.value.start].count(b"\n")
+                == theirs.value.object[:theirs.value.start].count(b"\n"))

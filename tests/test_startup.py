@@ -138,3 +138,29 @@ def test_a_build_leaves_collection_on(tmp_path: Path) -> None:
                                str(src / "_build" / "html")])
     assert result.returncode == 0, result.stderr
     assert gc.isenabled()
+
+
+def test_a_page_is_judged_alike_with_the_root_resolved_once(tmp_path: Path) -> None:
+    """``_leave_out`` resolves the root once for all files (``real_root``); a link out of
+    the repository, or a folder the site leaves out, is judged as before."""
+    import os
+
+    from lotsen.source.files import content_files, is_page
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "far.md").write_text("far\n", encoding="utf-8")
+    root = tmp_path / "repo"
+    (root / "routines").mkdir(parents=True)
+    (root / "routines" / "a.md").write_text("a\n", encoding="utf-8")
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "b.md").write_text("b\n", encoding="utf-8")
+    (root / "routines" / "far.md").symlink_to(outside / "far.md")
+    (root / "linked").symlink_to(root / "routines", target_is_directory=True)
+    real_root = Path(os.path.realpath(root))
+    files = content_files(root)
+    judged = {p.relative_to(root).as_posix(): is_page(root, p, real_root) for p in files}
+    assert judged == {p.relative_to(root).as_posix(): is_page(root, p) for p in files}
+    assert judged["routines/a.md"] and not judged["routines/far.md"] and not judged[".hidden/b.md"]
+    # the root given is the one compared against
+    assert not is_page(root, root / "routines" / "a.md", outside)

@@ -102,15 +102,18 @@ def project_tree(root: Path, leave_out: Iterable[Path] = ()) -> Iterator[tuple[s
             yield path.relative_to(root).as_posix(), path, False
 
 
-def leaves_repository(root: Path, path: Path) -> bool:
-    """Whether ``path`` (or a link on its way) leads out of the repository at ``root``."""
-    return not _inside(path, Path(os.path.realpath(root)))
+def leaves_repository(root: Path, path: Path, real_root: Path | None = None) -> bool:
+    """Whether ``path`` (or a link on its way) leads out of the repository at ``root``.
+    ``real_root``: ``root``'s real path, when the caller asks about many files (each
+    ``realpath`` of the root looks at every folder above it)."""
+    return not _inside(path, real_root or Path(os.path.realpath(root)))
 
 
-def is_page(root: Path, path: Path) -> bool:
+def is_page(root: Path, path: Path, real_root: Path | None = None) -> bool:
     """Whether a file of ``content_files`` becomes a page: Markdown, inside the
-    repository, and not in a folder the site leaves out."""
+    repository, and not in a folder the site leaves out. ``real_root``: see
+    ``leaves_repository``."""
     relative = path.relative_to(root)
-    if path.suffix != ".md" or leaves_repository(root, path) or not path.is_file():
+    if path.suffix != ".md" or leaves_repository(root, path, real_root) or not path.is_file():
         return False
     return not any(part.startswith(".") for part in relative.parts)

@@ -137,9 +137,20 @@ def scan_file(path: Path, shown: str, need_types: set[str], reading: Reading | N
 
 
 def decoded(data: bytes) -> str:
-    """As ``Path.read_text(encoding="utf-8-sig")`` reads it, with its line ends."""
+    """As ``Path.read_text(encoding="utf-8-sig")`` reads it, with its line ends.
+
+    A text without a carriage return has no line end to translate: ``bytes.decode``
+    gives the same text at a fifth of the cost (M: some 300 files decoded twice an
+    edit, 0.02 s). Any other text, and any that is not UTF-8 (whose error tells the
+    line), goes through the text layer as before.
+    """
     import io
 
+    if b"\r" not in data:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
 
 

@@ -159,12 +159,13 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     build_state(app).reading = reading
     drafts = set(model.publishing.draft_statuses)
     unreadable, left_out, unsafe = [], [], []
+    real_root = Path(os.path.realpath(root))
     for path in content_files(root):
         shown = path.relative_to(root).as_posix()
         if name_problem(shown):
             unreadable.append(path)  # reported as file_name; Sphinx would stop or lose it
             continue
-        if not is_page(root, path) or has_personal_number(shown):
+        if not is_page(root, path, real_root) or has_personal_number(shown):
             unsafe.append(path)
             continue
         scan = read_within_limits(model, path, shown, reading)
