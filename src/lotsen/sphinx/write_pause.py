@@ -14,9 +14,10 @@ edit's garbage is a few megabytes (the highest memory of an edit at M rose from 
 generation (``cache.settle_collections``): else the first collection after the build
 walked every object made since the pause (some 100,000, 0.05–0.1 s) on the way to the
 process's end. The garbage is then left to the operating system at exit, as the
-build's other objects are, or to the next full collection of a process that builds again. A build that writes more than ``LIMIT`` pages (a full build) resumes it
-at the first page past the limit, so that its memory does not grow with the garbage of
-every page. A build that fails resumes it at ``build-finished`` too, and the next
+build's other objects are, or to the next full collection of a process that builds
+again. A build that writes more than ``LIMIT`` pages (a full build) resumes it at the
+first page past the limit, so that its memory does not grow with the garbage of every
+page. A build that fails resumes it at ``build-finished`` too, and the next
 Lotsen build in the same process first thing (``resume``).
 """
 
