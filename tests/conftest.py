@@ -330,10 +330,18 @@ def built_sample(_sample_build: tuple[Path, Path, subprocess.CompletedProcess[st
     test of the run at a time has it (the folder is the run's, not a process's)."""
     work, kept, result = _sample_build
     assert result.returncode == 0, result.stderr
-    with _locked(_run_folder(tmp_path_factory) / "sample-work.lock"):
+    with _laid_anew(work, kept, _run_folder(tmp_path_factory) / "sample-work.lock"):
+        yield work
+
+
+@contextlib.contextmanager
+def _laid_anew(work: Path, kept: Path, lock: Path) -> Iterator[None]:
+    """``work`` made again from its untouched copy ``kept`` (every mtime kept), held
+    by one test of the run at a time."""
+    with _locked(lock):
         shutil.rmtree(work)
         shutil.copytree(kept, work, symlinks=True)
-        yield work
+        yield
 
 
 #: A build as a preview or a bare sphinx-build makes it: no PDF or Word files.
@@ -393,9 +401,7 @@ def plain_sample(_plain_build: tuple[Path, Path], tmp_path_factory: pytest.TempP
     ``PLAIN``, the test's own to change and build again incrementally: the run's build,
     laid anew in the folder it was built in (as ``built_sample``); one test at a time."""
     work, kept = _plain_build
-    with _locked(_run_folder(tmp_path_factory) / "plain-work.lock"):
-        shutil.rmtree(work)
-        shutil.copytree(kept, work, symlinks=True)
+    with _laid_anew(work, kept, _run_folder(tmp_path_factory) / "plain-work.lock"):
         yield work / "src", work / "out", work / "doctrees"
 
 
