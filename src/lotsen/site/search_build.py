@@ -6,10 +6,10 @@
    pages, the exports and needs.json are made. Where no page is written first, it
    starts at ``html-collect-pages``, which comes after every document's page.
 2. ``build-finished``: the pages written after the start are not marked by the
-   theme, but a project's own ``layout.html`` may mark them. So the marked pages are compared with
-   those Pagefind was given (name, size and time). If one was written again, or a mark
-   came or went, Pagefind is stopped and started again. A site with no marked page is
-   given whole here.
+   theme, but a project's own ``layout.html`` may mark them. So the marked pages are
+   compared with those Pagefind was given (name, size and time). If one was written
+   again, or a mark came or went, Pagefind is stopped and started again. A site with
+   no marked page is given whole here.
 3. ``finish_search``, after the exports: waits for Pagefind. A failed build stops it.
 """
 
