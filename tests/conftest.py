@@ -285,7 +285,8 @@ def unprinted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
-SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", "build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp")
+SAMPLE_IGNORE = shutil.ignore_patterns(".venv", "_build", "build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".mermaid-tmp",
+                                      ".hypothesis", ".ruff_cache")
 
 
 def copy_sample(dest: Path) -> Path:
