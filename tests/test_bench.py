@@ -25,6 +25,7 @@ from bench.run import (  # noqa: E402
     check_edit,
     choose_routine,
     edited_title,
+    needs_json_title,
     ratios,
     retitle,
     title_counts,
@@ -133,3 +134,22 @@ def test_ratios_leave_out_figures_the_baseline_has_not() -> None:
     assert result["full_build_s"] == 1.5
     assert result["check_s"] is None
     assert result["cpu_full_build_s"] == 2.0
+
+
+def test_edit_timeline_times_each_handler_without_changing_the_build(tmp_path: Path) -> None:
+    """bench/edit_timeline.py: a rebuild after each edit, with every event handler on a
+    clock. The clock keeps the handlers' names, so Lotsen still puts its own needs.json
+    writer in place of sphinx-needs' (a wrapper without the name would leave both)."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "edit_timeline.py"), "--size", "S", "--work",
+                             str(tmp_path), "--runs", "2", "--timeline", "--min-ms", "0"],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    assert "env-updated: lotsen.sphinx.extension._validate" in output
+    assert "build-finished: lotsen.sphinx.needs_json.write_needs_json" in output
+    assert "sphinx_needs.builder.build_needs_json" not in output
+    assert "Ändring 1:" in output and "Ändring 2:" in output
+    target = Target(**json.loads((tmp_path / "S" / "edits.json").read_text(encoding="utf-8"))["target"])
+    assert needs_json_title(tmp_path / "S" / "out", target.id) == edited_title(target.title, 2)
