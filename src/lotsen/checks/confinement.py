@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from lotsen.cache import remember, text_key
-from lotsen.source.blocks import Reading, directive_name, option_lines
+from lotsen.source.blocks import Reading, block_tokens, directive_body, directive_name, may_hold_fence, option_lines
 from lotsen.source.scanner import DEFAULT_READING, normalised
 
 #: Directives whose argument is a file Sphinx reads or copies.
@@ -37,6 +37,10 @@ _FILE_OPTION = re.compile(r"^\s*:(?:file|source):[ \t]*(?P<arg>\S.*?)\s*$")
 _FILE_KEY = re.compile(r"^\s*(?:file|source):[ \t]*(?P<arg>\S.*?)\s*$")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<arg>[^\s>]+)>?")
 _URL = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|#|//)")
+#: A reference outside a directive stands in text holding one of these: an inline link
+#: or image ``](``, a role ``}```, a link reference definition ``]:`` (_inline_references
+#: and _REFERENCE_DEFINITION look for nothing else).
+_REFERENCE_MARKS = ("](", "}`", "]:")
 #: Roles that name a file: {download}`text <path>` / {download}`path`.
 _FILE_ROLES = {"download", "file"}
 
@@ -69,9 +73,11 @@ def _references(text: str, reading: Reading) -> list[Reference]:
     pending = [(source, 1)]  # (Markdown text, its first line)
     while pending:
         part, first_line = pending.pop()
+        if not may_hold_fence(part) and not any(mark in part for mark in _REFERENCE_MARKS):
+            continue  # most objects' bodies: steps naming no file
         lines = part.split("\n")
         covered: set[int] = set()
-        for token in md.parse(part, {}):
+        for token in block_tokens(md, part):
             if token.map and token.nesting == 0:
                 covered.update(range(*token.map))
             if token.type in ("fence", "colon_fence") and token.map:
@@ -118,7 +124,8 @@ def _directive_references(token, line: int, reading: Reading, config, found: lis
             if option:
                 found.append(Reference(line + 1 + offset, option["arg"], ":file:"))
     if name not in _LITERAL_BODIES and body < len(content):
-        pending.append(("\n".join(content[body:]), line + 1 + body))
+        text, start = directive_body(token.content)
+        pending.append((text, line + 1 + start))
 
 
 def _inline_references(md, content: str, line: int) -> list[Reference]:

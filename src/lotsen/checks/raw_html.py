@@ -18,7 +18,7 @@ import nh3
 
 from lotsen.cache import remember, text_key
 from lotsen.model.schema import HARMLESS_HTML
-from lotsen.source.blocks import Reading, directive_name, option_lines
+from lotsen.source.blocks import Reading, block_tokens, directive_body, directive_name, may_hold_fence
 from lotsen.source.scanner import DEFAULT_READING, normalised
 
 #: Tags that are never allowed, whatever the model says.
@@ -69,9 +69,11 @@ def _problems(snippet: str, line: int) -> Iterator[tuple[int, str, tuple[str, ..
 
 def _pieces(text: str, offset: int, reading: Reading, depth: int = 0) -> Iterator[tuple[int, str]]:
     """(line, snippet) of every raw HTML token, directive bodies included."""
+    if "<" not in text and not may_hold_fence(text):
+        return  # no HTML, and no directive that could be {raw}: most objects' bodies
     md, config = reading.parser_for(text)
     directives_on = not (config.commonmark_only or config.gfm_only)
-    for token in md.parse(text, {}):
+    for token in block_tokens(md, text):
         first = offset + (token.map[0] if token.map else 0)
         if token.type == "html_block":
             yield first + 1, token.content
@@ -97,9 +99,8 @@ def _pieces(text: str, offset: int, reading: Reading, depth: int = 0) -> Iterato
                 for match in _RST_RAW.finditer(token.content):
                     yield first + 2 + token.content[: match.start()].count("\n"), "<raw>"
             elif name not in _LITERAL:
-                lines = token.content.splitlines()
-                skip = option_lines(lines)
-                yield from _pieces("\n".join(lines[skip:]), first + 1 + skip, reading, depth + 1)
+                body, start = directive_body(token.content)  # as the scan and confinement.py read it
+                yield from _pieces(body, first + 1 + start, reading, depth + 1)
 
 
 def find_raw_html(text: str, reading: Reading | None = None) -> list[RawHtml]:

@@ -9,11 +9,13 @@ there. The parser is built the way myst-parser builds it for the project's setti
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig, TopmatterReadError, merge_file_level, read_topmatter
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -119,6 +121,38 @@ def _parser(key: tuple, config: MdParserConfig) -> MarkdownIt:
     return _PARSERS[key]
 
 
+@functools.lru_cache(maxsize=64)
+def block_tokens(md: MarkdownIt, text: str) -> tuple[Token, ...]:
+    """The block tokens of ``text`` as ``md`` (a parser of ``Reading.parser_for``) reads
+    it. A file is read by three walks: its scan (``read_blocks``), the files it names
+    (checks/confinement.py) and its raw HTML (checks/raw_html.py), each through every
+    directive's body; the same text is parsed once for all three (XL: 82,000 parses of
+    3,750 files before). The tokens are shared: the walks read them and change none."""
+    return tuple(md.parse(text, {}))
+
+
+def directive_body(content: str) -> tuple[str, int]:
+    """A directive's Markdown body (the fence's ``content``): the lines after its options
+    (``option_lines``) and a blank line after them, without the last line break; and
+    the index of its first line in ``content``. The scan reads an object's body from
+    the same lines (source/options.py skips the same blank line), so the walks of
+    checks/confinement.py and checks/raw_html.py share its parse (``block_tokens``).
+    A blank first line and the last line break change no token, only where lines are
+    counted from."""
+    lines = _lines(content)
+    start = option_lines(list(lines))
+    if start < len(lines) and not lines[start].strip():
+        start += 1
+    return "\n".join(lines[start:]), start
+
+
+def may_hold_fence(text: str) -> bool:
+    """False when ``text`` holds no code fence or colon fence, so no directive: a walk
+    that looks for something found only in directives, and in text marked by other
+    characters, need not parse a text without either."""
+    return "```" in text or "~~~" in text or ":::" in text
+
+
 def directive_name(info: str, as_directive: set[str] | tuple = ()) -> tuple[str, str] | None:
     """(name, argument) when a fence's info string makes it a directive, as MyST reads it
     (``{name}``, or a plain name listed in ``myst_fence_as_directive``)."""
@@ -160,7 +194,7 @@ def read_blocks(text: str, first_line: int, md: MarkdownIt, config: MdParserConf
     directives_on = not (config.commonmark_only or config.gfm_only)
     colon_on = "colon_fence" in config.enable_extensions and directives_on
     dropped_until = -1
-    for token in md.parse(text, {}):
+    for token in block_tokens(md, text):
         if (token.type in _CONTAINERS and token.level >= limit - 1 and token.map
                 and token.map[0] > dropped_until):
             start, end = token.map
