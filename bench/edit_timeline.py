@@ -14,8 +14,8 @@ way ``make bench`` does, and rebuilds with the bench's command
 With ``--timeline`` the rebuild runs through this file's ``--child`` mode: Sphinx in
 this process, every event handler wrapped in a clock when it is connected. It prints
 each handler that took at least ``--min-ms`` (wall time from the start of the process,
-duration, and the CPU time of the main thread), and the gaps between them, where Sphinx
-itself reads, pickles and writes. The wrapping costs little, but compare timelines with
+duration, and the CPU time of the main thread), the gaps between them, where Sphinx
+itself reads, pickles and writes, and the ten handlers that took the most in all. The wrapping costs little, but compare timelines with
 timelines, not with plain runs. ``--profile FILE`` adds cProfile's figures of the
 rebuild to FILE (read them with ``python -m pstats FILE``); cProfile makes Python about
 twice as slow, so compare the shares, not the seconds.
@@ -79,6 +79,15 @@ def _timed_handlers(min_ms: float) -> None:
             last = max(last, start + wall)
         print(f"{last:7.2f} {end - last:7.2f} {'':>7}  (after the last handler)", file=sys.stderr)
         print(f"{'':>7} {end:7.2f} {time.process_time():7.2f}  whole process (cpu: all threads)", file=sys.stderr)
+        totals: dict[tuple[str, str], list[float]] = {}
+        for _start, wall, cpu, event, label in spans:
+            total = totals.setdefault((event, label), [0.0, 0.0, 0])
+            total[0] += wall
+            total[1] += cpu
+            total[2] += 1
+        print(f"{'calls':>7} {'wall':>7} {'cpu':>7}  handlers by their time in all (the ten largest)", file=sys.stderr)
+        for (event, label), (wall, cpu, calls) in sorted(totals.items(), key=lambda item: -item[1][0])[:10]:
+            print(f"{calls:7d} {wall:7.2f} {cpu:7.2f}  {event}: {label}", file=sys.stderr)
 
     atexit.register(report)
 

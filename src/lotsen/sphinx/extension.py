@@ -45,6 +45,7 @@ from lotsen.sphinx.lazy_nodes import setup_lazy_nodes
 from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
+from lotsen.sphinx.needs_purge import setup_needs_purge
 from lotsen.sphinx.nothing_changed import setup_nothing_changed
 from lotsen.sphinx.organisation import setup_organisation
 from lotsen.sphinx.project_reading import known_directives, reading_of
@@ -278,6 +279,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     setup_needs_json(app)
+    setup_needs_purge(app)
     setup_lazy_nodes(app)
     setup_quiet_events()
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
