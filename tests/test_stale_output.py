@@ -5,6 +5,7 @@ build, fresh (as `make html` builds) or incremental."""
 from __future__ import annotations
 
 import gzip
+import re
 import subprocess
 from pathlib import Path
 
@@ -91,3 +92,33 @@ def test_a_build_that_writes_no_page_leaves_no_page_of_sphinx_needs(tmp_path: Pa
         assert (out / "index.html").is_file()
         assert not (out / "permalink.html").exists()
         assert not (out / "schema_violations.json").exists()
+
+
+@pytest.mark.parametrize("link_suffix", [".txt", ".md"])
+def test_a_removed_or_drafted_files_copy_of_its_source_is_removed(tmp_path: Path, link_suffix: str) -> None:
+    """With Sphinx's default ``html_copy_source``, every page's source is copied to
+    ``_sources``: the copy of a removed file, and of a file whose only routine became a
+    draft, must go with its page, whatever ``html_sourcelink_suffix`` is."""
+    objects = (Path(__file__).parent / "fixtures" / "base" / "objects.md").read_text(encoding="utf-8")
+    block = re.search(r"```\{rutin\} Nyckel saknas\n.*?\n```\n", objects, re.S)[0]
+    routine = "# Utkast\n\n" + block.replace("RUT-HT-001", "RUT-HT-201").replace("Nyckel saknas", "Larmet tjuter")
+    src = make_project(tmp_path / "src", {"gone.md": "# Borta\n\nEn sida som tas bort.\n", "utkast.md": routine})
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f'html_sourcelink_suffix = "{link_suffix}"\n')
+    out = src / "_build" / "html"
+    copy = {".txt": "{}.md.txt", ".md": "{}.md"}[link_suffix]
+    first = incremental_build(src)
+    assert first.returncode == 0, first.stderr
+    for name in ("gone", "utkast", "objects", "index"):
+        assert (out / "_sources" / copy.format(name)).is_file(), name  # the oracle: all are copied
+    (src / "gone.md").unlink()
+    drafted = src / "utkast.md"
+    drafted.write_text(drafted.read_text(encoding="utf-8").replace(":status: fastställd", ":status: utkast"),
+                       encoding="utf-8")
+    second = incremental_build(src)
+    assert second.returncode == 0, second.stderr
+    assert not (out / "gone.html").exists() and not (out / "utkast.html").exists()
+    assert not (out / "_sources" / copy.format("gone")).exists()
+    assert not (out / "_sources" / copy.format("utkast")).exists()
+    assert (out / "_sources" / copy.format("objects")).is_file()
+    assert (out / "_sources" / copy.format("index")).is_file()

@@ -6,7 +6,7 @@ the page of a unit no longer in the model would stay in the output and in the se
 index, which Pagefind builds from the pages in the output folder.
 
 After every HTML build, each page in the output folder must be the page of a document
-Sphinx knows now, or a page the build generated itself this time (the pages per unit
+Sphinx knows now (and each copy of a source in ``_sources`` the copy of one), or a page the build generated itself this time (the pages per unit
 and per role, Sphinx's own index pages): every other page is removed, before the
 search index is built. A page written during this build (by an extension, say) is
 current whatever its name. Files under ``_static``, ``_images`` and the search index's own
@@ -57,6 +57,26 @@ def stale_pages(outdir: Path, suffix: str, current: set[str], extra_dirs: list[P
     return sorted(stale)
 
 
+def stale_sources(outdir: Path, current: set[str], source_suffixes: list[str], link_suffix: str,
+                  written_since: float = float("inf")) -> list[Path]:
+    """Copies of sources in ``_sources`` (``html_copy_source``, Sphinx's default) whose
+    document is not in ``current``: a removed file's text, or a routine's that became
+    a draft, would stay readable at its old address."""
+    stale = []
+    folder = outdir / "_sources"
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        name = path.relative_to(folder).as_posix()
+        if not path.is_file() or path.stat().st_mtime >= written_since:
+            continue
+        # Sphinx names it document + source suffix + html_sourcelink_suffix (the last
+        # left out when the two suffixes are the same)
+        names = {name, name[: -len(link_suffix)]} if link_suffix and name.endswith(link_suffix) else {name}
+        docnames = {n[: -len(suffix)] for n in names for suffix in source_suffixes if suffix and n.endswith(suffix)}
+        if docnames and not docnames & current:
+            stale.append(path)
+    return sorted(stale)
+
+
 def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or builder.name != "html":
@@ -67,7 +87,10 @@ def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
     current = set(app.env.found_docs) | state.generated_pages
     extra_dirs = [Path(app.confdir) / p for p in app.config.html_extra_path]
     removed = stale_pages(outdir, suffix, current, extra_dirs, state.started)
-    for path in removed:
+    link_suffix = app.config.html_sourcelink_suffix or ""
+    sources = stale_sources(outdir, set(app.env.found_docs), list(app.config.source_suffix), link_suffix,
+                            state.started)
+    for path in [*removed, *sources]:
         path.unlink()
         folder = path.parent
         while folder != outdir and not any(folder.iterdir()):
