@@ -65,6 +65,29 @@ def kept(key: tuple) -> object | None:
     return _results.get(key)
 
 
+def computed_since(before: set[tuple]) -> tuple[dict[tuple, object], dict[tuple, tuple]]:
+    """What was computed since ``before`` (the keys held then), with what each
+    remembered: for a process that computed part of a check for another."""
+    results = {key: value for key, value in _results.items() if key not in before}
+    return results, {key: _deps[key] for key in results if key in _deps}
+
+
+def adopt(results: dict[tuple, object], deps: dict[tuple, tuple]) -> None:
+    """Take up what another process computed (``computed_since``): the same keys give
+    the same values, so it is kept as if computed here (and saved if used)."""
+    for key, value in results.items():
+        _results.setdefault(key, value)
+    for key, remembered in deps.items():
+        _deps.setdefault(key, remembered)
+    if results:
+        _computed[0] = True
+
+
+def held() -> set[tuple]:
+    """The keys held now (see ``computed_since``)."""
+    return set(_results)
+
+
 def _use(key: tuple) -> None:
     if _computing:
         _computing[-1].add(key)

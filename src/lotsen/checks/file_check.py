@@ -57,6 +57,24 @@ def check_file(model: Model, parts: tuple, root: Path, real_root: str, path: Pat
     """One file's part of ``pipeline.scan_files`` (``parts``: ``model_parts(model)``;
     ``real_root``: the root with its links followed), and the findings of what it
     brings in. A file outside the repository, or no regular file, is never read."""
+    found = file_key(parts, real_root, path, shown, reading)
+    if found is None:
+        return _checked(model, root, path, shown, reading)  # said by the check, as before
+    key, data = found
+    kept: FileCheck = remember(key, lambda: replace(_checked(model, root, path, shown, reading)[0],
+                                                    key=text_key(repr(key))))
+    if not kept.read:
+        return kept, []
+    if kept.after is not None:
+        return kept, kept.after
+    return kept, after_reading(model, root, path, shown, decoded(data or b""), reading)
+
+
+def file_key(parts: tuple, real_root: str, path: Path, shown: str,
+             reading: Reading | None) -> tuple[tuple, bytes | None] | None:
+    """The key ``check_file`` keeps the file's part under, and the file's bytes (None
+    when it is outside the repository or no regular file: it is never read). None when
+    the file cannot be read: the check says so every time."""
     real = os.path.realpath(path)
     regular = path.is_file()
     inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
@@ -65,16 +83,10 @@ def check_file(model: Model, parts: tuple, root: Path, real_root: str, path: Pat
         try:
             data = path.read_bytes()
         except OSError:
-            return _checked(model, root, path, shown, reading)  # said by the check, as before
+            return None
     key = ("file-check", shown, real, real_root, regular, bytes_key(data) if data is not None else None,
            parts, reading.key if reading is not None else None)
-    kept: FileCheck = remember(key, lambda: replace(_checked(model, root, path, shown, reading)[0],
-                                                    key=text_key(repr(key))))
-    if not kept.read:
-        return kept, []
-    if kept.after is not None:
-        return kept, kept.after
-    return kept, after_reading(model, root, path, shown, decoded(data or b""), reading)
+    return key, data
 
 
 def _checked(model: Model, root: Path, path: Path, shown: str,

@@ -12,6 +12,7 @@ from pathlib import Path
 from lotsen.checks.content import personal_data_findings, readability_findings
 from lotsen.checks.file_check import check_file, model_parts, read_within_limits
 from lotsen.checks.tables_kept import tables_kept
+from lotsen.checks.two_cores import read_on_two_cores
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
@@ -35,6 +36,8 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
     """
     needs: list[NeedSource] = []
     findings: list[Finding] = []
+    files = list(files)
+    read_on_two_cores(model, root, files, reading)  # files read for the first time: half on the other core
     parts, real_root = model_parts(model), str(Path(os.path.realpath(root)))
     for path in files:
         shown = path.relative_to(root).as_posix()

@@ -24,6 +24,7 @@ from lotsen.checks.kept import check_kept, check_key
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
 from lotsen.checks.pipeline import read_within_limits
 from lotsen.checks.raw_html import sanitise
+from lotsen.checks.two_cores import read_on_two_cores
 from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model_kept
@@ -161,7 +162,9 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     drafts = set(model.publishing.draft_statuses)
     unreadable, left_out, unsafe = [], [], []
     real_root = Path(os.path.realpath(root))
-    for path in content_files(root):
+    files = content_files(root)
+    read_on_two_cores(model, root, files, reading)  # a first build: half the files on the other core
+    for path in files:
         shown = path.relative_to(root).as_posix()
         if name_problem(shown):
             unreadable.append(path)  # reported as file_name; Sphinx would stop or lose it

@@ -1,0 +1,95 @@
+"""A check that reads many files for the first time reads half of them in a second
+process, on the other core.
+
+Each file's part of the check (``file_check.check_file``) depends on that file alone
+and is kept under a key of what it is computed from (cache.py). When many files have
+no kept part (a fresh clone, a new version of Lotsen, the first build), a forked
+process computes the parts of every other file and sends them back through a pipe,
+while this process computes the rest. Both halves are then kept as if computed here,
+and the check goes on as before and finds every part kept: the findings, their order
+and the saved results are those of one process (tests/test_two_cores.py).
+
+Nothing is written anywhere by the second process, and nothing it holds reaches a log
+or the terminal. It is not used where fork is missing, with one core, when another
+thread runs (forking then may hang), with ``LOTSEN_PROCESSES=1``, or for fewer than
+``MIN_FILES`` files to read. If it fails in any way, this process computes its half
+in the check as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+from pathlib import Path
+
+from lotsen import cache
+from lotsen.checks.file_check import check_file, file_key, model_parts
+from lotsen.model import Model
+from lotsen.source.file_names import name_problem
+from lotsen.source.scanner import Reading
+
+#: Fewer files than this are read in one process: the second costs some 20 ms to start.
+MIN_FILES = 64
+#: ``LOTSEN_PROCESSES=1`` keeps the check in one process.
+SETTING = "LOTSEN_PROCESSES"
+
+
+def read_on_two_cores(model: Model, root: Path, files: list[Path], reading: Reading | None) -> int:
+    """Compute the parts of the files that have none kept, half in a second process.
+    Returns how many parts the second process gave (0 when it was not used)."""
+    if not _may_fork():
+        return 0
+    parts, real_root = model_parts(model), str(Path(os.path.realpath(root)))
+    todo = []
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        if name_problem(shown):
+            continue
+        found = file_key(parts, real_root, path, shown, reading)
+        if found is not None and found[1] is not None and cache.kept(found[0]) is None:
+            todo.append((path, shown))
+    if len(todo) < MIN_FILES:
+        return 0
+    theirs, ours = todo[1::2], todo[0::2]  # alternate files: the halves have the same mix
+    sys.stdout.flush()  # the second process would write out again what waits in the buffers
+    sys.stderr.flush()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_second_process, args=(send, model, parts, root, real_root, theirs, reading),
+                             daemon=True)
+    worker.start()
+    send.close()
+    for path, shown in ours:
+        check_file(model, parts, root, real_root, path, shown, reading)
+    try:
+        results, deps = pickle.loads(receive.recv_bytes())
+    except Exception:  # noqa: BLE001 - the second half is computed in the check instead
+        results, deps = {}, {}
+    finally:
+        receive.close()
+        worker.join(timeout=10)
+        if worker.is_alive():
+            worker.kill()
+    cache.adopt(results, deps)
+    return len(results)
+
+
+def _may_fork() -> bool:
+    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and os.environ.get(SETTING, "") != "1")
+
+
+def _second_process(send, model: Model, parts: tuple, root: Path, real_root: str,  # noqa: ANN001 - a pipe end
+                    files: list[tuple[Path, str]], reading: Reading | None) -> None:
+    try:
+        before = cache.held()
+        for path, shown in files:
+            check_file(model, parts, root, real_root, path, shown, reading)
+        send.send_bytes(pickle.dumps(cache.computed_since(before), pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001, S110 - said nowhere: the check computes this half itself
+        pass
+    finally:
+        send.close()

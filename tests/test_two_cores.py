@@ -1,0 +1,113 @@
+"""A check that reads many files for the first time reads half of them in a second
+process (checks/two_cores.py). Oracle: the same check in one process
+(``LOTSEN_PROCESSES=1``): the same findings in the same order, and the same results
+kept. Run in fresh processes: pytest's own threads keep a test process from forking."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lotsen.checks.two_cores import MIN_FILES
+
+from bench.generate import generate
+from conftest import REPO
+
+TODAY = "2030-12-31"
+
+#: Reads the generated project once, cold, in a fresh process: prints how many parts
+#: the second process gave, and whether every file's part is then kept. With "fail",
+#: the second process fails at its first file.
+PROBE = """
+import json, os, sys
+from pathlib import Path
+from lotsen import cache
+from lotsen.checks import two_cores
+from lotsen.checks.file_check import file_key, model_parts
+from lotsen.model import load_model
+from lotsen.source.files import content_files
+
+root = Path(sys.argv[1])
+parent = os.getpid()
+if sys.argv[2] == "fail":
+    real_check = two_cores.check_file
+    def check_file(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("RUT-S-001 text som inte får synas")
+        return real_check(*args)
+    two_cores.check_file = check_file
+model = load_model(root / "lotsen.yaml")
+files = content_files(root)
+cache.load(root / "_build" / "none")
+given = two_cores.read_on_two_cores(model, root, files, None)
+parts, real = model_parts(model), os.path.realpath(root)
+keys = [file_key(parts, real, p, p.relative_to(root).as_posix(), None) for p in files]
+kept = sum(1 for k in keys if k is not None and k[1] is not None and cache.kept(k[0]) is not None)
+print(json.dumps({"given": given, "kept": kept, "files": len(files)}))
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("two-cores") / "S"
+    generate(root, "S", seed=1)
+    return root
+
+
+def check(root: Path, processes: str | None) -> tuple[str, bytes]:
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    env = {**os.environ, "LOTSEN_TODAY": TODAY}
+    env.pop("LOTSEN_PROCESSES", None)
+    if processes:
+        env["LOTSEN_PROCESSES"] = processes
+    result = subprocess.run([sys.executable, "-m", "lotsen.cli.main", "check", "--root", str(root), "--format", "json"],
+                            capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert result.stderr == "" or "Traceback" not in result.stderr
+    return result.stdout, (root / "_build" / "lotsen-check" / "lotsen-cache.pickle").read_bytes()
+
+
+def probe(root: Path, mode: str) -> tuple[dict, str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, str(root), mode], capture_output=True, text=True,
+                            env={**os.environ, "LOTSEN_TODAY": TODAY}, timeout=600, check=False, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout), result.stderr
+
+
+def kept_results(data: bytes) -> dict:
+    saved = pickle.loads(data)
+    return {key: value for key, value in saved["results"].items()}
+
+
+def test_two_processes_find_what_one_finds(project: Path) -> None:
+    one, one_cache = check(project, "1")
+    two, two_cache = check(project, None)
+    assert json.loads(one), "the oracle finds something to compare"
+    assert two == one
+    assert kept_results(two_cache) == kept_results(one_cache)
+
+
+def test_the_second_process_reads_half_and_all_is_kept(project: Path) -> None:
+    shutil.rmtree(project / "_build", ignore_errors=True)
+    found, stderr = probe(project, "ok")
+    assert found["files"] >= MIN_FILES
+    assert found["given"] > 0
+    assert found["kept"] == found["files"]
+    assert stderr == ""
+
+
+def test_a_failing_second_process_says_nothing_and_loses_nothing(project: Path) -> None:
+    shutil.rmtree(project / "_build", ignore_errors=True)
+    found, stderr = probe(project, "fail")
+    assert found["given"] == 0
+    assert found["kept"] < found["files"]  # the failed half is left to the check
+    assert "RUT-S-001" not in stderr and "Traceback" not in stderr and stderr == ""
+    one, _ = check(project, "1")
+    assert json.loads(one)
