@@ -144,10 +144,12 @@ def lix(text: str) -> Lix:
         for token in _TOKEN.finditer(block):
             word = token["word"]
             if word is not None:
-                if not any(char.isalpha() for char in word):
+                # most words are letters only: counted without a look at each letter
+                letters = len(word) if word.isalpha() else sum(char.isalpha() for char in word)
+                if not letters:
                     continue
                 words += 1
-                long_words += sum(char.isalpha() for char in word) > LONG_WORD
+                long_words += letters > LONG_WORD
                 open_sentence = True
             elif open_sentence:
                 sentences += 1
