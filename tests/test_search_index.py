@@ -7,12 +7,13 @@ from __future__ import annotations
 import gzip
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from pagefind_bin import get_executable
 
-from lotsen.site.search_index import finish_search_index, marked_pages, start_search_index
+from lotsen.site.search_index import NICENESS, finish_search_index, marked_pages, start_search_index
 from lotsen.site.search_stable import stabilise
 
 from conftest import build_in_process, make_project
@@ -89,6 +90,32 @@ def test_the_links_are_the_pages_themselves(tmp_path: Path) -> None:
         assert os.stat(linked).st_ino == os.stat(site / "routines/ht/rut-ht-002.html").st_ino
     finally:
         finish_search_index(process, scratch)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+def test_pagefind_and_its_threads_yield_to_the_build(tmp_path: Path) -> None:
+    """Pagefind, and every thread it starts, run at a lower priority than the build
+    from their start (the build's own priority plus NICENESS)."""
+    site, scratch = tmp_path / "site", tmp_path / "scratch"
+    small_site(site)
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    process = start_search_index(site, scratch)
+    try:
+        comm = Path(f"/proc/{process.pid}/comm")
+        for _ in range(500):  # until `nice` has given way to Pagefind
+            if process.poll() is not None or (comm.exists() and comm.read_text().strip() == "pagefind"):
+                break
+            time.sleep(0.005)
+        seen = []
+        for task in Path(f"/proc/{process.pid}/task").glob("*"):
+            try:
+                seen.append(int((task / "stat").read_text().rsplit(")", 1)[1].split()[16]))  # the nice value
+            except (OSError, IndexError, ValueError):
+                pass  # a thread that has ended
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(19, own + NICENESS) or process.poll() is not None
+        assert all(nice == min(19, own + NICENESS) for nice in seen), seen
+    finally:
+        assert finish_search_index(process, scratch)[0] == 0
 
 
 def test_a_site_with_no_marked_page_gets_an_index_of_every_page(tmp_path: Path) -> None:
