@@ -33,6 +33,8 @@ from lotsen.source.scanner import Reading
 
 #: Fewer files than this are read in one process: the second costs some 20 ms to start.
 MIN_FILES = 64
+#: How long this process waits for the second once its own half is done.
+WAIT_SECONDS = 600
 #: ``LOTSEN_PROCESSES=1`` keeps the check in one process.
 SETTING = "LOTSEN_PROCESSES"
 
@@ -65,6 +67,9 @@ def read_on_two_cores(model: Model, root: Path, files: list[Path], reading: Read
     for path, shown in ours:
         check_file(model, parts, root, real_root, path, shown, reading)
     try:
+        # as long as this half took, and more: a second process that hangs is left behind
+        if not receive.poll(WAIT_SECONDS):
+            raise TimeoutError
         results, deps = pickle.loads(receive.recv_bytes())
     except Exception:  # noqa: BLE001 - the second half is computed in the check instead
         results, deps = {}, {}
