@@ -15,6 +15,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from lotsen.sphinx.needs_purge import NeedsByDocument, purge_needs
 from test_incremental_outputs import assert_same_site, build, edit
+from test_leaks import ROUTINE
 
 from conftest import make_project
 
@@ -96,24 +97,9 @@ def test_a_plain_dict_gets_the_index_at_the_first_purge() -> None:
 
 
 def routine(need_id: str, title: str) -> str:
-    return f"""# {title}
-
-```{{rutin}} {title}
-:id: {need_id}
-:status: fastställd
-:ägare: enhetschef_ht
-:fastställd_av: avdelningschef
-:fastställd: 2026-01-15
-:revideras: 2027-01-15
-:version: 1
-:målgrupp: undersköterska
-:enheter: HT
-:tillhör: PROC-HT-UTFORA
-:uppfyller: KRAV-SOSFS-4-4
-
-1. Gör så här.
-```
-"""
+    """A published routine of the base project, as tests/test_leaks.py plants one."""
+    return ROUTINE.format(status="fastställd", step="Gör så här.").replace("RUT-HT-050", need_id).replace(
+        "Ny rutin", title)
 
 
 MORE = {"flytt/a.md": routine("RUT-HT-101", "Flyttad rutin"), "flytt/c.md": routine("RUT-HT-102", "Annan rutin")}
