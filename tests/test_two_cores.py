@@ -24,7 +24,8 @@ TODAY = "2030-12-31"
 
 #: Reads the generated project once, cold, in a fresh process: prints how many parts
 #: the second process gave, and whether every file's part is then kept. With "fail",
-#: the second process fails at its first file.
+#: the second process fails at its first file; with "again", the files are read a second
+#: time, and with "changed" a second time after most pages got a new line.
 PROBE = """
 import json, os, sys
 from pathlib import Path
@@ -47,6 +48,11 @@ model = load_model(root / "lotsen.yaml")
 files = content_files(root)
 cache.load(root / "_build" / "none")
 given = two_cores.read_on_two_cores(model, root, files, None)
+if sys.argv[2] in ("again", "changed"):
+    if sys.argv[2] == "changed":  # most pages get a new line: their parts are no longer kept
+        for path in [p for p in files if p.suffix == ".md"][: two_cores.MIN_FILES + 6]:
+            path.write_text(path.read_text(encoding="utf-8") + "\\nEn rad till.\\n", encoding="utf-8")
+    given = two_cores.read_on_two_cores(model, root, files, None)
 parts, real = model_parts(model), os.path.realpath(root)
 keys = [file_key(parts, real, p, p.relative_to(root).as_posix(), None) for p in files]
 kept = sum(1 for k in keys if k is not None and k[1] is not None and cache.kept(k[0]) is not None)
@@ -101,6 +107,16 @@ def test_the_second_process_reads_half_and_all_is_kept(project: Path) -> None:
     assert found["given"] > 0
     assert found["kept"] == found["files"]
     assert stderr == ""
+
+
+def test_files_read_already_start_no_second_process_and_changed_ones_do(tmp_path: Path, project: Path) -> None:
+    shutil.rmtree(project / "_build", ignore_errors=True)
+    found, _ = probe(project, "again")
+    assert found["given"] == 0 and found["kept"] == found["files"]  # after an edit: nothing to read
+    copy = tmp_path / "S"
+    shutil.copytree(project, copy)
+    found, _ = probe(copy, "changed")
+    assert found["given"] > 0 and found["kept"] == found["files"]
 
 
 def test_a_failing_second_process_says_nothing_and_loses_nothing(project: Path) -> None:

@@ -33,6 +33,9 @@ from lotsen.source.scanner import Reading
 
 #: Fewer files than this are read in one process: the second costs some 20 ms to start.
 MIN_FILES = 64
+#: How many files, spread over all, are looked at first: when each has its part kept,
+#: the files are taken to be read already (an edit, not a first check).
+SAMPLE = 32
 #: How long this process waits for the second once its own half is done.
 WAIT_SECONDS = 600
 #: ``LOTSEN_PROCESSES=1`` keeps the check in one process.
@@ -44,15 +47,23 @@ def read_on_two_cores(model: Model, root: Path, files: list[Path], reading: Read
     Returns how many parts the second process gave (0 when it was not used)."""
     if not _may_fork():
         return 0
+    if len(files) < MIN_FILES:
+        return 0
     parts, real_root = model_parts(model), str(Path(os.path.realpath(root)))
-    todo = []
-    for path in files:
+
+    def unread(path: Path) -> tuple[Path, str] | None:
         shown = path.relative_to(root).as_posix()
         if name_problem(shown):
-            continue
+            return None
         found = file_key(parts, real_root, path, shown, reading)
-        if found is not None and found[1] is not None and cache.kept(found[0]) is None:
-            todo.append((path, shown))
+        return (path, shown) if found is not None and found[1] is not None and cache.kept(found[0]) is None else None
+
+    # after an edit nearly every part is kept: a sample across the files says so
+    # without reading them all (the check reads them anyway)
+    step = max(1, len(files) // SAMPLE)
+    if not any(unread(path) for path in files[::step]):
+        return 0
+    todo = [entry for entry in map(unread, files) if entry is not None]
     if len(todo) < MIN_FILES:
         return 0
     theirs, ours = todo[1::2], todo[0::2]  # alternate files: the halves have the same mix
