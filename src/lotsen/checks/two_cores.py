@@ -31,7 +31,8 @@ from lotsen.model import Model
 from lotsen.source.file_names import name_problem
 from lotsen.source.scanner import Reading
 
-#: Fewer files than this are read in one process: the second costs some 20 ms to start.
+#: Fewer files than this are read in one process: starting a second and taking up its
+#: results would cost more than it saves.
 MIN_FILES = 64
 #: How many files, spread over all, are looked at first: when each has its part kept,
 #: the files are taken to be read already (an edit, not a first check).
