@@ -18,6 +18,7 @@ from lotsen.checks.pipeline import Checked, check
 from lotsen.model import load_model, load_model_kept
 from lotsen.model.loader import kept_model_key
 from lotsen.source.files import content_files
+from test_goals import GOALS
 
 from conftest import FIXTURES, make_project
 
@@ -167,21 +168,6 @@ def test_a_renamed_file_is_reported_under_its_new_name(tmp_path: Path, fresh_cac
     assert {("personal_number", "a.md", 3), ("personal_number", "b.md", 3)} <= changed
 
 
-_INDICATOR = """# Indikatorer
-
-```{indikator} Utbildade medarbetare
-:id: IND-HT-09
-:status: gällande
-:ägare: enhetschef_ht
-:målvärde: 80
-:riktning: högre är bättre
-:måttenhet: %
-:mätperiod: år
-:enheter: HT
-```
-"""
-
-
 def test_a_changed_statistics_file_is_read_again(tmp_path: Path, fresh_cache: None,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The tables are kept by their content (checks/tables_kept.py): an edit to one
@@ -201,14 +187,15 @@ def test_a_changed_statistics_file_is_read_again(tmp_path: Path, fresh_cache: No
 
 def test_an_indicator_that_changes_its_period_reads_its_outcomes_again(tmp_path: Path, fresh_cache: None,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "proj", {"indikatorer.md": _INDICATOR,
-                                            "indikatorer/utfall.csv": "Indikator;Period;Utfall\nIND-HT-09;2026;70\n"})
+    # tests/test_goals.py's goals and indicators: IND-HT-01 is measured per year
+    root = make_project(tmp_path / "proj", {"indikatorer.md": GOALS,
+                                            "indikatorer/utfall.csv": "Indikator;Period;Utfall\nIND-HT-01;2026;70\n"})
     page = root / "indikatorer.md"
-    changed = _kept_as_clean(root, lambda: page.write_text(_INDICATOR.replace(":mätperiod: år", ":mätperiod: kvartal"),
+    changed = _kept_as_clean(root, lambda: page.write_text(GOALS.replace(":mätperiod: år", ":mätperiod: kvartal"),
                                                            encoding="utf-8"), monkeypatch)
     assert ("goal_value", "indikatorer/utfall.csv", 2) in changed
-    changed = _kept_as_clean(root, lambda: page.write_text(_INDICATOR, encoding="utf-8"), monkeypatch)
+    changed = _kept_as_clean(root, lambda: page.write_text(GOALS, encoding="utf-8"), monkeypatch)
     assert ("goal_value", "indikatorer/utfall.csv", 2) in changed
-    changed = _kept_as_clean(root, lambda: page.write_text(_INDICATOR.replace("IND-HT-09", "IND-HT-08"),
+    changed = _kept_as_clean(root, lambda: page.write_text(GOALS.replace("IND-HT-01", "IND-HT-08"),
                                                            encoding="utf-8"), monkeypatch)
     assert ("goal_value", "indikatorer/utfall.csv", 2) in changed
