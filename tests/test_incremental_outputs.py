@@ -178,24 +178,37 @@ def test_an_edit_writes_again_only_the_generated_pages_that_show_it(plain_sample
 
 
 def test_a_new_title_writes_again_only_the_exports_it_changes(plain_sample: tuple[Path, Path, Path],
-                                                              clean_site: Callable[..., Path]) -> None:
+                                                              clean_site: Callable[..., Path], monkeypatch) -> None:
     """A routine's new title shows on the report pages that name the routine, not in
     their CSV and Excel files (they give its ID): a file whose bytes stay the same is
-    not written again (sphinx/exports.py). A kept file changed or removed since it was
-    written is written again, though what it is made from is the same."""
+    not written again (sphinx/exports.py), and a workbook written again writes only
+    the sheets of the tables that changed (reports/kept_sheets.py). A kept file
+    changed or removed since it was written is written again, though what it is made
+    from is the same."""
+    from lotsen.reports import workbook
+
     src, out, doctrees = plain_sample  # just after a clean build
     kvalitet = out / "docs" / "kvalitet"
     exports = sorted([*kvalitet.glob("*.xlsx"), *kvalitet.glob("*.csv")])
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in exports}
+    prepared: list[str] = []
+    original = workbook.prepare_table
+    monkeypatch.setattr(workbook, "prepare_table", lambda table, *args: prepared.append(table.key)
+                        or original(table, *args))
 
     routine = src / "routines" / "ht" / "rut-ht-005.md"
     edit(routine, "Åka på trygghetslarm", "Åka på larm från trygghetstelefon", count=2)
     build(src, out, doctrees)
+    prepared_by_edit = prepared[:]
     assert_same_site(out, clean_site(src))
     written = {p.name for p in exports if p.stat().st_mtime_ns != before[p.name][0]}
     changed = {p.name for p in exports if p.read_bytes() != before[p.name][1]}
     assert written == changed
     assert "atgarder.xlsx" not in written and "sparbarhet.xlsx" not in written
+    # the family workbook was written again, from its kept sheets but the changed ones
+    assert "alla-rapporter.xlsx" in written
+    sheets = len(load_workbook(kvalitet / "alla-rapporter.xlsx", read_only=True).sheetnames) - 1
+    assert 0 < len(prepared_by_edit) < sheets / 4, (prepared_by_edit, sheets)
 
     # a kept workbook overwritten with as many other bytes, and a kept CSV file removed
     kept_book = kvalitet / "sparbarhet.xlsx"

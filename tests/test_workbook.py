@@ -157,21 +157,57 @@ def every_kind_table() -> Table:
     return table
 
 
+def texts_in_cells(xlsx: bytes) -> dict[str, str]:
+    """A workbook's parts, each sheet's texts moved from the workbook's list of texts
+    (``sharedStrings.xml``, which is left out with its mentions) into their cells, as
+    XlsxWriter writes them when it writes row by row; XML in canonical form. Two
+    workbooks that differ only in where their texts are give the same parts."""
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts = {name: data for name, data in ((info.filename, zipfile.ZipFile(io.BytesIO(xlsx)).read(info))
+                                           for info in zipfile.ZipFile(io.BytesIO(xlsx)).infolist())}
+    texts = []
+    if "xl/sharedStrings.xml" in parts:
+        texts = list(ET.fromstring(parts.pop("xl/sharedStrings.xml")).iter(f"{{{main}}}si"))
+    out = {}
+    for name, data in parts.items():
+        if not name.startswith("xl/worksheets/sheet"):
+            out[name] = re.sub(r'<(Override|Relationship) [^>]*sharedStrings[^>]*/>', "", data.decode("utf-8"))
+            continue
+        root = ET.fromstring(data)
+        for cell in root.iter(f"{{{main}}}c"):
+            if cell.get("t") == "s":
+                value = cell.find(f"{{{main}}}v")
+                cell.remove(value)
+                cell.set("t", "inlineStr")
+                inline = ET.SubElement(cell, f"{{{main}}}is")
+                inline.extend(list(texts[int(value.text)]))
+        out[name] = ET.canonicalize(ET.tostring(root, encoding="unicode"))
+    return out
+
+
 def test_the_fast_worksheet_writes_the_bytes_xlsxwriter_writes(monkeypatch) -> None:
     """The pinned XlsxWriter gets a worksheet that writes cells and links itself
-    (reports/workbook.py _sheet_class): the workbook is the one XlsxWriter's own
-    worksheet gives, byte for byte."""
+    (reports/worksheets.py): the workbook is the one XlsxWriter's own
+    worksheet gives, byte for byte, except that each text is in its cell
+    (``texts_in_cells``)."""
     import xlsxwriter
 
-    from lotsen.reports import workbook
+    from lotsen.reports import worksheets
 
-    assert xlsxwriter.__version__ == workbook.FAST_XLSXWRITER and workbook._sheet_class() is not None
+    assert xlsxwriter.__version__ == worksheets.FAST_XLSXWRITER and worksheets.table_sheet_class() is not None
     links = {"KTRL-HT-01": "https://lotsen.example/a.html#KTRL-HT-01", "RUT-1": "../r/rut-1.html#RUT-1",
              "RUT-2": "../r/rut-2.html#RUT-2"}
     sheets = [Sheet("Alla slag", every_kind_table(), "Del"), Sheet("Resultat", results_table(), "Del")]
     fast = workbook_xlsx(sheets, WHEN, "Prov", links.get, {"lotsen-level-4": "#f4a3a3"})
-    monkeypatch.setattr(workbook, "_sheet_class", lambda: None)
-    assert fast == workbook_xlsx(sheets, WHEN, "Prov", links.get, {"lotsen-level-4": "#f4a3a3"})
+    assert b"sharedStrings" not in fast
+    monkeypatch.setattr(worksheets, "table_sheet_class", lambda: None)
+    own = workbook_xlsx(sheets, WHEN, "Prov", links.get, {"lotsen-level-4": "#f4a3a3"})
+    assert fast != own
+    assert texts_in_cells(fast) == texts_in_cells(own)
 
 
 def test_the_fast_worksheet_leaves_other_cells_to_xlsxwriter() -> None:
@@ -179,7 +215,7 @@ def test_the_fast_worksheet_leaves_other_cells_to_xlsxwriter() -> None:
     links with an anchor or a tip, rich text) still comes out as XlsxWriter writes it."""
     import xlsxwriter
 
-    from lotsen.reports.workbook import _sheet_class
+    from lotsen.reports.worksheets import table_sheet_class
 
     def book(worksheet_class) -> bytes:
         raw = io.BytesIO()
@@ -209,7 +245,7 @@ def test_the_fast_worksheet_leaves_other_cells_to_xlsxwriter() -> None:
         wb.close()
         return raw.getvalue()
 
-    assert book(_sheet_class()) == book(None)
+    assert texts_in_cells(book(table_sheet_class())) == texts_in_cells(book(None))
 
 
 def test_a_table_in_two_workbooks_is_prepared_once(monkeypatch) -> None:
@@ -340,3 +376,90 @@ def test_a_text_is_prepared_as_every_other_cell_is() -> None:
         assert prepare_table(table, links, {}) == prepare_table(general, links, {})
         assert [[type(cell[1]) for cell in row] for row in prepare_table(table, links, {}).rows] == \
             [[type(cell[1]) for cell in row] for row in prepare_table(general, links, {}).rows]
+
+
+def _kept_tables(path: Path, link: Callable[[str], str | None], fills: dict[str, str]):
+    """Tables prepared as a build prepares them: with their digests and the store of
+    sheets kept in ``path`` (reports/kept_sheets.py), read anew as by a new build."""
+    import functools
+
+    from lotsen.reports.kept_sheets import KeptSheets
+    from lotsen.reports.render import table_digest
+    from lotsen.reports.workbook import PreparedTables
+
+    return PreparedTables(link, fills, functools.partial(table_digest, link=link, fills=fills), KeptSheets(path))
+
+
+def test_a_workbook_written_again_takes_the_sheets_of_unchanged_tables(tmp_path: Path, monkeypatch) -> None:
+    """After a change to one table, the workbook written again prepares and writes that
+    table's sheet alone and takes the others as the last build wrote them: the bytes
+    are those of a workbook written whole. A change that brings a style no cell had
+    renumbers the styles: then every sheet is written again. A missing or broken store
+    writes all again."""
+    from lotsen.reports import workbook
+
+    link = {"KTRL-HT-01": "../a.html#KTRL-HT-01", "RUT-1": "../r/rut-1.html#RUT-1"}.get
+    fills = {"lotsen-level-4": "#f4a3a3"}
+    store = tmp_path / "sheets.pickle"
+
+    def sheets(change: str) -> list[Sheet]:
+        other = every_kind_table()
+        other.caption = "Alla slag"
+        if change in ("value", "style"):
+            other.rows[0][4] = "88,7"  # as "88,5" was: a number with one decimal
+        if change == "style":
+            other.rows[1][4] = Styled("Låg", ("lotsen-ok",))  # a style no cell had
+        return [Sheet("Resultat", results_table(), "Del"), Sheet("Alla slag", other, "Del"),
+                Sheet("Resultat igen", results_table(), "Annan del")]
+
+    prepared_now: list[str] = []
+    original = workbook.prepare_table
+    monkeypatch.setattr(workbook, "prepare_table",
+                        lambda table, *args: prepared_now.append(table.caption) or original(table, *args))
+    runs = []
+    for change in ("none", "value", "value", "style"):
+        tables = _kept_tables(store, link, fills)
+        prepared_now.clear()
+        got = workbook_xlsx(sheets(change), WHEN, "Prov", link, fills, tables)
+        runs.append(sorted(prepared_now))
+        tables.kept.save(tables.digests())
+        assert got == workbook_xlsx(sheets(change), WHEN, "Prov", link, fills), change
+    # all at first; then only the changed table; then, written again the same, none;
+    # then all again, with the styles numbered anew
+    every = ["Alla slag", *[results_table().caption] * 2]
+    assert runs == [every, ["Alla slag"], [], every]
+
+    for broken in (b"", b"not a store", bytes(range(256))):
+        store.write_bytes(broken)
+        tables = _kept_tables(store, link, fills)
+        assert workbook_xlsx(sheets("value"), WHEN, "Prov", link, fills, tables) == workbook_xlsx(
+            sheets("value"), WHEN, "Prov", link, fills)
+
+
+def test_a_kept_sheet_is_the_sheet_a_workbook_written_whole_has(tmp_path: Path) -> None:
+    """Each variant of what a table's files are made from (every cell of every kind
+    changed, links' targets, colours, the date, a part and a title: ``_variants``),
+    written in turn beside an unchanged table with one store kept from each to the
+    next: every workbook has the bytes of the same workbook written without a store."""
+    store = tmp_path / "sheets.pickle"
+    for number, (name, table, links, when, fills, part, title) in enumerate(_variants()):
+        if number % 3 and not name.startswith(("cell 1,", "cell 2,")) and name != "bas":
+            continue  # a third of the cells of the first row, all of the others
+        sheets = [Sheet("Fast", results_table(), "Del"), Sheet(table.caption, table, part)]
+        link = links.get
+        tables = _kept_tables(store, link, fills)
+        got = workbook_xlsx(sheets, when, title, link, fills, tables)
+        tables.kept.save(tables.digests())
+        assert got == workbook_xlsx(sheets, when, title, link, fills), name
+
+
+def test_a_text_that_looks_like_xml_stays_a_text() -> None:
+    """A cell's text is escaped whatever it holds, also a text that looks like the XML
+    of Excel's rich text (XlsxWriter writes such a text in its list of texts as XML),
+    in a table and on the first sheet."""
+    texts = ["<r><t>fet</t></r>", "<r>", "a</r>", "&amp;", "]]>", "<is><t>x</t></is>"]
+    table = Table("t", texts[0], ["A"])
+    table.rows = [[text] for text in texts]
+    book = load_workbook(io.BytesIO(workbook_xlsx([Sheet("Texter", table, texts[0])], WHEN)))
+    assert [row[0] for row in book["Texter"].iter_rows(min_row=2, values_only=True)] == texts
+    assert list(book["Innehåll"].iter_rows(min_row=2, values_only=True)) == [("Texter", texts[0], texts[0], 6)]

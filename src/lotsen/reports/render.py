@@ -53,21 +53,32 @@ def family_xlsx(reports: list[Report], when: dt.date, title: str, link: Linker |
 
 
 def export_digest(sheets: list[Sheet], title: str, when: dt.date, link: Linker | None = None,
-                  fills: dict[str, str] | None = None) -> str:
+                  fills: dict[str, str] | None = None, digest_of: Callable[[Table], str] | None = None) -> str:
     """A hash of everything a workbook of ``sheets`` (and the CSV files of their tables)
     is made from: the tables' cells, the addresses their object IDs link to, the date,
     the colours and the code that writes them. The same digest, the same files: a
-    build need not make a workbook again to know it would not change."""
+    build need not make a workbook again to know it would not change. ``digest_of``:
+    ``table_digest`` with the same links and colours, kept by a build."""
+    if digest_of is None:
+        digest_of = functools.partial(table_digest, link=link, fills=fills)
+    written = [(sheet.name, sheet.part, digest_of(sheet.table)) for sheet in sheets]
+    digest = hashlib.sha256(repr((written, title, when)).encode("utf-8"))
+    digest.update(_writer_code())
+    return digest.hexdigest()
+
+
+def table_digest(table: Table, link: Linker | None = None, fills: dict[str, str] | None = None) -> str:
+    """A hash of everything a table's sheet and CSV file are made from: its cells as
+    written, the addresses their object IDs link to, the colours and the code. It names
+    the table's sheet in the store of kept sheets (reports/kept_sheets.py)."""
     targets: dict[str, str | None] = {}
     if link is not None:
-        for sheet in sheets:
-            for row in sheet.table.rows:
-                for cell in row:
-                    for found in cell_links(cell):
-                        if found.id not in targets:
-                            targets[found.id] = link(found.id)
-    written = [(sheet.name, sheet.part, _table_as_written(sheet.table)) for sheet in sheets]
-    digest = hashlib.sha256(repr((written, title, when, sorted((fills or {}).items()), sorted(targets.items())))
+        for row in table.rows:
+            for cell in row:
+                for found in cell_links(cell):
+                    if found.id not in targets:
+                        targets[found.id] = link(found.id)
+    digest = hashlib.sha256(repr((_table_as_written(table), sorted((fills or {}).items()), sorted(targets.items())))
                             .encode("utf-8"))
     digest.update(_writer_code())
     return digest.hexdigest()
@@ -104,7 +115,7 @@ def _cell_as_written(cell: object) -> object:
 @functools.cache
 def _writer_code() -> bytes:
     """Read once a process: the code a process writes with is the code it imported."""
-    return writer_code(Path(__file__).parent, ("render.py", "workbook.py", "tables.py"), "xlsxwriter")
+    return writer_code(Path(__file__).parent, ("render.py", "workbook.py", "worksheets.py", "tables.py", "kept_sheets.py"), "xlsxwriter")
 
 
 def family_digest(digests: list[str], title: str) -> str:

@@ -8,12 +8,14 @@ The same tables give the same bytes: fixed workbook properties and zip entry tim
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from lotsen.reports import worksheets
+from lotsen.reports.kept_sheets import KeptSheets, StyleKey
 from lotsen.reports.tables import Cell, HeatCell, Link, Masked, Styled, Table, plain
 
 #: Resolves an object ID to the address of its page, as the workbook opens it.
@@ -144,57 +146,99 @@ def workbook_xlsx(tables: list[Sheet], when: dt.date, title: str = "",
     an object's page (none: IDs stay text); ``fills``: CSS class -> colour, for the
     risk levels (STATE_FILLS are always used). ``prepared``: the tables' cells kept by
     a build (``PreparedTables``, made with the same ``link`` and ``fills``), so that a
-    table written into two workbooks is prepared once.
+    table written into two workbooks is prepared once; with a store of kept sheets
+    (reports/kept_sheets.py), a sheet written by an earlier build for the same table
+    and styles is taken as it was, and each sheet written now is kept.
 
     Written with XlsxWriter, each cell by its type (a text is never read as a formula
     or a link), in memory; XlsxWriter gives every zip entry a fixed time, and the core
-    properties' times are the date ``when``."""
+    properties' times are the date ``when``. The styles are numbered in one order
+    from the set the workbook's cells use, so that a sheet's XML depends on its table
+    and that set alone."""
     import xlsxwriter
 
     if prepared is None:
         prepared = PreparedTables(link, fills)
     assert prepared.link is link, "tables prepared with another linker"
     colours = prepared.colours
+    table_sheet = worksheets.table_sheet_class()
+    kept = prepared.kept if table_sheet is not None else None
+    digests = [prepared.digest(entry.table) if kept is not None else "" for entry in tables]
+    used: list[tuple[StyleKey, ...]] = []
+    for entry, digest in zip(tables, digests):
+        known = kept.styles(digest) if kept is not None else None
+        used.append(known if known is not None else used_styles(prepared(entry.table)))
+    keys = sorted({_BOLD, _LINK}.union(*used), key=_style_order)
+    styles_digest = hashlib.sha256(repr((keys, sorted(colours.items()))).encode("utf-8")).hexdigest()
+
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False, "nan_inf_to_errors": True})
     stamp = dt.datetime(when.year, when.month, when.day)
     book.set_properties({"author": "Lotsen", "created": stamp, **({"title": title} if title else {})})
-    formats: dict[tuple, object] = {}
+    formats = {key: _format(book, key, colours) for key in keys}
+    for key in keys:
+        if formats[key] is not None:
+            formats[key]._get_xf_index()  # noqa: SLF001 - numbered in this order, not as first written
+    style = formats.__getitem__
 
-    def style(key: tuple[str | None, str | None, str | None]) -> object:
-        """The format of (number format, font, fill), added when first asked for."""
-        if key not in formats:
-            number_format, font, fill = key
-            wanted: dict[str, object] = {}
-            if number_format:
-                wanted["num_format"] = number_format
-            if font == "bold":
-                wanted["bold"] = True
-            elif font == "link":
-                wanted.update(font_color="#1D4F91", underline=1)
-            if fill:
-                wanted.update(pattern=1, bg_color=colours[fill].upper())
-            formats[key] = book.add_format(wanted) if wanted else None
-        return formats[key]
-
-    contents = book.add_worksheet("Innehåll")
+    contents = book.add_worksheet("Innehåll", table_sheet)  # its texts in their cells too
     parts = any(entry.part for entry in tables)
     for column, text in enumerate(["Blad", *(["Del"] if parts else []), "Tabell", "Rader"]):
-        contents.write_string(0, column, text, style((None, "bold", None)))
+        contents.write_string(0, column, text, style(_BOLD))
     names = sheet_names(entry.name for entry in tables)
-    for number, (name, (_, table, part)) in enumerate(zip(names, tables), start=1):
-        sheet = book.add_worksheet(name, _sheet_class())
-        contents.write_url(number, 0, f"internal:{quote_sheetname(name)}!A1", style((None, "link", None)), name)
+    written = []
+    for number, (name, (_, table, part), digest, table_keys) in enumerate(zip(names, tables, digests, used), start=1):
+        found = kept.sheet(digest, styles_digest) if kept is not None else None
+        if found is not None:
+            sheet = book.add_worksheet(name, worksheets.kept_sheet_class())
+            sheet.kept_xml, sheet.kept_links = found
+            _filter(sheet, len(table.rows), len(table.header))
+        else:
+            sheet = book.add_worksheet(name, table_sheet)
+            if kept is not None:
+                sheet.keeping = True
+                written.append((sheet, digest, table_keys))
+            _write_table(sheet, prepared(table), style)
+        contents.write_url(number, 0, f"internal:{quote_sheetname(name)}!A1", style(_LINK), name)
         for column, text in enumerate([*([part] if parts else []), table.caption], start=1):
             contents.write_string(number, column, text)
         contents.write_number(number, 2 + parts, len(table.rows))
-        _write_table(sheet, prepared(table), style)
     for column, width in enumerate((34, 30, 60, 8) if parts else (34, 60, 8)):
         contents.set_column(column, column, width)
     contents.freeze_panes(1, 0)
     book.close()
+    for sheet, digest, table_keys in written:
+        kept.keep(digest, table_keys, styles_digest, sheet.written, sheet.external_hyper_links)
     return raw.getvalue()
+
+
+_BOLD: StyleKey = (None, "bold", None)
+_LINK: StyleKey = (None, "link", None)
+
+
+def _style_order(key: StyleKey) -> tuple:
+    return tuple((part is not None, part or "") for part in key)
+
+
+def _format(book, key: StyleKey, colours: dict[str, str]) -> object:
+    """The format of (number format, font, fill); None: the default."""
+    number_format, font, fill = key
+    wanted: dict[str, object] = {}
+    if number_format:
+        wanted["num_format"] = number_format
+    if font == "bold":
+        wanted["bold"] = True
+    elif font == "link":
+        wanted.update(font_color="#1D4F91", underline=1)
+    if fill:
+        wanted.update(pattern=1, bg_color=colours[fill].upper())
+    return book.add_format(wanted) if wanted else None
+
+
+def used_styles(cells: PreparedTable) -> tuple[StyleKey, ...]:
+    """The styles a table's sheet uses: its header's and its cells'."""
+    return tuple(sorted({_BOLD}.union(cell[2] for row in cells.rows for cell in row), key=_style_order))
 
 
 def _write_table(sheet, cells: PreparedTable, style: Callable) -> None:
@@ -202,7 +246,7 @@ def _write_table(sheet, cells: PreparedTable, style: Callable) -> None:
 
     web = Url("https://lotsen.invalid/")  # an external web address without anchor: each address copies it
     urls: dict[tuple[str, str], object] = {}  # one per address and text: a cell only refers to it
-    bold = style((None, "bold", None))
+    bold = style(_BOLD)
     for column, text in enumerate(cells.header):
         sheet.write_string(0, column, text, bold)
     # XlsxWriter's undecorated writers: its public ones only add reading "A1" notation
@@ -219,10 +263,16 @@ def _write_table(sheet, cells: PreparedTable, style: Callable) -> None:
                 if not write_url(number, column, url, cell_format):
                     continue
             writers[kind](number, column, value, cell_format)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(cells.rows), max(0, len(cells.header) - 1))
+    _filter(sheet, len(cells.rows), len(cells.header))
     for column, width in enumerate(cells.widths):
         sheet.set_column(column, column, min(60, width + 3))
+
+
+def _filter(sheet, rows: int, columns: int) -> None:
+    """A table's header frozen and filtered (the filter is also named in the workbook,
+    so a kept sheet is given it again)."""
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, rows, max(0, columns - 1))
 
 
 #: How a prepared cell is written: its place in the writers of ``_write_table``.
@@ -296,10 +346,15 @@ class PreparedTables:
     workbook and again into its folder's family workbook. A table must not change
     while it is kept."""
 
-    def __init__(self, link: Linker | None = None, fills: dict[str, str] | None = None) -> None:
+    def __init__(self, link: Linker | None = None, fills: dict[str, str] | None = None,
+                 digest: Callable[[Table], str] | None = None, kept: KeptSheets | None = None) -> None:
         self.link = link
         self.colours = {**STATE_FILLS, **(fills or {})}
         self._kept: dict[int, tuple[Table, PreparedTable]] = {}
+        self._digest = digest
+        self._digests: dict[int, tuple[Table, str]] = {}
+        #: sheets kept between builds, by ``digest``'s digest of their tables
+        self.kept = kept if digest is not None else None
 
     def __call__(self, table: Table) -> PreparedTable:
         kept = self._kept.get(id(table))
@@ -307,67 +362,14 @@ class PreparedTables:
             kept = self._kept[id(table)] = (table, prepare_table(table, self.link, self.colours))
         return kept[1]
 
+    def digest(self, table: Table) -> str:
+        """The table's digest (made once), by the function the tables were given."""
+        assert self._digest is not None, "tables prepared without a digest"
+        known = self._digests.get(id(table))
+        if known is None or known[0] is not table:
+            known = self._digests[id(table)] = (table, self._digest(table))
+        return known[1]
 
-#: The XlsxWriter whose cell XML ``_sheet_class`` writes (requirements.txt pins it).
-FAST_XLSXWRITER = "3.3.1"
-
-
-@functools.cache
-def _sheet_class() -> type | None:
-    """XlsxWriter's worksheet, writing a table's cells (``<c>``), links to web
-    addresses (``<hyperlink>``) and rows (``<row>``) each in one step. Its own writer
-    builds each from a list of attributes that it escapes one by one (an A1 reference
-    or a number has nothing to escape), which was a third of writing a workbook. Only a
-    text, number, date or empty cell of a sheet not written row by row, a link without
-    anchor, tip or shown text, and a row of the default height with no format, outline
-    or hiding of its own, is written here, as XlsxWriter writes it (the same bytes:
-    tests/test_workbook.py compares them); anything else, and any other version of
-    XlsxWriter (None: its own worksheet), is left to XlsxWriter."""
-    import xlsxwriter
-    from xlsxwriter.utility import xl_rowcol_to_cell_fast
-    from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
-
-    if xlsxwriter.__version__ != FAST_XLSXWRITER:
-        return None
-    numbers = (CellNumberTuple, CellDatetimeTuple)
-
-    class TableSheet(Worksheet):
-        def _write_cell(self, row: int, col: int, cell) -> None:
-            kind = cell.__class__
-            if self.constant_memory or (kind is not CellStringTuple and kind not in numbers
-                                        and kind is not CellBlankTuple):
-                super()._write_cell(row, col, cell)
-                return
-            # the style as XlsxWriter finds it: the cell's, the row's or the column's
-            if cell.format:
-                style = cell.format._get_xf_index()
-            elif row in self.row_info and self.row_info[row].row_format:
-                style = self.row_info[row].row_format._get_xf_index()
-            elif col in self.col_info and self.col_info[col].column_format is not None:
-                style = self.col_info[col].column_format._get_xf_index()
-            else:
-                style = None
-            start = (f'<c r="{xl_rowcol_to_cell_fast(row, col)}"'
-                     + ("" if style is None else f' s="{style}"'))
-            if kind is CellStringTuple:
-                self.fh.write(f'{start} t="s"><v>{cell.string}</v></c>')
-            elif kind is CellBlankTuple:
-                self.fh.write(f"{start}/>")
-            else:
-                self.fh.write(f"{start}><v>{cell.number:.16G}</v></c>")
-
-        def _write_row(self, row: int, spans: str | None, row_info=None, empty_row: bool = False) -> None:
-            # a row of ours has no format, height, outline or hiding of its own
-            if (row_info is not None or empty_row or self.excel_version == 2010
-                    or self.default_row_height != self.original_row_height):
-                super()._write_row(row, spans, row_info, empty_row)
-                return
-            self.fh.write(f'<row r="{row + 1}" spans="{spans}">' if spans else f'<row r="{row + 1}">')
-
-        def _write_hyperlink_external(self, row: int, col: int, id_num: int, url) -> None:
-            if url._anchor or url._is_object_link or url._tip:  # noqa: SLF001 - none of ours
-                super()._write_hyperlink_external(row, col, id_num, url)
-                return
-            self.fh.write(f'<hyperlink ref="{xl_rowcol_to_cell_fast(row, col)}" r:id="rId{id_num}"/>')
-
-    return TableSheet
+    def digests(self) -> set[str]:
+        """The digests made so far."""
+        return {digest for _, digest in self._digests.values()}

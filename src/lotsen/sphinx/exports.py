@@ -8,7 +8,10 @@ date and the colours (reports/render.py export_digest) is kept beside the doctre
 ``lotsen-exports.json``, saved when the exports are done, with the size and time of
 each file as it was written: a file changed or removed since is made again, and a file
 the last build exported that this one does not is removed. The family workbook is
-written when one of its reports' digests changed (its digest is made of theirs). The
+written when one of its reports' digests changed (its digest is made of theirs). A
+workbook written again takes the sheets of unchanged tables as the last build wrote
+them (``lotsen-sheets.pickle``, reports/kept_sheets.py): after an edit only the
+changed tables' sheets are written. The
 papers' PDF and Word files are written only with ``lotsen_pdf`` (make html, a
 publish), and again only when the paper changed (site/document_output.py).
 """
@@ -25,8 +28,17 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lotsen.cache import read_kept
+from lotsen.reports.kept_sheets import KeptSheets
 from lotsen.reports.papers import PAPERS, paper_of
-from lotsen.reports.render import Resolver, export_digest, family_digest, family_xlsx, report_sheets, write_exports
+from lotsen.reports.render import (
+    Resolver,
+    export_digest,
+    family_digest,
+    family_xlsx,
+    report_sheets,
+    table_digest,
+    write_exports,
+)
 from lotsen.reports.tables import Report
 from lotsen.reports.workbook import PreparedTables
 from lotsen.site.document_pdf import PdfUnavailable
@@ -40,6 +52,9 @@ logger = logging.getLogger(__name__)
 #: Beside the doctrees: the workbook's path in the site -> [digest of what it and its
 #: CSV files were written from, [[file's path, size, mtime_ns], ...] as written].
 DIGESTS_FILE = "lotsen-exports.json"
+#: Beside the doctrees: the sheets of the workbooks written, for the next build to
+#: take those whose tables did not change (reports/kept_sheets.py).
+SHEETS_FILE = "lotsen-sheets.pickle"
 #: The family workbook's title (its first sheet names each table's report).
 FAMILY_TITLE = "Alla rapporter"
 
@@ -101,10 +116,12 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     families: dict[Path, tuple[str, list[Report], list[str]]] = {}
     linker = workbook_linkers(app, index)
     prepared: dict[int, PreparedTables] = {}  # by linker: a table written twice is prepared once
+    sheets = KeptSheets(Path(app.doctreedir) / SHEETS_FILE)
 
     def prepared_for(link: Resolver) -> PreparedTables:
         if id(link) not in prepared:
-            prepared[id(link)] = PreparedTables(link, fills)
+            prepared[id(link)] = PreparedTables(link, fills, functools.partial(table_digest, link=link, fills=fills),
+                                                sheets)
         return prepared[id(link)]
 
     for docname, kinds in sorted(env_data(app.env).report_docs.items()):
@@ -118,7 +135,8 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
             if report.tables():
                 reports.append(report)
                 key = (folder / f"{report.slug}.xlsx").relative_to(outdir).as_posix()
-                after[key] = export_digest(report_sheets(report), report.title, index.today, link, fills)
+                after[key] = export_digest(report_sheets(report), report.title, index.today,
+                                           digest_of=prepared_for(link).digest)
                 digests.append(after[key])
                 files = [outdir / key, *(folder / f"{report.slug}-{table.key}.csv" for table in report.tables())]
                 if not _kept(before.get(key), after[key], files, outdir):
@@ -142,6 +160,7 @@ def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
         stamps[key] = _stamps([outdir / key], outdir)
     kept = {key: [digest, stamps[key]] for key, digest in after.items()}
     _remove_stale(before, kept, outdir)
+    sheets.save(set().union(*(tables.digests() for tables in prepared.values())))
     (Path(app.doctreedir) / DIGESTS_FILE).write_text(json.dumps(kept, sort_keys=True, indent=0), encoding="utf-8")
 
 
