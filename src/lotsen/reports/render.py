@@ -115,7 +115,8 @@ def _cell_as_written(cell: object) -> object:
 @functools.cache
 def _writer_code() -> bytes:
     """Read once a process: the code a process writes with is the code it imported."""
-    return writer_code(Path(__file__).parent, ("render.py", "workbook.py", "worksheets.py", "tables.py", "kept_sheets.py"), "xlsxwriter")
+    return writer_code(Path(__file__).parent,
+                       ("render.py", "workbook.py", "worksheets.py", "tables.py", "kept_sheets.py"), "xlsxwriter")
 
 
 def family_digest(digests: list[str], title: str) -> str:

@@ -11,9 +11,9 @@ the last build exported that this one does not is removed. The family workbook i
 written when one of its reports' digests changed (its digest is made of theirs). A
 workbook written again takes the sheets of unchanged tables as the last build wrote
 them (``lotsen-sheets.pickle``, reports/kept_sheets.py): after an edit only the
-changed tables' sheets are written. The
-papers' PDF and Word files are written only with ``lotsen_pdf`` (make html, a
-publish), and again only when the paper changed (site/document_output.py).
+changed tables' sheets are written. The papers' PDF and Word files are written only
+with ``lotsen_pdf`` (make html, a publish), and again only when the paper changed
+(site/document_output.py).
 """
 
 from __future__ import annotations
