@@ -69,11 +69,6 @@ class KeptSheets:
         self._carry(digest, keys, styles, zlib.compress(xml.encode("utf-8"), 1), [list(link) for link in links])
         self._changed = True
 
-    def keep_styles(self, digest: str, keys: tuple[StyleKey, ...]) -> None:
-        """Keep what styles a table uses, for a workbook that is not written now."""
-        if digest not in self._new:
-            self._new[digest] = (keys, {})
-
     def _carry(self, digest: str, keys: tuple[StyleKey, ...], styles: str, xml: bytes,
                links: list[SheetLink]) -> None:
         entry = self._new.setdefault(digest, (keys, {}))
@@ -82,8 +77,9 @@ class KeptSheets:
     def save(self, digests: set[str]) -> None:
         """Write the store with the sheets of the tables in ``digests`` (the tables
         this build has): those written or used now, and those kept from before whose
-        workbook was not written again."""
-        if self.path is None:
+        workbook was not written again. A build that wrote no workbook leaves the
+        store as it was (a table gone since is dropped by the next that writes one)."""
+        if self.path is None or (self._old is None and not self._new):
             return
         old = self._entries()
         kept = {digest: self._new.get(digest) or old[digest] for digest in sorted(digests)
