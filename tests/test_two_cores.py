@@ -127,3 +127,53 @@ def test_a_failing_second_process_says_nothing_and_loses_nothing(project: Path) 
     assert "RUT-S-001" not in stderr and "Traceback" not in stderr and stderr == ""
     one, _ = check(project, "1")
     assert json.loads(one)
+
+
+#: Reads the generated project once, cold, in a fresh process, with or without what the
+#: check asks of each file's needs alone (``pipeline.per_file_kept``), and then counts
+#: how many rule results and LIX figures the check still computes itself.
+PROBE_ALSO = """
+import datetime as dt, json, sys
+from pathlib import Path
+from lotsen import cache
+from lotsen.checks import content, rules_kept, two_cores
+from lotsen.checks.pipeline import per_file_kept, scan_files
+from lotsen.model import load_model_kept
+from lotsen.source.files import content_files
+
+root = Path(sys.argv[1])
+today = dt.date.fromisoformat("2030-12-31")
+cache.load(root / "_build" / "none")
+model = load_model_kept(root / "lotsen.yaml")  # as a check reads it: its results may be kept
+files = content_files(root)
+given = two_cores.read_on_two_cores(model, root, files, None,
+                                    per_file_kept(model, today) if sys.argv[2] == "also" else None)
+computed = []
+real_alone, real_lix = rules_kept._alone, content.lix
+rules_kept._alone = lambda *args: computed.append("rules") or real_alone(*args)
+content.lix = lambda text: computed.append("lix") or real_lix(text)
+per_file = []
+needs, _ = scan_files(model, root, files, per_file=per_file)
+rules_kept.validate_kept(model, needs, today, per_file)
+content.readability_findings(model, needs)
+print(json.dumps({"given": given, "rules": computed.count("rules"), "lix": computed.count("lix"),
+                  "files with needs": len(per_file)}))
+"""
+
+
+def test_the_second_process_also_computes_what_the_check_asks_of_each_file(project: Path) -> None:
+    """With ``per_file_kept``, the rules' results for each file's needs alone and each
+    routine's LIX are computed while the files are read, half on each core: the check
+    that follows computes none of them (without it, it computes them for every file)."""
+    def run(mode: str) -> dict:
+        shutil.rmtree(project / "_build", ignore_errors=True)
+        result = subprocess.run([sys.executable, "-c", PROBE_ALSO, str(project), mode], capture_output=True,
+                                text=True, env={**os.environ, "LOTSEN_TODAY": TODAY}, timeout=600, check=False,
+                                cwd=REPO)
+        assert result.returncode == 0 and result.stderr == "", result.stderr[-2000:]
+        return json.loads(result.stdout)
+
+    alone, also = run("parts"), run("also")
+    assert alone["rules"] == alone["files with needs"] > 0 and alone["lix"] > 0
+    assert (also["rules"], also["lix"]) == (0, 0)
+    assert also["given"] > alone["given"] > 0  # the second process sent those of its half too

@@ -10,7 +10,7 @@ from lotsen.cache import remember, text_key
 from lotsen.checks import confinement
 from lotsen.checks.personal_data import find_emails, find_personal_numbers
 from lotsen.checks.raw_html import NEVER_ALLOWED, disallowed, find_raw_html
-from lotsen.checks.readability import lix, lix_level
+from lotsen.checks.readability import Lix, lix, lix_level
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.files import is_page, leaves_repository
@@ -56,11 +56,8 @@ def readability_findings(model: Model, needs: list[NeedSource]) -> list[Finding]
         return []
     findings = []
     for need in needs:
-        if need.type != model.structure.routine_type:
-            continue
-        text = "\n".join(need.body)
-        score = remember(("lix", text_key(text)), lambda: lix(text))
-        if score.words and score.value > limit:
+        score = routine_lix(model, need)
+        if score is not None and score.words and score.value > limit:
             findings.append(Finding(
                 need.file, need.line, "lix_high",
                 f"Rutinen {need.id} har LIX {score.value:g} ({lix_level(score.value)}); gränsen är {limit}. "
@@ -70,6 +67,14 @@ def readability_findings(model: Model, needs: list[NeedSource]) -> list[Finding]
                 model.severity_of("lix_high"),
             ))
     return findings
+
+
+def routine_lix(model: Model, need: NeedSource) -> Lix | None:
+    """The LIX of a routine's text (None: ``need`` is no routine), kept by its text."""
+    if need.type != model.structure.routine_type:
+        return None
+    text = "\n".join(need.body)
+    return remember(("lix", text_key(text)), lambda: lix(text))
 
 
 def before_reading(model: Model, root: Path, path: Path, shown: str) -> tuple[list[Finding], bool]:

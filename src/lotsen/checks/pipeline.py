@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lotsen.checks.content import personal_data_findings, readability_findings
-from lotsen.checks.file_check import check_file, model_parts, read_within_limits
+from lotsen.checks.content import personal_data_findings, readability_findings, routine_lix
+from lotsen.checks.file_check import FileCheck, check_file, model_parts, read_within_limits
 from lotsen.checks.tables_kept import tables_kept
 from lotsen.checks.two_cores import read_on_two_cores
 from lotsen.findings import Finding
@@ -27,17 +27,21 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                reading: Reading | None = None,
                references: list[tuple[str, str, int]] | None = None,
                per_file: list[tuple[bytes | None, list[NeedSource]]] | None = None,
+               today: dt.date | None = None,
                ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
     ``directives``, when given, collects (file, name, line) of every directive,
     ``references`` (file, ID, line) of every ``{need}`` reference outside an object, and
     ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``).
+    With ``today``, what the check asks of each file's needs on their own is computed
+    with the file's part (``per_file_kept``).
     """
     needs: list[NeedSource] = []
     findings: list[Finding] = []
     files = list(files)
-    read_on_two_cores(model, root, files, reading)  # files read for the first time: half on the other core
+    # files read for the first time: half on the other core
+    read_on_two_cores(model, root, files, reading, per_file_kept(model, today) if today is not None else None)
     parts, real_root = model_parts(model), str(Path(os.path.realpath(root)))
     for path in files:
         shown = path.relative_to(root).as_posix()
@@ -165,7 +169,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     references: list[tuple[str, str, int]] = []
     per_file: list[tuple[bytes | None, list[NeedSource]]] = []
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
-                                 per_file=per_file)
+                                 per_file=per_file, today=today)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     # the tables are read again only when they, or the indicators they are read against, change
@@ -184,6 +188,27 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + readability_findings(model, needs) + model_findings(model)
                       + story_findings(index, root))
     return Checked(needs, findings, model, today, statistics, goal_values, index)
+
+
+def per_file_kept(model: Model, today: dt.date) -> Callable[[FileCheck], None]:
+    """What the check asks of one file's needs on their own, computed and kept with the
+    file's part: the rules' findings for them alone (checks/rules_kept.py) and each
+    routine's LIX (checks/content.py). So a first check computes them for half the
+    files on each core (checks/two_cores.py), and then finds them kept."""
+    from lotsen.checks.rules_kept import rules_alone
+    from lotsen.model.loader import kept_model_key
+
+    model_key = kept_model_key(model)
+
+    def compute(part: FileCheck) -> None:
+        if not part.needs:
+            return
+        if part.key is not None and model_key is not None:
+            rules_alone(model, model_key, part.key, part.needs, today)
+        if model.content_checks.lix_max:
+            for need in part.needs:
+                routine_lix(model, need)
+    return compute
 
 
 def check_files(model: Model, root: Path, files: Iterable[Path], today: dt.date,

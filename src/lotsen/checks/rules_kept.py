@@ -31,10 +31,20 @@ def validate_kept(model: Model, needs: list[NeedSource], today: dt.date,
         return validate(model, needs, today)
     checker, findings = _Checker(model, needs, today), []
     for key, file_needs in files:
-        alone = lambda file_needs=file_needs: (  # noqa: E731
-            _Checker(model, file_needs, today).run_alone(), [mentions(model, n) for n in file_needs])
-        found, mentioned = alone() if key is None else remember(
-            ("rules-alone", key, model_key, today.isoformat()), alone)
+        found, mentioned = (_alone(model, file_needs, today) if key is None
+                            else rules_alone(model, model_key, key, file_needs, today))
         findings += found
         checker.mentioned.update(zip(map(id, file_needs), mentioned, strict=True))
     return sorted(findings + checker.run())
+
+
+def rules_alone(model: Model, model_key: object, key: bytes, file_needs: list[NeedSource],
+                today: dt.date) -> tuple[list[Finding], list]:
+    """What the rules give the needs of one file on their own, and what each mentions:
+    kept under the file's key (``FileCheck.key``), the model's (``kept_model_key``,
+    not None) and the date."""
+    return remember(("rules-alone", key, model_key, today.isoformat()), lambda: _alone(model, file_needs, today))
+
+
+def _alone(model: Model, file_needs: list[NeedSource], today: dt.date) -> tuple[list[Finding], list]:
+    return _Checker(model, file_needs, today).run_alone(), [mentions(model, n) for n in file_needs]

@@ -22,7 +22,7 @@ from lotsen import cache as build_cache
 from lotsen.checks.confinement import outside_references
 from lotsen.checks.kept import check_kept, check_key
 from lotsen.checks.personal_data import has_personal_number, mask_personal_numbers
-from lotsen.checks.pipeline import read_within_limits
+from lotsen.checks.pipeline import per_file_kept, read_within_limits
 from lotsen.checks.raw_html import sanitise
 from lotsen.checks.two_cores import read_on_two_cores
 from lotsen.errors import EXIT_BROKEN, ModelError, Problem
@@ -163,7 +163,9 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     unreadable, left_out, unsafe = [], [], []
     real_root = Path(os.path.realpath(root))
     files = content_files(root)
-    read_on_two_cores(model, root, files, reading)  # a first build: half the files on the other core
+    # a first build: half the files, and what the check asks of them alone, on the other core
+    read_on_two_cores(model, root, files, reading,
+                      per_file_kept(model, dt.date.fromisoformat(config.lotsen_build_date)))
     for path in files:
         shown = path.relative_to(root).as_posix()
         if name_problem(shown):
