@@ -7,9 +7,11 @@ goes wrong with the input is said in Swedish on stderr, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err, masked_output
 from lotsen.cli.parser import Parser
@@ -40,6 +42,27 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
 
 
+def entry() -> NoReturn:
+    """The `lotsen` command: ``main``, then out without taking the interpreter apart.
+    A first check of a large system holds millions of objects when all is said and
+    saved, and Python frees them one by one at exit: 2.5 s of a 12.7 s check at XL
+    (docs/prestanda.md). Exit handlers run and the output is flushed first, as at a
+    normal exit; only the freeing of memory is left to the operating system."""
+    leave(main())
+
+
+def leave(code: int) -> NoReturn:
+    """Exit with ``code`` after the exit handlers and a flush of the output, without
+    freeing the process's objects one by one."""
+    atexit._run_exitfuncs()  # noqa: SLF001 - what a normal exit runs first (logging, temporary files)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that stopped reading, or a closed stream
+            pass
+    os._exit(code)
+
+
 def _run(argv: list[str] | None) -> int:
     if argv is None:
         argv = sys.argv[1:]
@@ -59,4 +82,4 @@ def _run(argv: list[str] | None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()
