@@ -1,13 +1,15 @@
-"""A check that reads many files for the first time reads half of them in a second
-process, on the other core.
+"""A check that reads many files for the first time reads nearly half of them in a
+second process, on the other core.
 
 Each file's part of the check (``file_check.check_file``) depends on that file alone
 and is kept under a key of what it is computed from (cache.py). When many files have
 no kept part (a fresh clone, a new version of Lotsen, the first build), a forked
-process computes the parts of every other file and sends them back through a pipe,
-while this process computes the rest. Both halves are then kept as if computed here,
-and the check goes on as before and finds every part kept: the findings, their order
-and the saved results are those of one process (tests/test_two_cores.py).
+process computes the parts of 45 % of the files, spread over all (``CHILD_SHARE``),
+with what the check later asks of each file's objects on their own (``also``), and
+sends them back through a pipe, while this process computes the rest. Both shares are
+then kept as if computed here, and the check goes on as before and finds them kept:
+the findings, their order and the saved results are those of one process
+(tests/test_two_cores.py).
 
 Nothing is written anywhere by the second process, and nothing it holds reaches a log
 or the terminal. It is not used where fork is missing, with one core, when another
