@@ -167,8 +167,8 @@ def texts_in_cells(xlsx: bytes) -> dict[str, str]:
     import zipfile
 
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    parts = {name: data for name, data in ((info.filename, zipfile.ZipFile(io.BytesIO(xlsx)).read(info))
-                                           for info in zipfile.ZipFile(io.BytesIO(xlsx)).infolist())}
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
     texts = []
     if "xl/sharedStrings.xml" in parts:
         texts = list(ET.fromstring(parts.pop("xl/sharedStrings.xml")).iter(f"{{{main}}}si"))
@@ -191,9 +191,9 @@ def texts_in_cells(xlsx: bytes) -> dict[str, str]:
 
 def test_the_fast_worksheet_writes_the_bytes_xlsxwriter_writes(monkeypatch) -> None:
     """The pinned XlsxWriter gets a worksheet that writes cells and links itself
-    (reports/worksheets.py): the workbook is the one XlsxWriter's own
-    worksheet gives, byte for byte, except that each text is in its cell
-    (``texts_in_cells``)."""
+    (reports/worksheets.py): the workbook is the one XlsxWriter's own worksheet
+    gives, part for part, except that each text is in its cell (``texts_in_cells``;
+    a sheet's XML compared in canonical form, every other part byte for byte)."""
     import xlsxwriter
 
     from lotsen.reports import worksheets
