@@ -8,9 +8,10 @@ index, which Pagefind builds from the pages in the output folder.
 After every HTML build, each page in the output folder must be the page of a document
 Sphinx knows now (and each copy of a source in ``_sources`` the copy of one), or a
 page the build generated itself this time (the pages per unit and per role, Sphinx's
-own index pages): every other page is removed, before the search index is built. A page written during this build (by an extension, say) is
-current whatever its name. Files under ``_static``, ``_images`` and the search index's own
-folder, and files copied from ``html_extra_path``, are left alone.
+own index pages): every other page is removed, before the search index is built. A
+page written during this build (by an extension, say) is current whatever its name.
+Files under ``_static``, ``_images`` and the search index's own folder, and files
+copied from ``html_extra_path``, are left alone.
 """
 
 from __future__ import annotations
