@@ -168,10 +168,14 @@ def goals_report(index: ObjectIndex) -> Report:
     if not rows:
         return Report("mal", "Mål och indikatorer", intro + " Det finns inga mål ännu.", [])
     goals = [r for r in rows if not r.indicator]
+    indicators: dict[str, list[GoalRow]] = {}  # each goal's, in order (XL: 600 goals, 2,200 rows)
+    for r in rows:
+        if r.indicator:
+            indicators.setdefault(r.goal, []).append(r)
     overview = Table("oversikt", "Målen och deras läge", ["Mål", "Rubrik", "Status", *STATUS_CLASS],
                      row_headers=True)
     for goal in goals:
-        mine = [r.status for r in rows if r.indicator and r.goal == goal.goal]
+        mine = [r.status for r in indicators.get(goal.goal, ())]
         overview.rows.append([Link(goal.goal, goal.title), goal.title, status_cell(goal.status),
                               *(mine.count(s) for s in STATUS_CLASS)])
     totals = [sum(1 for r in rows if r.indicator and r.status == s) for s in STATUS_CLASS]
@@ -186,7 +190,7 @@ def goals_report(index: ObjectIndex) -> Report:
                        "Föregående period", "Föregående utfall", "Status", "Trend"],
                       row_headers=True, empty="Målet har inga indikatorer ännu.")
         groups = []
-        for r in (r for r in rows if r.indicator and r.goal == goal.goal):
+        for r in indicators.get(goal.goal, ()):
             indicator = index.by_id[r.indicator]
             table.rows.append([Link(r.indicator, r.title), r.unit, indicator.value(role("direction")),
                                show_number(indicator.value(role("target_value"))),
