@@ -68,6 +68,86 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, fresh_cache: None
     assert build_cache._results == {}
 
 
+#: Keeps two results, one of which takes ``SLOW`` seconds to be written, and saves them
+#: as the `lotsen` command does as it ends (cache.save, ``outliving``); prints the id of
+#: the process that writes them, and leaves at once, as the command does.
+SAVING = """
+import os, sys, time
+from pathlib import Path
+from lotsen import cache
+
+class Slow:
+    def __reduce__(self):
+        time.sleep({slow})
+        return (str, ("langsam",))
+
+cache.load(Path(sys.argv[1]) / "none")
+cache.remember(("snabb",), lambda: "snabb")
+cache.remember(("langsam",), Slow)
+print(cache.save(Path(sys.argv[1]), outliving=True), flush=True)
+os._exit(0)
+"""
+SLOW = 2
+
+
+def _save_outliving(folder: Path) -> subprocess.CompletedProcess[str]:
+    env = {**run_env(), "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("LOTSEN_PROCESSES", None)
+    return subprocess.run([sys.executable, "-c", SAVING.format(slow=SLOW), str(folder)], capture_output=True,
+                          text=True, env=env, timeout=60, check=True)
+
+
+def _lock_is_held(folder: Path) -> bool:
+    import fcntl
+
+    lock = os.open(folder / build_cache.LOCK_FILE, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(lock)
+    return False
+
+
+def test_a_command_that_ends_leaves_its_results_to_a_process_that_writes_them(tmp_path: Path,
+                                                                               fresh_cache: None) -> None:
+    """The command has ended and its output is closed while the results are still being
+    written; a load waits for them and finds all of them."""
+    folder = tmp_path / "kept"
+    saving = _save_outliving(folder)
+    assert saving.stdout.strip().isdigit() and saving.stderr == ""
+    assert _lock_is_held(folder)  # the writing outlived the command, which left its output
+    assert not (folder / build_cache.CACHE_FILE).exists()
+    build_cache.load(folder)
+    assert build_cache._results == {("snabb",): "snabb", ("langsam",): "langsam"}
+    assert sorted(p.name for p in folder.iterdir()) == [build_cache.LOCK_FILE, build_cache.CACHE_FILE]
+
+
+def test_a_folder_removed_while_the_results_are_written_is_not_made_again(tmp_path: Path) -> None:
+    folder = tmp_path / "_build" / "kept"
+    saving = _save_outliving(folder)
+    assert saving.returncode == 0
+    import fcntl
+
+    lock = os.open(folder / build_cache.LOCK_FILE, os.O_RDONLY)
+    shutil.rmtree(tmp_path / "_build")  # say `rm -rf _build` right after the command
+    try:
+        fcntl.flock(lock, fcntl.LOCK_SH)  # the writing process is done
+    finally:
+        os.close(lock)
+    assert not (tmp_path / "_build").exists()
+
+
+def test_what_a_stopped_save_left_is_removed_by_the_next(tmp_path: Path, fresh_cache: None) -> None:
+    left = tmp_path / f"{build_cache.CACHE_FILE}.4711.part"
+    tmp_path.joinpath(build_cache.CACHE_FILE + ".tmp").write_bytes(b"half")  # as Lotsen once named it
+    left.write_bytes(b"half")
+    build_cache.remember(("a",), lambda: "A")
+    assert build_cache.save(tmp_path) is None  # in this process
+    assert sorted(p.name for p in tmp_path.iterdir()) == [build_cache.LOCK_FILE, build_cache.CACHE_FILE]
+
+
 def test_findings_of_unchanged_files_are_reported_on_every_build(tmp_path: Path) -> None:
     """The second build scans nothing again, yet reports the same findings, also
     those from cached personal-data and readability checks."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from lotsen import cache
 from lotsen.checks.two_cores import MIN_FILES
 
 from bench.generate import generate
@@ -77,7 +78,9 @@ def check(root: Path, processes: str | None) -> tuple[str, bytes]:
                             capture_output=True, text=True, env=env, timeout=600, check=False)
     assert result.returncode in (0, 1), result.stderr[-2000:]
     assert result.stderr == "" or "Traceback" not in result.stderr
-    return result.stdout, (root / "_build" / "lotsen-check" / "lotsen-cache.pickle").read_bytes()
+    folder = root / "_build" / "lotsen-check"
+    cache.wait_for_save(folder)  # written while the command ended (cache.save)
+    return result.stdout, (folder / "lotsen-cache.pickle").read_bytes()
 
 
 def probe(root: Path, mode: str) -> tuple[dict, str]:

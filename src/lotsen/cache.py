@@ -9,20 +9,27 @@ parts of the model and of MyST's settings it depends on) and is reused only by t
 same Lotsen code, with the same parsers, that computed it. `lotsen check` keeps its
 own file (``CHECK_FOLDER``), and each starts from the other's when it has none.
 What depends on several files or on the file system is computed again every time.
+The file is written whole or not at all, under a lock that a load waits for; the
+`lotsen` command leaves the writing to a process of its own as it ends (``save``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import json
 import os
 import pickle
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
+
+from lotsen.processes import may_fork
 
 T = TypeVar("T")
 
@@ -32,6 +39,10 @@ CACHE_FILE = "lotsen-cache.pickle"
 CHECK_FOLDER = Path("_build") / "lotsen-check"
 #: The build's, as `make html` runs it.
 BUILD_FOLDER = Path("_build") / "doctrees"
+#: Beside ``CACHE_FILE``: held while the file is written (``save``).
+LOCK_FILE = "lotsen-cache.lock"
+#: How long a load or a save waits for a save under way before it goes on without.
+WAIT_SECONDS = 120
 
 _results: dict[tuple, object] = {}
 _used: set[tuple] = set()
@@ -209,6 +220,7 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
     _deps.clear()
     _computed[0] = True  # until the folder's own file is read: it is to be written
     for index, where in enumerate((folder, *also)):
+        wait_for_save(where)
         try:
             with (where / CACHE_FILE).open("rb") as file, _no_collection(freeze, settle=True):
                 data = pickle.load(file)
@@ -221,19 +233,110 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
             return
 
 
-def save(folder: Path) -> None:
+def save(folder: Path, *, outliving: bool = False) -> int | None:
     """Keep what this build used (not what it replaced), written whole or not at all;
-    when the build computed nothing new, the file already holds all it used."""
-    if _computed[0] or not (folder / CACHE_FILE).is_file():
-        _write(folder)
+    when the build computed nothing new, the file already holds all it used.
+
+    ``outliving``: the process ends as soon as it has said its findings (the `lotsen`
+    command), so a forked process writes the file while it does, and after (XL: 1.1 s
+    of a first check, 1.0 s of a check after an edit). Returns that process's id. The
+    file is in place when it is done, and a ``load`` waits for it."""
+    if not (_computed[0] or not (folder / CACHE_FILE).is_file()):
+        return None
+    if outliving and may_fork():
+        return _write_outliving(folder)
+    _write(folder)
+    return None
+
+
+def _kept() -> dict:
+    kept = {key: _results[key] for key in _used if key in _results}
+    deps = {key: _deps[key] for key in kept if key in _deps}
+    return {"version": code_version(), "results": kept, "deps": deps}
 
 
 def _write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    kept = {key: _results[key] for key in _used if key in _results}
-    deps = {key: _deps[key] for key in kept if key in _deps}
-    partial = folder / (CACHE_FILE + ".tmp")
-    with partial.open("wb") as file, _no_collection():
-        pickle.dump({"version": code_version(), "results": kept, "deps": deps}, file,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, folder / CACHE_FILE)
+    lock = _lock(folder, fcntl.LOCK_EX)
+    try:
+        partial = _partial(folder)
+        with os.fdopen(partial[0], "wb") as file, _no_collection():
+            pickle.dump(_kept(), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial[1], folder / CACHE_FILE)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _write_outliving(folder: Path) -> int:
+    """Fork a process that writes the file and holds the lock until it is in place.
+    It writes into a file opened here and puts it in place only if that file is still
+    there: a folder removed meanwhile (``rm -rf _build``) is not made again. It leaves
+    the terminal's session and writes nothing to it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = _lock(folder, fcntl.LOCK_EX)  # after the last save of the folder, if one is under way
+    partial, name = _partial(folder)
+    for stream in (sys.stdout, sys.stderr):  # what waits in the buffers is written once, here
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.setsid()
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for number in (0, 1, 2):
+                os.dup2(quiet, number)
+            gc.disable()
+            with os.fdopen(partial, "wb") as file:
+                pickle.dump(_kept(), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(name, folder / CACHE_FILE)
+            code = 0
+        except BaseException:  # noqa: BLE001, S110 - the results are computed again next time
+            with suppress(OSError):
+                os.unlink(name)
+        finally:
+            os._exit(code)
+    os.close(partial)
+    if lock is not None:
+        os.close(lock)  # the forked process holds it on
+    return pid
+
+
+def _partial(folder: Path) -> tuple[int, str]:
+    """A new file to write the results into, beside where they go, after removing what
+    a stopped save left (the caller holds the lock)."""
+    for left in folder.glob(CACHE_FILE + ".*"):
+        with suppress(OSError):
+            left.unlink()
+    name = folder / f"{CACHE_FILE}.{os.getpid()}.part"
+    return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), str(name)
+
+
+def _lock(folder: Path, kind: int, create: bool = True) -> int | None:
+    """The folder's lock, held (``fcntl.LOCK_EX`` to write, ``LOCK_SH`` to read) once a
+    save under way is done; ``None`` after ``WAIT_SECONDS`` (a save that hangs is not
+    waited for) or when there is no lock to take."""
+    try:
+        lock = os.open(folder / LOCK_FILE, (os.O_RDWR | os.O_CREAT) if create else os.O_RDONLY, 0o644)
+    except OSError:
+        return None
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(lock, kind | fcntl.LOCK_NB)
+            return lock
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        except OSError:
+            break
+    os.close(lock)
+    return None
+
+
+def wait_for_save(folder: Path) -> None:
+    """Return once a save of ``folder``'s results that is under way is done."""
+    lock = _lock(folder, fcntl.LOCK_SH, create=False)
+    if lock is not None:
+        os.close(lock)

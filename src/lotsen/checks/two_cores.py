@@ -24,13 +24,13 @@ import multiprocessing
 import os
 import pickle
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from lotsen import cache
 from lotsen.checks.file_check import FileCheck, check_file, file_key, model_parts
 from lotsen.model import Model
+from lotsen.processes import may_fork
 from lotsen.source.file_names import name_problem
 from lotsen.source.scanner import Reading
 
@@ -45,8 +45,6 @@ SAMPLE = 32
 CHILD_SHARE = 0.45
 #: How long this process waits for the second once its own half is done.
 WAIT_SECONDS = 600
-#: ``LOTSEN_PROCESSES=1`` keeps the check in one process.
-SETTING = "LOTSEN_PROCESSES"
 
 
 def read_on_two_cores(model: Model, root: Path, files: list[Path], reading: Reading | None,
@@ -56,7 +54,7 @@ def read_on_two_cores(model: Model, root: Path, files: list[Path], reading: Read
     the file (``pipeline.per_file_kept``: what the check later asks of each file's
     needs on their own). Returns how many results the second process gave (0 when it
     was not used)."""
-    if not _may_fork():
+    if not may_fork():
         return 0
     if len(files) < MIN_FILES:
         return 0
@@ -113,11 +111,6 @@ def read_on_two_cores(model: Model, root: Path, files: list[Path], reading: Read
             worker.kill()
     cache.adopt(results, deps)
     return len(results)
-
-
-def _may_fork() -> bool:
-    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-            and os.environ.get(SETTING, "") != "1")
 
 
 def _second_process(send, model: Model, parts: tuple, root: Path, real_root: str,  # noqa: ANN001 - a pipe end

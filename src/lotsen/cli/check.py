@@ -70,7 +70,7 @@ def _checked(args: argparse.Namespace) -> tuple[Checked, Model, Path, dt.date]:
     key = check_key(model, root, files, day, project.known, project.reading)
     checked = check_kept(key, model, root, files, day, project.known, project.reading)
     try:
-        build_cache.save(results)
+        build_cache.save(results, outliving=args.ending)
     except OSError:
         pass  # a read-only checkout is checked all the same, only slower
     return checked, model, root, day

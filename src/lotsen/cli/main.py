@@ -37,9 +37,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, ending: bool = False) -> int:
+    """Run the verb in ``argv``. ``ending``: the process ends when this returns, so
+    what is only kept for the next run may be written after (``cache.save``)."""
     with masked_output():
-        return _run(argv)
+        return _run(argv, ending)
 
 
 def entry() -> NoReturn:
@@ -47,8 +49,9 @@ def entry() -> NoReturn:
     A first check of a large system holds millions of objects when all is said and
     saved, and Python frees them one by one at exit: 2.5 s of a 12.7 s check at XL
     (docs/prestanda.md). Exit handlers run and the output is flushed first, as at a
-    normal exit; only the freeing of memory is left to the operating system."""
-    leave(main())
+    normal exit; only the freeing of memory is left to the operating system. The
+    results kept for the next check are written while it ends (``cache.save``)."""
+    leave(main(ending=True))
 
 
 def leave(code: int) -> NoReturn:
@@ -63,10 +66,11 @@ def leave(code: int) -> NoReturn:
     os._exit(code)
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str] | None, ending: bool) -> int:
     if argv is None:
         argv = sys.argv[1:]
     args = build_parser(argv).parse_args(argv)
+    args.ending = ending
     try:
         return args.func(args)
     except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
