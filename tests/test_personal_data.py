@@ -396,3 +396,30 @@ def test_not_emails(text: str) -> None:
 
 def test_default_allowed_is_empty() -> None:
     assert len(find_emails("a@b.se")) == 1
+
+
+def test_a_text_of_many_lines_gives_the_hits_of_each_line_on_its_own() -> None:
+    """A whole text is first searched at once (most hold no number and no address):
+    every hit that a line gives on its own is still found, at that line, whatever
+    breaks the lines."""
+    from dataclasses import replace
+
+    rng = random.Random(SEED + 7)
+    breaks = ["\n", "\r\n", "\r", "\u2028", "\x0c", "\x85", "\u2029"]
+    words = ["Brukaren", "tel", "070-123 45 67", "2029-06-28", "Dnr 2029/123", "anna.svensson@example.se",
+             "info@kommun.se", "@", "–", "(", ")", "x"]
+    texts = numbers = emails = 0
+    for _ in range(400):
+        lines = [" ".join(valid_number(rng)[0] if rng.random() < 0.15 else rng.choice(words)
+                          for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 8))]
+        text = "".join(line + rng.choice(breaks) for line in lines)
+        expected_numbers = [replace(hit, line=number) for number, line in enumerate(lines, 1)
+                            for hit in find_personal_numbers(line)]
+        expected_emails = [replace(hit, line=number) for number, line in enumerate(lines, 1)
+                           for hit in find_emails(line)]
+        assert find_personal_numbers(text) == expected_numbers, text
+        assert find_emails(text) == expected_emails, text
+        texts += 1
+        numbers += len(expected_numbers)
+        emails += len(expected_emails)
+    assert numbers > 100 and emails > 100 and texts == 400
