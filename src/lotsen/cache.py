@@ -15,7 +15,6 @@ The file is written whole or not at all, under a lock that a load waits for; the
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import hashlib
 import json
@@ -30,6 +29,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from lotsen.processes import may_fork
+
+try:
+    import fcntl
+except ImportError:  # where there is no flock (Windows), saves are not locked: none outlives its command
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -257,7 +261,7 @@ def _kept() -> dict:
 
 def _write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    lock = _lock(folder, fcntl.LOCK_EX)
+    lock = _lock(folder, exclusive=True)
     try:
         partial = _partial(folder)
         with os.fdopen(partial[0], "wb") as file, _no_collection():
@@ -274,7 +278,7 @@ def _write_outliving(folder: Path) -> int:
     there: a folder removed meanwhile (``rm -rf _build``) is not made again. It leaves
     the terminal's session and writes nothing to it."""
     folder.mkdir(parents=True, exist_ok=True)
-    lock = _lock(folder, fcntl.LOCK_EX)  # after the last save of the folder, if one is under way
+    lock = _lock(folder, exclusive=True)  # after the last save of the folder, if one is under way
     partial, name = _partial(folder)
     for stream in (sys.stdout, sys.stderr):  # what waits in the buffers is written once, here
         stream.flush()
@@ -312,12 +316,15 @@ def _partial(folder: Path) -> tuple[int, str]:
     return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), str(name)
 
 
-def _lock(folder: Path, kind: int, create: bool = True) -> int | None:
-    """The folder's lock, held (``fcntl.LOCK_EX`` to write, ``LOCK_SH`` to read) once a
-    save under way is done; ``None`` after ``WAIT_SECONDS`` (a save that hangs is not
-    waited for) or when there is no lock to take."""
+def _lock(folder: Path, *, exclusive: bool) -> int | None:
+    """The folder's lock, held (``exclusive`` to write, shared to read) once a save under
+    way is done; ``None`` after ``WAIT_SECONDS`` (a save that hangs is not waited for)
+    or when there is no lock to take. Only a writer makes the lock's file."""
+    if fcntl is None:
+        return None
+    kind = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
     try:
-        lock = os.open(folder / LOCK_FILE, (os.O_RDWR | os.O_CREAT) if create else os.O_RDONLY, 0o644)
+        lock = os.open(folder / LOCK_FILE, (os.O_RDWR | os.O_CREAT) if exclusive else os.O_RDONLY, 0o644)
     except OSError:
         return None
     deadline = time.monotonic() + WAIT_SECONDS
@@ -337,6 +344,6 @@ def _lock(folder: Path, kind: int, create: bool = True) -> int | None:
 
 def wait_for_save(folder: Path) -> None:
     """Return once a save of ``folder``'s results that is under way is done."""
-    lock = _lock(folder, fcntl.LOCK_SH, create=False)
+    lock = _lock(folder, exclusive=False)
     if lock is not None:
         os.close(lock)
