@@ -25,7 +25,9 @@ What is measured, each ``--runs`` times, the median reported (every run is kept 
   control was deleted with everything naming it. ``risk_score_correct``,
   ``moved_routine_correct`` and ``deleted_control_correct`` judge each against the
   edited sources (bench/edits.py says what must show where).
-* ``check_s``: ``lotsen check --root <project>``.
+* ``check_s``: ``lotsen check --root <project>``, until the command ends. The command
+  ends once its findings are said, and a process of its own then writes the results
+  it keeps (lotsen/cache.py); the next check waits for them, in its own time.
 * ``peak_rss_mb``: the peak resident memory of the full build's process tree (Sphinx
   and the Pagefind process it starts). It is the larger of the sum over the tree,
   sampled from /proc every 50 ms, and the largest single process's own peak

@@ -273,16 +273,22 @@ def _write(folder: Path) -> None:
 
 
 def _write_outliving(folder: Path) -> int:
-    """Fork a process that writes the file and holds the lock until it is in place.
+    """Fork a process that writes the file and holds the lock until it is in place (an
+    ``OSError`` when none can be started, as when the file cannot be written).
     It writes into a file opened here and puts it in place only if that file is still
     there: a folder removed meanwhile (``rm -rf _build``) is not made again. It leaves
     the terminal's session and writes nothing to it."""
     folder.mkdir(parents=True, exist_ok=True)
     lock = _lock(folder, exclusive=True)  # after the last save of the folder, if one is under way
-    partial, name = _partial(folder)
-    for stream in (sys.stdout, sys.stderr):  # what waits in the buffers is written once, here
-        stream.flush()
-    pid = os.fork()
+    try:
+        partial, name = _partial(folder)
+        for stream in (sys.stdout, sys.stderr):  # what waits in the buffers is written once, here
+            stream.flush()
+        pid = os.fork()
+    except OSError:
+        if lock is not None:
+            os.close(lock)
+        raise
     if pid == 0:
         code = 1
         try:
