@@ -125,11 +125,11 @@ def test_a_command_that_ends_leaves_its_results_to_a_process_that_writes_them(tm
 
 
 def test_a_folder_removed_while_the_results_are_written_is_not_made_again(tmp_path: Path) -> None:
-    folder = tmp_path / "_build" / "kept"
-    saving = _save_outliving(folder)
-    assert saving.returncode == 0
     import fcntl
 
+    folder = tmp_path / "_build" / "kept"
+    _save_outliving(folder)
+    assert _lock_is_held(folder)  # still writing
     lock = os.open(folder / build_cache.LOCK_FILE, os.O_RDONLY)
     shutil.rmtree(tmp_path / "_build")  # say `rm -rf _build` right after the command
     try:
