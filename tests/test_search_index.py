@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from pagefind_bin import get_executable
 
+from lotsen.site.search_copy import search_copy
 from lotsen.site.search_index import NICENESS, finish_search_index, marked_pages, start_search_index
 from lotsen.site.search_stable import stabilise
 
@@ -54,8 +56,7 @@ def build_index(site: Path, scratch: Path, kept: Path | None = None) -> list[str
     """The build's way: start, note what Pagefind was given, finish. Returns the pages
     Pagefind was given to read."""
     process = start_search_index(site, scratch, kept)
-    given = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file()) \
-        if scratch.is_dir() else []
+    given = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*.html")) if scratch.is_dir() else []
     returncode, stderr = finish_search_index(process, scratch)
     assert returncode == 0, stderr
     stabilise(site / "pagefind")
@@ -80,16 +81,51 @@ def test_pagefind_reads_only_the_marked_pages_and_finds_the_same(tmp_path: Path)
     assert not any("Välkommen" in f or "Trygghetslarm" in f for f in fragments)
 
 
-def test_the_links_are_the_pages_themselves(tmp_path: Path) -> None:
+def test_pagefind_is_given_the_pages_without_what_it_leaves_out(tmp_path: Path) -> None:
     site, scratch = tmp_path / "site", tmp_path / "scratch"
     small_site(site)
+    links = "".join(f'<li><a href="r{n}.html">Rutin {n} om larm och nycklar</a></li>' for n in range(20))
+    page = site / "routines/ht/rut-ht-002.html"
+    original = page.read_bytes().replace(b"</main>", f"<ul data-pagefind-ignore>{links}</ul>\n</main>".encode())
+    page.write_bytes(original)
     process = start_search_index(site, scratch)
     try:
-        linked = scratch / "routines/ht/rut-ht-002.html"
-        assert linked.read_bytes() == (site / "routines/ht/rut-ht-002.html").read_bytes()
-        assert os.stat(linked).st_ino == os.stat(site / "routines/ht/rut-ht-002.html").st_ino
+        laid_out = scratch / "routines/ht/rut-ht-002.html"
+        assert laid_out.read_bytes() == search_copy(original) != original
+        assert (scratch / "risks/bum.html").read_bytes() == (site / "risks/bum.html").read_bytes()
+        assert os.stat(laid_out).st_ino != os.stat(page).st_ino
     finally:
         finish_search_index(process, scratch)
+    assert page.read_bytes() == original  # the site's page as it was
+
+
+def test_the_pages_laid_out_are_kept_and_follow_the_site(tmp_path: Path) -> None:
+    """Kept between builds (``keep``): a page written again is laid out again, one no
+    longer marked or gone leaves, the others are not touched; the index is the whole
+    site's every time."""
+    site, scratch = tmp_path / "site", tmp_path / "doctrees" / "lotsen-search-pages"
+    small_site(site)
+
+    def index() -> None:
+        returncode, stderr = finish_search_index(start_search_index(site, scratch), scratch, keep=True)
+        assert returncode == 0, stderr
+        stabilise(site / "pagefind")
+
+    index()
+    untouched = (scratch / "risks/bum.html").stat().st_mtime_ns
+    write_page(site, "routines/ht/rut-ht-002.html", "Borttappad nyckel", "Nyckeln är borta.", marked=True)
+    write_page(site, "routines/ht/rut-ht-004.html", "Fallolycka", "Inte längre i sökningen.", marked=False)
+    (site / "parm/ht.html").unlink()
+    write_page(site, "processes/ht.html", "Hemtjänst", "Processen för hemtjänsten.", marked=True)
+    shutil.rmtree(site / "pagefind")
+    index()
+
+    assert sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*.html")) == [
+        "processes/ht.html", "risks/bum.html", "routines/ht/rut-ht-002.html"]
+    assert (scratch / "routines/ht/rut-ht-002.html").read_bytes() == (site / "routines/ht/rut-ht-002.html").read_bytes()
+    assert (scratch / "risks/bum.html").stat().st_mtime_ns == untouched
+    whole_site_index(site, tmp_path / "whole")
+    assert bundle(site / "pagefind") == bundle(tmp_path / "whole")
 
 
 @pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
@@ -253,9 +289,9 @@ def test_the_index_starts_once_the_pages_of_objects_are_written(tmp_path: Path, 
         return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")
                 if p.relative_to(out).parts[0] not in ("_sources", "pagefind")}
 
-    def spy(outdir: Path, scratch: Path, kept: Path | None = None, pages: list[str] | None = None):
+    def spy(outdir: Path, scratch: Path, kept: Path | None = None, marks: dict | None = None):
         started.append(written())
-        return start(outdir, scratch, kept, pages)
+        return start(outdir, scratch, kept, marks)
 
     monkeypatch.setattr(search_build, "start_search_index", spy)
     result = build_in_process(["-b", "html", "-E", "-a", "-q", "-d", str(doctrees), str(src), str(out)])

@@ -42,7 +42,7 @@ def index_generated_pages(app: Sphinx) -> None:
     if state.pagefind is not None and marks == state.pagefind_marks:
         return  # started from the pages as they are
     if state.pagefind is not None:  # a marked page was written since, or a mark came or went
-        finish_search_index(state.pagefind, _scratch(app), stop=True)
+        finish_search_index(state.pagefind, _scratch(app), stop=True, keep=True)
     _start(app, marks)  # no marked page: the whole site
 
 
@@ -54,7 +54,8 @@ def finish_search(app: Sphinx, exception: Exception | None) -> str | None:
     if process is None:
         return None
     state.pagefind = None
-    returncode, stderr = finish_search_index(process, _scratch(app), stop=exception is not None)
+    returncode, stderr = finish_search_index(process, _scratch(app), stop=exception is not None,
+                                             keep=not _scratch(app).is_relative_to(app.outdir))
     if exception is not None:
         return None
     if returncode != 0:
@@ -68,7 +69,7 @@ def _start(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
     outdir = Path(app.outdir)
     # Pagefind names its files by content and never removes old ones
     shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
-    state.pagefind = start_search_index(outdir, _scratch(app), pages=list(marks))
+    state.pagefind = start_search_index(outdir, _scratch(app), marks=marks)
     state.pagefind_marks = marks
 
 
@@ -77,5 +78,6 @@ def _marks(app: Sphinx) -> dict[str, tuple[int, int]]:
 
 
 def _scratch(app: Sphinx) -> Path:
-    """Where Pagefind's pages are linked while it runs (site/search_index.py)."""
+    """Where Pagefind's pages are laid out (site/search_index.py): kept for the next
+    build, unless the doctrees are in the site, which would publish them."""
     return Path(app.doctreedir) / "lotsen-search-pages"

@@ -3,23 +3,25 @@
 Pagefind indexes the pages marked ``data-pagefind-body`` (the theme marks the pages
 of objects) and skips the rest, but it reads every page to find out: at M, 2,611
 pages and 28 MB of HTML for 261 indexed pages and 7 MB, and its memory grew with all of
-it (140 MB, beside the build's own). Here it gets a folder of hard links to the marked
-pages alone, with the same paths, and writes its bundle into the site: the same index,
-byte for byte once stabilised, for about half the memory and a third of the time
+it (140 MB, beside the build's own). Here it gets a folder of the marked pages alone,
+with the same paths, each without the parts it would only read to leave out
+(site/search_copy.py), and writes its bundle into the site: the same index, byte for
+byte once stabilised, for about half the memory and a quarter of the time
 (docs/prestanda.md). Which pages are marked is read from the pages themselves, the rule
 Pagefind applies, so that a project's own layout template is followed too; a page
-whose size and time are those of the last build is not read again.
+whose size and time are those of the last build is not read again, and the folder is
+kept beside the doctrees for the next build.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from lotsen.cache import read_kept
+from lotsen.site.search_copy import search_copy
 
 #: What marks a page for Pagefind (site/theme/lotsen/layout.html).
 MARK = b"data-pagefind-body"
@@ -28,6 +30,8 @@ MARK = b"data-pagefind-body"
 SEARCH_IGNORED = ("<div data-pagefind-ignore>", "</div>")
 #: Pagefind's bundle, under the site's root.
 BUNDLE = "pagefind"
+#: Beside the laid-out pages: each one's time and size in the site when laid out.
+RECORD = "lotsen-pages.json"
 #: How much less priority Pagefind has than the build (os.nice).
 NICENESS = 10
 
@@ -59,35 +63,47 @@ def marked_stamps(outdir: Path, kept: Path | None = None, scratch: Path | None =
     return {name: (entry[0], entry[1]) for name, entry in stamps.items() if entry[2] is True}
 
 
-def _link_pages(outdir: Path, pages: list[str], folder: Path) -> None:
-    """``folder`` holds the pages, at the same paths as in the site: hard links, or
-    copies where the two are on different file systems."""
-    for name in pages:
+def _lay_out(outdir: Path, marks: dict[str, tuple[int, int]], folder: Path) -> None:
+    """``folder`` holds the marked pages at the same paths as in the site, each without
+    the parts Pagefind leaves out (site/search_copy.py). It is kept from one build to
+    the next with a record of each page's time and size when it was laid out: only a
+    page written since is read again, and a page no longer marked (or gone) leaves."""
+    record_path = folder / RECORD
+    before = read_kept(record_path)
+    record_path.unlink(missing_ok=True)  # until every page below is as recorded
+    if folder.is_dir():
+        for path in folder.rglob("*"):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and (name not in marks or before.get(name) != list(marks[name])):
+                path.unlink()
+    record = {}
+    for name, stamp in marks.items():
         target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(outdir / name, target)
-        except OSError:
-            shutil.copyfile(outdir / name, target)
+        if before.get(name) != list(stamp) or not target.is_file():
+            page = (outdir / name).read_bytes()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(search_copy(page) or page)
+        record[name] = list(stamp)
+    record_path.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
 
 
 def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None,
-                       pages: list[str] | None = None) -> subprocess.Popen[str]:
-    """Start Pagefind on the marked pages (Swedish stemming from lang="sv"), linked into
-    ``scratch``, writing its bundle to the site's ``pagefind`` folder. It runs on the
-    other core while the build writes its generated pages, exports and needs.json;
-    ``finish_search_index`` waits for it. A site with no marked page is given whole, as
-    before: Pagefind then indexes every page. ``pages``: the marked pages, when the
-    caller has found them already."""
+                       marks: dict[str, tuple[int, int]] | None = None) -> subprocess.Popen[str]:
+    """Start Pagefind on the marked pages (Swedish stemming from lang="sv"), laid out in
+    ``scratch`` (``_lay_out``), writing its bundle to the site's ``pagefind`` folder. It
+    runs on the other core while the build writes its generated pages, exports and
+    needs.json; ``finish_search_index`` waits for it. A site with no marked page is
+    given whole, as before: Pagefind then indexes every page. ``marks``: the marked
+    pages with their times and sizes (``marked_stamps``), when the caller has them."""
     from pagefind_bin import get_executable
 
-    shutil.rmtree(scratch, ignore_errors=True)  # a stopped build's links (doctrees may be in the site)
-    if pages is None:
-        pages = marked_pages(outdir, kept)
-    if pages:
-        _link_pages(outdir, pages, scratch)
+    if marks is None:
+        marks = marked_stamps(outdir, kept, scratch)
+    if marks:
+        _lay_out(outdir, marks, scratch)
         site = ["--site", str(scratch), "--output-path", str(outdir / BUNDLE)]
     else:
+        shutil.rmtree(scratch, ignore_errors=True)
         site = ["--site", str(outdir), "--output-subdir", BUNDLE]
     return subprocess.Popen([*_yielding(), str(get_executable()), *site, "--quiet"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -107,12 +123,15 @@ def _yielding() -> list[str]:
     return [nice, "-n", str(NICENESS)] if nice else []
 
 
-def finish_search_index(process: subprocess.Popen[str], scratch: Path, stop: bool = False) -> tuple[int, str]:
-    """Pagefind's exit status and what it wrote to stderr; the linked pages are removed.
-    ``stop``: its index is not wanted (the pages changed under it, or the build
-    failed): it is stopped rather than waited for."""
+def finish_search_index(process: subprocess.Popen[str], scratch: Path, stop: bool = False,
+                        keep: bool = False) -> tuple[int, str]:
+    """Pagefind's exit status and what it wrote to stderr. ``stop``: its index is not
+    wanted (the pages changed under it, or the build failed): it is stopped rather
+    than waited for. ``keep``: the laid-out pages stay for the next build; not where
+    the site would publish them."""
     if stop:
         process.kill()
     _, stderr = process.communicate()
-    shutil.rmtree(scratch, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(scratch, ignore_errors=True)
     return process.returncode, stderr
