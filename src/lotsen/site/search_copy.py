@@ -23,14 +23,13 @@ IGNORED = b"data-pagefind-ignore"
 #: Elements whose end tag is always written, in the theme and in Sphinx's HTML.
 _CUT = frozenset({b"div", b"dl", b"details", b"section", b"p", b"span", b"ul", b"ol", b"table", b"aside", b"nav"})
 _START = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>")
-_OPENING = re.compile(rb"<[a-zA-Z]")
-_CLOSING = re.compile(rb"</[a-zA-Z]")
-#: Tags that close themselves: written ``<x ... />`` (SVG's shapes) or void in HTML.
-_SELF_CLOSED = re.compile(rb"<[a-zA-Z][^<>]*/>")
+#: Tags void in HTML, unless written ``<x ... />``.
 _VOID = re.compile(rb"<(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b[^<>]*(?<!/)>",
                    re.IGNORECASE)
 #: What Pagefind takes from a part it leaves out, or from the first of its kind.
-_STILL_READ = re.compile(rb"data-pagefind-(?!ignore)|<h1\b|<img\b|<!--|<script\b|<style\b", re.IGNORECASE)
+_STILL_READ = re.compile(rb"data-pagefind-(?!ignore)|<h1\b|<img\b|<!|<script\b|<style\b")
+#: Looked for first, as plain bytes in lower case: most parts hold none of them.
+_STILL_READ_HINTS = (b"data-pagefind-", b"<h1", b"<img", b"<!", b"<script", b"<style")
 _SPACE = b" \t\r\n\f"
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 
@@ -59,7 +58,7 @@ def search_copy(page: bytes) -> bytes | None:
 def _cut_end(page: bytes, tag: re.Match[bytes]) -> int | None:
     """Where the element that ``tag`` starts ends, when it may be left out."""
     name = tag.group(1).lower()
-    if name not in _CUT or tag.group(2).rstrip().endswith(b"/") or _STILL_READ.search(tag.group(2)):
+    if name not in _CUT or tag.group(2).rstrip().endswith(b"/") or _STILL_READ.search(tag.group(2).lower()):
         return None
     if tag.start() > 0 and page[tag.start() - 1] not in b">" + _SPACE:
         return None
@@ -74,10 +73,14 @@ def _cut_end(page: bytes, tag: re.Match[bytes]) -> int | None:
     if end < len(page) and page[end] not in b"<" + _SPACE:
         return None
     content = page[tag.end():inner.start()]
-    if _STILL_READ.search(content):
+    lower = content.lower()
+    if any(hint in lower for hint in _STILL_READ_HINTS) and _STILL_READ.search(lower):
         return None
-    opened = len(_OPENING.findall(content)) - len(_SELF_CLOSED.findall(content)) - len(_VOID.findall(content))
-    return end if opened == len(_CLOSING.findall(content)) else None
+    # every "<" opens a tag (a "<" in text is written &lt;): as many closed as opened,
+    # those that close themselves (<x/>, <br>) aside
+    closed = content.count(b"</")
+    opened = content.count(b"<") - closed - content.count(b"/>") - len(_VOID.findall(content))
+    return end if opened == closed else None
 
 
 def _same_name(name: bytes) -> re.Pattern[bytes]:
