@@ -263,10 +263,7 @@ def _write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     lock = _lock(folder, exclusive=True)
     try:
-        partial = _partial(folder)
-        with os.fdopen(partial[0], "wb") as file, _no_collection():
-            pickle.dump(_kept(), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial[1], folder / CACHE_FILE)
+        _fill(*_partial(folder), folder)
     finally:
         if lock is not None:
             os.close(lock)
@@ -296,10 +293,7 @@ def _write_outliving(folder: Path) -> int:
             quiet = os.open(os.devnull, os.O_RDWR)
             for number in (0, 1, 2):
                 os.dup2(quiet, number)
-            gc.disable()
-            with os.fdopen(partial, "wb") as file:
-                pickle.dump(_kept(), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(name, folder / CACHE_FILE)
+            _fill(partial, name, folder)
             code = 0
         except BaseException:  # noqa: BLE001, S110 - the results are computed again next time
             with suppress(OSError):
@@ -310,6 +304,14 @@ def _write_outliving(folder: Path) -> int:
     if lock is not None:
         os.close(lock)  # the forked process holds it on
     return pid
+
+
+def _fill(partial: int, name: str, folder: Path) -> None:
+    """Write what is kept into ``partial`` (the file ``name``, from ``_partial``), then
+    put it in place."""
+    with os.fdopen(partial, "wb") as file, _no_collection():
+        pickle.dump(_kept(), file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(name, folder / CACHE_FILE)
 
 
 def _partial(folder: Path) -> tuple[int, str]:

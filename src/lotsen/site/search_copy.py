@@ -16,6 +16,7 @@ stands between tags or spaces, not inside a word. Otherwise it stays.
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: The attribute, as it stands in a start tag.
@@ -31,7 +32,6 @@ _STILL_READ = re.compile(rb"data-pagefind-(?!ignore)|<h1\b|<img\b|<!|<script\b|<
 #: Looked for first, as plain bytes in lower case: most parts hold none of them.
 _STILL_READ_HINTS = (b"data-pagefind-", b"<h1", b"<img", b"<!", b"<script", b"<style")
 _SPACE = b" \t\r\n\f"
-_SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 
 
 def search_copy(page: bytes) -> bytes | None:
@@ -83,8 +83,6 @@ def _cut_end(page: bytes, tag: re.Match[bytes]) -> int | None:
     return end if opened == closed else None
 
 
+@functools.cache
 def _same_name(name: bytes) -> re.Pattern[bytes]:
-    found = _SAME_NAME.get(name)
-    if found is None:
-        found = _SAME_NAME[name] = re.compile(rb"<(/?)" + re.escape(name) + rb"[\s>]", re.IGNORECASE)
-    return found
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"[\s>]", re.IGNORECASE)
