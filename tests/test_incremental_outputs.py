@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import build_in_process, copy_sample
+from conftest import PLAIN, build_in_process, copy_sample
 
 #: Written by the search indexer (a separate program, started on every changed site).
 NOT_COMPARED = ("pagefind",)
@@ -104,6 +104,19 @@ def test_edits_give_the_pages_and_exports_of_a_clean_build(plain_sample: tuple[P
     assert "../../routines/ht/rut-ht-006-ny.html#RUT-HT-006" in [
         c.hyperlink.target for sheet in load_workbook(kvalitet / "revision.xlsx") for row in sheet.iter_rows()
         for c in row if c.hyperlink]
+
+
+def test_a_new_day_and_a_new_year_give_the_site_of_a_clean_build(plain_sample: tuple[Path, Path, Path],
+                                                                  clean_site: Callable[..., Path]) -> None:
+    """What a page shows depends on the day (a review overdue, the year's reports and
+    papers): the first build of a new day, then of a new year, leaves the site a clean
+    build of that day gives, with nothing left of the day before (Sphinx's copy of its
+    last build record included)."""
+    src, out, doctrees = plain_sample
+    for today in ("2026-11-23", "2027-01-04"):
+        result = build_in_process([*PLAIN, "-d", str(doctrees), str(src), str(out)], today)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert_same_site(out, clean_site(src, today))
 
 
 def test_papers_are_written_with_lotsen_pdf_only_and_again_only_when_changed(tmp_path: Path) -> None:

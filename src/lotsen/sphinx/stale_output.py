@@ -11,7 +11,9 @@ page the build generated itself this time (the pages per unit and per role, Sphi
 own index pages): every other page is removed, before the search index is built. A
 page written during this build (by an extension, say) is current whatever its name.
 Files under ``_static``, ``_images`` and the search index's own folder, and files
-copied from ``html_extra_path``, are left alone.
+copied from ``html_extra_path``, are left alone. Sphinx's copy of its last build
+record (``.buildinfo.bak``, made when the configuration changed, as a new day's build
+date does) goes too: a clean build has none.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ logger = logging.getLogger(__name__)
 
 #: Output folders that hold no pages of documents.
 _LEFT_ALONE = ("_static", "_images", "_downloads", "_sources", "pagefind")
+#: What Sphinx's HTML builder keeps of the last build's record when the configuration
+#: changed (``get_outdated_docs``).
+_RECORD_COPY = ".buildinfo.bak"
 
 
 def _record_generated(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -91,6 +96,7 @@ def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
     link_suffix = app.config.html_sourcelink_suffix or ""
     sources = stale_sources(outdir, set(app.env.found_docs), list(app.config.source_suffix), link_suffix,
                             state.started)
+    (outdir / _RECORD_COPY).unlink(missing_ok=True)
     for path in [*removed, *sources]:
         path.unlink()
         folder = path.parent
