@@ -234,6 +234,7 @@ def test_a_file_lotsen_cannot_read_is_said_plainly(org: Path, tmp_path: Path,
     bad.write_bytes(b"not a workbook")
     code, out, err = run(org, "risk", str(bad), capsys=capsys)
     assert code == 2 and "går inte att läsa som en Excel-fil" in err and "Traceback" not in err
+    assert "BadZipFile" not in err and "Error" not in err
     code, out, err = run(org, "risk", str(tmp_path / "saknas.xlsx"), capsys=capsys)
     assert code == 2 and "finns inte" in err
     code, out, err = run(org, "risk", str(tmp_path / "register.ods"), capsys=capsys)
@@ -269,3 +270,43 @@ def test_a_list_of_routines_with_what_only_the_mapping_can_give(org: Path, tmp_p
     assert (org / "routines" / "ao" / "rut-ao-001.md").is_file()
     # a routine belongs to a process, which no sheet here gives: said as what is left to do
     assert "Att göra efter importen: RUT-HT-001" in err and "process" in err
+
+
+@pytest.mark.parametrize("kind", ["workbook", "old_workbook", "binary", "nul"])
+def test_a_csv_file_that_holds_no_text_is_said_plainly_and_nothing_of_it_shown(
+        org: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    """A workbook or an old .xls under a .csv name, random bytes, a NUL in the text: one
+    message saying what the file is and what to do, none of its bytes on the terminal."""
+    plan = control_plan(tmp_path / "kontrollplan.csv", fixed=True)
+    data = {"workbook": lambda: risk_register(tmp_path / "r.xlsx").read_bytes(),
+            "old_workbook": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4,
+            "binary": lambda: bytes(range(256)) * 4,
+            "nul": lambda: plan.read_bytes().replace(b"Stickprov", b"Stick\x00prov", 1)}[kind]()
+    plan.write_bytes(data)
+    before = sorted(p.relative_to(org) for p in org.rglob("*"))
+    code, out, err = run(org, "kontroll", str(plan), capsys=capsys)
+    assert code == 2
+    assert err.startswith("kontrollplan.csv går inte att läsa: ") and "Spara kalkylbladet som .xlsx" in err
+    assert "Traceback" not in err and not any(ch in err for ch in "\x00\x01\x02\x1b\ufffd")
+    assert sorted(p.relative_to(org) for p in org.rglob("*")) == before
+
+
+@pytest.mark.parametrize("saved", ["utf-16", "cr"])
+def test_a_csv_file_saved_as_unicode_text_or_with_old_mac_line_ends_reads_as_the_same_rows(
+        org: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], saved: str) -> None:
+    """Excel's "Unicode text" (UTF-16, tabs) and CR alone between lines: the same
+    findings, row for row, as the Windows-1252 semicolon file."""
+    plan = control_plan(tmp_path / "kontrollplan.csv")
+    code, _, want = run(org, "kontroll", str(plan), capsys=capsys)
+    text = plan.read_bytes().decode("cp1252")
+    other = tmp_path / "annan" / "kontrollplan.csv"
+    other.parent.mkdir()
+    other.write_bytes(text.replace(";", "\t").encode("utf-16") if saved == "utf-16"
+                      else text.replace("\r\n", "\r").replace("\n", "\r").encode("cp1252"))
+    for mapping in tmp_path.glob("kontrollplan*mappning*"):  # the suggested mapping, as the first run wrote it
+        mapping.rename(other.parent / mapping.name)
+    got_code, _, got = run(org, "kontroll", str(other), capsys=capsys)
+    assert got_code == code == 1
+    def rows(err: str) -> list[str]:
+        return sorted(line for line in err.splitlines() if "kontrollplan.csv, rad" in line)
+    assert rows(got) == rows(want) and rows(want)

@@ -172,3 +172,84 @@ def test_suppression_hides_a_second_figure_in_each_revealing_line() -> None:
     cells = {"a": 1, "b": 5, "r1": 6, "c": 4, "d": 4, "r2": 8, "all": 14}
     masked, hidden = suppress(cells, [("r1", ["a", "b"]), ("r2", ["c", "d"]), ("all", ["r1", "r2"])], 2)
     assert hidden == {"r1", "all"}
+
+
+# --- files as people save them: encodings, line ends, delimiters, headings ------------
+
+def _read(tmp_path: Path, name: str, data: bytes):  # noqa: ANN202 - Statistics
+    from lotsen.model import load_model
+    from lotsen.source.statistics import read_statistics
+
+    root = tmp_path / name.replace("/", "-")
+    (root / "statistik").mkdir(parents=True)
+    (root / "statistik" / name).write_bytes(data)
+    return read_statistics(load_model(Path(__file__).parents[1] / "lotsen.yaml"), root)
+
+
+def _counts(stats) -> list[tuple]:  # noqa: ANN001
+    return sorted((str(c.period), c.unit, c.category, c.count) for c in stats.counts)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be-bom", "cp1252"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+def test_a_table_saved_in_any_common_way_reads_as_the_same_counts(tmp_path: Path, encoding: str, line_end: str,
+                                                                   delimiter: str) -> None:
+    """UTF-8 with or without a byte order mark, UTF-16 (Excel's "Unicode text") in
+    either byte order, Windows-1252; LF, CR LF or CR alone; semicolons, tabs or commas:
+    the same counts as the plain file, and no finding."""
+    want = _read(tmp_path, "plain.csv", GOOD.encode("utf-8"))
+    assert want.findings == [] and len(want.counts) == 4
+    text = GOOD.replace(";", delimiter).replace("\n", line_end)
+    data = (b"\xfe\xff" + text.encode("utf-16-be")) if encoding == "utf-16-be-bom" else text.encode(encoding)
+    got = _read(tmp_path, "saved.csv", data)
+    assert got.findings == []
+    assert _counts(got) == _counts(want)
+
+
+def _workbook_bytes(tmp_path: Path) -> bytes:
+    book = Workbook()
+    for row in csv.reader(io.StringIO(GOOD), delimiter=";"):
+        book.active.append(row)
+    book.save(tmp_path / "book.xlsx")
+    return (tmp_path / "book.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["workbook", "old_workbook", "binary", "nul", "open_quote"])
+def test_a_file_that_is_no_text_table_is_one_finding_in_plain_swedish(tmp_path: Path, kind: str) -> None:
+    """A workbook saved under a .csv name, an old .xls, random bytes, a NUL in the text,
+    a quotation mark never closed in a large file: one finding on the file, saying what
+    it is, nothing of its content shown, and no count read from it."""
+    data = {
+        "workbook": lambda: _workbook_bytes(tmp_path),
+        "old_workbook": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8,
+        "binary": lambda: bytes(range(256)) * 12,
+        "nul": lambda: GOOD.replace("Klagomål", "Klago\x00mål").encode("utf-8"),
+        "open_quote": lambda: (HEADER + '2026-K1;HT;"Avvikelse;12\n' + "2026-K2;HT;Avvikelse;3\n" * 9000).encode(),
+    }[kind]()
+    stats = _read(tmp_path, "export.csv", data)
+    assert [(f.file, f.code) for f in stats.findings] == [("statistik/export.csv", "statistics_file")]
+    message = stats.findings[0].message
+    assert message.startswith("Statistikfilen går inte att läsa: ")
+    for word in ("Error", "codec", "byte", "_csv", "field", "NUL", "\x00", "Avvikelse"):
+        assert word not in message, (word, message)
+    if kind == "open_quote":
+        assert "citattecken" in message
+    if kind in ("workbook", "old_workbook"):
+        assert "Excel-fil" in message
+    assert stats.counts == []
+
+
+def test_a_heading_in_another_case_or_spacing_names_the_column(tmp_path: Path) -> None:
+    shouted = GOOD.replace(HEADER, "PERIOD; enhet ;Kategori;  ANTAL\n")
+    assert _counts(_read(tmp_path, "a.csv", shouted.encode())) == _counts(_read(tmp_path, "b.csv", GOOD.encode()))
+
+
+def test_a_heading_missing_is_one_finding_not_one_for_every_row(tmp_path: Path) -> None:
+    """With 'Antal' spelt otherwise, the numbers under it are not free text in a column
+    of its own on every row: the heading is the one mistake. A personal number in the
+    file is still found, row by row."""
+    wrong = GOOD.replace(HEADER, "Period;Enhet;Kategori;Antal ärenden\n") + f"2026-K3;{PERSONAL};Avvikelse;2\n"
+    stats = _read(tmp_path, "a.csv", wrong.encode())
+    assert [(f.line, f.code) for f in stats.findings] == [(1, "statistics_file"), (6, "statistics_personal_data")]
+    assert "'Antal'" in stats.findings[0].message

@@ -1,6 +1,8 @@
 """Tables people export from other systems (CSV or Excel): finding them, reading their
-rows as text, and the checks every such table gets before its own values are read: the
-file can be read and is not empty, the first row names the model's columns, and no cell
+rows as text (a CSV file in UTF-8, UTF-16 or Windows-1252, with semicolons, tabs or
+commas, and any line ends), and the checks every such table gets before its own values
+are read: the file can be read and is not empty, the first row names the model's
+columns (in any case and spacing), and no cell
 holds personal data or free text in a column the table does not have. Each problem is a
 finding with the file, row and column; a cell that could hold personal data is named,
 never echoed."""
@@ -74,6 +76,60 @@ def column_name(number: int) -> str:
     return name
 
 
+#: How a file that is no text table begins: a zip package (an .xlsx workbook) and an
+#: older Office file (.xls), each with what it is.
+_NOT_TEXT = ((b"PK\x03\x04", "filen är en Excel-fil (.xlsx) eller ett annat paket, fast namnet slutar på .csv"),
+             (b"\xd0\xcf\x11\xe0", "filen är en äldre Excel-fil (.xls), fast namnet slutar på .csv"))
+
+
+def decode_table(data: bytes) -> tuple[str, str]:
+    """A CSV file's text, and the encoding it was read as, for people: UTF-8 (with or
+    without a byte order mark), UTF-16 with one (Excel's "Unicode text"), else
+    Windows-1252 (older case systems) or Latin-1. Raises ValueError with a Swedish
+    reason for a file that holds no text: a workbook under a CSV name, or binary data."""
+    for start, reason in _NOT_TEXT:
+        if data.startswith(start):
+            raise ValueError(reason)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text, shown = data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise ValueError("filen går inte att läsa som text (UTF-16)") from None
+    else:
+        text, shown = next(_decodings(data))  # Latin-1 reads any bytes
+    if "\x00" in text:
+        raise ValueError("filen innehåller tecken som inte är text, så den är troligen ingen CSV-fil")
+    return text, shown
+
+
+def _decodings(data: bytes) -> Iterator[tuple[str, str]]:
+    for encoding, shown in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            yield data.decode(encoding), shown
+        except UnicodeDecodeError:
+            continue
+
+
+def delimiter_of(text: str) -> str:
+    """The delimiter of a CSV text, from its first line that is not blank: a semicolon
+    (Swedish exports), a tab where tabs are the most, else a comma."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if "\t" in first and first.count("\t") > max(first.count(";"), first.count(",")):
+        return "\t"
+    return ";" if ";" in first and first.count(";") >= first.count(",") else ","
+
+
+def csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of a CSV text, with any line ends (CR LF, LF or CR alone). Raises
+    ValueError with a Swedish reason for a row the csv format cannot hold."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [list(row) for row in reader]
+    except csv.Error:
+        raise ValueError(f"rad {reader.line_num + 1} går inte att läsa. Ofta är det ett citattecken (\") "
+                         "som inte stängs") from None
+
+
 def read_rows(path: Path) -> list[list[str]]:
     """The file's rows as text cells. Raises ValueError with a Swedish reason."""
     if path.suffix.lower() == ".xlsx":
@@ -88,14 +144,8 @@ def read_rows(path: Path) -> list[list[str]]:
                  for v in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
         return rows
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # exports from older case systems
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ("\t" if "\t" in first else ",")
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    text, _ = decode_table(path.read_bytes())
+    return csv_rows(text, delimiter_of(text))
 
 
 def checked_rows(model: Model, path: Path, columns: dict[str, str], kind: TableKind,
@@ -111,16 +161,20 @@ def checked_rows(model: Model, path: Path, columns: dict[str, str], kind: TableK
         add(1, kind.file_code, f"{kind.noun} är tom.", kind.empty_hint)
         return
     header = [h.strip() for h in rows[0]]
+    folded = [" ".join(h.casefold().split()) for h in header]
     where: dict[str, int] = {}
     for key, heading in columns.items():
-        if heading in header:
-            where[key] = header.index(heading)
+        wanted = " ".join(heading.casefold().split())
+        if wanted in folded:
+            where[key] = folded.index(wanted)
         else:
             add(1, kind.file_code, f"{kind.noun} saknar kolumnen '{heading}' på första raden.",
                 f"Första raden ska ha rubrikerna {', '.join(columns.values())} (se '{kind.columns_setting}' i "
                 "modellen).")
     own = set(where.values())
-    extra = [i for i in range(len(header)) if i not in own]
+    # with a heading missing, the other columns may well be the table's own under
+    # another name: the missing heading is the finding, not the text under each
+    extra = [i for i in range(len(header)) if i not in own] if len(where) == len(columns) else []
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue

@@ -1,16 +1,15 @@
 """Reading a register as municipalities keep it: an Excel workbook (.xlsx) or a CSV
-file (semicolon or comma, UTF-8 or Windows-1252), with a header row that may have a
-title or blank rows above it."""
+file (read as source/tabular.py reads the tables Lotsen checks), with a header row that
+may have a title or blank rows above it."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lotsen.errors import UsageError
+from lotsen.source.tabular import csv_rows, decode_table, delimiter_of
 
 #: How far down the header row is looked for.
 _HEADER_SEARCH_ROWS = 20
@@ -85,8 +84,8 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
-        raise UsageError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx): {type(exc).__name__}. "
+    except Exception:  # openpyxl raises many kinds for a broken or foreign file
+        raise UsageError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx). "
                          f"Spara den som .xlsx eller .csv och försök igen.") from None
     try:
         names = book.sheetnames
@@ -102,23 +101,15 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
     return _sheet(path.name, name, raw)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    for encoding, shown in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            return data.decode(encoding), shown
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "Latin-1"
-
-
 def _read_csv(path: Path) -> Sheet:
-    text, encoding = _decode(path.read_bytes())
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    if "\t" in first and first.count("\t") > max(first.count(";"), first.count(",")):
-        delimiter = "\t"
-    raw = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)]
-    sheet = _sheet(path.name, path.name, raw)
+    try:
+        text, encoding = decode_table(path.read_bytes())
+        delimiter = delimiter_of(text)
+        rows = csv_rows(text, delimiter)
+    except ValueError as reason:
+        raise UsageError(f"{path.name} går inte att läsa: {reason}. Spara kalkylbladet som .xlsx eller som CSV "
+                         "(UTF-8) och försök igen.") from None
+    sheet = _sheet(path.name, path.name, list(enumerate(rows, 1)))
     sheet.read_as = f"{encoding}, {'semikolon' if delimiter == ';' else 'tab' if delimiter == chr(9) else 'komma'}"
     return sheet
 
