@@ -20,7 +20,7 @@ from conftest import REPO, TODAY, copy_sample, make_project, reported, reported_
 
 #: Rules of the year's completeness, triggered here rather than by a rule fixture.
 STORY_RULES = {"story_control_without_result", "story_effect_not_evaluated", "story_statistics_missing",
-               "story_chapter_empty"}
+               "story_chapter_empty", "story_prose_unused"}
 CHAPTERS = [c.title for c in load_model(REPO / "lotsen.yaml").story.chapters]
 
 
@@ -241,7 +241,7 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     # K2 and K3 ended before the check's date (2026-11-22 less 30 days): one finding for both
     assert ("story_statistics_missing", "lotsen.yaml", line_of["HT"]) in got
     assert ("story_chapter_empty", "lotsen.yaml", line_of["sammanfattning"]) in got
-    assert {f["code"] for f in findings} == STORY_RULES
+    assert {f["code"] for f in findings} == STORY_RULES - {"story_prose_unused"}  # its own test below
     assert all(f["severity"] == "varning" and f["hint"] for f in findings)
     statistics = next(f for f in findings if f["code"] == "story_statistics_missing")
     assert "K2 och K3 2026" in statistics["message"]
@@ -253,6 +253,42 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     assert reported(result.stderr) == []
     built = {(r.code, r.file, r.line) for r in reported_varnings(result.stdout)}
     assert built == got
+
+
+#: Prose files no chapter reads -> (where the finding stands, its line, what its hint suggests).
+UNUSED_PROSE = {
+    "berattelse/2026/samverkn.md": ("berattelse/2026/samverkn.md", 1, "menade du samverkan.md?"),
+    "berattelse/2026/Sammanfattning.md.txt": None,  # not Markdown: not prose, not checked here
+    "berattelse/anteckningar.md": ("berattelse/anteckningar.md", 1, "berattelse/2026/"),
+    "berattelse/tjugo/risker.md": ("berattelse/tjugo", 0, "berattelse/2026"),
+    "berattelse/tjugo/mal.md": ("berattelse/tjugo", 0, "berattelse/2026"),  # the same folder: one finding
+    "berattelse/2026/alld/risker.md": ("berattelse/2026/alld", 0, "menade du ald?"),
+    "berattelse/2026/ald/extra/risker.md": ("berattelse/2026/ald/extra/risker.md", 1, "berattelse/2026/ald"),
+}
+
+
+def test_prose_that_no_chapter_reads_is_one_warning_per_mistake(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt chapter, a file outside a year's folder, a folder that is no year or
+    no unit, a file too deep: its text would be missing from the berättelse, so check
+    and build warn, once per file or once per folder, saying what to rename; the
+    chapters' own files (for the whole förvaltning and for an avdelning) are not named."""
+    prose = {name: "# Text\n\nNågot som ska med.\n" for name in UNUSED_PROSE}
+    prose |= {"berattelse/2026/sammanfattning.md": "# S\n\nÅret i korthet.\n",
+              "berattelse/2026/ald/risker.md": "# R\n\nRiskerna i äldreomsorgen.\n"}
+    root = make_project(tmp_path / "proj", prose)
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    findings = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "story_prose_unused"]
+    want = {found[:2] for found in UNUSED_PROSE.values() if found}
+    assert sorted((f["file"], f["line"]) for f in findings) == sorted(want)
+    for where, _, suggestion in filter(None, UNUSED_PROSE.values()):
+        finding = next(f for f in findings if f["file"] == where)
+        assert finding["severity"] == "varning" and suggestion in finding["hint"], finding
+        assert "kommer inte med i kvalitetsberättelsen" in finding["message"]
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    built = {(r.file, r.line) for r in reported_varnings(result.stdout) if r.code == "story_prose_unused"}
+    assert built == want
 
 
 def test_completeness_can_be_turned_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

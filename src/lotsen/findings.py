@@ -86,12 +86,13 @@ RULES: dict[str, str] = {
     "story_effect_not_evaluated": "En åtgärd blev klar under året men dess effekt är inte utvärderad (kvalitetsberättelsen).",
     "story_statistics_missing": "En enhet som lämnar ärendestatistik saknar statistik för ett kvartal som har passerat (kvalitetsberättelsen).",
     "story_chapter_empty": "Ett kapitel i årets kvalitetsberättelse har varken uppgifter eller text.",
+    "story_prose_unused": "En textfil i mappen för kvalitetsberättelsen hör inte till något kapitel, år eller enhet.",
 }
 
 #: Rules that are a 'varning' unless the model's ``severity`` says otherwise: the
 #: completeness of the year, which a build must not stop for.
 DEFAULT_WARNINGS = frozenset({"story_control_without_result", "story_effect_not_evaluated",
-                              "story_statistics_missing", "story_chapter_empty"})
+                              "story_statistics_missing", "story_chapter_empty", "story_prose_unused"})
 
 
 @dataclass(frozen=True, order=True)

@@ -164,7 +164,9 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     from lotsen.checks.results import result_findings
     from lotsen.checks.rules_kept import validate_kept
     from lotsen.reports.story.checking import story_findings
+    from lotsen.reports.story.prose import unused_prose
 
+    files = list(files)
     directives: list[tuple[str, str, int]] = []
     references: list[tuple[str, str, int]] = []
     per_file: list[tuple[bytes | None, list[NeedSource]]] = []
@@ -186,7 +188,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model)
-                      + story_findings(index, root))
+                      + story_findings(index, root) + unused_prose(model, root, files, today.year))
     return Checked(needs, findings, model, today, statistics, goal_values, index)
 
 
