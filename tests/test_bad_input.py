@@ -3,9 +3,12 @@ Swedish message with the file (and line), and a build that fails where it must."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+
+from lotsen.cli.main import main
 
 from conftest import make_project, reported, sphinx_build
 
@@ -53,12 +56,22 @@ def test_unknown_directive_is_named_in_swedish(tmp_path: Path) -> None:
     assert "Unknown directive" not in result.stderr
 
 
-def test_same_id_in_two_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("first", "second"), [("a.md", "b.md"), ("krav.md", "krav-kopia.md"),
+                                               ("krav.md", "krav (1).md")])
+def test_same_id_in_two_files_is_one_finding_in_swedish(tmp_path: Path, first: str, second: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A copied file, named as a git host's web editor or a file manager names a copy:
+    the build says once, in Swedish, where the ID is taken again, as `lotsen check`
+    does, whichever of the two files Sphinx happens to read first."""
     one = "# A\n\n" + KRAV.format(title="Ett", id="KRAV-SAMMA-1")
     two = "# B\n\n" + KRAV.format(title="Två", id="KRAV-SAMMA-1")
-    root, result = build(tmp_path, {"a.md": one.encode(), "b.md": two.encode()})
+    root, result = build(tmp_path, {first: one.encode(), second: two.encode()})
     assert result.returncode != 0
-    assert ("b.md", 4, "id_duplicate") in [(r.file, r.line, r.code) for r in reported(result.stderr)]
+    built = [(r.file, r.code) for r in reported(result.stderr)]
+    assert len(built) == 1 and built[0][1] == "id_duplicate", result.stderr
+    assert "Need could not be created" not in result.stderr and "needs." not in result.stderr
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    assert [(f["file"], f["code"]) for f in json.loads(capsys.readouterr().out)] == built
 
 
 @pytest.mark.parametrize("where", ["routine", "risk", "model"])

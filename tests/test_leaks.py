@@ -395,9 +395,13 @@ def test_the_build_log_masks_what_sphinx_itself_quotes(tmp_path: Path) -> None:
 
 
 def test_broken_links_loops_and_pipes_are_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nor a folder linked back up (Sphinx would walk round it and read every page again
+    under a longer name, each object a second time): check and build read it once."""
     root = make_project(tmp_path / "proj")
     (root / "trasig.md").symlink_to(root / "finns-inte.md")
     (root / "slinga.md").symlink_to(root / "slinga.md")
+    (root / "mapp").mkdir()
+    (root / "mapp" / "upp").symlink_to(root)
     os.mkfifo(root / "ror.md")
     (root / "till-ror.md").symlink_to(root / "ror.md")
     assert main(["check", "--root", str(root), "--format", "json"]) == 0

@@ -49,8 +49,16 @@ def content_files(root: Path) -> list[Path]:
     (which the site leaves out) too, and links that lead out of the repository, which
     are reported without being read. ``SKIPPED_DIRS`` are never read by either.
     """
+    return content_walk(root)[0]
+
+
+def content_walk(root: Path) -> tuple[list[Path], list[Path]]:
+    """``content_files``, and the folders it did not go into because it had read them
+    already under another path (a link to a folder of the repository, or a link back
+    up, which Sphinx would walk round and round): the build leaves those out too."""
     real_root = Path(os.path.realpath(root))
     found: list[Path] = []
+    again: list[Path] = []
     seen: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         here = Path(dirpath)
@@ -64,10 +72,12 @@ def content_files(root: Path) -> list[Path]:
                 found.append(path)  # reported as leading out of the repository
             elif os.path.realpath(path) not in seen:
                 kept.append(name)
+            else:
+                again.append(path)
         dirnames[:] = kept
         # pipes and devices too: no page (``is_page``), and the build must leave them out
         found.extend(here / name for name in sorted(filenames) if name.endswith(SOURCE_SUFFIXES))
-    return found
+    return found, again
 
 
 def project_tree(root: Path, leave_out: Iterable[Path] = ()) -> Iterator[tuple[str, Path, bool]]:

@@ -35,7 +35,7 @@ from lotsen.site.preview_findings import setup_preview_findings
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
 from lotsen.site.theme import setup_theme
 from lotsen.source.file_names import as_pattern, name_problem
-from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, is_page
+from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, content_walk, is_page
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
 from lotsen.sphinx.env_loading import setup_env_loading
@@ -147,7 +147,8 @@ def _report(finding: Finding) -> str | None:
 def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     """Keep off the site, so that Sphinx never reads them: files that are not UTF-8 or
     too large (Sphinx would stop with a traceback, or take all memory); files that are
-    no page (not Markdown, in a hidden or skipped folder, a link out of the repository);
+    no page (not Markdown, in a hidden or skipped folder, a link out of the repository,
+    a folder linked to again, which the checks read once under its first path);
     pages whose name holds a personal number (it would be the address and fill the
     log), or that bring in a file from outside the repository; and, unless this is a
     preview, drafts. All of them are still checked, as ``lotsen check`` checks them:
@@ -162,7 +163,7 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     drafts = set(model.publishing.draft_statuses)
     unreadable, left_out, unsafe = [], [], []
     real_root = Path(os.path.realpath(root))
-    files = content_files(root)
+    files, read_already = content_walk(root)
     # a first build: half the files, and what the check asks of them alone, on the other core
     read_on_two_cores(model, root, files, reading,
                       per_file_kept(model, dt.date.fromisoformat(config.lotsen_build_date)))
@@ -187,7 +188,8 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     # the berättelse's prose pages are read into its page, not published on their own
     story = [f"{model.story.folder}/**"] if model.story.folder else []
     config.exclude_patterns = [*config.exclude_patterns, *skipped, *story, ".*", "**/.*", "*.rst", "**/*.rst",
-                               *(as_pattern(p.relative_to(root).as_posix()) for p in unreadable + left_out + unsafe)]
+                               *(as_pattern(p.relative_to(root).as_posix())
+                                 for p in unreadable + left_out + unsafe + read_already)]
     state = build_state(app)
     state.unreadable, state.drafts = unreadable, left_out
 

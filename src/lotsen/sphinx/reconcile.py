@@ -9,6 +9,7 @@ Lotsen does not yet know how to read; the finding makes sure it is not silent.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
@@ -48,6 +49,10 @@ def reconcile(model: Model, env: BuildEnvironment, checked: Checked, left_out: C
     for finding in checked.findings:
         reported.setdefault(finding.file, []).append(finding.line)
     named = {(f.file, f.line) for f in checked.findings if f.code in NAMED_BY_SCAN}
+    # an ID the scan found twice is its finding, wherever it stands: sphinx-needs keeps
+    # the object of the document it reads first, which need not be the scan's first
+    counts = Counter(n.id for n in checked.needs if n.id)
+    duplicated = {need_id for need_id, count in counts.items() if count > 1}
     findings = []
     for (file, line), need_id in sorted(built.items()):
         if (file, line) in scanned or (file, line) in named:
@@ -60,8 +65,8 @@ def reconcile(model: Model, env: BuildEnvironment, checked: Checked, left_out: C
             model.severity_of("need_not_checked"),
         ))
     for (file, line), need in sorted(scanned.items()):
-        if (file, line) in built or any(need.line <= at < max(need.body_line, need.line + 1)
-                                        for at in reported.get(file, ())):
+        if (file, line) in built or need.id in duplicated or any(
+                need.line <= at < max(need.body_line, need.line + 1) for at in reported.get(file, ())):
             continue
         findings.append(Finding(
             file, line, "need_not_built",
