@@ -193,7 +193,7 @@ def test_an_excel_file_is_read(tmp_path: Path) -> None:
     root = project(tmp_path, {"utfall.xlsx": buffer.getvalue()})
     findings = check(load_model(root / "lotsen.yaml"), root, content_files(root), dt.date.fromisoformat(TODAY)).findings
     assert [(f.file, f.line, f.code) for f in findings] == [("indikatorer/utfall.xlsx", 4, "goal_value")]
-    assert rows_of(root)["IND-HT-01"][1:3] == ("2026", "77.5")
+    assert rows_of(root)["IND-HT-01"][1:3] == ("2026", "77,5")  # as a Swedish export writes it
 
 
 def test_the_report_page_exports_and_needs_json(tmp_path: Path) -> None:

@@ -187,7 +187,7 @@ def _read(tmp_path: Path, name: str, data: bytes):  # noqa: ANN202 - Statistics
 
 
 def _counts(stats) -> list[tuple]:  # noqa: ANN001
-    return sorted((str(c.period), c.unit, c.category, c.count) for c in stats.counts)
+    return sorted((c.period.text, c.unit, c.category, c.count) for c in stats.counts)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be-bom", "cp1252"])
@@ -253,3 +253,22 @@ def test_a_heading_missing_is_one_finding_not_one_for_every_row(tmp_path: Path) 
     stats = _read(tmp_path, "a.csv", wrong.encode())
     assert [(f.line, f.code) for f in stats.findings] == [(1, "statistics_file"), (6, "statistics_personal_data")]
     assert "'Antal'" in stats.findings[0].message
+
+
+def test_a_spreadsheets_own_kinds_of_cell_read_as_its_export_would(tmp_path: Path) -> None:
+    """A date in the period column (what Excel makes of '2026-03' typed into a cell) is
+    its month, as `lotsen import statistik` reads it; a whole number saved as 7.0 is 7;
+    TRUE and 2.5 are shown as Swedish Excel shows them when they are wrong."""
+    import datetime as dt
+
+    book = Workbook()
+    for row in [["Period", "Enhet", "Kategori", "Antal"], [dt.datetime(2026, 3, 1), "HT", "Avvikelse", 7.0],
+                [dt.date(2026, 2, 1), "HT", "Klagomål", 4], ["2026-K2", "HT", "Synpunkt", True],
+                ["2026-K2", "LSS", "Synpunkt", 2.5]]:
+        book.active.append(row)
+    book.save(tmp_path / "book.xlsx")
+    stats = _read(tmp_path, "export.xlsx", (tmp_path / "book.xlsx").read_bytes())
+    assert _counts(stats) == [("2026-02", "HT", "klagomål", 4), ("2026-03", "HT", "avvikelse", 7)]
+    messages = {f.line: f.message for f in stats.findings}
+    assert sorted(messages) == [4, 5]
+    assert "'SANT'" in messages[4] and "'2,5'" in messages[5]

@@ -10,6 +10,7 @@ never echoed."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -130,6 +131,22 @@ def csv_rows(text: str, delimiter: str) -> list[list[str]]:
                          "som inte stängs") from None
 
 
+def sheet_cell(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export would hold: a whole number without
+    decimals, a decimal comma, TRUE and FALSE as Swedish Excel shows them, and a date as
+    its month (what a spreadsheet makes of '2026-03' typed into a cell; the import of
+    statistics reads a date cell the same way)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    return str(value)
+
+
 def read_rows(path: Path) -> list[list[str]]:
     """The file's rows as text cells. Raises ValueError with a Swedish reason."""
     if path.suffix.lower() == ".xlsx":
@@ -140,8 +157,7 @@ def read_rows(path: Path) -> list[list[str]]:
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValueError("filen går inte att öppna som en Excel-fil") from exc
         sheet = book.worksheets[0]
-        rows = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                 for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[sheet_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
         return rows
     text, _ = decode_table(path.read_bytes())
