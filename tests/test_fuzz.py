@@ -985,13 +985,53 @@ def _known(cases: list[tuple[str, str, str, type[BaseException]]]) -> list[Any]:
     return [pytest.param(name, text, id=f"{name}-{i}") for i, (name, shown, text, exc) in enumerate(cases)]
 
 
+#: Words of Python's and PyYAML's own messages (month must be in 1..12, invalid literal
+#: for int(), chr() arg not in range): none may reach an author.
+PYTHON_WORDS = re.compile(r"\b(must|range|invalid|literal|arg|index|could not|unhashable|object|expected|"
+                          r"found|while|constructor|scalar|mapping|unterminated|position|encountered|unknown)\b",
+                          re.IGNORECASE)
+
+
 @pytest.mark.parametrize(("name", "text"), _known(MODEL_CRASHES))
 def test_former_model_crash_is_a_clean_error(tmp: Path, name: str, text: str) -> None:
+    """A clean error, in Swedish only: none of the Python error's own words."""
     with production_stack():
         try:
             load_model(write(tmp, text))
         except ModelError as err:
             assert all(p.message for p in err.problems)
+            for problem in err.problems:
+                assert not PYTHON_WORDS.search(problem.message), problem.message
+
+
+#: (what is wrong, the sample model's line, what it becomes): each must be one problem at
+#: that line, in Swedish only.
+BAD_MODEL_VALUES = [
+    ("an impossible date", "  period_months: 12", "  period_months: 2026-13-45"),
+    ("a float tag on a word", "  period_months: 12", "  period_months: !!float tolv"),
+    ("an ID template whose braces do not close", '    id_template: "RUT-{unit}-{number:03d}"',
+     '    id_template: "RUT-{unit-{number:03d}"'),
+    ("an ID template with a format its number cannot take", '    id_template: "RUT-{unit}-{number:03d}"',
+     '    id_template: "RUT-{unit}-{number:q}"'),
+    ("an ID pattern that is no pattern", "    id_pattern: ", "    id_pattern: '[RUT-'\n    x_pattern: "),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new"), BAD_MODEL_VALUES, ids=[c[0] for c in BAD_MODEL_VALUES])
+def test_a_bad_value_in_the_model_is_a_swedish_problem_at_its_line(tmp_path: Path, what: str, old: str,
+                                                                   new: str) -> None:
+    from conftest import REPO
+
+    text = (REPO / "lotsen.yaml").read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    with pytest.raises(ModelError) as err:
+        load_model(write(tmp_path, text))
+    line = text[:text.index(new.split("\n")[0])].count("\n") + 1
+    problems = [p for p in err.value.problems if p.line == line]
+    assert problems, [(p.line, p.message) for p in err.value.problems]
+    for problem in err.value.problems:
+        assert not PYTHON_WORDS.search(problem.message), problem.message
 
 
 @pytest.mark.parametrize(("name", "text"), _known(SOURCE_CRASHES))

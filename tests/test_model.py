@@ -143,6 +143,26 @@ def test_periods_and_limits_must_not_be_negative(tmp_path: Path, old: str, new: 
     assert problem.line == line_of(path, new) and key in problem.message and "minst" in problem.message
 
 
+@pytest.mark.parametrize(("old", "key"), [("  period_months: 12", "period_months"),
+                                          ("  due_soon_days: 60", "due_soon_days"),
+                                          ("  reassess_months: 12", "reassess_months"),
+                                          ("  grace_days: 30", "grace_days")])
+@pytest.mark.parametrize("number", ["121", "99999999999999999999"])
+def test_a_period_longer_than_ten_years_is_refused_at_its_line(tmp_path: Path, old: str, key: str,
+                                                               number: str) -> None:
+    """Dates are reckoned with these: a slip of the keyboard must be a line in the model,
+    not a date out of range in the middle of a check."""
+    if key.endswith("days") and number == "121":
+        number = "3661"
+    new = old.split(":")[0] + ": " + number
+    path = write_model(tmp_path, {old: new})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    [problem] = err.value.problems
+    assert problem.line == line_of(path, new) and key in problem.message and "högst" in problem.message
+    assert number not in problem.message or len(number) < 12
+
+
 def test_a_number_field_cannot_hold_several_values(tmp_path: Path) -> None:
     """A decimal comma would split it: 91,5 is one number, not 91 and 5."""
     text = (REPO / "lotsen.yaml").read_text(encoding="utf-8").replace(

@@ -19,8 +19,9 @@ def template_problem(template: str, allowed: tuple[str, ...], *, needs: str = ""
     """Why a template cannot be used (in Swedish), or "" when it can."""
     try:
         parts = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        return f"mallen går inte att läsa ({exc}); skriv platshållare som {{{allowed[0]}}}"
+    except ValueError:
+        return (f"mallen går inte att läsa: klamrarna {{ och }} går inte ihop; skriv platshållare som "
+                f"{{{allowed[0]}}}, och {{{{ }}}} för en klammer i själva texten")
     names = [name for _, name, _, _ in parts if name is not None]
     unknown = [n for n in names if n not in allowed]
     if unknown:
@@ -30,8 +31,9 @@ def template_problem(template: str, allowed: tuple[str, ...], *, needs: str = ""
         return f"mallen måste innehålla {{{needs}}}, till exempel {{{needs}:03d}}"
     try:
         template.format(unit="X", year=2000, number=1, id="X")
-    except (ValueError, KeyError, IndexError) as exc:
-        return f"mallen går inte att fylla i ({exc})"
+    except (ValueError, KeyError, IndexError):
+        return ("mallen går inte att fylla i: en platshållare har ett format som inte passar den, "
+                f"till exempel {{{needs or allowed[0]}:03d}} där bara {{{needs or allowed[0]}}} går")
     return ""
 
 

@@ -115,11 +115,13 @@ def load_model(path: str | Path) -> Model:
     except RecursionError:
         raise ModelError([Problem(shown, 0, "Filen är för djupt nästlad för att läsas. Kontrollera hakparenteser "
                                             "och indrag.")]) from None
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as exc:
-        # PyYAML lets some bad values through as Python errors: an impossible date,
-        # an empty !!int, an escape beyond Unicode.
-        raise ModelError([Problem(shown, 0, f"Filen har ett värde som inte går att läsa ({exc}). Kontrollera "
-                                            "datum, tal och citattecken, och ta bort taggar som '!!int'.")]) from None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError):
+        # what PyYAML's reader lets through as a Python error, with no line (an escape
+        # beyond Unicode); a value its constructors cannot make has its line
+        # (yaml_lines._Placed). Python's own words are for no author.
+        raise ModelError([Problem(shown, 0, "Filen har ett värde som inte går att läsa, till exempel ett tecken "
+                                            "som inte finns (som \\U0011FFFF). Kontrollera datum, tal och "
+                                            "citattecken, och ta bort taggar som '!!int'.")]) from None
     reader = Reader(shown)
     top = reader.mapping(data, 1, "filen")
     if reader.problems:

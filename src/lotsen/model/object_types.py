@@ -89,7 +89,9 @@ def read_types(r: Reader, top: LineDict, fields: dict[str, FieldDef], links: dic
         try:
             pattern = re.compile(pattern_text)
         except (re.error, OverflowError, RecursionError) as exc:
-            r.error(spec.line_of("id_pattern"), f"'{where}.id_pattern' är inget giltigt reguljärt uttryck ({exc}).")
+            at = f" (vid tecken {exc.pos + 1})" if isinstance(exc, re.error) and exc.pos is not None else ""
+            r.error(spec.line_of("id_pattern"), f"'{where}.id_pattern' är inget giltigt reguljärt uttryck{at}: "
+                    "kontrollera parenteser, hakparenteser och klamrar, till exempel 'RUT-[A-Z]+-[0-9]{3}'.")
             pattern = re.compile(re.escape(prefix) + ".+")
         if example and not pattern.fullmatch(example):
             r.error(spec.line_of("id_example"), f"Exemplet '{example}' följer inte '{where}.id_pattern'.")

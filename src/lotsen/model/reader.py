@@ -7,6 +7,10 @@ from typing import Any
 from lotsen.errors import Problem
 from lotsen.model.yaml_lines import LineDict
 
+#: The longest a period in months or days in the model may be (ten years): dates are
+#: reckoned with them, and a larger number is a slip of the keyboard.
+MAX_MONTHS, MAX_DAYS = 120, 3660
+
 
 class Reader:
     """Collects every problem in the model file so the author sees them all at once."""
@@ -46,7 +50,7 @@ class Reader:
         return str(value)
 
     def integer(self, table: LineDict, key: str, where: str, default: int | None = None,
-                minimum: int | None = None) -> int:
+                minimum: int | None = None, maximum: int | None = None) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(table.line_of(key), f"'{where}.{key}' ska vara ett heltal.")
@@ -54,6 +58,10 @@ class Reader:
         if minimum is not None and value < minimum:
             self.error(table.line_of(key), f"'{where}.{key}' ska vara minst {minimum}, inte {value}.")
             return max(minimum, 0)
+        if maximum is not None and value > maximum:
+            shown = value if value < 10**12 else "ett tal med " + str(len(str(value))) + " siffror"
+            self.error(table.line_of(key), f"'{where}.{key}' ska vara högst {maximum}, inte {shown}.")
+            return maximum
         return value
 
     def names(self, table: LineDict, key: str, where: str, default: Any = None) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lotsen.model.reader import Reader
+from lotsen.model.reader import MAX_MONTHS, Reader
 from lotsen.model.schema import RiskConfig, RiskLevel
 from lotsen.model.yaml_lines import LineDict
 
@@ -70,5 +70,5 @@ def read_risk(r: Reader, top: LineDict, types, fields, links, scales) -> RiskCon
         r.error(spec.line_of("levels"), "'risk.levels' ska stå i stigande ordning efter 'from'.")
     return RiskConfig(cfg_type, likelihood, consequence, tuple(levels),
                       r.integer(spec, "control_required_from", "risk"), control_link,
-                      r.integer(spec, "reassess_months", "risk", default=0, minimum=0),
+                      r.integer(spec, "reassess_months", "risk", default=0, minimum=0, maximum=MAX_MONTHS),
                       r.names(spec, "active_statuses", "risk") if "active_statuses" in spec else ())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lotsen.model.reader import Reader
+from lotsen.model.reader import MAX_DAYS, MAX_MONTHS, Reader
 from lotsen.model.roles import REPORT_FIELD_ROLES, moved_to_roles
 from lotsen.model.schema import (
     COVERAGE_GATES,
@@ -31,8 +31,8 @@ def read_review(r: Reader, top: LineDict, types, fields) -> ReviewConfig:
     for name in review_types:
         if name not in types:
             r.error(spec.line_of("types"), f"'review.types' nämner typen '{name}', som inte finns.")
-    period = r.integer(spec, "period_months", "review", default=12, minimum=1)
-    soon = r.integer(spec, "due_soon_days", "review", default=60, minimum=0)
+    period = r.integer(spec, "period_months", "review", default=12, minimum=1, maximum=MAX_MONTHS)
+    soon = r.integer(spec, "due_soon_days", "review", default=60, minimum=0, maximum=MAX_DAYS)
     note = r.text(spec, "overdue_note", "review", default="")
     return ReviewConfig(review_types, r.names(spec, "statuses", "review"), period, soon, note)
 

@@ -71,9 +71,10 @@ def _check_id_template(r: Reader, line: int, where: str, type_def: TypeDef, unit
     for unit in units if "{unit" in type_def.id_template else list(units)[:1]:
         try:
             sample = render_id(type_def.id_template, unit, 2000, 1)
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            r.error(line, f"'{where}.id_template' går inte att använda för enheten {unit} ({exc}). "
-                          "Skriv mallen med {unit}, {year} och {number}, till exempel 'RUT-{unit}-{number:03d}'.")
+        except (ValueError, KeyError, IndexError, TypeError):
+            r.error(line, f"'{where}.id_template' går inte att använda för enheten {unit}: ett fält inom "
+                          "klamrar har ett format som inte passar det. Skriv mallen med {unit}, {year} och "
+                          "{number}, till exempel 'RUT-{unit}-{number:03d}'.")
             return
         if not type_def.id_pattern.fullmatch(sample) or not sample.startswith(type_def.prefix):
             r.error(line, f"'{where}.id_template' ger ID:t '{sample}' (enheten {unit}), som inte "

@@ -21,10 +21,26 @@ class LineDict(dict):
 
 
 #: The reasons this loader gives itself, already in Swedish.
-_OWN_REASONS = ("en nyckel ska vara text, inte en lista eller tabell", "nyckeln {key!r} står två gånger")
+_OWN_REASONS = ("en nyckel ska vara text, inte en lista eller tabell", "nyckeln {key!r} står två gånger",
+                "värdet går inte att läsa: ett datum som inte finns, ett tal som inte är ett tal, ett tecken "
+                "som inte finns eller en tagg som '!!int'")
+
+#: What PyYAML's constructors raise for a value they cannot make (2026-13-45, !!int '',
+#: "\U0011FFFF"), without saying where.
+_UNMADE = (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError)
 
 
-class _LineLoader(yaml.SafeLoader):
+class _Placed:
+    """A value that cannot be made is an error at its own line, in Swedish."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except _UNMADE:
+            raise yaml.constructor.ConstructorError(None, None, _OWN_REASONS[2], node.start_mark) from None
+
+
+class _LineLoader(_Placed, yaml.SafeLoader):
     """SafeLoader that builds LineDicts and refuses duplicate keys.
 
     Keys are read as the text the author wrote: YAML 1.1 would read a unit code such
@@ -60,7 +76,7 @@ _LineLoader.add_constructor(
 #: _LineLoader; None when PyYAML was built without it.
 _FastLineLoader: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _FastLineLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _FastLineLoader(_Placed, yaml.CSafeLoader):  # type: ignore[no-redef]
         """CSafeLoader that builds LineDicts and refuses duplicate keys, as _LineLoader."""
 
     _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

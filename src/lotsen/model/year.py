@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lotsen.model.reader import Reader
+from lotsen.model.reader import MAX_DAYS, Reader
 from lotsen.model.schema import STATISTICS_COLUMNS, LinkDef, ResultsConfig, StatisticsConfig, TypeDef
 from lotsen.model.yaml_lines import LineDict
 
@@ -44,7 +44,7 @@ def read_results(r: Reader, top: LineDict, types: dict[str, TypeDef], links: dic
                 "'results.file_template' ska vara en sökväg i resultatmappen som slutar på .md, med {year} och "
                 "{control}, till exempel '{year}/{control}.md'.")
     return ResultsConfig(type_name, names["control_link"], names["actions_link"],
-                         r.integer(spec, "grace_days", "results", default=30, minimum=0), file_template)
+                         r.integer(spec, "grace_days", "results", default=30, minimum=0, maximum=MAX_DAYS), file_template)
 
 
 def read_statistics(r: Reader, top: LineDict) -> StatisticsConfig:

@@ -154,12 +154,14 @@ def read_rows(path: Path) -> list[list[str]]:
 
         try:
             book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValueError("filen går inte att öppna som en Excel-fil") from exc
-        sheet = book.worksheets[0]
-        rows = [[sheet_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
+        except Exception:  # openpyxl raises many kinds for a broken file
+            raise ValueError("filen går inte att öppna som en Excel-fil") from None
+        try:
+            return [[sheet_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        except Exception:  # a sheet broken inside a workbook that opens
+            raise ValueError("ett blad i Excel-filen går inte att läsa") from None
+        finally:
+            book.close()
     text, _ = decode_table(path.read_bytes())
     return csv_rows(text, delimiter_of(text))
 
@@ -170,8 +172,11 @@ def checked_rows(model: Model, path: Path, columns: dict[str, str], kind: TableK
     all present and free of personal data; every problem found on the way is added."""
     try:
         rows = read_rows(path)
-    except (ValueError, OSError) as exc:
-        add(1, kind.file_code, f"{kind.noun} går inte att läsa: {exc}.", kind.unreadable_hint)
+    except ValueError as reason:  # a Swedish reason (read_rows)
+        add(1, kind.file_code, f"{kind.noun} går inte att läsa: {reason}.", kind.unreadable_hint)
+        return
+    except OSError:
+        add(1, kind.file_code, f"{kind.noun} går inte att öppna.", kind.unreadable_hint)
         return
     if not any(c.strip() for r in rows for c in r):
         add(1, kind.file_code, f"{kind.noun} är tom.", kind.empty_hint)
