@@ -71,3 +71,23 @@ def test_the_command_gives_its_exit_code_and_all_its_output(tmp_path) -> None:
             os.environ["LOTSEN_TODAY"] = saved
     assert (code, out.getvalue(), err.getvalue()) == (result.returncode, result.stdout, result.stderr)
     assert "RUT-HT-5" in result.stdout + result.stderr
+
+
+def test_a_file_the_system_refuses_is_said_in_swedish(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """The system's reasons are English ("Not a directory"): the author reads what is
+    wrong in Swedish, with the path, and the command ends with status 2."""
+    import errno
+
+    from lotsen.cli.main import main
+    from lotsen.errors import system_reason
+
+    blocker = tmp_path / "en-fil"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["init", str(blocker / "ut"), "--namn", "Ekby", "--kortnamn", "Ekby", "--enhet", "HT=Hemtjänst",
+                 "--roll", "chef=Chef", "--no-input"]) == 2
+    err = capsys.readouterr().err
+    assert f"{blocker / 'ut'}: en del av sökvägen är ingen mapp." in err
+    assert "Not a directory" not in err and "Errno" not in err
+    for code in (errno.EACCES, errno.ENOSPC, errno.EROFS, errno.ENOENT, errno.EISDIR):
+        reason = system_reason(OSError(code, os.strerror(code)))
+        assert reason and os.strerror(code) not in reason

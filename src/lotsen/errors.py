@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 #: How every Lotsen command ends: nothing wrong; findings (or a failed build) for the
@@ -41,3 +42,28 @@ class UsageError(Exception):
     The message is Swedish and is shown to the author as it is, never as a traceback
     (exit status 2).
     """
+
+
+#: Why the system refused to read or write a file, as an author would say it.
+_SYSTEM_REASONS = {
+    errno.EACCES: "Lotsen får inte läsa eller skriva där",
+    errno.EPERM: "Lotsen får inte läsa eller skriva där",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "utrymmet på disken är slut",
+    errno.EROFS: "platsen är skrivskyddad",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EEXIST: "det finns redan",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.ELOOP: "länkarna på vägen dit går runt i en ring",
+    errno.EBUSY: "filen används av ett annat program",
+    errno.ENOTEMPTY: "mappen är inte tom",
+    errno.EIO: "disken kunde inte läsas eller skrivas",
+}
+
+
+def system_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in Swedish: the system's own text is English and for no
+    author."""
+    return _SYSTEM_REASONS.get(exc.errno or 0, "systemet sade nej")

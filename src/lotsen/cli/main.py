@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from lotsen.cli.common import EXIT_BROKEN, EXIT_CLEAN, err, masked_output
 from lotsen.cli.parser import Parser
-from lotsen.errors import LotsenError, ModelError, UsageError
+from lotsen.errors import LotsenError, ModelError, UsageError, system_reason
 from lotsen.version import __version__
 
 #: The verbs (each a module in lotsen.cli), in the order `lotsen --help` lists them.
@@ -81,7 +81,7 @@ def _run(argv: list[str] | None, ending: bool) -> int:
     except (LotsenError, UsageError) as exc:
         err(str(exc))
     except OSError as exc:
-        err(f"Lotsen kan inte läsa eller skriva {exc.filename or 'en fil'}: {exc.strerror or exc}.")
+        err(f"Lotsen kan inte läsa eller skriva {exc.filename or 'en fil'}: {system_reason(exc)}.")
     return EXIT_BROKEN
 
 

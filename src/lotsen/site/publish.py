@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lotsen.errors import EXIT_BROKEN, EXIT_CLEAN, EXIT_FINDINGS
+from lotsen.errors import EXIT_BROKEN, EXIT_CLEAN, EXIT_FINDINGS, system_reason
 from lotsen.site.publish_target import MARKER, RELEASES_MARKER, Refused, check_dest, releases_of
 
 #: What a site must hold before it may replace the published one.
@@ -93,7 +93,7 @@ def publish(source: Path, dest: Path, keep: int = 3) -> int:
         _say(str(refused))
         return EXIT_BROKEN
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = system_reason(exc) if isinstance(exc, OSError) else str(exc)
         _say(f"platsen '{dest}' går inte att använda ({reason}). Ange en annan mapp, till exempel /srv/lotsen/webb.")
         return EXIT_BROKEN
     releases = releases_of(dest)
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BROKEN
         return publish(args.source, Path(args.dest), args.keep)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = system_reason(exc) if isinstance(exc, OSError) else str(exc)
         _say(f"publiceringen avbröts ({reason}). Den publicerade webbplatsen är oförändrad "
              "eller redan bytt i ett enda steg; inget är till hälften.")
         return EXIT_FINDINGS
