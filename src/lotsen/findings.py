@@ -19,6 +19,7 @@ RULES: dict[str, str] = {
     "link_target_missing": "En länk pekar på ett ID som inte finns.",
     "link_target_type": "En länk pekar på ett objekt av fel typ.",
     "mention_target_missing": "Texten nämner ett ID som inte finns.",
+    "file_missing": "En länk, en bild eller ett direktiv hämtar en fil i arkivet som inte finns.",
     "link_to_draft": "Ett publicerat dokument hänvisar till ett utkast, som inte visas på webbplatsen.",
     "field_required": "Ett obligatoriskt fält saknas.",
     "field_required_for_status": "Ett fält som krävs för objektets status saknas (till exempel fastställd utan beslutsfattare).",

@@ -141,7 +141,8 @@ def _inline_references(md, content: str, line: int) -> list[Reference]:
         elif child.type in ("link_open", "image"):
             target = str(child.attrGet("href") or child.attrGet("src") or "")
             if target and not _URL.match(target):
-                found.append(Reference(line, unquote(target).split("#")[0], "länken"))
+                found.append(Reference(line, unquote(target).split("#")[0],
+                                       "bilden" if child.type == "image" else "länken"))
         elif child.type == "myst_role" and child.meta.get("name") in _FILE_ROLES:
             written = child.content.strip()
             if written.endswith(">") and "<" in written:
@@ -187,6 +188,31 @@ def outside_references(root: Path, document: Path, text: str, depth: int = 3,
             inner = target.read_text(encoding="utf-8", errors="replace")
             if outside_references(root, target, inner, depth - 1, top or document, reading):
                 found.append(Reference(ref.line, ref.written, ref.what, through=True))
+    return found
+
+
+def names_a_file(written: str) -> bool:
+    """Whether a link names a file, as Sphinx would look for one: a name with a suffix,
+    or a path through a folder. A bare word may be a label, which is no file."""
+    last = written.rstrip("/").rsplit("/", 1)[-1]
+    return "/" in written.rstrip("/") or "." in last.strip(".")
+
+
+def missing_files(root: Path, document: Path, text: str, reading: Reading | None = None) -> list[Reference]:
+    """The references of ``document`` to a file inside the repository that is not
+    there: a link or image to a path, a file a directive reads. A link to a page may
+    leave out its suffix (``../processer/hemtjanst``). Links out of the repository are
+    ``outside_references``' and addresses (``https:``, ``mailto:``) no file's."""
+    found = []
+    for ref in references(text, reading):
+        if not ref.written or _URL.match(ref.written) or (ref.what == "länken" and not names_a_file(ref.written)):
+            continue
+        target = resolve(root, document, ref.written)
+        if outside(root, target) or target.exists():
+            continue
+        if ref.what == "länken" and not target.suffix and target.with_suffix(".md").exists():
+            continue
+        found.append(ref)
     return found
 
 

@@ -4,6 +4,7 @@ plain language."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from lotsen.cache import remember, text_key
@@ -124,6 +125,28 @@ def before_reading(model: Model, root: Path, path: Path, shown: str) -> tuple[li
     return findings, True
 
 
+def _missing_message(ref: confinement.Reference) -> str:
+    if ref.what == "länken":
+        return f"Länken går till '{ref.written}', men den filen finns inte."
+    if ref.what == "bilden":
+        return f"Bilden '{ref.written}' finns inte."
+    return f"{ref.what} hämtar '{ref.written}', men den filen finns inte."
+
+
+def _nearest_file(root: Path, document: Path, written: str) -> str:
+    """' (menade du 'x'?)' with the file in the same folder whose name is nearest."""
+    target = confinement.resolve(root, document, written)
+    try:
+        names = [p.name for p in target.parent.iterdir() if not p.name.startswith(".")] if target.parent.is_dir() else []
+    except OSError:
+        names = []
+    close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    suggested = written.rstrip("/").rsplit("/", 1)[0] + "/" + close[0] if "/" in written.rstrip("/") else close[0]
+    return f" (menade du '{suggested}'?)"
+
+
 def after_reading(model: Model, root: Path, path: Path, shown: str, text: str,
                   reading: Reading | None = None) -> list[Finding]:
     """Findings about what a page brings in (files from outside the repository, and
@@ -138,6 +161,16 @@ def after_reading(model: Model, root: Path, path: Path, shown: str, text: str,
             "på webbplatsen.",
             "Lägg filen i arkivet och hänvisa till den där, eller ta bort hänvisningen.",
             model.severity_of("outside_repository"),
+        ))
+    for ref in confinement.missing_files(root, path, text, reading):
+        findings.append(Finding(
+            shown, ref.line, "file_missing",
+            _missing_message(ref),
+            "Kontrollera filens namn och mapp, eller ta bort hänvisningen"
+            f"{_nearest_file(root, path, ref.written)}."
+            + (" Till ett objekt länkar du säkrast med dess ID, till exempel {need}`RUT-HT-001`: en sådan länk "
+               "gäller även när filen byter namn." if ref.what == "länken" else ""),
+            model.severity_of("file_missing"),
         ))
     for ref, target in confinement.inside_files(root, path, text, reading):
         if target.suffix == ".md" or target.stat().st_size > _INCLUDED_MAX:

@@ -44,6 +44,7 @@ from lotsen.sphinx.id_links import link_bare_ids
 from lotsen.sphinx.incremental import pages_to_rewrite, setup_rewrite
 from lotsen.sphinx.lazy_nodes import setup_lazy_nodes
 from lotsen.sphinx.masked_log import setup_masked_log
+from lotsen.sphinx.missing_files_log import setup_missing_files_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.needs_purge import setup_needs_purge
@@ -278,6 +279,7 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_masked_log(app)
+    setup_missing_files_log(app)
     _fewer_collections()
     setup_env_loading(app)
     _allow_empty_folders()
