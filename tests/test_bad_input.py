@@ -115,3 +115,16 @@ def test_a_missing_file_is_said_once_in_swedish_by_check_and_build(tmp_path: Pat
                if ("WARNING" in line or "ERROR" in line or "CRITICAL" in line) and "[lotsen." not in line]
     assert foreign == [], result.stderr
     assert str(root) not in result.stderr
+
+
+def test_a_page_in_a_new_folder_needs_no_toctree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Lotsen's site finds a page by its folder and the search, not by a toctree: a page
+    in a folder no toctree names is published, and neither the check nor the build
+    (with -W) says anything of it."""
+    root = make_project(tmp_path / "proj", {"handbok/arbetssatt.md": "# Så arbetar vi\n\nText om arbetet.\n"})
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert (root / "_build/html/handbok/arbetssatt.html").is_file()

@@ -67,6 +67,13 @@ logger = logging.getLogger(__name__)
 _DEFAULT_PROJECT = "Project name not set"
 
 
+#: Sphinx's warnings about what Lotsen's site does not use: its theme finds a page by
+#: its folder, the search and the objects' links, never by a toctree, so a page in a new
+#: folder that no toctree names is as reachable as any (and `lotsen check` says
+#: nothing of it either).
+UNUSED_WARNINGS = ("toc.not_included",)
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     """Read the model and derive the sphinx-needs configuration from it.
 
@@ -94,7 +101,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     _leave_out(app, config, model)
     for name, value in sphinx_needs_config(model).items():
         setattr(config, name, value)
-    config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
+    config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS, *UNUSED_WARNINGS]
     if config.project == _DEFAULT_PROJECT:
         config.project = model.organisation
     if "html_title" not in config._raw_config:  # Sphinx's default adds "dokumentation"
