@@ -128,3 +128,17 @@ def test_a_page_in_a_new_folder_needs_no_toctree(tmp_path: Path, capsys: pytest.
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     assert (root / "_build/html/handbok/arbetssatt.html").is_file()
+
+
+def test_a_misspelt_role_is_one_swedish_finding_in_check_and_build(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """{ned}`PROC-HT` for {need}`PROC-HT`: the check and the build name it at its line,
+    suggest {need}, and the build says nothing in MyST's words about it."""
+    root = make_project(tmp_path / "proj", {"sida.md": "# Sida\n\nSe {ned}`PROC-HT` först.\n"})
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert [(f["file"], f["line"], f["code"]) for f in findings] == [("sida.md", 3, "role_unknown")]
+    assert "Menade du '{need}'?" in findings[0]["hint"]
+    result = sphinx_build(root)
+    assert [(r.file, r.line, r.code) for r in reported(result.stderr)] == [("sida.md", 3, "role_unknown")]
+    assert "Unknown interpreted text role" not in result.stderr and "[myst." not in result.stderr

@@ -18,7 +18,7 @@ from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
 from lotsen.source.goal_values import GoalValues, goal_value_files, indicator_kinds, read_goal_values
 from lotsen.source.index import ObjectIndex
-from lotsen.source.scanner import NeedSource, Reading, close_to_type
+from lotsen.source.scanner import ROLE_MARK, NeedSource, Reading, close_to_type
 from lotsen.source.statistics import Statistics, read_statistics, statistics_files
 
 
@@ -67,8 +67,13 @@ __all__ = ["Checked", "check", "check_files", "read_within_limits", "scan_files"
 
 
 def unknown_directives(model: Model, directives: list[tuple[str, str, int]], known: set[str]) -> list[Finding]:
+    """A finding for each directive, and each role (``ROLE_MARK``), the build does not know."""
     findings = []
     for file, name, line in directives:
+        if name.startswith(ROLE_MARK):
+            if name not in known:
+                findings.append(_unknown_role(model, file, line, name[len(ROLE_MARK):], known))
+            continue
         if name in known or name in model.types or close_to_type(name, model):
             continue  # a name close to a type is reported by the scan already
         findings.append(Finding(
@@ -148,6 +153,18 @@ class Checked:
             self.built = ObjectIndex(self.model, self.needs, self.today, statistics=self.statistics,
                                      goal_values=self.goal_values)
         return self.built
+
+
+def _unknown_role(model: Model, file: str, line: int, name: str, known: set[str]) -> Finding:
+    roles = sorted(k[len(ROLE_MARK):] for k in known if k.startswith(ROLE_MARK))
+    close = difflib.get_close_matches(name, ["need", *roles], n=1, cutoff=0.6)
+    return Finding(
+        file, line, "role_unknown",
+        f"'{{{name}}}' är ingen roll som finns, så texten i den visas inte som det var tänkt.",
+        (f"Menade du '{{{close[0]}}}'? " if close else "")
+        + "Till ett objekt länkar du med {need}, till exempel {need}`RUT-HT-001`.",
+        model.severity_of("role_unknown"),
+    )
 
 
 def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,

@@ -38,6 +38,10 @@ MARKDOWN_BODIES = frozenset({
 })
 #: The role that names another object in running text.
 NEED_ROLES = frozenset({"need"})
+#: A role among the names a scan finds (``SourceScan.directives``) is written with this
+#: mark before its name: roles and directives are both names the build must know, and
+#: are checked against what it knows in one place (checks/pipeline.py ``unknown_names``).
+ROLE_MARK = "`"
 #: The default reading: MyST as this project configures it when nothing is said.
 DEFAULT_READING = Reading()
 
@@ -110,7 +114,8 @@ class SourceScan:
     needs: list[NeedSource] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     text: str = ""
-    #: Every directive found, as (name, line): what is checked against the directives
+    #: Every directive found, as (name, line), and every role but ``{need}`` (its name
+    #: after ``ROLE_MARK``): what is checked against the directives
     #: the build knows.
     directives: list[tuple[str, int]] = field(default_factory=list)
     #: ``{need}`` references outside any object, as (ID, line).
@@ -181,6 +186,8 @@ def scan_text(text: str, shown: str, need_types: set[str], reading: Reading | No
             if role in NEED_ROLES:
                 target = _role_target(content)
                 (owner.refs if owner else scan.references).append((target, line))
+            elif role:
+                scan.directives.append((ROLE_MARK + role, line))
         for directive in reversed(blocks.directives):
             _directive(directive, owner, need_types, shown, scan, pending, reading)
     scan.needs.sort(key=lambda n: n.line)

@@ -22,6 +22,7 @@ from typing import Any
 from myst_parser.config.main import MdParserConfig
 
 from lotsen.source.blocks import Reading
+from lotsen.source.scanner import ROLE_MARK
 
 #: Beside the build output; a damaged or stale file is computed again.
 CACHE_FILE = Path("_build") / "lotsen-reading.pickle"
@@ -63,21 +64,27 @@ def language_aliases(language: str) -> dict[str, str]:
 
 def known_directives(app: Any) -> frozenset[str]:
     """Every directive name this build understands: docutils', Sphinx's and every
-    extension's, with and without their domain."""
+    extension's, with and without their domain; and every role, after
+    ``scanner.ROLE_MARK``, found the same way."""
     from docutils.parsers.rst import directives as rst
+    from docutils.parsers.rst import roles
     from docutils.parsers.rst.languages import get_language
 
     known = set(rst._directives) | set(rst._directive_registry) | {"eval-rst"}
+    role_names = set(roles._roles) | set(roles._role_registry)
     # docutils also knows each directive by its name in the site's language ('notera')
     for language in {app.config.language or "en", "en"}:
         module = get_language(language)
         if module is not None:
             known.update(getattr(module, "directives", {}))
+            role_names.update(getattr(module, "roles", {}))
     for domain in app.env.domains.sorted():
         for name in domain.directives:
             known.add(f"{domain.name}:{name}")
             known.add(name)
-    return frozenset(known)
+        for name in domain.roles:
+            role_names.update((f"{domain.name}:{name}", name))
+    return frozenset(known | {ROLE_MARK + name for name in role_names})
 
 
 def project_reading(root: Path, model_path: Path) -> ProjectReading:
