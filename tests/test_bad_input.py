@@ -97,17 +97,19 @@ def test_planted_personnummer_fails_the_build_at_its_line(where: str, tmp_path: 
 
 def test_a_missing_file_is_said_once_in_swedish_by_check_and_build(tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    """A link to a renamed routine, a missing image, a missing include, in a routine's
-    folder: `lotsen check` and the build give the same findings, and the build says
+    """A link to a renamed routine, a missing image, include, literalinclude and
+    download: `lotsen check` and the build give the same findings, and the build says
     nothing in Sphinx's, MyST's or docutils' words about them (an absolute path, an
     English message). A link to a page that exists is no finding."""
     page = ("# Rutiner\n\nSe [den gamla](gammal-rutin.md), [den nya](ny-rutin.md) och "
-            "![skylten](bilder/skylt.png).\n\n```{include} delar/text.md\n```\n")
+            "![skylten](bilder/skylt.png).\n\n```{include} delar/text.md\n```\n\n"
+            "```{literalinclude} delar/exempel.txt\n```\n\nHämta {download}`mallen <mallar/mall.docx>`.\n")
     root = make_project(tmp_path / "proj", {"rutiner.md": page, "ny-rutin.md": "# Ny\n\nText.\n"})
     assert main(["check", "--root", str(root), "--format", "json"]) == 1
     checked = sorted((f["file"], f["line"], f["code"]) for f in json.loads(capsys.readouterr().out))
     assert checked == [("rutiner.md", 3, "file_missing"), ("rutiner.md", 3, "file_missing"),
-                       ("rutiner.md", 5, "file_missing")]
+                       ("rutiner.md", 5, "file_missing"), ("rutiner.md", 8, "file_missing"),
+                       ("rutiner.md", 11, "file_missing")]
     result = sphinx_build(root)
     assert result.returncode != 0
     assert sorted((r.file, r.line, r.code) for r in reported(result.stderr)) == checked

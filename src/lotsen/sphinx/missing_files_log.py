@@ -28,8 +28,8 @@ _MESSAGES = {
     ("myst", "xref_missing"): re.compile(r"target not found: '(?P<document>.+)'$"),
     ("image", "not_readable"): re.compile(r"not readable: (?P<source>.+)$"),
     ("download", "not_readable"): re.compile(r"not readable: (?P<source>.+)$"),
-    ("docutils", ""): re.compile(r"file not found: '(?P<absolute>.+)'$"),
-    ("", ""): re.compile(r"^Include file '(?P<absolute>.+)' not found"),
+    # docutils' include, and Sphinx's literalinclude
+    ("docutils", ""): re.compile(r"file not found: '(?P<absolute>.+)'$|^Include file '(?P<included>.+)' not found"),
 }
 
 
@@ -59,7 +59,7 @@ class LeaveOutReplaced(logging.Filter):
         elif groups.get("source"):
             target = root / groups["source"]
         else:
-            target = Path(groups["absolute"])
+            target = Path(groups.get("absolute") or groups["included"])
         return target.resolve() not in self._reported(root, document)
 
     def _reported(self, root: Path, document: Path) -> frozenset[Path]:
