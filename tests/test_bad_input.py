@@ -10,7 +10,7 @@ import pytest
 
 from lotsen.cli.main import main
 
-from conftest import make_project, reported, sphinx_build
+from conftest import make_project, reported, reported_varnings, sphinx_build
 
 KRAV = "```{{krav}} {title}\n:id: {id}\n:källa: SoL\n:kravtyp: lag\n```\n"
 
@@ -144,3 +144,23 @@ def test_a_misspelt_role_is_one_swedish_finding_in_check_and_build(tmp_path: Pat
     result = sphinx_build(root)
     assert [(r.file, r.line, r.code) for r in reported(result.stderr)] == [("sida.md", 3, "role_unknown")]
     assert "Unknown interpreted text role" not in result.stderr and "[myst." not in result.stderr
+
+
+def test_a_link_to_a_page_of_drafts_is_the_same_swedish_varning_in_check_and_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page whose objects are all drafts is left off the site; a link to it from a
+    published page, with or without its suffix and through a folder, is link_to_draft
+    (a 'varning' in the sample's model) in both, and the build says nothing in MyST's
+    words about it, so a -W build passes. A link to a published page is no finding."""
+    draft = "# Utkast\n\n" + KRAV.format(title="Nytt krav", id="KRAV-NY-1").replace(
+        ":kravtyp: lag\n", ":kravtyp: lag\n:status: utkast\n")
+    page = "# Sida\n\nSe [det nya kravet](krav/nytt.md), [samma](krav/nytt) och [objekten](objects.md).\n"
+    root = make_project(tmp_path / "proj", {"krav/nytt.md": draft, "sida.md": page})
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    found = [(f["file"], f["line"], f["code"], f["severity"]) for f in json.loads(capsys.readouterr().out)]
+    assert found == [("sida.md", 3, "link_to_draft", "varning")] * 2
+    result = sphinx_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    built = [(r.file, r.line, r.code) for r in reported_varnings(result.stdout)]
+    assert built == [("sida.md", 3, "link_to_draft")] * 2

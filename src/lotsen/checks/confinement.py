@@ -14,6 +14,7 @@ when they start with ``/``, to the project's root; links are followed.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -214,6 +215,20 @@ def missing_files(root: Path, document: Path, text: str, reading: Reading | None
             continue
         found.append(ref)
     return found
+
+
+def page_named(shown: str, written: str) -> str | None:
+    """The page a link in the page ``shown`` (its path under the root) names, as a path
+    under the root, worked out from the text alone: a Markdown file, written with or
+    without its suffix. None for anything else, or a path that leaves the root."""
+    if not names_a_file(written) or written.endswith("/"):
+        return None
+    base = "" if written.startswith("/") else posixpath.dirname(shown)
+    page = posixpath.normpath(posixpath.join(base, written.lstrip("/")))
+    if page.startswith("../") or page == "..":
+        return None
+    suffix = posixpath.splitext(page)[1]
+    return page if suffix == ".md" else (page + ".md" if not suffix else None)
 
 
 def inside_files(root: Path, document: Path, text: str,

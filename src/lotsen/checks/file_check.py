@@ -42,6 +42,9 @@ class FileCheck:
     #: A digest of the key this part is kept under: what else is computed from the
     #: file alone may be kept under it (checks/rules.py). None when not kept.
     key: bytes | None = None
+    #: Links to pages, as (the page's path under the root, line): read from the text
+    #: alone, so whether the page is published is decided with all files (pipeline.py).
+    page_links: tuple[tuple[str, int], ...] = ()
 
 
 def model_parts(model: Model) -> tuple:
@@ -107,9 +110,11 @@ def _checked(model: Model, root: Path, path: Path, shown: str,
         ))
     findings.extend(personal_data_findings(model, shown, scan.text))
     after = after_reading(model, root, path, shown, scan.text, reading)
-    names_files = any(ref.written for ref in confinement.references(scan.text, reading))
+    named = [ref for ref in confinement.references(scan.text, reading) if ref.written]
+    links = tuple((page, ref.line) for ref in named if ref.what == "länken"
+                  and (page := confinement.page_named(shown, ref.written)) is not None)
     return FileCheck(list(scan.needs), findings, list(scan.directives), list(scan.references), read=True,
-                     after=None if names_files else after), after
+                     after=None if named else after, page_links=links), after
 
 
 def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | None) -> SourceScan | Finding:

@@ -28,12 +28,14 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                references: list[tuple[str, str, int]] | None = None,
                per_file: list[tuple[bytes | None, list[NeedSource]]] | None = None,
                today: dt.date | None = None,
+               page_links: list[tuple[str, str, int]] | None = None,
                ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
     ``directives``, when given, collects (file, name, line) of every directive,
     ``references`` (file, ID, line) of every ``{need}`` reference outside an object, and
-    ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``).
+    ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``),
+    ``page_links`` (file, page, line) of every link to a page.
     With ``today``, what the check asks of each file's needs on their own is computed
     with the file's part (``per_file_kept``).
     """
@@ -58,6 +60,8 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
             directives.extend((shown, name, line) for name, line in part.directives)
         if references is not None:
             references.extend((shown, target, line) for target, line in part.references)
+        if page_links is not None:
+            page_links.extend((shown, page, line) for page, line in part.page_links)
         findings.extend(part.findings)
         findings.extend(brought_in)
     return needs, findings
@@ -111,6 +115,29 @@ def reference_findings(model: Model, references: list[tuple[str, str, int]],
                 f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
                 "Läsaren får ingen länk.",
                 f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.",
+                model.severity_of("link_to_draft"),
+            ))
+    return findings
+
+
+def draft_page_links(model: Model, page_links: list[tuple[str, str, int]], needs: list[NeedSource]) -> list[Finding]:
+    """Links from a published page to a page the site leaves out because every object
+    on it is a draft (as the build decides, sphinx/extension.py ``_leave_out``)."""
+    state, drafts = model.field_for("state"), model.publishing.draft_statuses
+    by_file: dict[str, list[NeedSource]] = {}
+    for need in needs:
+        by_file.setdefault(need.file, []).append(need)
+    draft_pages = {file: objects for file, objects in by_file.items()
+                   if all(n.value(state) in drafts for n in objects)}
+    findings = []
+    for file, page, line in page_links:
+        if page in draft_pages and file not in draft_pages:
+            first = draft_pages[page][0].id or draft_pages[page][0].title
+            findings.append(Finding(
+                file, line, "link_to_draft",
+                f"Länken går till {page}, som bara har utkast ({first}) och inte visas på webbplatsen. "
+                "Läsaren får ingen länk.",
+                f"Vänta med länken tills {first} är fastställd, eller skriv vad som gäller i stället.",
                 model.severity_of("link_to_draft"),
             ))
     return findings
@@ -187,8 +214,9 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     directives: list[tuple[str, str, int]] = []
     references: list[tuple[str, str, int]] = []
     per_file: list[tuple[bytes | None, list[NeedSource]]] = []
+    page_links: list[tuple[str, str, int]] = []
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
-                                 per_file=per_file, today=today)
+                                 per_file=per_file, today=today, page_links=page_links)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     # the tables are read again only when they, or the indicators they are read against, change
@@ -205,7 +233,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model)
-                      + story_findings(index, root) + unused_prose(model, root, files, today.year))
+                      + story_findings(index, root) + unused_prose(model, root, files, today.year)
+                      + draft_page_links(model, page_links, needs))
     return Checked(needs, findings, model, today, statistics, goal_values, index)
 
 

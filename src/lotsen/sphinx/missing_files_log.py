@@ -4,9 +4,10 @@ in Swedish with its rule and line (``file_missing``, checks/content.py), as `lot
 check` does, so the build leaves the English one out.
 
 A warning is left out only where Lotsen's own reading of that page finds the same
-missing file (``confinement.missing_files``, read again here for that page alone): a
-warning about anything else (an anchor, a label, a page that is a draft) is said as
-Sphinx says it. The filter stands first on the warning handler, before Sphinx counts
+missing file (``confinement.missing_files``, read again here for that page alone), or
+where the page linked to is one the build leaves out because all its objects are
+drafts (``link_to_draft`` of the check): a warning about anything else (an anchor, a
+label) is said as Sphinx says it. The filter stands first on the warning handler, before Sphinx counts
 the warning, so that a warning left out does not fail a ``-W`` build by itself.
 """
 
@@ -25,7 +26,8 @@ from lotsen.sphinx.state import build_state
 #: (type, subtype) of a warning -> how its message names the file (a path relative to
 #: the document, to the source folder, or absolute).
 _MESSAGES = {
-    ("myst", "xref_missing"): re.compile(r"target not found: '(?P<document>.+)'$"),
+    ("myst", "xref_missing"): re.compile(r"target not found: '(?P<document>.+)'$"
+                                         r"|^Unknown source document '(?P<docname>.+)'$"),
     ("image", "not_readable"): re.compile(r"not readable: (?P<source>.+)$"),
     ("download", "not_readable"): re.compile(r"not readable: (?P<source>.+)$"),
     # docutils' include, and Sphinx's literalinclude
@@ -54,13 +56,26 @@ class LeaveOutReplaced(logging.Filter):
         if named is None or document is None:
             return True
         root, groups = Path(self.app.srcdir), named.groupdict()
+        if groups.get("docname"):  # a page the site leaves out: Lotsen's link_to_draft
+            return not self._draft(groups["docname"])
         if groups.get("document"):
             target = resolve(root, document, groups["document"].split("#")[0])
+            if self._draft_page(target):  # written without its suffix
+                return False
         elif groups.get("source"):
             target = root / groups["source"]
         else:
             target = Path(groups.get("absolute") or groups["included"])
         return target.resolve() not in self._reported(root, document)
+
+    def _draft(self, docname: str) -> bool:
+        """Whether ``docname`` is a page this build leaves out because all its objects
+        are drafts (what `lotsen check` reports a link to as link_to_draft)."""
+        return self._draft_page(Path(self.app.srcdir) / docname)
+
+    def _draft_page(self, path: Path) -> bool:
+        drafts = {draft.resolve() for draft in build_state(self.app).drafts}
+        return any(candidate.resolve() in drafts for candidate in (path, path.parent / f"{path.name}.md"))
 
     def _reported(self, root: Path, document: Path) -> frozenset[Path]:
         if document not in self.reported:
