@@ -164,3 +164,13 @@ def test_a_link_to_a_page_of_drafts_is_the_same_swedish_varning_in_check_and_bui
     assert "WARNING" not in result.stderr
     built = [(r.file, r.line, r.code) for r in reported_varnings(result.stdout)]
     assert built == [("sida.md", 3, "link_to_draft")] * 2
+
+
+def test_a_bare_word_link_to_a_page_of_drafts_is_never_silent(tmp_path: Path) -> None:
+    """[se](utkast) may name a label as well as a page, so the check does not read it
+    as a page; the build then keeps Sphinx's own warning about it rather than none."""
+    draft = "# Utkast\n\n" + KRAV.format(title="Nytt krav", id="KRAV-NY-1").replace(
+        ":kravtyp: lag\n", ":kravtyp: lag\n:status: utkast\n")
+    root = make_project(tmp_path / "proj", {"utkast.md": draft, "sida.md": "# Sida\n\nSe [kravet](utkast).\n"})
+    result = sphinx_build(root)
+    assert result.returncode != 0 and "'utkast'" in result.stderr

@@ -20,7 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_location
 
-from lotsen.checks.confinement import missing_files, resolve
+from lotsen.checks.confinement import missing_files, names_a_file, resolve
 from lotsen.sphinx.state import build_state
 
 #: (type, subtype) of a warning -> how its message names the file (a path relative to
@@ -59,8 +59,9 @@ class LeaveOutReplaced(logging.Filter):
         if groups.get("docname"):  # a page the site leaves out: Lotsen's link_to_draft
             return not self._draft(groups["docname"])
         if groups.get("document"):
-            target = resolve(root, document, groups["document"].split("#")[0])
-            if self._draft_page(target):  # written without its suffix
+            written = groups["document"].split("#")[0]
+            target = resolve(root, document, written)
+            if names_a_file(written) and self._draft_page(target):  # as the check reads it (page_named)
                 return False
         elif groups.get("source"):
             target = root / groups["source"]
