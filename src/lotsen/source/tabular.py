@@ -124,11 +124,16 @@ def csv_rows(text: str, delimiter: str) -> list[list[str]]:
     """The rows of a CSV text, with any line ends (CR LF, LF or CR alone). Raises
     ValueError with a Swedish reason for a row the csv format cannot hold."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts = 1  # the line the next row starts on
     try:
-        return [list(row) for row in reader]
+        for row in reader:
+            rows.append(list(row))
+            starts = reader.line_num + 1
     except csv.Error:
-        raise ValueError(f"rad {reader.line_num + 1} går inte att läsa. Ofta är det ett citattecken (\") "
-                         "som inte stängs") from None
+        raise ValueError(f"raden som börjar på rad {starts} tar aldrig slut, oftast för att ett citattecken (\") "
+                         "där inte stängs") from None
+    return rows
 
 
 def sheet_cell(value: object) -> str:
