@@ -15,7 +15,7 @@ import pytest
 from pagefind_bin import get_executable
 
 from lotsen.site.search_copy import search_copy
-from lotsen.site.search_index import NICENESS, finish_search_index, marked_pages, start_search_index
+from lotsen.site.search_index import NICENESS, finish_search_index, marked_stamps, start_search_index
 from lotsen.site.search_stable import stabilise
 
 from conftest import build_in_process, make_project
@@ -170,7 +170,7 @@ def test_a_site_with_no_marked_page_gets_an_index_of_every_page(tmp_path: Path) 
 def test_unchanged_pages_are_not_read_again(tmp_path: Path) -> None:
     site, kept = tmp_path / "site", tmp_path / "marks.json"
     small_site(site)
-    assert marked_pages(site, kept) == ["risks/bum.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+    assert list(marked_stamps(site, kept)) == ["risks/bum.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
 
     # same size and time: taken from the record, not read (the mark removed unseen)
     page = site / "risks/bum.html"
@@ -178,18 +178,18 @@ def test_unchanged_pages_are_not_read_again(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace(" data-pagefind-body", " data-pagefind-none"), encoding="utf-8")
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert "risks/bum.html" in marked_pages(site, kept)
+    assert "risks/bum.html" in list(marked_stamps(site, kept))
 
     # a page written again is read again
     write_page(site, "risks/bum.html", "Risker", "Orosanmälan.", marked=False)
     write_page(site, "parm/ht.html", "Pärm", "Nyckel.", marked=True)
-    assert marked_pages(site, kept) == ["parm/ht.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+    assert list(marked_stamps(site, kept)) == ["parm/ht.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
     # without a record every page is read
-    assert marked_pages(site) == ["parm/ht.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
+    assert list(marked_stamps(site)) == ["parm/ht.html", "routines/ht/rut-ht-002.html", "routines/ht/rut-ht-004.html"]
 
 
 def test_the_sample_site_is_indexed_from_its_marked_pages_alone(site: Path, tmp_path: Path) -> None:
-    marked = marked_pages(site)
+    marked = list(marked_stamps(site))
     every = [p for p in site.rglob("*.html") if not p.relative_to(site).parts[0] in ("pagefind", "_sources")]
     assert 0 < len(marked) < len(every)
     whole_site_index(site, tmp_path / "whole")
@@ -297,7 +297,7 @@ def test_the_index_starts_once_the_pages_of_objects_are_written(tmp_path: Path, 
     result = build_in_process(["-b", "html", "-E", "-a", "-q", "-d", str(doctrees), str(src), str(out)])
     assert result.returncode == 0, result.stderr
     assert len(started) == 1
-    marked = set(marked_pages(out))
+    marked = set(marked_stamps(out))
     assert marked == {"objects.html"}
     assert marked <= started[0].keys()
     assert "index.html" in written() and "index.html" not in started[0]  # written while Pagefind runs

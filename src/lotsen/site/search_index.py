@@ -36,17 +36,12 @@ RECORD = "lotsen-pages.json"
 NICENESS = 10
 
 
-def marked_pages(outdir: Path, kept: Path | None = None) -> list[str]:
-    """The site's pages that carry the mark, relative to its root, in order. ``kept``:
-    a file (beside the doctrees) with each page's size, time and whether it was marked,
-    so that only the pages this build wrote are read."""
-    return list(marked_stamps(outdir, kept))
-
-
 def marked_stamps(outdir: Path, kept: Path | None = None, scratch: Path | None = None) -> dict[str, tuple[int, int]]:
-    """The marked pages (as ``marked_pages``), each with its time and size: what a
-    search index started from them was made of. ``scratch``: where a running Pagefind's
-    pages are linked, which is in the site when the doctrees are."""
+    """The site's pages that carry the mark, relative to its root, in order, each with
+    its time and size: what a search index started from them was made of. ``kept``: a
+    file (beside the doctrees) with each page's size, time and whether it was marked,
+    so that only the pages this build wrote are read. ``scratch``: where a running
+    Pagefind's pages are laid out, which is in the site when the doctrees are."""
     before = read_kept(kept)
     stamps: dict[str, list] = {}
     for path in sorted(outdir.rglob("*.html")):
