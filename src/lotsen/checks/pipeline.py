@@ -16,6 +16,7 @@ from lotsen.checks.two_cores import read_on_two_cores
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.file_names import name_problem, safe_name
+from lotsen.source.files import only_drafts
 from lotsen.source.goal_values import GoalValues, goal_value_files, indicator_kinds, read_goal_values
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import ROLE_MARK, NeedSource, Reading, close_to_type
@@ -123,12 +124,10 @@ def reference_findings(model: Model, references: list[tuple[str, str, int]],
 def draft_page_links(model: Model, page_links: list[tuple[str, str, int]], needs: list[NeedSource]) -> list[Finding]:
     """Links from a published page to a page the site leaves out because every object
     on it is a draft (as the build decides, sphinx/extension.py ``_leave_out``)."""
-    state, drafts = model.field_for("state"), model.publishing.draft_statuses
     by_file: dict[str, list[NeedSource]] = {}
     for need in needs:
         by_file.setdefault(need.file, []).append(need)
-    draft_pages = {file: objects for file, objects in by_file.items()
-                   if all(n.value(state) in drafts for n in objects)}
+    draft_pages = {file: objects for file, objects in by_file.items() if only_drafts(model, objects)}
     findings = []
     for file, page, line in page_links:
         if page in draft_pages and file not in draft_pages:

@@ -1,13 +1,19 @@
-"""Which files are content, and the date a build judges them against."""
+"""Which files are content, which of them the site leaves out as drafts, and the date a
+build judges them against."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lotsen.dates import parse_date
+
+if TYPE_CHECKING:
+    from lotsen.model import Model
+    from lotsen.source.scanner import NeedSource
 
 #: Folders under the project root that never hold content (build/ and dist/: a wheel being
 #: built, which carries the sample).
@@ -127,3 +133,10 @@ def is_page(root: Path, path: Path, real_root: Path | None = None) -> bool:
     if path.suffix != ".md" or leaves_repository(root, path, real_root) or not path.is_file():
         return False
     return not any(part.startswith(".") for part in relative.parts)
+
+
+def only_drafts(model: Model, needs: Sequence[NeedSource]) -> bool:
+    """Whether a page holds objects and every one of them is a draft: the staff site
+    leaves it out (sphinx/extension.py ``_leave_out``), so a link to it leads nowhere."""
+    state, drafts = model.field_for("state"), model.publishing.draft_statuses
+    return bool(needs) and all(need.value(state) in drafts for need in needs)

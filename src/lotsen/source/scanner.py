@@ -40,7 +40,7 @@ MARKDOWN_BODIES = frozenset({
 NEED_ROLES = frozenset({"need"})
 #: A role among the names a scan finds (``SourceScan.directives``) is written with this
 #: mark before its name: roles and directives are both names the build must know, and
-#: are checked against what it knows in one place (checks/pipeline.py ``unknown_names``).
+#: are checked against what it knows in one place (checks/pipeline.py ``unknown_directives``).
 ROLE_MARK = "`"
 #: The default reading: MyST as this project configures it when nothing is said.
 DEFAULT_READING = Reading()

@@ -35,7 +35,7 @@ from lotsen.site.preview_findings import setup_preview_findings
 from lotsen.site.reference import ModelReferenceDirective, RulesReferenceDirective
 from lotsen.site.theme import setup_theme
 from lotsen.source.file_names import as_pattern, name_problem
-from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, content_walk, is_page
+from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, content_walk, is_page, only_drafts
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
 from lotsen.sphinx.env_loading import setup_env_loading
@@ -168,7 +168,6 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
     root = Path(app.srcdir)
     reading = reading_of(config)
     build_state(app).reading = reading
-    drafts = set(model.publishing.draft_statuses)
     unreadable, left_out, unsafe = [], [], []
     real_root = Path(os.path.realpath(root))
     files, read_already = content_walk(root)
@@ -189,7 +188,7 @@ def _leave_out(app: Sphinx, config: Config, model: Model) -> None:
             continue
         if outside_references(root, path, scan.text, reading=reading):
             unsafe.append(path)
-        elif not config.lotsen_preview and scan.needs and all(n.value(model.field_for("state")) in drafts for n in scan.needs):
+        elif not config.lotsen_preview and only_drafts(model, scan.needs):
             left_out.append(path)
     # Folders no check reads are no part of the site either, at any depth.
     skipped = [f"{prefix}{name}" for name in sorted(SKIPPED_DIRS) for prefix in ("", "**/")]

@@ -19,7 +19,7 @@ from lotsen.reports.diff import Side
 from lotsen.reports.document import Document
 from lotsen.reports.story.build import build_story, swedish_date
 from lotsen.reports.story.changes import YearChanges, no_changes, year_changes
-from lotsen.source.files import content_files
+from lotsen.source.files import content_files, only_drafts
 from lotsen.source.goal_values import read_goal_values
 from lotsen.source.index import ObjectIndex
 from lotsen.source.statistics import read_statistics
@@ -38,12 +38,10 @@ def commit_on(root: Path, day: dt.date) -> Revision | None:
 
 def _published(model: Model, needs: list) -> list:
     """Leave out files whose objects are all drafts, as the site does."""
-    drafts = set(model.publishing.draft_statuses)
-    state = model.field_for("state")
     by_file: dict[str, list] = {}
     for need in needs:
         by_file.setdefault(need.file, []).append(need)
-    return [n for n in needs if not all(m.value(state) in drafts for m in by_file[n.file])]
+    return [n for n in needs if not only_drafts(model, by_file[n.file])]
 
 
 def read_revision(root: Path, revision: Revision, prefix: str, model_name: str, dest: Path,
