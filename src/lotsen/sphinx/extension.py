@@ -46,14 +46,17 @@ from lotsen.sphinx.lazy_nodes import setup_lazy_nodes
 from lotsen.sphinx.masked_log import setup_masked_log
 from lotsen.sphinx.missing_files_log import setup_missing_files_log
 from lotsen.sphinx.needs_config import REPLACED_WARNINGS, sphinx_needs_config
+from lotsen.sphinx.needs_defaults import setup_needs_defaults
 from lotsen.sphinx.needs_json import setup_needs_json
 from lotsen.sphinx.needs_purge import setup_needs_purge
 from lotsen.sphinx.nothing_changed import setup_nothing_changed
 from lotsen.sphinx.organisation import setup_organisation
+from lotsen.sphinx.page_settings import setup_page_settings
 from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.quiet_events import setup_quiet_events
 from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
+from lotsen.sphinx.smart_quotes import setup_smart_quotes
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.sphinx.unchanged import note_inputs, setup_unchanged
@@ -297,6 +300,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_needs_purge(app)
     setup_lazy_nodes(app)
     setup_quiet_events()
+    setup_page_settings()
+    setup_smart_quotes()
+    setup_needs_defaults()
     app.add_config_value("lotsen_model", "lotsen.yaml", "env", types=(str,))
     app.add_config_value("lotsen_model_digest", "", "env", types=(str,))
     app.add_config_value("lotsen_build_date", "", "html", types=(str,))
