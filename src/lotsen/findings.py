@@ -21,6 +21,8 @@ RULES: dict[str, str] = {
     "mention_target_missing": "Texten nämner ett ID som inte finns.",
     "role_unknown": "En roll i texten ({namn}`...`) finns inte.",
     "file_missing": "En länk, en bild eller en fil som sidan tar in går till en fil i arkivet som inte finns.",
+    "reference_missing": "En länk eller hänvisning går till ett avsnitt, en etikett eller en sida som inte finns.",
+    "label_duplicate": "Samma etikett står på två ställen.",
     "link_to_draft": "Ett publicerat dokument hänvisar till ett utkast, som inte visas på webbplatsen.",
     "field_required": "Ett obligatoriskt fält saknas.",
     "field_required_for_status": "Ett fält som krävs för objektets status saknas (till exempel fastställd utan beslutsfattare).",
