@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import sphinx_needs.api.need
 from sphinx_needs.need_item import NeedLink
 from sphinx_needs.needs_schema import FieldLiteralValue, LinksLiteralValue
 
@@ -39,5 +38,9 @@ def default_copy(value: Any) -> Any:
 
 
 def setup_needs_defaults() -> None:
-    """For the whole process: ``deepcopy`` in that module copies only defaults."""
+    """For the whole process: ``deepcopy`` in that module copies only defaults.
+    Imported here: the module brings docutils' image directive, and with it PIL,
+    which importing the extension must not (tests/test_startup.py)."""
+    import sphinx_needs.api.need
+
     sphinx_needs.api.need.deepcopy = default_copy  # type: ignore[attr-defined]
