@@ -20,6 +20,7 @@ from pathlib import Path
 from lotsen.cache import bytes_key, remember, text_key
 from lotsen.checks import confinement
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings
+from lotsen.checks.headings import heading_findings
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.source.scanner import NeedSource, Reading, SourceScan, decoded, scan_file
@@ -109,6 +110,7 @@ def _checked(model: Model, root: Path, path: Path, shown: str,
             model.severity_of("file_empty"),
         ))
     findings.extend(personal_data_findings(model, shown, scan.text))
+    findings.extend(heading_findings(model, shown, scan.text, reading))
     after = after_reading(model, root, path, shown, scan.text, reading)
     named = [ref for ref in confinement.references(scan.text, reading) if ref.written]
     links = tuple((page, ref.line) for ref in named if ref.what == "länken"

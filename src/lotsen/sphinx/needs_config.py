@@ -13,9 +13,11 @@ _SPHINX_NEEDS_CORE = {"status", "tags", "title", "id", "layout", "style", "colla
 #: sphinx-needs' own warnings that Lotsen replaces with Swedish findings carrying a
 #: rule code, file and line (link targets and types, inline references, unknown
 #: directive options, unknown directives and roles, an object it cannot create: a duplicate ID,
-#: or any object the scan read that sphinx-needs does not have, sphinx/reconcile.py).
+#: or any object the scan read that sphinx-needs does not have, sphinx/reconcile.py), and
+#: MyST's headings that skip a level (checks/headings.py).
 REPLACED_WARNINGS = ("needs.link_outgoing", "needs.link_target_type", "needs.directive", "needs.link_ref",
-                     "needs.create_need", "myst.directive_unknown", "myst.role_unknown")
+                     "needs.create_need", "myst.directive_unknown", "myst.role_unknown",
+                     "myst.header")
 
 
 def _field_schema(multiple: bool) -> dict[str, Any]:
