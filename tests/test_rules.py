@@ -30,8 +30,9 @@ PLACED_ELSEWHERE = {"file_name": ("rutin\tny.md", "rutin\\tny.md")}
 #: Rules that need what sphinx-needs collected, so only the build can apply them: the
 #: scan and sphinx-needs disagree (the scan follows MyST's parser, so these are the
 #: cases it cannot read: an included file, a block that fails and takes its content);
-#: and the references Sphinx resolves after reading every page (sphinx/reference_log.py).
-BUILD_ONLY = {"need_not_checked", "need_not_built", "reference_missing", "label_duplicate"}
+#: and the references Sphinx resolves after reading every page (sphinx/upstream_warnings.py).
+BUILD_ONLY = {"need_not_checked", "need_not_built", "reference_missing", "label_duplicate", "footnote_unused",
+              "block_invalid", "code_language"}
 #: Files a fixture needs beside it (tests/fixtures/rules/files/<fixture>.<ext>), by the
 #: name the fixture uses.
 FILES_BESIDE = {"need_not_checked": {"inkluderad.txt": "need_not_checked.txt"}}

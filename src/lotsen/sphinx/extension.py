@@ -55,12 +55,12 @@ from lotsen.sphinx.page_settings import setup_page_settings
 from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.quiet_events import setup_quiet_events
 from lotsen.sphinx.reconcile import reconcile
-from lotsen.sphinx.reference_log import setup_reference_log
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.smart_quotes import setup_smart_quotes
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, setup_state
 from lotsen.sphinx.unchanged import note_inputs, setup_unchanged
+from lotsen.sphinx.upstream_warnings import setup_upstream_warnings
 from lotsen.sphinx.write_order import setup_write_order
 from lotsen.sphinx.write_pause import setup_write_pause
 from lotsen.version import __version__
@@ -290,7 +290,7 @@ def _quick_exit(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_masked_log(app)
     setup_missing_files_log(app)
-    setup_reference_log(app)
+    setup_upstream_warnings(app)
     _fewer_collections()
     setup_env_loading(app)
     _allow_empty_folders()

@@ -7,7 +7,7 @@ A warning is left out only where Lotsen's own reading of that page finds the sam
 missing file (``confinement.missing_files``, read again here for that page alone), or
 where the page linked to is one the build leaves out because all its objects are
 drafts (``link_to_draft`` of the check): a warning about anything else (an anchor, a
-label) goes on to reference_log.py, which says it in Swedish. The filter stands first on the warning handler, before Sphinx counts
+label) goes on to upstream_warnings.py, which says it in Swedish. The filter stands first on the warning handler, before Sphinx counts
 the warning, so that a warning left out does not fail a ``-W`` build by itself.
 """
 

@@ -1,7 +1,9 @@
-"""A link or a reference that goes nowhere, and a label written twice, said in Swedish
-as Lotsen's findings in the build (sphinx/reference_log.py): one finding per mistake,
-at the file and line of the link, with the rule's code and severity, and nothing of
-the English warning or of the build machine's paths."""
+"""What Sphinx, MyST and docutils warn about on a page, said in Swedish as Lotsen's
+findings in the build (sphinx/upstream_warnings.py): a link or a reference that goes
+nowhere, a label written twice, footnotes, blocks that cannot be shown and code that
+does not fit its language. One finding per mistake, at the file and line of the
+mistake, with the rule's code and severity, and nothing of the English warning, of
+the build machine's paths or of the text the warning echoed."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lotsen.sphinx.reference_log import SayReferencesInSwedish
+from lotsen.sphinx.upstream_warnings import SayInSwedish
 
 from conftest import Reported, line_of, make_project, reported, reported_varnings, sphinx_build, write_model
 
@@ -114,7 +116,57 @@ def test_a_warning_it_cannot_read_passes_as_it_was(kind: tuple[str, str], messag
     record = logging.LogRecord("sphinx.test", logging.WARNING, "", 0, message, args, None)
     record.type, record.subtype = kind
     record.location = None
-    said = SayReferencesInSwedish(SimpleNamespace())  # type: ignore[arg-type]
+    said = SayInSwedish(SimpleNamespace())  # type: ignore[arg-type]
     before = (record.msg, record.args)
     assert said.filter(record) is True
     assert (record.msg, record.args, record.type) == (*before, kind[0])
+
+
+#: A text that must never be echoed: the warnings of docutils and Sphinx quoted the
+#: block or the code it stood in.
+SECRET = "hemligt-innehall-4711"
+
+BLOCKS = {
+    "```{note}\n:klass: x\n\nEn notis.\n```": "block_invalid",
+    "```{image} bild.png\n:width: stor\n```": "block_invalid",
+    "```{admonition}\nIngen rubrik.\n```": "block_invalid",
+    f"```{{list-table}}\n* - {SECRET}\n  - b\n* - c\n```": "block_invalid",
+    f"```json\n{{ {SECRET}\n```": "code_language",
+    "```{code-block} pythn\nx = 1\n```": "code_language",
+    "Text med en fotnot[^saknas] utan förklaring.": "reference_missing",
+    "[^oanvand]: En fotnot som ingen hänvisar till.": "footnote_unused",
+}
+
+
+def test_blocks_footnotes_and_code_are_one_swedish_finding_each(tmp_path: Path) -> None:
+    text = "# Block\n\n" + "\n\n".join(BLOCKS) + "\n"
+    src = _project(tmp_path, **{"block.md": text})
+    (src / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = sphinx_build(src, pdf=False)
+    assert result.returncode != 0
+    # each block's lines: the finding stands on one of them (the field, the fence or the code)
+    spans, line = [], 3
+    for block, code in BLOCKS.items():
+        spans.append((line, line + block.count("\n"), code))
+        line += block.count("\n") + 2
+    found = reported(result.stderr)
+    placed = sorted((next(i for i, (first, last, _) in enumerate(spans) if first <= r.line <= last), r.code)
+                    for r in found)
+    assert placed == [(i, code) for i, (_, _, code) in enumerate(spans)], result.stderr[-3000:]
+    assert {r.file for r in found} == {"block.md"}
+    for finding in found:
+        assert "Åtgärd:" in finding.text and not ENGLISH.search(finding.text), finding.text
+    assert SECRET not in result.stderr + result.stdout
+    assert not [line for line in result.stderr.splitlines() if ("WARNING" in line or "ERROR" in line)
+                and "[lotsen." not in line]
+
+
+def test_an_objects_block_is_left_to_the_check(tmp_path: Path) -> None:
+    """A field an object's type does not have is the check's option_unknown, said once."""
+    src = _project(tmp_path)
+    objects = src / "objects.md"
+    objects.write_text(objects.read_text(encoding="utf-8").replace(
+        ":id: RUT-HT-001\n", ":id: RUT-HT-001\n:fargkod: röd\n", 1), encoding="utf-8")
+    result = sphinx_build(src, pdf=False)
+    codes = [r.code for r in reported(result.stderr)]
+    assert codes == ["option_unknown"], result.stderr[-3000:]
