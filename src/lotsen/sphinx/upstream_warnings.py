@@ -40,6 +40,7 @@ from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_locati
 
 from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.findings import ERROR, Finding
+from lotsen.sphinx.missing_files_log import LeaveOutReplaced
 from lotsen.sphinx.state import build_state
 
 logger = sphinx_logging.getLogger(__name__)
@@ -279,8 +280,10 @@ class SayInSwedish(logging.Filter):
 
 
 def setup_upstream_warnings(app: Sphinx) -> None:
-    """On the warning handler after missing_files_log's filter, before Sphinx counts."""
+    """On the warning handler right after missing_files_log's filter (what that one
+    leaves out is Lotsen's already), before Sphinx counts the warning."""
     for handler in logging.getLogger(NAMESPACE).handlers:
         if isinstance(handler, WarningStreamHandler) and not any(
                 isinstance(f, SayInSwedish) for f in handler.filters):
-            handler.filters.insert(1 if handler.filters else 0, SayInSwedish(app))
+            before = [i for i, f in enumerate(handler.filters) if isinstance(f, LeaveOutReplaced)]
+            handler.filters.insert(before[0] + 1 if before else 0, SayInSwedish(app))
