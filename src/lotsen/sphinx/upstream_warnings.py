@@ -21,6 +21,9 @@ was (a ``-W`` build stops), a 'varning' is told as Lotsen tells its other ones a
 does not count. The filter stands on the warning handler after the one that leaves
 out what ``file_missing`` already reports (missing_files_log.py).
 
+A preview does not show these at the top of the page, as it shows the check's: Sphinx
+holds its warnings back until every page is written (``logging.pending_warnings``).
+
 `lotsen check` does not find these: which names exist is known only after Sphinx has
 read every page and its extensions have added theirs, and what a block accepts only
 when the block runs. Objects' blocks are the check's (option_unknown and the rest), so
