@@ -55,6 +55,8 @@ class Reference:
     what: str
     #: True when the file named is inside, but brings in something from outside.
     through: bool = False
+    #: What a link names after its # (a section of the page), as written.
+    fragment: str = ""
 
 
 def references(text: str, reading: Reading | None = None) -> list[Reference]:
@@ -143,7 +145,8 @@ def _inline_references(md, content: str, line: int) -> list[Reference]:
             target = str(child.attrGet("href") or child.attrGet("src") or "")
             if target and not _URL.match(target):
                 found.append(Reference(line, unquote(target).split("#")[0],
-                                       "bilden" if child.type == "image" else "länken"))
+                                       "bilden" if child.type == "image" else "länken",
+                                       fragment=target.split("#", 1)[1] if "#" in target else ""))
         elif child.type == "myst_role" and child.meta.get("name") in _FILE_ROLES:
             written = child.content.strip()
             if written.endswith(">") and "<" in written:

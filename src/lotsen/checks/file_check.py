@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lotsen.cache import bytes_key, remember, text_key
 from lotsen.checks import confinement
+from lotsen.checks.anchors import page_labels
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings
 from lotsen.checks.headings import heading_findings
 from lotsen.findings import Finding
@@ -46,6 +47,10 @@ class FileCheck:
     #: Links to pages, as (the page's path under the root, line): read from the text
     #: alone, so whether the page is published is decided with all files (pipeline.py).
     page_links: tuple[tuple[str, int], ...] = ()
+    #: Links to a section of a page, as (the page's path under the root, what follows
+    #: the #, line); and the labels this page has for such links (None: not known).
+    section_links: tuple[tuple[str, str, int], ...] = ()
+    labels: frozenset[str] | None = None
 
 
 def model_parts(model: Model) -> tuple:
@@ -115,8 +120,11 @@ def _checked(model: Model, root: Path, path: Path, shown: str,
     named = [ref for ref in confinement.references(scan.text, reading) if ref.written]
     links = tuple((page, ref.line) for ref in named if ref.what == "länken"
                   and (page := confinement.page_named(shown, ref.written)) is not None)
+    sections = tuple((page, ref.fragment, ref.line) for ref in named if ref.what == "länken" and ref.fragment
+                     and (page := confinement.page_named(shown, ref.written)) is not None)
     return FileCheck(list(scan.needs), findings, list(scan.directives), list(scan.references), read=True,
-                     after=None if named else after, page_links=links), after
+                     after=None if named else after, page_links=links, section_links=sections,
+                     labels=page_labels(scan.text, reading)), after
 
 
 def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | None) -> SourceScan | Finding:

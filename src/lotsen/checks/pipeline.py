@@ -30,13 +30,17 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                per_file: list[tuple[bytes | None, list[NeedSource]]] | None = None,
                today: dt.date | None = None,
                page_links: list[tuple[str, str, int]] | None = None,
+               section_links: list[tuple[str, str, str, int]] | None = None,
+               labels: dict[str, frozenset[str] | None] | None = None,
                ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
     ``directives``, when given, collects (file, name, line) of every directive,
     ``references`` (file, ID, line) of every ``{need}`` reference outside an object, and
     ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``),
-    ``page_links`` (file, page, line) of every link to a page.
+    ``page_links`` (file, page, line) of every link to a page, ``section_links`` (file,
+    page, fragment, line) of every link to a section of a page, and ``labels`` each
+    page's labels for such links (``FileCheck.labels``).
     With ``today``, what the check asks of each file's needs on their own is computed
     with the file's part (``per_file_kept``).
     """
@@ -63,6 +67,10 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
             references.extend((shown, target, line) for target, line in part.references)
         if page_links is not None:
             page_links.extend((shown, page, line) for page, line in part.page_links)
+        if section_links is not None:
+            section_links.extend((shown, page, fragment, line) for page, fragment, line in part.section_links)
+        if labels is not None:
+            labels[shown] = part.labels
         findings.extend(part.findings)
         findings.extend(brought_in)
     return needs, findings
@@ -121,13 +129,19 @@ def reference_findings(model: Model, references: list[tuple[str, str, int]],
     return findings
 
 
-def draft_page_links(model: Model, page_links: list[tuple[str, str, int]], needs: list[NeedSource]) -> list[Finding]:
-    """Links from a published page to a page the site leaves out because every object
-    on it is a draft (as the build decides, sphinx/extension.py ``_leave_out``)."""
+def draft_pages_of(model: Model, needs: list[NeedSource]) -> dict[str, list[NeedSource]]:
+    """The pages the site leaves out because every object on them is a draft, with
+    their objects."""
     by_file: dict[str, list[NeedSource]] = {}
     for need in needs:
         by_file.setdefault(need.file, []).append(need)
-    draft_pages = {file: objects for file, objects in by_file.items() if only_drafts(model, objects)}
+    return {file: objects for file, objects in by_file.items() if only_drafts(model, objects)}
+
+
+def draft_page_links(model: Model, page_links: list[tuple[str, str, int]], needs: list[NeedSource]) -> list[Finding]:
+    """Links from a published page to a page the site leaves out because every object
+    on it is a draft (as the build decides, sphinx/extension.py ``_leave_out``)."""
+    draft_pages = draft_pages_of(model, needs)
     findings = []
     for file, page, line in page_links:
         if page in draft_pages and file not in draft_pages:
@@ -200,6 +214,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     project's Markdown is read (MyST's settings in conf.py)."""
     # here, not at the top: a build or check whose whole check is kept (checks/kept.py)
     # needs none of them
+    from lotsen.checks.anchors import section_link_findings
     from lotsen.checks.coverage import gate_findings
     from lotsen.checks.follow_up import follow_up_findings
     from lotsen.checks.goals import goal_findings
@@ -214,8 +229,11 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     references: list[tuple[str, str, int]] = []
     per_file: list[tuple[bytes | None, list[NeedSource]]] = []
     page_links: list[tuple[str, str, int]] = []
+    section_links: list[tuple[str, str, str, int]] = []
+    labels: dict[str, frozenset[str] | None] = {}
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
-                                 per_file=per_file, today=today, page_links=page_links)
+                                 per_file=per_file, today=today, page_links=page_links,
+                                 section_links=section_links, labels=labels)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     # the tables are read again only when they, or the indicators they are read against, change
@@ -233,7 +251,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model)
                       + story_findings(index, root) + unused_prose(model, root, files, today.year)
-                      + draft_page_links(model, page_links, needs))
+                      + draft_page_links(model, page_links, needs)
+                      + section_link_findings(model, section_links, labels, set(draft_pages_of(model, needs))))
     return Checked(needs, findings, model, today, statistics, goal_values, index)
 
 

@@ -24,8 +24,10 @@ out what ``file_missing`` already reports (missing_files_log.py).
 A preview does not show these at the top of the page, as it shows the check's: Sphinx
 holds its warnings back until every page is written (``logging.pending_warnings``).
 
-`lotsen check` does not find these: which names exist is known only after Sphinx has
-read every page and its extensions have added theirs, and what a block accepts only
+`lotsen check` finds a link to a section of another page whose page has no such label
+(checks/anchors.py); the build then says it once, as the check's finding. The check
+does not find the others: which names exist is known only after Sphinx has read every
+page and its extensions have added theirs, and what a block accepts only
 when the block runs. Objects' blocks are the check's (option_unknown and the rest), so
 a warning about one is left as it is.
 """
@@ -41,6 +43,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_location
 
+from lotsen.checks.anchors import section_missing
 from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.findings import ERROR, Finding
 from lotsen.sphinx.missing_files_log import LeaveOutReplaced
@@ -76,11 +79,7 @@ def _missing_target(match: re.Match[str], page: Callable[[str], str]) -> tuple[s
 
 
 def _missing_section(match: re.Match[str], page: Callable[[str], str]) -> tuple[str, str, str]:
-    return ("reference_missing",
-            f"Länken går till avsnittet '{_name(match)}' på sidan {page(match.group('docname'))}, "
-            "men sidan har ingen etikett med det namnet.",
-            "Sätt etiketten på raden före rubriken, som (namn)=, och skriv samma namn efter # i "
-            "länken. Eller ta bort det som står efter #, så går länken till sidan.")
+    return ("reference_missing", *section_missing(_name(match), page(match.group("docname"))))
 
 
 def _missing_label(match: re.Match[str], page: Callable[[str], str]) -> tuple[str, str, str]:
@@ -239,7 +238,13 @@ class SayInSwedish(logging.Filter):
     def _replace(self, record: logging.LogRecord, code: str, message: str, hint: str) -> bool:
         state = build_state(self.app)
         severity = state.model.severity_of(code) if state.model is not None else ERROR
-        where = mask_personal_numbers(self._where(record))
+        where = self._where(record)
+        file = where.rpartition(":")[0] if re.search(r":\d+$", where) else where
+        if any(f.code == code and f.message == message for f in state.page_findings.get(file, ())):
+            # the check found it too (checks/anchors.py), and the build has said it; its
+            # line is the link's, where MyST may name the paragraph's first
+            return False
+        where = mask_personal_numbers(where)
         text = mask_personal_numbers(Finding(where, 0, code, message, hint, severity).text())
         if severity == ERROR:  # as extension._report says an error: the project's path
             record.msg, record.args, record.location = text, (), where or None  # type: ignore[attr-defined]
