@@ -118,3 +118,16 @@ def test_a_page_whose_labels_the_check_cannot_know_is_left_alone(text: str) -> N
 def test_labels_by_name_and_id() -> None:
     labels = page_labels("# A\n\n(Stora Bokstäver)=\n## B\n", Reading())
     assert labels == {"stora bokstäver", "stora-bokstaver"}
+
+
+def test_a_link_on_a_page_of_drafts_is_not_built_and_not_reported(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The site leaves a page whose objects are all drafts out; the check says nothing
+    of the links on it, as the build says nothing."""
+    draft = ("# Utkast\n\nSe [avsnittet](rutin.md#saknas).\n\n```{krav} Ett utkast\n:id: KRAV-SOL-UTKAST\n"
+             ":status: utkast\n:källa: SoL\n:kravtyp: lag\n```\n")
+    src = make_project(tmp_path / "p", {"rutin.md": TARGET, "utkast.md": draft})
+    (src / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert [f for f in _check(src, capsys) if f[2] == "reference_missing"] == []
+    result = sphinx_build(src, pdf=False)
+    assert [r for r in reported(result.stderr) if r.code == "reference_missing"] == []

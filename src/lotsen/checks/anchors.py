@@ -64,11 +64,12 @@ def section_link_findings(model: Model, links: list[tuple[str, str, str, int]],
                           labels: dict[str, frozenset[str] | None], drafts: set[str]) -> list[Finding]:
     """(file, page, fragment, line) of links to a section of another page: a finding
     for each whose page is read and has no such label. A page of drafts is left out of
-    the site: a link to it is ``link_to_draft``, whatever follows the #."""
+    the site: a link to it is ``link_to_draft``, whatever follows the #, and a link on
+    it is not built, so the build says nothing of it either."""
     findings = []
     for file, page, fragment, line in links:
         known = labels.get(page)
-        if page == file or page in drafts or known is None or not comparable(fragment) or fragment in known:
+        if page == file or {page, file} & drafts or known is None or not comparable(fragment) or fragment in known:
             continue
         findings.append(Finding(file, line, CODE, *section_missing(fragment, page), model.severity_of(CODE)))
     return findings
