@@ -7,13 +7,15 @@ is escaped for Markdown: a name in lotsen.yaml is shown as written, never read a
 from __future__ import annotations
 
 import re
+import sys
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from lotsen import findings
 from lotsen.findings import RULES
 from lotsen.markdown_table import markdown_table
-from lotsen.model import Model
+from lotsen.model import Model, roles
 from lotsen.model.roles import FIELD_ROLES
 from lotsen.sphinx.state import build_state
 
@@ -118,6 +120,10 @@ class _ModelDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         model: Model = build_state(self.env.app).model
         self.env.note_dependency(model.path)
+        # what the page says comes from Lotsen too (the rules, the field roles, this
+        # file): a new version of Lotsen reads the page again, as a new model does
+        for module in (findings, roles, sys.modules[__name__]):
+            self.env.note_dependency(module.__file__)
         return self.parse_text_to_nodes(self.render(model), allow_section_headings=True)
 
 
