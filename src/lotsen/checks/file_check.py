@@ -118,12 +118,11 @@ def _checked(model: Model, root: Path, path: Path, shown: str,
     findings.extend(heading_findings(model, shown, scan.text, reading))
     after = after_reading(model, root, path, shown, scan.text, reading)
     named = [ref for ref in confinement.references(scan.text, reading) if ref.written]
-    links = tuple((page, ref.line) for ref in named if ref.what == "länken"
-                  and (page := confinement.page_named(shown, ref.written)) is not None)
-    sections = tuple((page, ref.fragment, ref.line) for ref in named if ref.what == "länken" and ref.fragment
-                     and (page := confinement.page_named(shown, ref.written)) is not None)
+    to_pages = [(page, ref) for ref in named if ref.what == "länken"
+                and (page := confinement.page_named(shown, ref.written)) is not None]
     return FileCheck(list(scan.needs), findings, list(scan.directives), list(scan.references), read=True,
-                     after=None if named else after, page_links=links, section_links=sections,
+                     after=None if named else after, page_links=tuple((page, ref.line) for page, ref in to_pages),
+                     section_links=tuple((page, ref.fragment, ref.line) for page, ref in to_pages if ref.fragment),
                      labels=page_labels(scan.text, reading)), after
 
 

@@ -138,10 +138,11 @@ def draft_pages_of(model: Model, needs: list[NeedSource]) -> dict[str, list[Need
     return {file: objects for file, objects in by_file.items() if only_drafts(model, objects)}
 
 
-def draft_page_links(model: Model, page_links: list[tuple[str, str, int]], needs: list[NeedSource]) -> list[Finding]:
+def draft_page_links(model: Model, page_links: list[tuple[str, str, int]],
+                     draft_pages: dict[str, list[NeedSource]]) -> list[Finding]:
     """Links from a published page to a page the site leaves out because every object
-    on it is a draft (as the build decides, sphinx/extension.py ``_leave_out``)."""
-    draft_pages = draft_pages_of(model, needs)
+    on it is a draft (as the build decides, sphinx/extension.py ``_leave_out``;
+    ``draft_pages_of``)."""
     findings = []
     for file, page, line in page_links:
         if page in draft_pages and file not in draft_pages:
@@ -245,14 +246,15 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                               lambda: read_goal_values(model, root, needs), kinds)
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
+    drafts = draft_pages_of(model, needs)
     findings = sorted(findings + validate_kept(model, needs, today, per_file) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model)
                       + story_findings(index, root) + unused_prose(model, root, files, today.year)
-                      + draft_page_links(model, page_links, needs)
-                      + section_link_findings(model, section_links, labels, set(draft_pages_of(model, needs))))
+                      + draft_page_links(model, page_links, drafts)
+                      + section_link_findings(model, section_links, labels, set(drafts)))
     return Checked(needs, findings, model, today, statistics, goal_values, index)
 
 
