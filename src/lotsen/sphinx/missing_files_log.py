@@ -90,16 +90,26 @@ class LeaveOutReplaced(logging.Filter):
         return self.reported[document]
 
 
-def _document(app: Sphinx, location: object) -> Path | None:
-    """The source file a warning's location names: a docname with or without a line,
-    or a node."""
+def location_of(location: object) -> tuple[str, str]:
+    """The file (a docname or a path, as Sphinx gives it) and line ("" for none) of a
+    warning's location: a docname with or without a line, a (docname, line) pair, or a
+    node."""
     if isinstance(location, tuple) and location:
-        location = location[0]
-    elif location is not None and not isinstance(location, str):
+        return str(location[0]), str(location[1]) if len(location) > 1 and location[1] else ""
+    if location is not None and not isinstance(location, str):
         location = get_node_location(location)  # type: ignore[arg-type]
-    if not isinstance(location, str) or not location:
+    text = str(location or "")
+    if re.search(r":\d*$", text):
+        name, _, line = text.rpartition(":")
+        return name, line
+    return text, ""
+
+
+def _document(app: Sphinx, location: object) -> Path | None:
+    """The source file a warning's location names."""
+    name = location_of(location)[0]
+    if not name:
         return None
-    name = location.rsplit(":", 1)[0] if re.search(r":\d*$", location) else location
     path = Path(name)
     if not path.is_absolute():
         env = getattr(app, "env", None)

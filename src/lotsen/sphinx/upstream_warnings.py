@@ -41,12 +41,12 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
-from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_location
+from sphinx.util.logging import NAMESPACE, WarningStreamHandler
 
 from lotsen.checks.anchors import section_missing
 from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.findings import ERROR, Finding
-from lotsen.sphinx.missing_files_log import LeaveOutReplaced
+from lotsen.sphinx.missing_files_log import LeaveOutReplaced, location_of
 from lotsen.sphinx.state import build_state
 
 logger = sphinx_logging.getLogger(__name__)
@@ -272,19 +272,8 @@ class SayInSwedish(logging.Filter):
 
     def _where(self, record: logging.LogRecord) -> str:
         """file:line of the warning, as the project names the file."""
-        location = getattr(record, "location", None)
-        if isinstance(location, tuple) and location:
-            docname, line = location[0], location[1] if len(location) > 1 else None
-            where = f"{self._page(docname)}" + (f":{line}" if line else "")
-        elif location is not None and not isinstance(location, str):
-            where = get_node_location(location) or ""  # type: ignore[arg-type]
-            name, _, line = where.rpartition(":") if re.search(r":\d*$", where) else (where, "", "")
-            where = self._page(name) + (f":{line}" if line else "")
-        else:
-            where = str(location or "")
-            name, _, line = where.rpartition(":") if re.search(r":\d*$", where) else (where, "", "")
-            where = self._page(name) + (f":{line}" if line else "") if where else ""
-        return where
+        name, line = location_of(getattr(record, "location", None))
+        return self._page(name) + (f":{line}" if line else "") if name else ""
 
 
 def setup_upstream_warnings(app: Sphinx) -> None:
