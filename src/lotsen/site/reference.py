@@ -7,7 +7,6 @@ is escaped for Markdown: a name in lotsen.yaml is shown as written, never read a
 from __future__ import annotations
 
 import re
-import sys
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -122,8 +121,8 @@ class _ModelDirective(SphinxDirective):
         self.env.note_dependency(model.path)
         # what the page says comes from Lotsen too (the rules, the field roles, this
         # file): a new version of Lotsen reads the page again, as a new model does
-        for module in (findings, roles, sys.modules[__name__]):
-            self.env.note_dependency(module.__file__)
+        for source in (findings.__file__, roles.__file__, __file__):
+            self.env.note_dependency(source)
         return self.parse_text_to_nodes(self.render(model), allow_section_headings=True)
 
 
