@@ -46,8 +46,9 @@ def traceability(index: ObjectIndex) -> Report:
         controls = [n for n in direct if n.type == s.control_type]
         covering_processes = {d for p in processes for d in [p.id, *index.descendants(p.id)]}
         # routines reached through the processes (by their incoming links: no scan of all routines)
+        direct_ids = {r.id for r in routines}  # one object per ID in the index
         via = [r for pid in sorted(covering_processes) for r in index.sources(pid, s.routine_process_link)
-               if r not in routines]
+               if r.id not in direct_ids]
         covered = bool(direct)
         matrix.rows.append([link(krav), krav.value(role("legal_source")), links(processes), links(routines),
                             links(via), links(controls),

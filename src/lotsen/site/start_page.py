@@ -41,11 +41,13 @@ def _routines_by(index: ObjectIndex, field_name: str, codes) -> dict[str, list[N
     found: dict[str, list[NeedSource]] = {}
     if not field_name:
         return found
-    everything = [(r, set(r.values(field_name))) for r in routines(index)]
+    naming: dict[str, list[NeedSource]] = {}
+    for routine in routines(index):
+        for code in dict.fromkeys(routine.values(field_name)):
+            naming.setdefault(code, []).append(routine)
     for code in codes:
-        members = [r for r, named in everything if code in named]
-        if members:
-            found[code] = members
+        if code in naming:
+            found[code] = naming[code]
     return found
 
 
