@@ -68,6 +68,104 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, fresh_cache: None
     assert build_cache._results == {}
 
 
+def _file_bytes(folder: Path) -> tuple[bytes, bytes | None]:
+    new = folder / build_cache.NEW_FILE
+    return (folder / build_cache.CACHE_FILE).read_bytes(), new.read_bytes() if new.exists() else None
+
+
+def _fresh_process() -> None:
+    """What a new build's process holds before it loads: nothing."""
+    build_cache._results.clear()
+    build_cache._used.clear()
+    build_cache._deps.clear()
+    build_cache._whole.clear()
+
+
+def test_what_is_new_is_written_beside_the_whole_file(tmp_path: Path, fresh_cache: None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit only the new results are written; a load finds old and new, and
+    the whole file is written again once the changes come to more than an eighth of it."""
+    monkeypatch.setattr(build_cache, "_whole", {})
+    files = [(f"fil-{n}",) for n in range(200)]
+    for key in files:
+        build_cache.remember(key, lambda key=key: key[0].upper())
+    build_cache.remember(("hela",), lambda: [build_cache.remember(key, lambda: "?") for key in files])
+    build_cache.save(tmp_path)
+    whole, new = _file_bytes(tmp_path)
+    assert new is None
+    expected = {key: key[0].upper() for key in files}
+    for edit in range(1, 20):
+        _fresh_process()
+        build_cache.load(tmp_path)
+        edited = (f"fil-{edit}", "ändrad")  # the file's new content: a new key in place of the old
+        files[edit] = edited
+        expected.pop((f"fil-{edit}",))
+        expected[edited] = f"NY {edit}"
+        for key in files:
+            build_cache.remember(key, lambda edit=edit: f"NY {edit}")
+        build_cache.remember(("hela", edit), lambda: [build_cache.remember(key, lambda: "?") for key in files])
+        build_cache.save(tmp_path)
+        # new since the whole file: the edited files and this check; not used: as many
+        changes = 2 * (edit + 1)
+        if changes * 8 > 201:
+            break
+        assert _file_bytes(tmp_path)[0] == whole, edit  # the whole file untouched
+        _fresh_process()
+        build_cache.load(tmp_path)
+        for key, value in expected.items():
+            assert build_cache.kept(key) == value, key
+        assert build_cache.kept(("hela", edit)) is not None
+        assert build_cache.kept(("hela",)) is not None  # in the whole file, unused, still there
+        assert edit == 1 or build_cache.kept(("hela", edit - 1)) is None  # new before, unused now: gone
+    assert edit == 12
+    rewritten, new = _file_bytes(tmp_path)
+    assert rewritten != whole and new is None
+    _fresh_process()
+    build_cache.load(tmp_path)
+    assert set(build_cache._results) == {*files, ("hela", edit)}  # what was not used is gone
+    assert all(build_cache.kept(key) == value for key, value in expected.items())
+
+
+def test_what_is_new_beside_another_whole_file_is_not_taken(tmp_path: Path, fresh_cache: None,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_cache, "_whole", {})
+    for n in range(20):
+        build_cache.remember((n,), lambda n=n: n)
+    build_cache.save(tmp_path)
+    _fresh_process()
+    build_cache.load(tmp_path)
+    for n in range(20):
+        build_cache.remember((n,), lambda: "?")
+    build_cache.remember(("ny",), lambda: "N")
+    build_cache.save(tmp_path)
+    assert _file_bytes(tmp_path)[1] is not None
+    kept_new = (tmp_path / build_cache.NEW_FILE).read_bytes()
+    # another process writes the whole file anew (other results): the new file is not its
+    _fresh_process()
+    build_cache.remember(("annan",), lambda: "A")
+    build_cache.save(tmp_path)
+    (tmp_path / build_cache.NEW_FILE).write_bytes(kept_new)
+    _fresh_process()
+    build_cache.load(tmp_path)
+    assert build_cache._results == {("annan",): "A"}
+    # a damaged new file is left out, and the whole one still read
+    (tmp_path / build_cache.NEW_FILE).write_bytes(b"trasig")
+    _fresh_process()
+    build_cache.load(tmp_path)
+    assert build_cache._results == {("annan",): "A"}
+
+
+def test_the_same_results_give_the_same_whole_file(tmp_path: Path, fresh_cache: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_cache, "_whole", {})
+    for folder in (tmp_path / "a", tmp_path / "b"):
+        _fresh_process()
+        for n in range(30):
+            build_cache.remember((n,), lambda n=n: {"värde": n})
+        build_cache.save(folder)
+    assert _file_bytes(tmp_path / "a") == _file_bytes(tmp_path / "b")
+
+
 #: Keeps two results, one of which takes ``SLOW`` seconds to be written, and saves them
 #: as the `lotsen` command does as it ends (cache.save, ``outliving``); prints the id of
 #: the process that writes them, and leaves at once, as the command does.

@@ -65,6 +65,25 @@ def test_a_kept_check_gives_what_a_fresh_check_gives(tmp_path: Path, fresh_cache
         assert [n.id for n in kept.needs] == [n.id for n in fresh.needs]
         assert sorted(kept.index.by_id) == sorted(fresh.index.by_id)
     assert again.built is not None and build_cache._results[key].built is None  # no index is kept
+    for kept in (first, again):
+        assert kept.needs == fresh.needs  # every field of every object, in order
+    # kept without its objects, which the files' kept parts hold
+    assert build_cache._results[key].needs == [] and len(build_cache._results[key].parts) == len(fresh.parts)
+    assert sum(len(build_cache._results[part].needs) for part in fresh.parts) == len(fresh.needs)
+
+
+def test_a_kept_check_whose_file_part_is_gone_is_checked_again(tmp_path: Path, fresh_cache: None) -> None:
+    root = make_project(tmp_path / "proj")
+    model = load_model(root / "lotsen.yaml")
+    day = dt.date(2026, 11, 29)
+    files = content_files(root)
+    fresh = check(model, root, files, day)
+    key = check_key(model, root, files, day, None, None)
+    check_kept(key, model, root, files, day, None, None)
+    assert fresh.parts
+    del build_cache._results[fresh.parts[0]]  # a results file damaged by hand, say
+    again = check_kept(key, model, root, files, day, None, None)
+    assert again.needs == fresh.needs and again.findings == fresh.findings
 
 
 def test_a_file_a_page_includes_is_checked_again_when_it_changes(tmp_path: Path, fresh_cache: None) -> None:

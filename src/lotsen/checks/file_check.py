@@ -51,6 +51,9 @@ class FileCheck:
     #: the #, line); and the labels this page has for such links (None: not known).
     section_links: tuple[tuple[str, str, int], ...] = ()
     labels: frozenset[str] | None = None
+    #: The key the results cache (``lotsen.cache``) keeps this part under; None when
+    #: not kept. The whole check names its files' needs by it (checks/kept.py).
+    kept_under: tuple | None = None
 
 
 def model_parts(model: Model) -> tuple:
@@ -71,7 +74,7 @@ def check_file(model: Model, parts: tuple, root: Path, real_root: str, path: Pat
         return _checked(model, root, path, shown, reading)  # said by the check, as before
     key, data = found
     kept: FileCheck = remember(key, lambda: replace(_checked(model, root, path, shown, reading)[0],
-                                                    key=text_key(repr(key))))
+                                                    key=text_key(repr(key)), kept_under=key))
     if not kept.read:
         return kept, []
     if kept.after is not None:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lotsen.cache import bytes_key, remember, text_key
+from lotsen.cache import bytes_key, kept, remember, text_key
 from lotsen.source.files import project_tree
 
 if TYPE_CHECKING:
@@ -83,5 +83,31 @@ def check_kept(key: tuple, model: Model, root: Path, files: list[Path], today: d
     the same."""
     from lotsen.checks.pipeline import check
 
-    kept = remember(key, lambda: replace(check(model, root, files, today, known, reading), built=None))
-    return replace(kept)  # its index, when made, is this caller's, and not kept
+    held = remember(key, lambda: _without_needs(check(model, root, files, today, known, reading)))
+    whole = _with_needs(held)
+    if whole is None:  # a file's part is no longer kept (never while the check is: it is kept with them)
+        whole = replace(check(model, root, files, today, known, reading), built=None)
+    return whole  # a copy: its index, when made, is this caller's, and not kept
+
+
+def _without_needs(checked: Checked) -> Checked:
+    """The check as kept: without its objects when the files' kept parts hold exactly
+    them, in order (``Checked.parts``). The kept results are then the objects once and
+    the rest of the check, which is small: after an edit only that rest and the changed
+    file's part are new to keep (lotsen/cache.py writes only what is new)."""
+    if checked.parts is not None:
+        held = [kept(key) for key in checked.parts]
+        objects = [need for part in held if part is not None for need in part.needs]  # type: ignore[attr-defined]
+        if len(objects) == len(checked.needs) and all(a is b for a, b in zip(objects, checked.needs)):
+            return replace(checked, needs=[], built=None)
+    return replace(checked, parts=None, built=None)
+
+
+def _with_needs(held: Checked) -> Checked | None:
+    """The kept check with its objects again (None when a part is not kept)."""
+    if held.parts is None:
+        return replace(held)
+    parts = [kept(key) for key in held.parts]
+    if any(part is None for part in parts):
+        return None
+    return replace(held, needs=[need for part in parts for need in part.needs])  # type: ignore[union-attr]

@@ -32,6 +32,7 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                page_links: list[tuple[str, str, int]] | None = None,
                section_links: list[tuple[str, str, str, int]] | None = None,
                labels: dict[str, frozenset[str] | None] | None = None,
+               kept_parts: list[tuple | None] | None = None,
                ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
@@ -39,8 +40,10 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
     ``references`` (file, ID, line) of every ``{need}`` reference outside an object, and
     ``per_file`` each file's needs with the key its part is kept under (``FileCheck.key``),
     ``page_links`` (file, page, line) of every link to a page, ``section_links`` (file,
-    page, fragment, line) of every link to a section of a page, and ``labels`` each
-    page's labels for such links (``FileCheck.labels``).
+    page, fragment, line) of every link to a section of a page, ``labels`` each
+    page's labels for such links (``FileCheck.labels``), and ``kept_parts``, for each
+    file with needs in turn, the key the results cache keeps its part under
+    (``FileCheck.kept_under``).
     With ``today``, what the check asks of each file's needs on their own is computed
     with the file's part (``per_file_kept``).
     """
@@ -61,6 +64,8 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
         needs.extend(part.needs)
         if per_file is not None and part.needs:
             per_file.append((part.key, part.needs))
+        if kept_parts is not None and part.needs:
+            kept_parts.append(part.kept_under)
         if directives is not None:
             directives.extend((shown, name, line) for name, line in part.directives)
         if references is not None:
@@ -187,6 +192,10 @@ class Checked:
     statistics: Statistics | None = None
     goal_values: GoalValues | None = None
     built: ObjectIndex | None = field(default=None, repr=False, compare=False)
+    #: The keys the results cache keeps the parts of the files with needs under, in
+    #: the order of ``needs`` (None when one is not kept): checks/kept.py keeps the
+    #: whole check without its needs, which those parts hold already.
+    parts: tuple[tuple, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def index(self) -> ObjectIndex:
@@ -232,9 +241,10 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     page_links: list[tuple[str, str, int]] = []
     section_links: list[tuple[str, str, str, int]] = []
     labels: dict[str, frozenset[str] | None] = {}
+    kept_parts: list[tuple | None] = []
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
                                  per_file=per_file, today=today, page_links=page_links,
-                                 section_links=section_links, labels=labels)
+                                 section_links=section_links, labels=labels, kept_parts=kept_parts)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     # the tables are read again only when they, or the indicators they are read against, change
@@ -255,7 +265,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + story_findings(index, root) + unused_prose(model, root, files, today.year)
                       + draft_page_links(model, page_links, drafts)
                       + section_link_findings(model, section_links, labels, set(drafts)))
-    return Checked(needs, findings, model, today, statistics, goal_values, index)
+    parts = None if None in kept_parts else tuple(kept_parts)  # type: ignore[arg-type]
+    return Checked(needs, findings, model, today, statistics, goal_values, index, parts)
 
 
 def per_file_kept(model: Model, today: dt.date) -> Callable[[FileCheck], None]:
