@@ -106,6 +106,32 @@ def test_edits_give_the_pages_and_exports_of_a_clean_build(plain_sample: tuple[P
         for c in row if c.hyperlink]
 
 
+def test_new_and_removed_data_files_give_the_site_of_a_clean_build(plain_sample: tuple[Path, Path, Path],
+                                                                    clean_site: Callable[..., Path]) -> None:
+    """The year's figures come from files that are no pages: a new statistics or goal
+    table (as `lotsen import` writes one), a new chapter's prose, and a table removed,
+    each followed by an incremental build, leave the site a clean build gives."""
+    src, out, doctrees = plain_sample
+    statistics = src / "statistik" / "import-2026.csv"
+    outcomes = src / "indikatorer" / "import-2026.csv"
+    prose = src / "berattelse" / "2026" / "samverkan.md"
+    assert not prose.exists()
+    steps = [
+        lambda: statistics.write_text("Period;Enhet;Kategori;Antal\n2026-K3;HT;Avvikelse;50\n", encoding="utf-8"),
+        lambda: outcomes.write_text("Indikator;Period;Utfall\nIND-BUM-01;2026-K4;91\n", encoding="utf-8"),
+        lambda: prose.write_text("Vi samverkar med regionen kring varje ny brukare.\n", encoding="utf-8"),
+        lambda: statistics.unlink(),
+    ]
+    for step in steps:
+        before = files_of(out)
+        shown = {name: path.read_bytes() for name, path in before.items() if name.endswith((".html", ".csv"))}
+        step()
+        build(src, out, doctrees)
+        assert_same_site(out, clean_site(src))
+        assert any(path.read_bytes() != shown.get(name) for name, path in files_of(out).items()
+                   if name in shown), "the step changes what the site shows"
+
+
 def test_a_new_day_and_a_new_year_give_the_site_of_a_clean_build(plain_sample: tuple[Path, Path, Path],
                                                                   clean_site: Callable[..., Path]) -> None:
     """What a page shows depends on the day (a review overdue, the year's reports and

@@ -38,6 +38,7 @@ from lotsen.source.file_names import as_pattern, name_problem
 from lotsen.source.files import SKIPPED_DIRS, build_date, content_files, content_walk, is_page, only_drafts
 from lotsen.source.index import ObjectIndex
 from lotsen.sphinx.computed import set_computed
+from lotsen.sphinx.data_files import setup_data_files
 from lotsen.sphinx.env_loading import setup_env_loading
 from lotsen.sphinx.exports import setup_exports
 from lotsen.sphinx.id_links import link_bare_ids
@@ -320,6 +321,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reports(app)
     setup_exports(app)
     setup_rewrite(app)
+    setup_data_files(app)
     setup_theme(app)
     setup_preview_findings(app)
     setup_stale_output(app)

@@ -107,6 +107,8 @@ class EnvData:
     #: Made anew whenever a build changes the environment: needs.json is updated from
     #: what changed only when it was written from this very environment.
     token: str = ""
+    #: The year's data files as the pages with reports last read them (sphinx/data_files.py).
+    data_fingerprint: str = ""
 
     def purge(self, docname: str) -> None:
         self.report_docs.pop(docname, None)
