@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lotsen.cache import remember, text_key
 from lotsen.checks import confinement
+from lotsen.checks.hidden_numbers import find_hidden_personal_numbers
 from lotsen.checks.personal_data import find_emails, find_personal_numbers
 from lotsen.checks.raw_html import NEVER_ALLOWED, disallowed, find_raw_html
 from lotsen.checks.readability import Lix, lix, lix_level
@@ -25,13 +26,18 @@ _INCLUDED_MAX = 2 * 1024 * 1024
 def personal_data_findings(model: Model, shown: str, text: str) -> list[Finding]:
     """Personnummer, samordningsnummer and e-mail addresses, named but never echoed."""
     allowed = tuple(model.content_checks.allowed_emails)
-    numbers, emails = remember(("personal", text_key(text), allowed),
-                               lambda: (find_personal_numbers(text), find_emails(text, allowed)))
+    markdown = shown.lower().endswith(".md")
+    numbers, emails = remember(("personal", text_key(text), allowed, markdown),
+                               lambda: (find_personal_numbers(text)
+                                        + (find_hidden_personal_numbers(text) if markdown else []),
+                                        find_emails(text, allowed)))
     findings = []
-    for hit in numbers:
+    for hit in sorted(numbers, key=lambda hit: (hit.line, hit.column)):
+        where = (f"kolumn {hit.column}" if hit.column else
+                 "delat av formatering eller en radbrytning i texten, men helt på sidan")
         findings.append(Finding(
             shown, hit.line, "personal_number",
-            f"Raden innehåller något som är ett giltigt {hit.kind} ({hit.masked}, kolumn {hit.column}). "
+            f"Raden innehåller något som är ett giltigt {hit.kind} ({hit.masked}, {where}). "
             "Personuppgifter om enskilda får inte finnas i ledningssystemet.",
             "Ta bort numret. Behöver exemplet ett nummer: skriv ÅÅMMDD-XXXX. Är det ett telefonnummer: "
             "skriv det med mellanslag, till exempel 070-123 45 67.",

@@ -168,6 +168,13 @@ def _number_spans(line: str) -> Iterator[tuple[int, int, str, str]]:
         yield match.start(), match.end(), kind, f"{ten[:2]}xxxx{'+' if sep == '+' else '-'}xxxx"
 
 
+def personal_number_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, masked) of every personal number in ``text`` read as one line
+    (line breaks are no separators): for text another reader has put together, such
+    as a paragraph as Markdown shows it (checks/hidden_numbers.py)."""
+    return list(_number_spans(text))
+
+
 def find_personal_numbers(text: str) -> list[PersonalNumberHit]:
     """Every valid personnummer and samordningsnummer in ``text``, in order.
 

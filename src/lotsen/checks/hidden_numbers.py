@@ -1,0 +1,89 @@
+"""Personal numbers that inline Markdown splits in the source but shows whole.
+
+The guard reads the source line by line (checks/personal_data.py). Markup in a
+paragraph can break a number up there and still show it whole on the page, in the PDF
+and in Word: bold or code around a part (``**19121212**-1212``), a backslash before the
+dash (``19121212\\-1212``), a character reference (``19121212&#45;1212``), a comment
+inside it (``19121212-12<!-- x -->12``), or a line break in the middle of a paragraph,
+which the page shows as a space. So each paragraph that could hold one is read as
+Markdown reads its inline text, and the text it shows is searched as well.
+
+Only paragraphs with at least ten digits and some markup, or more than one line, are
+read: the others show what the source says.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+
+from markdown_it import MarkdownIt
+
+from lotsen.checks.personal_data import PersonalNumberHit, personal_number_spans
+
+#: Characters of inline markup that can stand inside a number in the source.
+_MARKUP = re.compile(r"[*_`~\\&<>\[\]]")
+#: Inline tokens whose text the reader sees; breaks are shown as a space.
+_SHOWN = ("text", "code_inline")
+_BREAKS = ("softbreak", "hardbreak")
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_reader() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
+
+
+def _paragraphs(text: str) -> list[tuple[int, list[str]]]:
+    """(first line number, lines) of every run of non-blank lines."""
+    found: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            if not current:
+                found.append((number, current))
+            current.append(line)
+        else:
+            current = []
+    return found
+
+
+def _shown(lines: list[str]) -> tuple[str, list[int]]:
+    """The paragraph's text as a reader sees it, and where in it each line break is."""
+    shown: list[str] = []
+    breaks: list[int] = []
+    length = 0
+    for token in _inline_reader().parseInline("\n".join(lines))[0].children or []:
+        if token.type in _SHOWN:
+            piece = token.content
+        elif token.type in _BREAKS:
+            breaks.append(length)
+            piece = " "
+        elif token.type == "image":
+            piece = "".join(child.content for child in token.children or [])
+        else:  # the markers of emphasis, links and raw HTML are not seen
+            continue
+        shown.append(piece)
+        length += len(piece)
+    return "".join(shown), breaks
+
+
+def find_hidden_personal_numbers(text: str) -> list[PersonalNumberHit]:
+    """Personal numbers the paragraphs of a Markdown ``text`` show but its lines do not
+    hold as such (those ``find_personal_numbers`` finds are left to it). A hit's
+    column is 0: the number has no one place in the source."""
+    if sum(char.isdigit() for char in text) < 10:
+        return []
+    hits: list[PersonalNumberHit] = []
+    for first, lines in _paragraphs(text):
+        block = "\n".join(lines)
+        if sum(char.isdigit() for char in block) < 10 or not (len(lines) > 1 or _MARKUP.search(block)):
+            continue
+        shown, breaks = _shown(lines)
+        in_lines = {(first + index, masked) for index, line in enumerate(lines)
+                    for _, _, _, masked in personal_number_spans(line)}
+        for start, _, kind, masked in personal_number_spans(shown):
+            line = first + bisect_right(breaks, start)
+            if (line, masked) not in in_lines:
+                hits.append(PersonalNumberHit(line, 0, kind, masked))
+    return hits
