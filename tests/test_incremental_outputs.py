@@ -132,6 +132,29 @@ def test_new_and_removed_data_files_give_the_site_of_a_clean_build(plain_sample:
                    if name in shown), "the step changes what the site shows"
 
 
+def test_pages_that_name_an_object_follow_it(plain_sample: tuple[Path, Path, Path],
+                                            clean_site: Callable[..., Path]) -> None:
+    """A page's text names objects by ID (a link to the object's page) and by {need}
+    (a link that shows the title): when the object's page is renamed, it moves to
+    another folder, or its title changes, an incremental build gives the site a clean
+    build gives."""
+    src, out, doctrees = plain_sample
+    named_in = out / "routines" / "ht" / "rut-ht-001.html"
+    assert 'href="rut-ht-002.html#RUT-HT-002"' in named_in.read_text(encoding="utf-8")
+    (src / "routines" / "ht" / "rut-ht-002.md").rename(src / "routines" / "ht" / "nyckel-saknas.md")
+    (src / "routines" / "flyttat").mkdir()
+    (src / "routines" / "ht" / "rut-ht-003.md").rename(src / "routines" / "flyttat" / "rut-ht-003.md")
+    build(src, out, doctrees)
+    assert_same_site(out, clean_site(src))
+    assert 'href="nyckel-saknas.html#RUT-HT-002"' in named_in.read_text(encoding="utf-8")
+    routine = src / "routines" / "ekb" / "rut-ekb-002.md"
+    title = re.search(r"(?m)^```\{rutin\} (.+)$", routine.read_text(encoding="utf-8"))[1]
+    edit(routine, f"{{rutin}} {title}", "{rutin} Nödprövning samma dag, ny titel")
+    build(src, out, doctrees)
+    assert_same_site(out, clean_site(src))
+    assert "Nödprövning samma dag, ny t" in (out / "routines" / "ekb" / "rut-ekb-001.html").read_text(encoding="utf-8")
+
+
 def test_a_new_day_and_a_new_year_give_the_site_of_a_clean_build(plain_sample: tuple[Path, Path, Path],
                                                                   clean_site: Callable[..., Path]) -> None:
     """What a page shows depends on the day (a review overdue, the year's reports and

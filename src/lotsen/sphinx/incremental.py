@@ -6,6 +6,8 @@ from all objects when a page is written. So a page whose source did not change m
 still be written again when what it shows did:
 
 * a neighbour page, when an object it links to or is linked from changed;
+* a page whose text names an object (a bare ID becomes a link to the object's page,
+  and a ``{need}`` reference shows its title), when that object changed or moved;
 * a filled-in page, when what Lotsen fills in differs from the last build's. A
   fingerprint of that is kept beside the doctrees, saved only after a build that
   finished, so a failed build never leaves a page marked as up to date.
@@ -29,6 +31,7 @@ from lotsen.reports.compute import overview_members
 from lotsen.site.start_page import start_html
 from lotsen.site.templates import project_templates
 from lotsen.source.index import ObjectIndex
+from lotsen.source.mentions import id_candidates
 from lotsen.source.scanner import NeedSource
 from lotsen.sphinx.report_pages import docname_of, processes_by_page, report_of, resolver
 from lotsen.sphinx.state import build_state, env_data
@@ -70,6 +73,23 @@ def neighbour_docs(before: ObjectGraph, after: ObjectGraph) -> set[str]:
             if changed.intersection(targets):
                 docs.add(docname)
     return docs
+
+
+def naming_docs(named_ids: dict[str, frozenset[str]], before: ObjectGraph, after: ObjectGraph) -> set[str]:
+    """Pages whose text names an object that changed, moved, came or went."""
+    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+    if not changed:
+        return set()
+    return {docname for docname, ids in named_ids.items() if not changed.isdisjoint(ids)}
+
+
+def _note_named_ids(app: Sphinx, docname: str, source: list[str]) -> None:
+    """While a page is read: the IDs its source names (more than it links: an ID in
+    code or a heading counts too, which only writes a page once more than needed)."""
+    model = build_state(app).model
+    pattern = id_candidates(model) if model is not None else None
+    if pattern is not None:
+        env_data(app.env).named_ids[docname] = frozenset(pattern.findall(source[0]))
 
 
 def changed_objects(before: ObjectGraph, after: ObjectGraph) -> set[str]:
@@ -149,7 +169,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, index: ObjectIndex) -> 
     state.prints = filled_in(app, env, index, lambda docname: docname in objects)
     pages = _changed_prints(app, state.prints)
     if before_graph is not None:
-        pages |= neighbour_docs(before_graph, after_graph)
+        pages |= neighbour_docs(before_graph, after_graph) | naming_docs(data.named_ids, before_graph, after_graph)
     rewrite = (pages & env.found_docs) - touched
     if not writes_in_two_parts(app.builder) or not (rewrite or touched & env.found_docs):
         # another builder, or Sphinx will write no page (an object removed): now
@@ -187,5 +207,6 @@ def _save_prints(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_rewrite(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
+    app.connect("source-read", _note_named_ids)
     app.connect(FIRST_WRITTEN, _pages_of_no_object, priority=600)  # after the search index starts
     app.connect("build-finished", _save_prints)

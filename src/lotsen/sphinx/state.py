@@ -97,6 +97,10 @@ class EnvData:
     report_docs: dict[str, list[str]] = field(default_factory=dict)
     #: Pages that hold the start lists (recorded while reading).
     start_docs: set[str] = field(default_factory=set)
+    #: Docname -> the IDs its source names anywhere (recorded while reading): a page
+    #: that names an object in its text links to it, and a {need} reference shows its
+    #: title, so it is written again when that object moves or changes.
+    named_ids: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Pages that hold objects, and those that hold routines (set after reading).
     object_docs: set[str] = field(default_factory=set)
     routine_docs: set[str] = field(default_factory=set)
@@ -113,6 +117,7 @@ class EnvData:
     def purge(self, docname: str) -> None:
         self.report_docs.pop(docname, None)
         self.start_docs.discard(docname)
+        self.named_ids.pop(docname, None)
 
     def merge(self, docnames: set[str], other: EnvData) -> None:
         for docname in docnames:
@@ -120,6 +125,8 @@ class EnvData:
                 self.report_docs[docname] = other.report_docs[docname]
             if docname in other.start_docs:
                 self.start_docs.add(docname)
+            if docname in other.named_ids:
+                self.named_ids[docname] = other.named_ids[docname]
 
 
 def build_state(app: Sphinx) -> BuildState:
