@@ -115,7 +115,7 @@ def test_collection_is_paused_only_while_the_environment_loads() -> None:
 def test_settling_leaves_what_others_froze_frozen() -> None:
     """Frozen objects are in no generation the collector lists; settling must not bring
     them back. (Their number is no measure: a frozen object may be freed meanwhile.)"""
-    from lotsen.cache import settle_collections
+    from lotsen.collection import settle_collections
 
     someone_elses = [object()]  # a container, so the collector tracks it
     gc.freeze()

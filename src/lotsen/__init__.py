@@ -15,7 +15,7 @@ def setup(app):  # pragma: no cover - thin forwarder, exercised by every build t
     end_if_nothing_changed(app)
     # before the rest of Lotsen, sphinx-needs and myst-parser are imported: their
     # modules are objects that live through the build (sphinx/extension.py _fewer_collections)
-    from lotsen.cache import fewer_collections
+    from lotsen.collection import fewer_collections
 
     fewer_collections()
     from lotsen.sphinx.extension import setup as _setup

@@ -21,19 +21,19 @@ more than an eighth of it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from lotsen.collection import no_collection
 from lotsen.processes import may_fork
 
 try:
@@ -146,16 +146,6 @@ def writer_code(folder: Path, names: tuple[str, ...], distribution: str) -> byte
     return b"".join((folder / name).read_bytes() for name in names) + version(distribution).encode("ascii")
 
 
-def fewer_collections() -> tuple[int, int, int]:
-    """Collect garbage less often while a build or a check holds many long-lived objects
-    (a build about a million, the kept results some hundred thousand): Python's default
-    thresholds walk them again and again (docs/prestanda.md). Returns the thresholds
-    before, for whoever wants them back."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 50_000), max(before[1], 20), max(before[2], 100))
-    return before
-
-
 def read_kept(path: Path | None) -> dict:
     """A small JSON record a build keeps beside its doctrees (digests, page stamps):
     empty when it is missing, unreadable or not a record, so that everything is made
@@ -188,41 +178,6 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-@contextmanager
-def _no_collection(freeze: bool = False, settle: bool = False) -> Iterator[None]:
-    """Unpickling makes some hundred thousand objects, none of them garbage: the
-    collector walking them again and again took half the time of loading (M: 0.1 s).
-    With ``freeze``, they (and all else alive) are left out of later collections too,
-    until ``gc.unfreeze()``. With ``settle``, they are moved to the oldest generation
-    (``settle_collections``), where only a full collection walks them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        elif settle:
-            settle_collections()
-        if enabled:
-            gc.enable()
-
-
-def settle_collections() -> None:
-    """Move every object alive to the oldest generation, without walking them.
-
-    Objects made with the collector off are all young: the first collection after it
-    is on again walks every one of them (M: 0.03 s after the results are loaded), and
-    finds nothing, since they live through the build. Freezing and unfreezing at once
-    moves them in two list operations; a full collection still looks at them, as it
-    does at objects that have survived two collections. Left alone when something
-    else has frozen objects: unfreezing would let its objects go too.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
-
-
 def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> None:
     """Take up the last build's results; a missing, damaged or older file is ignored.
 
@@ -231,7 +186,7 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
     results are keyed by content, so either's are right for the other). A build
     starts from what those folders hold, never from an earlier build in the same
     process (tests build several projects in one process). ``freeze``: see
-    ``_no_collection``.
+    ``lotsen.collection.no_collection``.
     """
     _results.clear()
     _used.clear()
@@ -240,7 +195,7 @@ def load(folder: Path, also: Iterable[Path] = (), *, freeze: bool = False) -> No
     _computed[0] = True  # until the folder's own file is read: it is to be written
     for index, where in enumerate((folder, *also)):
         wait_for_save(where)
-        with _no_collection(freeze, settle=True):
+        with no_collection(freeze, settle=True):
             found = _read(where)
         if found is None:
             continue
@@ -347,7 +302,7 @@ def _fill(partial: int, name: str, folder: Path) -> None:
     """Write what is kept into ``partial`` (the file ``name``, from ``_partial``), then
     put it in place: as what is new beside the whole file this process loaded, when
     that is still the folder's and little has changed since; else as the whole file."""
-    with os.fdopen(partial, "wb") as file, _no_collection():
+    with os.fdopen(partial, "wb") as file, no_collection():
         target = _dump_kept(file, folder)
     os.replace(name, folder / target)
     if target == CACHE_FILE:  # what was new belonged to the whole file before

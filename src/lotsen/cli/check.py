@@ -14,6 +14,7 @@ from lotsen.checks.formats import FORMATS
 from lotsen.checks.kept import check_kept, check_key
 from lotsen.checks.pipeline import Checked
 from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_options, today, where
+from lotsen.collection import fewer_collections
 from lotsen.findings import ERROR
 from lotsen.model import Model, load_model_kept
 from lotsen.source.files import content_files
@@ -30,7 +31,7 @@ def _fewer_collections() -> Iterator[None]:
     check: Python's default thresholds walked them again and again, a third of a check
     of L. They are frozen when loaded (``build_cache.load``), and the rest is collected
     less often during the check, as during a build; all as before afterwards."""
-    before = build_cache.fewer_collections()
+    before = fewer_collections()
     try:
         yield
     finally:

@@ -6,7 +6,7 @@ data). Every object in it lives through the build, yet the collector walked the 
 ones over and over while they were made (docs/prestanda.md). So collection is paused
 after the last config-inited listener, and at the first builder-inited listener,
 which Sphinx emits once the environment is loaded, every object is settled in the
-oldest generation (``cache.settle_collections``) and collection goes on as before.
+oldest generation (``collection.settle_collections``) and collection goes on as before.
 
 A build that fails in between leaves collection paused for the moment; the next
 Lotsen build in the same process resumes it first thing (``resume``).
@@ -19,7 +19,7 @@ import gc
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from lotsen.cache import settle_collections
+from lotsen.collection import settle_collections
 
 #: Whether this module paused collection (and so must start it again).
 _paused = [False]

@@ -25,6 +25,7 @@ from lotsen.checks.personal_data import has_personal_number, mask_personal_numbe
 from lotsen.checks.pipeline import per_file_kept, read_within_limits
 from lotsen.checks.raw_html import sanitise
 from lotsen.checks.two_cores import read_on_two_cores
+from lotsen.collection import fewer_collections
 from lotsen.errors import EXIT_BROKEN, ModelError, Problem
 from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model_kept
@@ -267,7 +268,7 @@ def _fewer_collections() -> None:
     quarter of a large build's CPU time (docs/prestanda.md). Larger thresholds cost
     some memory (M: 290 to 360 MB) for about a fifth of the build time.
     """
-    build_cache.fewer_collections()
+    fewer_collections()
 
 
 def _save_cache(app: Sphinx, exception: Exception | None) -> None:

@@ -11,7 +11,7 @@ took 0.05–0.06 s, and the exports set off another of 0.03–0.1 s (docs/presta
 So collection is paused from ``write-started`` to the end of ``build-finished``: an
 edit's garbage is a few megabytes (the highest memory of an edit at M rose from about
 195 to 205 MB). When it goes on again, everything alive is first settled in the oldest
-generation (``cache.settle_collections``): else the first collection after the build
+generation (``collection.settle_collections``): else the first collection after the build
 walked every object made since the pause (some 100,000, 0.05–0.1 s) on the way to the
 process's end. The garbage is then left to the operating system at exit, as the
 build's other objects are, or to the next full collection of a process that builds
@@ -28,7 +28,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from lotsen.cache import settle_collections
+from lotsen.collection import settle_collections
 
 #: Pages written with collection paused; an edit's pages are far fewer.
 LIMIT = 60
