@@ -39,7 +39,8 @@ FILES_BESIDE = {"need_not_checked": {"inkluderad.txt": "need_not_checked.txt"}}
 
 
 #: Fixtures that cannot carry an expect comment (an empty file is empty).
-NO_COMMENT = {"file_empty": [("file_empty", 1)]}
+NO_COMMENT = {"file_empty": [("file_empty", 1)],
+              "front_matter_invalid": [("front_matter_invalid", 4)]}  # its first line must be ---
 #: Settings of the model a fixture needs to trigger its rule.
 MODEL_CHANGES = {"file_too_large": ("max_file_kb: 1024", "max_file_kb: 2")}
 

@@ -21,6 +21,7 @@ RULES: dict[str, str] = {
     "mention_target_missing": "Texten nämner ett ID som inte finns.",
     "role_unknown": "En roll i texten ({namn}`...`) finns inte.",
     "file_missing": "En länk, en bild eller en fil som sidan tar in går till en fil i arkivet som inte finns.",
+    "front_matter_invalid": "Uppgifterna överst i en sida, mellan raderna ---, går inte att läsa eller använda.",
     "heading_level": "En rubrik hoppar över en nivå (till exempel ### direkt under #), eller sidan börjar under nivå 1.",
     "reference_missing": "En länk eller hänvisning går till ett avsnitt, en etikett eller en sida som inte finns.",
     "label_duplicate": "Samma etikett står på två ställen.",

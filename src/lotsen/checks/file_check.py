@@ -21,6 +21,7 @@ from lotsen.cache import bytes_key, remember, text_key
 from lotsen.checks import confinement
 from lotsen.checks.anchors import page_labels
 from lotsen.checks.content import after_reading, before_reading, personal_data_findings
+from lotsen.checks.front_matter import front_matter_findings
 from lotsen.checks.headings import heading_findings
 from lotsen.findings import Finding
 from lotsen.model import Model
@@ -119,6 +120,7 @@ def _checked(model: Model, root: Path, path: Path, shown: str,
         ))
     findings.extend(personal_data_findings(model, shown, scan.text))
     findings.extend(heading_findings(model, shown, scan.text, reading))
+    findings.extend(front_matter_findings(model, shown, scan.text))
     after = after_reading(model, root, path, shown, scan.text, reading)
     named = [ref for ref in confinement.references(scan.text, reading) if ref.written]
     to_pages = [(page, ref) for ref in named if ref.what == "länken"

@@ -158,7 +158,9 @@ def _real_lines(text: str) -> list[int]:
 
 def _recover(block: list[str], first_line: int, err: TokenizeError, shown: str, findings: list[Finding], *, yaml_block: bool) -> list[tuple[str, str, int]]:
     """MyST drops the whole option block when one line is unreadable. Name that line,
-    and read the others one by one so that no further findings follow from the loss."""
+    and read the others one by one so that no further findings follow from the loss:
+    the field of the unreadable line counts as written (with the text before a tab),
+    so that it is not also reported missing."""
     entries: list[tuple[str, str, int]] = []
     bad_lines: list[int] = []
     for index, line in enumerate(block):
@@ -168,6 +170,10 @@ def _recover(block: list[str], first_line: int, err: TokenizeError, shown: str, 
             tokens, _ = options_to_tokens(line)
         except (TokenizeError, ValueError, OverflowError):
             bad_lines.append(index)
+            named = _FIELD_NAME.match(line)
+            if named is not None:  # what stands before a tab (pasted text often ends in one)
+                pieces = [piece.strip() for piece in line[named.end():].split("\t") if piece.strip()]
+                entries.append((named["name"], pieces[0] if pieces else "", index))
             continue
         entries += [(k.value, v.value if v is not None else "", index) for k, v in tokens]
     if not bad_lines:
@@ -175,14 +181,27 @@ def _recover(block: list[str], first_line: int, err: TokenizeError, shown: str, 
         bad_lines = [mark.line if mark else 0]
     problem = getattr(err, "problem", None) or str(err)
     for index in bad_lines:
+        line = block[index] if index < len(block) else ""
+        if "\t" in line:
+            column = line.index("\t") + 1 + (0 if yaml_block else 1)  # the colon the block's line starts with
+            reason = f"ett tabbtecken i kolumn {column}"
+            hint = ("Byt tabbtecknet mot ett blanksteg. Det kommer ofta med när text klistras in från Excel "
+                    "eller Word.")
+        else:
+            reason = reason_in_swedish(problem)
+            hint = ("Skriv fältet som ':namn: värde', med kolon före och efter namnet och ett "
+                    "blanksteg före värdet. Citattecken måste stängas på samma rad.")
         findings.append(Finding(
             shown, first_line + index, "myst_option_syntax",
-            f"Raden går inte att läsa som ett fält ({reason_in_swedish(problem)}). Då "
-            f"hoppas alla fält i objektet över, inte bara det här.",
-            "Skriv fältet som ':namn: värde', med kolon före och efter namnet och ett "
-            "blanksteg före värdet. Citattecken måste stängas på samma rad.",
+            f"Raden går inte att läsa som ett fält ({reason}). Då hoppas alla fält i objektet "
+            f"över på webbplatsen, inte bara det här.",
+            hint,
         ))
     return entries
+
+
+#: The name at the start of an option line (``name:``), for a line MyST cannot read.
+_FIELD_NAME = re.compile(r"[ ]*(?P<name>\w[\w.-]*):")
 
 
 def _yaml_list_items(block: list[str], key_index: int) -> list[str] | None:

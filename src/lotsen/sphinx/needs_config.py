@@ -14,10 +14,10 @@ _SPHINX_NEEDS_CORE = {"status", "tags", "title", "id", "layout", "style", "colla
 #: rule code, file and line (link targets and types, inline references, unknown
 #: directive options, unknown directives and roles, an object it cannot create: a duplicate ID,
 #: or any object the scan read that sphinx-needs does not have, sphinx/reconcile.py), and
-#: MyST's headings that skip a level (checks/headings.py).
+#: MyST's headings that skip a level (checks/headings.py) and its front matter (checks/front_matter.py).
 REPLACED_WARNINGS = ("needs.link_outgoing", "needs.link_target_type", "needs.directive", "needs.link_ref",
                      "needs.create_need", "myst.directive_unknown", "myst.role_unknown",
-                     "myst.header")
+                     "myst.header", "myst.topmatter")
 
 
 def _field_schema(multiple: bool) -> dict[str, Any]:
