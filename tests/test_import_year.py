@@ -60,9 +60,9 @@ def test_results_every_bad_row_then_files_per_control_and_year(sample: Path, tmp
     for expected in (f"{where}, rad 4, kolumn A (Egenkontroll): 'KTRL-XX-01' är ingen egenkontroll",
                      f"{where}, rad 5, kolumn B (Period): '2026-K9' är ingen period",
                      f"{where}, rad 5, kolumn C (Genomförd): '10/11/2026' kan vara både",
-                     f"{where}, rad 5, kolumn D (Utförd av): 'Gruppledar' finns inte bland rollerna",
-                     f"{where}, rad 5, kolumn E (Antal granskade): 'trettio' är inget tal",
-                     f"{where}, rad 5, kolumn H (Bedömning): 'bra' är inget tillåtet värde",
+                     f"{where}, rad 5, kolumn D (Utförd av): texten finns inte bland rollerna",
+                     f"{where}, rad 5, kolumn E (Antal granskade): texten i cellen är inget tal",
+                     f"{where}, rad 5, kolumn H (Bedömning): texten är inget tillåtet värde",
                      f"{where}, rad 5, kolumn I (Kommentar): cellen innehåller ett personnummer"):
         assert expected in err, expected
     assert PERSONNUMMER not in out + err
@@ -115,9 +115,9 @@ def test_statistics_every_bad_row_then_a_file_made_and_extended(sample: Path, tm
     assert code == 1
     where = "Ärenden K4.csv"
     for expected in (f"{where}, rad 3, kolumn A (Period): '2026-K9' är ingen månad eller inget kvartal",
-                     f"{where}, rad 4, kolumn B (Verksamhet): 'XX' är ingen enhet",
-                     f"{where}, rad 4, kolumn C (Ärendetyp): 'Fallolycka' är ingen kategori",
-                     f"{where}, rad 4, kolumn D (Antal): 'x' är inget heltal",
+                     f"{where}, rad 4, kolumn B (Verksamhet): texten i cellen är ingen enhet",
+                     f"{where}, rad 4, kolumn C (Ärendetyp): texten i cellen är ingen kategori",
+                     f"{where}, rad 4, kolumn D (Antal): texten i cellen är inget heltal",
                      f"{where}, rad 5, kolumn E (Beskrivning): cellen innehåller ett personnummer",
                      f"{where}, rad 6, kolumn D (Antal): raden gäller samma period, enhet och kategori som rad 2"):
         assert expected in err, expected

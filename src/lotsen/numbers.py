@@ -3,17 +3,39 @@ and shown the Swedish way, with a comma."""
 
 from __future__ import annotations
 
+import math
 import re
 
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+_WHOLE = re.compile(r"^\d+$")
+
+#: The most digits a number may have: more is no count or measure a quality system
+#: holds, and a float holds 15 digits exactly (a string of digits long enough is beyond
+#: what Python turns into an int at all).
+MOST_DIGITS = 15
 
 
 def parse_number(text: str) -> float | None:
-    """``91,5``, ``91.5`` or ``91`` as a number; None when the text is not one."""
+    """``91,5``, ``91.5`` or ``91`` as a number; None when the text is not one, or has
+    more than MOST_DIGITS digits (never inf or nan)."""
     text = text.strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or sum(c.isdigit() for c in text) > MOST_DIGITS:
         return None
-    return float(text.replace(",", "."))
+    value = float(text.replace(",", "."))
+    return value if math.isfinite(value) else None
+
+
+def parse_count(text: str) -> int | None:
+    """A whole number from 0 up (``12``), of at most MOST_DIGITS digits; None otherwise."""
+    text = text.strip()
+    if not _WHOLE.match(text) or len(text) > MOST_DIGITS:
+        return None
+    return int(text)
+
+
+def too_long(text: str) -> bool:
+    """Whether ``text`` is digits (a number as written) with more digits than a number may have."""
+    return sum(c.isdigit() for c in text) > MOST_DIGITS and not any(c.isalpha() for c in text)
 
 
 def show_number(value: str | float | int) -> str:
@@ -21,6 +43,8 @@ def show_number(value: str | float | int) -> str:
     a computed float without trailing zeros."""
     if isinstance(value, str):
         return value.strip().replace(".", ",")
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
     if isinstance(value, float) and not value.is_integer():
         return f"{round(value, 2):g}".replace(".", ",")
     return str(int(value))
@@ -28,6 +52,8 @@ def show_number(value: str | float | int) -> str:
 
 def show_percent(value: float) -> str:
     """A share as Swedish writes it: ``33,3 %`` (a decimal comma, a space before %)."""
+    if not math.isfinite(value):
+        return ""
     return f"{value:g} %".replace(".", ",")
 
 

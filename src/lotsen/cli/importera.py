@@ -86,8 +86,12 @@ def run(args: argparse.Namespace) -> int:
             err(f"- {problem}")
     if plan.objects and (args.prov or outcome.suggested or plan.problems):
         print(_table(outcome))
-        err(f"{what.capitalize()}: {_plural(len(plan.objects), 'rad', 'rader')} kan läsas in"
-            + (" (provkörning: inget skapat)." if not plan.problems else "."))
+        if plan.problems:  # the rows above are those without a problem; nothing is created yet
+            err(f"{what.capitalize()}: {_plural(len(plan.objects), 'rad', 'rader')} utan problem läses in när "
+                "problemen ovan är rättade.")
+        else:
+            err(f"{what.capitalize()}: {_plural(len(plan.objects), 'rad', 'rader')} kan läsas in (provkörning: inget "
+                "skapat).")
     for path in outcome.created + outcome.extended:
         print(shown(path))
     if outcome.extended:
@@ -115,7 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "statistik.")
     imp.add_argument("type", metavar="TYP", help="objekttypen ur modellen, till exempel risk, kontroll, åtgärd, rutin, resultat; "
                                                    "eller statistik")
-    imp.add_argument("file", metavar="FIL", help="kalkylbladet, .xlsx eller .csv")
+    imp.add_argument("file", metavar="FIL", help="kalkylbladet, .xlsx (eller .xlsm) eller .csv (eller .txt, .tsv)")
     imp.add_argument("--blad", metavar="NAMN", help="bladet i Excel-filen (standard: det första)")
     imp.add_argument("--mappning", metavar="FIL", help="mappningsfilen (standard: FIL.mappning.yaml bredvid)")
     imp.add_argument("--prov", action="store_true", help="provkörning: visa vad som skulle skapas, skapa inget")

@@ -3,6 +3,7 @@ the template lotsen/bar-chart.html. A masked count gets no bar, only its text.""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lotsen.numbers import show_number
@@ -14,7 +15,8 @@ ROW, BAR, LABEL_W, WIDTH, GAP = 34, 12, 210, 560, 6
 
 def bar_geometry(chart: BarChart) -> dict[str, Any]:
     def drawn(value: Any) -> bool:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and not isinstance(value, Masked)
+        return (isinstance(value, (int, float)) and not isinstance(value, bool) and not isinstance(value, Masked)
+                and math.isfinite(value))
 
     overall = max((v for _, values in chart.groups for v in values if drawn(v)), default=0) or 1
     span = WIDTH - LABEL_W - 70
@@ -27,7 +29,7 @@ def bar_geometry(chart: BarChart) -> dict[str, Any]:
         for i, value in enumerate(values):
             y = top + i * (BAR + 1)
             length = round(span * max(value, 0) / high, 1) if drawn(value) else 0
-            text = show_number(value) if drawn(value) else str(value)
+            text = show_number(value) if drawn(value) else "" if isinstance(value, float) else str(value)
             bars.append({"y": y, "width": length, "text": text, "series": i,
                          "text_x": LABEL_W + length + GAP, "text_y": y + BAR - 2})
         groups.append({"label": label, "label_y": top + BAR + 2, "bars": bars})

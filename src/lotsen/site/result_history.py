@@ -4,6 +4,8 @@ too, for those who do not see the chart). The markup is lotsen/control-results.h
 
 from __future__ import annotations
 
+import math
+
 from lotsen.reports.render import Resolver
 from lotsen.reports.year import control_results, trend_points
 from lotsen.site.templates import Markup, Templates, default_templates
@@ -14,7 +16,9 @@ WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 480, 170, 44, 16, 14, 34
 
 
 def chart(points: list[tuple[str, float, str]]) -> dict | None:
-    """Coordinates for the trend chart, or None with fewer than one point."""
+    """Coordinates for the trend chart, or None with fewer than one point. A value that
+    is no finite number (the check reports it) is left out rather than drawn as nan."""
+    points = [p for p in points if math.isfinite(p[1])]
     if not points:
         return None
     values = [v for _, v, _ in points]

@@ -11,17 +11,17 @@ from pathlib import Path
 from lotsen.findings import Finding
 from lotsen.model import Model
 from lotsen.model.schema import INDICATOR_PERIODS
-from lotsen.numbers import parse_number
+from lotsen.numbers import MOST_DIGITS, parse_number, too_long
 from lotsen.periods import PERIOD_FORMS, Period, parse_period
 from lotsen.source.scanner import NeedSource
-from lotsen.source.tabular import TableKind, checked_rows, table_files
+from lotsen.source.tabular import TableKind, checked_rows, nearest, table_files
 
 OUTCOMES = TableKind(
     noun="Filen med utfall", file_code="goal_values_file", personal_code="goal_values_personal_data",
     columns_setting="goals.columns", unreadable_hint="Spara filen igen som CSV (UTF-8) eller Excel (.xlsx).",
     empty_hint="Fyll i utfallen, eller ta bort filen.",
     personal_hint="Ta bort uppgiften ur filen. Filen ska bara ha indikatorns ID, perioden och utfallet.",
-    owner="filens", extra_hint="Ta bort kolumnen. Filen har bara kolumnerna", longest_cell=40)
+    owner="filens", extra_hint="Ta bort kolumnen. Filen har bara kolumnerna", value_code="goal_value")
 
 #: How each kind of period is written, for messages.
 PERIOD_EXAMPLES = {"year": "ÅÅÅÅ, till exempel 2026", "half": "ÅÅÅÅ-H1 eller ÅÅÅÅ-H2",
@@ -83,6 +83,8 @@ def _read_file(model: Model, path: Path, shown: str, kinds: dict[str, str], valu
     def add(row: int, code: str, message: str, hint: str) -> None:
         values.findings.append(Finding(shown, row, code, message, hint, model.severity_of(code)))
 
+    indicator_type = model.types.get(cfg.indicator_type)
+    id_pattern = indicator_type.id_pattern if indicator_type else None
     seen: dict[tuple[str, str], int] = {}
     for number, cells in checked_rows(model, path, cfg.columns, OUTCOMES, add):
 
@@ -93,9 +95,11 @@ def _read_file(model: Model, path: Path, shown: str, kinds: dict[str, str], valu
         indicator, col, quoted = cell("indicator")
         if indicator not in kinds:
             ok = False
+            # an ID-shaped text is shown; other text (a name?) is not
+            named = f"'{indicator}'" if id_pattern and id_pattern.fullmatch(indicator) else "texten i cellen"
             add(number, "goal_value",
-                f"Rad {number}, {col}: {quoted} är ingen indikator." if indicator else
-                f"Rad {number}, {col}: indikatorns ID saknas.",
+                f"Rad {number}, {col}: {named} är ingen indikator.{nearest(indicator, dict.fromkeys(kinds, ''))}"
+                if indicator else f"Rad {number}, {col}: indikatorns ID saknas.",
                 "Skriv ID:t på en indikator som finns, till exempel " + (", ".join(sorted(kinds)[:3]) or "IND-HT-01")
                 + ".")
         period_text, col, quoted = cell("period")
@@ -103,7 +107,8 @@ def _read_file(model: Model, path: Path, shown: str, kinds: dict[str, str], valu
         kind = kinds.get(indicator, "")
         if period is None:
             ok = False
-            add(number, "goal_value", f"Rad {number}, {col}: {quoted} är ingen period.",
+            add(number, "goal_value", f"Rad {number}, {col}: {quoted} är ingen period." if period_text else
+                f"Rad {number}, {col}: perioden saknas.",
                 f"Skriv perioden som {PERIOD_FORMS}.")
         elif kind and period_kind(period) != kind:
             ok = False
@@ -115,8 +120,10 @@ def _read_file(model: Model, path: Path, shown: str, kinds: dict[str, str], valu
         value = parse_number(value_text)
         if value is None:
             ok = False
-            add(number, "goal_value", f"Rad {number}, {col}: {quoted} är inget tal." if value_text else
-                f"Rad {number}, {col}: utfallet saknas.",
+            add(number, "goal_value",
+                f"Rad {number}, {col}: utfallet saknas." if not value_text else
+                f"Rad {number}, {col}: talet har fler än {MOST_DIGITS} siffror." if too_long(value_text) else
+                f"Rad {number}, {col}: {quoted} är inget tal.",
                 "Skriv utfallet som ett tal, med decimalkomma om det behövs, till exempel 91,5. Skriv inte "
                 "måttenheten i cellen.")
         if not ok:

@@ -4,18 +4,16 @@ file, row and column; a cell that could hold personal data is named, never echoe
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lotsen.findings import Finding
 from lotsen.model import Model
+from lotsen.numbers import MOST_DIGITS, parse_count, too_long
 from lotsen.periods import Period, parse_period
-from lotsen.source.tabular import SUFFIXES, TableKind, checked_rows, column_name, read_rows, table_files
+from lotsen.source.tabular import SUFFIXES, TableKind, checked_rows, column_name, nearest, read_rows, table_files
 
 __all__ = ["SUFFIXES", "Count", "Statistics", "column_name", "read_rows", "read_statistics", "statistics_files"]
-
-_WHOLE = re.compile(r"^\d+$")
 
 STATISTICS = TableKind(
     noun="Statistikfilen", file_code="statistics_file", personal_code="statistics_personal_data",
@@ -24,7 +22,7 @@ STATISTICS = TableKind(
     empty_hint="Exportera filen igen, eller ta bort den.",
     personal_hint="Ta bort uppgiften ur filen. Statistiken ska bara ha antal, aldrig enskilda ärenden.",
     owner="statistikens", extra_hint="Ta bort kolumnen ur exporten. Statistiken har bara kolumnerna",
-    longest_cell=60)
+    value_code="statistics_value")
 
 
 @dataclass(frozen=True)
@@ -76,24 +74,32 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
         if period is None or period.first != period.last and period.last - period.first != 2:
             ok = False
             add(number, "statistics_value",
-                f"Rad {number}, {cells['period'].where}: {cells['period'].quoted} är ingen månad eller inget "
-                "kvartal.", "Skriv perioden som ÅÅÅÅ-MM (månad) eller ÅÅÅÅ-K1 till K4 (kvartal).")
+                f"Rad {number}, {cells['period'].where}: " + (
+                    f"{cells['period'].quoted} är ingen månad eller inget kvartal." if text["period"] else
+                    "perioden saknas."), "Skriv perioden som ÅÅÅÅ-MM (månad) eller ÅÅÅÅ-K1 till K4 (kvartal).")
         unit = unit_names.get(text["unit"].lower())
         if unit is None:
             ok = False
-            add(number, "statistics_value", f"Rad {number}, {cells['unit'].where}: {cells['unit'].quoted} är ingen "
-                "enhet.", f"Skriv enhetens kod eller namn som i modellen: {', '.join(model.units)}.")
+            add(number, "statistics_value", f"Rad {number}, {cells['unit'].where}: "
+                + (f"{cells['unit'].quoted} är ingen enhet." if text["unit"] else "enheten saknas.")
+                + nearest(text["unit"], model.units),
+                f"Skriv enhetens kod eller namn som i modellen: {', '.join(model.units)}.")
         category = category_names.get(text["category"].lower())
         if category is None:
             ok = False
-            add(number, "statistics_value",
-                f"Rad {number}, {cells['category'].where}: {cells['category'].quoted} är ingen kategori.",
+            add(number, "statistics_value", f"Rad {number}, {cells['category'].where}: "
+                + (f"{cells['category'].quoted} är ingen kategori." if text["category"] else "kategorin saknas.")
+                + nearest(text["category"], cfg.categories),
                 f"Kategorierna står i 'statistics.categories' i modellen: {', '.join(cfg.categories.values())}.")
-        if not _WHOLE.match(text["count"]):
+        count = parse_count(text["count"])
+        if count is None:
             ok = False
+            where = f"Rad {number}, {cells['count'].where}: "
             add(number, "statistics_value",
-                f"Rad {number}, {cells['count'].where}: {cells['count'].quoted} är inget heltal som är 0 eller "
-                "större.", "Skriv antalet ärenden som ett heltal, till exempel 0, 3 eller 12.")
+                where + "antalet saknas." if not text["count"] else
+                where + f"talet har fler än {MOST_DIGITS} siffror." if too_long(text["count"]) else
+                where + f"{cells['count'].quoted} är inget heltal som är 0 eller större.",
+                "Skriv antalet ärenden som ett heltal, till exempel 0, 3 eller 12.")
         if not ok:
             continue
         key = (period.text, unit, category)
@@ -104,4 +110,4 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
                 "Ta bort den ena raden, eller lägg ihop antalen på en rad.")
             continue
         seen[key] = number
-        stats.counts.append(Count(period, unit, category, int(text["count"]), shown))
+        stats.counts.append(Count(period, unit, category, count, shown))

@@ -20,7 +20,7 @@ from lotsen.model.ids import next_id
 from lotsen.source.importer.mapping import ID, SCORE, SKIP, TEXT, TITLE, Mapping
 from lotsen.source.importer.results import result_shape
 from lotsen.source.importer.sheets import Column, Row, Sheet
-from lotsen.source.importer.values import cell_text, convert
+from lotsen.source.importer.values import cell_text, convert, quoted, small_int
 from lotsen.source.scanner import NeedSource
 
 
@@ -66,7 +66,11 @@ def _resolve_link(model: Model, link_name: str, value: Any, known: list[NeedSour
             if near:
                 target_id = by_title.get(near[0]) or by_id[near[0]]
                 hint = f" Menar du {target_id}?"
-            return "", (f"'{token}' är ingen {kinds} som finns (ange ID eller rubrik).{hint} Skapa den "
+            # an ID-shaped text is shown; a title or other text (a name?) is not
+            shaped = any(model.types[t].id_pattern.fullmatch(token.upper()) for t in link.targets)
+            named = f"'{token}'" if shaped else quoted(token, "texten")
+            return "", (f"{named} är ingen {kinds} som finns "
+                        f"(ange ID eller rubrik).{hint} Skapa den "
                         f"först, eller låt kolumnen vara {TEXT}.")
         if found not in ids:
             ids.append(found)
@@ -151,7 +155,8 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
                     problem(column, f"cellen är tom, men {usage.field.label.lower()} måste fyllas i.")
         if score and model.risk.type == type_def.name:
             likelihood, consequence = values.get(model.risk.likelihood), values.get(model.risk.consequence)
-            if likelihood and consequence and score.isdigit() and int(score) != int(likelihood) * int(consequence):
+            if likelihood and consequence and small_int(score) is not None \
+                    and small_int(score) != int(likelihood) * int(consequence):
                 problem(by_target[SCORE], f"riskvärdet {score} stämmer inte med {likelihood} × {consequence} = "
                                           f"{int(likelihood) * int(consequence)}. Lotsen räknar fram riskvärdet: rätta "
                                           f"{model.risk.likelihood} eller {model.risk.consequence}.")
@@ -177,7 +182,7 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
         elif given_id:
             new_id = given_id.upper()
             if not type_def.id_pattern.fullmatch(new_id) or not new_id.startswith(type_def.prefix):
-                problem(by_target[ID], f"ID:t '{given_id}' följer inte formatet för {type_def.title.lower()}, till "
+                problem(by_target[ID], f"ID:t i cellen följer inte formatet för {type_def.title.lower()}, till "
                                        f"exempel {type_def.id_example}. Rätta det, eller ta bort ID-kolumnen ur "
                                        f"mappningen så ger Lotsen nästa lediga.")
             elif new_id in taken_ids and new_id not in seen_ids:
@@ -186,8 +191,10 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
         else:
             new_id = next_id(type_def.id_template, unit, today.year, taken_ids | set(seen_ids))
         if new_id in seen_ids:
-            problem(by_target.get(ID), f"raden får samma ID ({new_id}) som rad {seen_ids[new_id]}. Ge raderna "
-                                       f"olika ID, eller ta bort den ena.")
+            problem(by_target.get(ID), f"raden får samma ID ({new_id}) som rad {seen_ids[new_id]}"
+                    + (", eftersom ID:t ges av egenkontrollen och perioden: raderna gäller samma egenkontroll och "
+                       "period. Ta bort den ena raden, eller rätta perioden på den."
+                       if new_id == derived else ". Ge raderna olika ID, eller ta bort den ena."))
         if problems:
             plan.problems += problems
             continue

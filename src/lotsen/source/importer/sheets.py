@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from lotsen.errors import UsageError
-from lotsen.source.tabular import csv_rows, decode_table, delimiter_of
+from lotsen.source.tabular import (
+    NOT_READ,
+    TEXT_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    csv_rows,
+    decode_table,
+    delimiter_of,
+    not_a_table,
+    shown_value,
+    visible_sheets,
+)
 
 #: How far down the header row is looked for.
 _HEADER_SEARCH_ROWS = 20
@@ -85,17 +95,25 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken or foreign file
-        raise UsageError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx). "
+        with path.open("rb") as head:
+            reason = not_a_table(head.read(1 << 20), path.suffix.casefold())
+        raise UsageError(f"{path.name} går inte att läsa: {reason}." if reason else
+                         f"{path.name} går inte att läsa som en Excel-fil (.xlsx). "
                          f"Spara den som .xlsx eller .csv och försök igen.") from None
     try:
-        names = book.sheetnames
+        names = [sheet.title for sheet in book.worksheets]
         if wanted is not None and wanted not in names:
             folded = {n.casefold(): n for n in names}
             if wanted.casefold() not in folded:
                 raise UsageError(f"{path.name} har inget blad som heter '{wanted}'. Bladen är: {', '.join(names)}.")
             wanted = folded[wanted.casefold()]
-        name = wanted or names[0]
-        raw = [(i, list(cells)) for i, cells in enumerate(book[name].iter_rows(values_only=True), 1)]
+        visible = [sheet.title for sheet in visible_sheets(book)]
+        if wanted is None and not visible:
+            raise UsageError(f"{path.name} har inget blad som syns. Visa bladet med tabellen, eller ange det med "
+                             "--blad.")
+        name = wanted or visible[0]  # a hidden sheet is read only when asked for by name
+        raw = [(i, [shown_value(c.value, getattr(c, "number_format", None)) for c in cells])
+               for i, cells in enumerate(book[name].iter_rows(), 1)]
     finally:
         book.close()
     return _sheet(path.name, name, raw)
@@ -103,7 +121,7 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
 
 def _read_csv(path: Path) -> Sheet:
     try:
-        text, encoding = decode_table(path.read_bytes())
+        text, encoding = decode_table(path.read_bytes(), path.suffix.casefold())
         delimiter = delimiter_of(text)
         rows = csv_rows(text, delimiter)
     except ValueError as reason:
@@ -118,9 +136,11 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if not path.is_file():
         raise UsageError(f"Filen {path} finns inte.")
     suffix = path.suffix.casefold()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in WORKBOOK_SUFFIXES:
         return _read_xlsx(path, sheet)
-    if suffix in (".csv", ".txt"):
+    if suffix in TEXT_SUFFIXES:
         return _read_csv(path)
-    raise UsageError(f"{path.name}: Lotsen läser .xlsx och .csv. Spara kalkylbladet i ett av de formaten "
+    what = f"är sparad som {NOT_READ[suffix]}, som Lotsen inte läser" if suffix in NOT_READ else \
+        "är ingen fil som Lotsen läser"
+    raise UsageError(f"{path.name} {what}. Lotsen läser .xlsx och .csv. Spara kalkylbladet i ett av de formaten "
                      f"(i Excel: Arkiv > Spara som).")

@@ -21,11 +21,13 @@ from lotsen.checks.personal_data import find_personal_numbers
 from lotsen.errors import UsageError
 from lotsen.model import Model
 from lotsen.model.schema import STATISTICS_COLUMNS
+from lotsen.numbers import MOST_DIGITS, parse_count, too_long
 from lotsen.periods import parse_period
 from lotsen.source.importer.mapping import normalised
 from lotsen.source.importer.sheets import Column, Sheet, read_sheet
 from lotsen.source.importer.values import cell_text, nearest
 from lotsen.source.statistics import read_statistics, statistics_files
+from lotsen.source.tabular import TOTAL_WORDS, safe_to_show
 
 #: What the import is asked for on the command line: `lotsen import statistik FIL`.
 STATISTICS_KIND = "statistik"
@@ -41,7 +43,7 @@ class StatisticsImport:
     sheet: Sheet
     target: Path  # relative to the project root
     rows: list[tuple[str, str, str, int]] = field(default_factory=list)  # period, unit, category, count
-    existing: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)  # rows skipped, each said in Swedish
     problems: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # headings of columns not read
     written: str = ""  # "skapad" or "utökad" once written
@@ -65,6 +67,23 @@ def _columns(model: Model, sheet: Sheet, result: StatisticsImport) -> dict[str, 
             found[key] = column
     result.ignored = [c.header for c in sheet.columns if c not in found.values()]
     return found
+
+
+def _whole(value: Any, text: str) -> int | None:
+    """A count from 0 up, of at most MOST_DIGITS digits, from a number cell or text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():  # also inf and nan
+            return None
+        return int(value) if 0 <= value < 10 ** MOST_DIGITS else None
+    return parse_count(text)
+
+
+def _is_totals(text: dict[str, str]) -> bool:
+    """A row of totals: its period, unit or category says so (Summa, Totalt), and the
+    others are empty or say so too."""
+    keys = [text[k] for k in ("period", "unit", "category")]
+    words = [" ".join(t.casefold().split()).rstrip(":") for t in keys if t]
+    return bool(words) and all(w in TOTAL_WORDS for w in words)
 
 
 def _period(value: Any) -> str | None:
@@ -106,26 +125,36 @@ def plan_statistics(model: Model, root: Path, sheet_path: Path, sheet_name: str 
                                 "Ta bort det: statistiken har bara antal, aldrig enskilda ärenden.")
         raw = {key: row.cells.get(column.index) for key, column in columns.items()}
         text = {key: cell_text(value) for key, value in raw.items()}
-        shown = {key: f"'{text[key]}'" if len(text[key]) <= 40 else "värdet" for key in text}
+        # a cell that is not a code, period or number may be free text (a name): not echoed
+        shown = {key: f"'{text[key]}'" if safe_to_show(text[key]) else "texten i cellen" for key in text}
+        if not hidden and _is_totals(text):
+            result.existing.append(f"{sheet.where(row.number)}: en summarad; den hoppas över (Lotsen räknar "
+                                   "summorna själv).")
+            continue
         if columns["period"].index not in hidden:
             period = _period(raw["period"])
             if period is None:
-                problem(columns["period"], f"{shown['period']} är ingen månad eller inget kvartal. Skriv ÅÅÅÅ-MM "
-                                           "(månad) eller ÅÅÅÅ-K1 till K4 (kvartal).")
+                problem(columns["period"], (f"{shown['period']} är ingen månad eller inget kvartal." if text["period"]
+                                            else "perioden saknas.")
+                        + " Skriv ÅÅÅÅ-MM (månad) eller ÅÅÅÅ-K1 till K4 (kvartal).")
         unit = by_unit.get(text["unit"].casefold())
         if unit is None and columns["unit"].index not in hidden:
-            problem(columns["unit"], f"{shown['unit']} är ingen enhet i lotsen.yaml.{nearest(text['unit'], units)}")
+            problem(columns["unit"], (f"{shown['unit']} är ingen enhet i lotsen.yaml." if text["unit"] else
+                                      "enheten saknas. Skriv enhetens kod eller namn.") + nearest(text["unit"], units))
         category = by_category.get(text["category"].casefold())
         if category is None and columns["category"].index not in hidden:
-            problem(columns["category"], f"{shown['category']} är ingen kategori i 'statistics.categories'."
-                                         f"{nearest(text['category'], cfg.categories)}")
-        count = raw["count"]
-        whole = (int(count) if isinstance(count, (int, float)) and not isinstance(count, bool)
-                 and float(count).is_integer() and count >= 0
-                 else int(text["count"]) if re.fullmatch(r"\d+", text["count"]) else None)
+            problem(columns["category"], (f"{shown['category']} är ingen kategori i 'statistics.categories'."
+                                          if text["category"] else "kategorin saknas. Skriv kategorin.")
+                    + nearest(text["category"], cfg.categories))
+        whole = _whole(raw["count"], text["count"])
         if whole is None and columns["count"].index not in hidden:
-            problem(columns["count"], f"{shown['count']} är inget heltal som är 0 eller större. Skriv antalet "
-                                      "ärenden, till exempel 0, 3 eller 12.")
+            problem(columns["count"],
+                    "antalet saknas. Skriv antalet ärenden, till exempel 0, 3 eller 12." if not text["count"] else
+                    f"talet har fler än {MOST_DIGITS} siffror. Skriv antalet ärenden som ett heltal."
+                    if too_long(text["count"]) or isinstance(raw["count"], (int, float)) and not
+                    isinstance(raw["count"], bool) and abs(raw["count"]) >= 10 ** MOST_DIGITS else
+                    f"{shown['count']} är inget heltal som är 0 eller större. Skriv antalet ärenden, till exempel 0, 3 "
+                    "eller 12.")
         if problems:
             result.problems += problems
             continue

@@ -8,14 +8,16 @@ converted (an Excel date, 31/12/2026, a month written out); what is not is repor
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
 from lotsen.model import Model
 from lotsen.model.schema import TypeField
-from lotsen.numbers import parse_number
+from lotsen.numbers import MOST_DIGITS, parse_number, too_long
 from lotsen.periods import PERIOD_FORMS, parse_period
+from lotsen.source.tabular import nearest, safe_to_show
+
+__all__ = ["cell_text", "convert", "nearest", "quoted", "small_int", "to_codes", "to_date", "to_months", "to_period"]
 
 #: Excel counts days from here (its 1900 date system, with its leap-year bug).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -37,16 +39,17 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def nearest(text: str, known: dict[str, str]) -> str:
-    """' Menar du …?' with the closest known code (by code or name), or ''."""
-    keys = {code.casefold(): code for code in known}
-    keys.update({name.casefold(): code for code, name in known.items()})
-    close = difflib.get_close_matches(text.casefold(), list(keys), n=1, cutoff=0.5)
-    if not close:
-        return ""
-    code = keys[close[0]]
-    name = known[code]
-    return f" Menar du {code}" + (f" ({name})" if name and name != code else "") + "?"
+def small_int(text: str) -> int | None:
+    """A whole number of at most nine ASCII digits, or None: never int() on a digit
+    string of any length (Python refuses one of over 4300 digits) or on other digits."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+
+
+def quoted(text: str, otherwise: str = "texten i cellen") -> str:
+    """A cell's text in quotation marks where it is safe to repeat (a number, date or
+    period: source.tabular.safe_to_show), else ``otherwise``: free text such as a name
+    is never repeated in what the import says."""
+    return f"'{text}'" if safe_to_show(text) else otherwise
 
 
 def _date_from_parts(day: int, month: int, year: int) -> dt.date | None:
@@ -81,9 +84,9 @@ def to_date(value: Any) -> tuple[str, str]:
                         f"Skriv datumet som ÅÅÅÅ-MM-DD.")
         if as_dm or as_md:
             return (as_dm or as_md).isoformat(), ""  # type: ignore[union-attr]
-    elif text.isdigit() and int(text) in _EXCEL_DAYS:
-        return (_EXCEL_EPOCH + dt.timedelta(days=int(text))).isoformat(), ""
-    return "", f"'{text}' är inget datum Lotsen kan läsa säkert. Skriv datumet som ÅÅÅÅ-MM-DD."
+    elif (days := small_int(text)) is not None and days in _EXCEL_DAYS:
+        return (_EXCEL_EPOCH + dt.timedelta(days=days)).isoformat(), ""
+    return "", f"{quoted(text)} är inget datum Lotsen kan läsa säkert. Skriv datumet som ÅÅÅÅ-MM-DD."
 
 
 def to_months(model: Model, value: Any) -> tuple[str, str]:
@@ -94,7 +97,7 @@ def to_months(model: Model, value: Any) -> tuple[str, str]:
         parts = re.split(r"\s*[–-]\s*", token)
         named = [_month(months, p) for p in parts]
         if any(n is None for n in named) or len(named) > 2:
-            return "", (f"'{token}' är ingen månad. Skriv månaderna som {', '.join(months[:3])} … "
+            return "", (f"{quoted(token, 'en av dem')} är ingen månad. Skriv månaderna som {', '.join(months[:3])} … "
                         f"eller fullt ut, åtskilda med kommatecken.")
         if len(named) == 2:
             start, end = months.index(named[0]), months.index(named[1])  # type: ignore[arg-type]
@@ -107,8 +110,9 @@ def to_months(model: Model, value: Any) -> tuple[str, str]:
 
 def _month(months: list[str], token: str) -> str | None:
     token = token.strip(". ")
-    if token.isdigit() and 1 <= int(token) <= len(months):
-        return months[int(token) - 1]
+    number = small_int(token)
+    if number is not None and 1 <= number <= len(months):
+        return months[number - 1]
     for month in months:
         if len(token) >= 3 and (token.startswith(month.casefold()) or month.casefold().startswith(token)):
             return month
@@ -124,7 +128,8 @@ def to_codes(known: dict[str, str], value: Any, what: str, multiple: bool) -> tu
     for token in tokens:
         code = by_code.get(token.casefold()) or by_name.get(token.casefold())
         if code is None:
-            return "", f"'{token}' finns inte bland {what} i lotsen.yaml.{nearest(token, known)}"
+            return "", (f"{quoted(token, 'texten' if len(tokens) == 1 else 'en av dem')} finns inte bland {what} i "
+                        f"lotsen.yaml.{nearest(token, known)}")
         if code not in codes:
             codes.append(code)
     return ", ".join(codes), ""
@@ -137,7 +142,7 @@ def to_period(value: Any) -> tuple[str, str]:
     text = cell_text(value).upper().replace("Q", "K")
     if parse_period(text) is not None:
         return text, ""
-    return "", f"'{cell_text(value)}' är ingen period. Skriv {PERIOD_FORMS}."
+    return "", f"{quoted(cell_text(value))} är ingen period. Skriv {PERIOD_FORMS}."
 
 
 def convert(model: Model, usage: TypeField, allowed: tuple[str, ...], value: Any) -> tuple[str, str]:
@@ -156,21 +161,23 @@ def convert(model: Model, usage: TypeField, allowed: tuple[str, ...], value: Any
     text = cell_text(value)
     if f.kind == "scale":
         scale = model.scales[f.scale]
-        if text.isdigit() and int(text) in scale:
+        if small_int(text) in scale:
             return text, ""
-        return "", (f"{text} ligger utanför skalan för {f.label.lower()} ({min(scale)}–{max(scale)}). "
+        return "", (f"{quoted(text)} ligger utanför skalan för {f.label.lower()} ({min(scale)}–{max(scale)}). "
                     f"Skriv ett heltal från {min(scale)} till {max(scale)}.")
     if f.kind == "number":
         if parse_number(text) is not None:
             return text.replace(".", ","), ""
-        return "", f"'{text}' är inget tal. Skriv ett tal, med decimalkomma om det behövs, till exempel 91,5."
+        if too_long(text):
+            return "", f"talet har fler än {MOST_DIGITS} siffror. Skriv ett tal som går att använda."
+        return "", f"{quoted(text)} är inget tal. Skriv ett tal, med decimalkomma om det behövs, till exempel 91,5."
     if allowed:
         folded = {v.casefold(): v for v in allowed}
         tokens = [t for t in _SPLIT.split(text) if t] if f.multiple else [text]
         values = []
         for token in tokens:
             if token.casefold() not in folded:
-                return "", (f"'{token}' är inget tillåtet värde för {f.label.lower()}: "
+                return "", (f"{quoted(token, 'texten' if len(tokens) == 1 else 'en av dem')} är inget tillåtet värde för {f.label.lower()}: "
                             f"{', '.join(allowed)}.{nearest(token, {v: '' for v in allowed})}")
             values.append(folded[token.casefold()])
         return ", ".join(values), ""
