@@ -284,6 +284,8 @@ def test_an_id_that_names_another_period(tmp_path: Path, id_: str, period: str, 
     ("results/2026/ktrl-ht-02.md", "2026-12", False),
     ("results/2026/ktrl-ht-02.md", "2026-11", False),
     ("resultat-2026.md", "2025-12", False),  # not a file the model names for a year
+    ("results/2026/ht.md", "2025-12", False),  # a file of the unit's, not the control's
+    ("results/2026/ktrl-ht-03.md", "2025-12", False),  # another control's file
 ])
 def test_a_result_in_another_years_file(tmp_path: Path, name: str, period: str, reported: bool) -> None:
     got = results(tmp_path, result(period, id_=f"RES-KTRL-HT-02-{period[:4]}"), name=name)

@@ -35,21 +35,30 @@ def is_percent(model: Model, controls: list[NeedSource]) -> bool:
     return bool(measure) and any(_PERCENT.search(c.value(measure)) for c in controls)
 
 
-def file_pattern(model: Model) -> re.Pattern[str] | None:
+def file_pattern(model: Model) -> str | None:
     """The files results are kept in (``results.file_template`` under the type's
-    folder) as a pattern with the year and the control; None when it names no year."""
+    folder) as a pattern with the year, and ``{control}`` left to fill in; None when
+    the template names no year."""
     cfg = model.results
     type_def = model.types.get(cfg.type)
-    if type_def is None or "{year}" not in cfg.file_template:
+    if type_def is None or "{year}" not in cfg.file_template or "{control}" not in cfg.file_template:
         return None
     text = re.escape(f"{type_def.folder}/{cfg.file_template}" if type_def.folder else cfg.file_template)
-    text = text.replace(re.escape("{year}"), r"(?P<year>\d{4})", 1).replace(re.escape("{year}"), r"\d{4}")
-    text = text.replace(re.escape("{control}"), r"[^/]+")
-    return re.compile(text)
+    return text.replace(re.escape("{year}"), r"(?P<year>\d{4})", 1).replace(re.escape("{year}"), r"\d{4}")
+
+
+def _file_year(pattern: str | None, file: str, controls: list[NeedSource]) -> tuple[int, str] | None:
+    """The year of the file a result stands in, when it is the file the model names
+    for one of the result's controls and a year (``results/2026/ktrl-ht-01.md``)."""
+    for control in controls if pattern is not None else []:
+        placed = re.fullmatch(pattern.replace(re.escape("{control}"), re.escape(control.id.lower())), file)
+        if placed:
+            return int(placed["year"]), control.id.lower()
+    return None
 
 
 def value_findings(model: Model, need: NeedSource, period: Period | None, controls: list[NeedSource],
-                   today: dt.date, files: re.Pattern[str] | None) -> list[Finding]:
+                   today: dt.date, files: str | None) -> list[Finding]:
     """The findings on one result's own values (``controls``: the controls it is of
     that exist)."""
     findings: list[Finding] = []
@@ -113,15 +122,16 @@ def value_findings(model: Model, need: NeedSource, period: Period | None, contro
             f"ID:t {need.id} slutar på perioden {match[0][1:]}, men resultatet gäller {period.text}.",
             "Rätta perioden, eller ge resultatet ett ID som slutar på perioden det gäller "
             f"(till exempel …-{period.text}).")
-    placed = files.fullmatch(need.file) if files is not None else None
+    placed = _file_year(files, need.file, controls)
     # a period written wrong is one mistake: said once, by the ID, when the ID disagrees too
-    if placed and int(placed["year"]) != period.year and not id_disagrees:
-        cfg = model.results
-        target = (f" ({model.types[cfg.type].folder}/"
-                  f"{cfg.file_template.format(year=period.year, control=controls[0].id.lower())})" if controls else "")
+    if placed is not None and placed[0] != period.year and not id_disagrees:
+        year, control = placed
+        cfg, folder = model.results, model.types[model.results.type].folder
+        target = f"{folder}/" if folder else ""
+        target += cfg.file_template.format(year=period.year, control=control)
         add(period_field, "result_file_year",
-            f"Resultatet {name} gäller {period.text}, men står i filen för {placed['year']} ({need.file}).",
-            f"Flytta resultatet till filen för {period.year}{target}, eller rätta perioden.")
+            f"Resultatet {name} gäller {period.text}, men står i filen för {year} ({need.file}).",
+            f"Flytta resultatet till filen för {period.year} ({target}), eller rätta perioden.")
     return findings
 
 
