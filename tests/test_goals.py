@@ -24,7 +24,8 @@ from conftest import REPO, TODAY, copy_sample, make_project, reported, sphinx_bu
 from html_tables import soup, tables
 
 #: The rules these tests trigger from outcome files (tests/test_rules.py counts them).
-GOAL_FILE_RULES = {"goal_values_file", "goal_value", "goal_value_duplicate", "goal_values_personal_data"}
+GOAL_FILE_RULES = {"goal_values_file", "goal_value", "goal_value_duplicate", "goal_values_personal_data",
+                   "goal_value_future"}
 PERSONAL = "19850101-1236"  # a valid personnummer for tests (Luhn), never a real person's
 
 GOALS = """# Mål
@@ -169,6 +170,26 @@ def test_bad_rows_fail_the_build_and_check_naming_file_row_and_column(
     out = capsys.readouterr().out
     assert sorted((f["file"], f["line"], f["code"]) for f in json.loads(out)) == expected
     assert PERSONAL not in out
+
+
+def test_a_second_file_and_future_periods_fail_the_build_and_check(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An outcome for the same indicator and period in a second file, and outcomes for
+    periods that have not begun (the build date is 2026-11-22): findings, and none of
+    them becomes the indicator's latest outcome."""
+    root = project(tmp_path, {"utfall.csv": GOOD, "rattelse.csv": HEADER + "IND-HT-01;2026;1,0\n"
+                              "IND-HT-02;2027-K1;5\nIND-HT-01;2027;99\nIND-HT-02;2026-K4;9\n"})
+    expected = [("indikatorer/rattelse.csv", 3, "goal_value_future"), ("indikatorer/rattelse.csv", 4, "goal_value_future"),
+                ("indikatorer/utfall.csv", 3, "goal_value_duplicate")]
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    assert sorted((r.file, r.line, r.code) for r in reported(result.stderr)) == expected
+    assert "(IND-HT-01, 2026) som rad 2 i indikatorer/rattelse.csv" in result.stderr
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    assert sorted((f["file"], f["line"], f["code"]) for f in json.loads(capsys.readouterr().out)) == expected
+    rows = rows_of(root)
+    assert rows["IND-HT-01"][1:3] == ("2026", "1,0")  # the first file's row; not 2027
+    assert rows["IND-HT-02"][1:4] == ("2026-K4", "9", "2026-K2")  # K4 has begun; 2027-K1 has not
 
 
 def test_a_missing_column_and_free_text_are_findings(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from conftest import make_project, reported, sphinx_build
 from html_tables import soup, tables
 
 #: The rules these tests trigger from data files (tests/test_rules.py counts them).
-DATA_FILE_RULES = {"statistics_file", "statistics_value", "statistics_duplicate", "statistics_personal_data"}
+DATA_FILE_RULES = {"statistics_file", "statistics_value", "statistics_duplicate", "statistics_personal_data",
+                   "statistics_overlap", "statistics_future"}
 PERSONAL = "19850101-1236"  # a valid personnummer for tests (Luhn), never a real person's
 
 HEADER = "Period;Enhet;Kategori;Antal\n"
@@ -55,6 +56,31 @@ def test_bad_rows_fail_the_build_and_check_naming_file_and_row(tmp_path: Path, c
     out = capsys.readouterr().out
     assert sorted((f["file"], f["line"], f["code"]) for f in json.loads(out)) == expected
     assert PERSONAL not in out
+
+
+def test_rows_across_files_and_future_periods_fail_the_build_and_check(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same row in a second file, a month whose quarter has a row in another file,
+    and a quarter that has not begun (the build date is 2026-11-22): each a finding on
+    its row, naming the other file and row; none of them is counted."""
+    root = project(tmp_path, {
+        "a.csv": GOOD,
+        "b.csv": HEADER + "2026-K1;HT;Avvikelse;12\n"     # 2: the same as a.csv row 2
+                          "2026-02;HT;Klagomål;1\n"       # 3: inside 2026-K1 of a.csv row 3
+                          "2027-K1;HT;Avvikelse;4\n"      # 4: has not begun
+                          "2026-02;LSS;Klagomål;1\n"      # 5: fine: another unit
+                          "2026-K4;HT;Avvikelse;5\n",     # 6: fine: has begun
+    })
+    expected = [("statistik/b.csv", 2, "statistics_duplicate"), ("statistik/b.csv", 3, "statistics_overlap"),
+                ("statistik/b.csv", 4, "statistics_future")]
+    result = sphinx_build(root)
+    assert result.returncode != 0
+    assert sorted((r.file, r.line, r.code) for r in reported(result.stderr)) == expected
+    assert "rad 2 i statistik/a.csv" in result.stderr and "rad 3 i statistik/a.csv" in result.stderr
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    assert sorted((f["file"], f["line"], f["code"]) for f in json.loads(capsys.readouterr().out)) == expected
+    rows = {row[0]: row[1:] for row in tables(root / "_build/html/statistik.html")["tabell-per-kategori"].rows}
+    assert rows["Avvikelse"] == ["9", "17"]  # 12 once, and K4's 5; not 2027
 
 
 def test_a_missing_column_and_free_text_are_findings(tmp_path: Path) -> None:

@@ -39,13 +39,22 @@ RULES: dict[str, str] = {
     "result_control": "Ett resultat gäller en egenkontroll som inte finns, eller ingen egenkontroll alls.",
     "result_period": "Ett resultat gäller en period då egenkontrollen inte är planerad.",
     "result_future": "Ett resultat är daterat efter byggdatumet.",
+    "result_duplicate": "Två resultat av samma egenkontroll gäller samma period, eller perioder som överlappar (en månad inom ett kvartal som redan har ett resultat).",
+    "result_sample": "Ett resultat har ett antal granskade eller med brister som inte är ett heltal från 0 och uppåt, eller fler med brister än granskade.",
+    "result_outcome": "Ett resultat har ett utfall under 0, eller över 100 när egenkontrollen mäter en andel i procent.",
+    "result_done_early": "Ett resultat är genomfört mer än en period före perioden det gäller.",
+    "result_id_period": "Perioden i slutet av ett resultats ID är en annan än perioden resultatet gäller.",
+    "result_file_year": "Ett resultat står i filen för ett annat år än året det gäller.",
     "statistics_file": "En statistikfil går inte att läsa eller saknar en kolumn.",
     "statistics_value": "En rad i en statistikfil har en okänd enhet eller kategori, en felaktig period eller ett antal som inte är ett heltal.",
-    "statistics_duplicate": "Två rader i statistiken gäller samma period, enhet och kategori.",
+    "statistics_duplicate": "Två rader i statistiken, i samma fil eller i två filer, gäller samma period, enhet och kategori.",
+    "statistics_overlap": "En rad i statistiken gäller en månad inom ett kvartal som redan har en rad för samma enhet och kategori (eller tvärtom), så ärendena räknas två gånger.",
+    "statistics_future": "En rad i statistiken gäller en period som inte har börjat.",
     "statistics_personal_data": "En cell i en statistikfil kan innehålla personuppgifter (fritext, personnummer).",
     "goal_values_file": "En fil med utfall för indikatorer går inte att läsa eller saknar en kolumn.",
     "goal_value": "En rad med utfall har en okänd indikator, en period som inte passar indikatorn eller ett utfall som inte är ett tal.",
-    "goal_value_duplicate": "Två rader med utfall gäller samma indikator och period.",
+    "goal_value_duplicate": "Två rader med utfall, i samma fil eller i två filer, gäller samma indikator och period.",
+    "goal_value_future": "En rad med utfall gäller en period som inte har börjat.",
     "goal_values_personal_data": "En cell i en fil med utfall kan innehålla personuppgifter (fritext, personnummer).",
     "indicator_without_goal": "En indikator bidrar inte till något mål.",
     "link_to_repealed": "Ett objekt som gäller länkar till ett krav som är upphävt eller inte gäller längre.",
@@ -100,8 +109,12 @@ RULES: dict[str, str] = {
 
 #: Rules that are a 'varning' unless the model's ``severity`` says otherwise: the
 #: completeness of the year, which a build must not stop for.
+#: And a result's ID that names another period than its own: the model declares no
+#: convention for the ID (`lotsen import resultat` names results after the control and
+#: period), so it is said but does not stop the build.
 DEFAULT_WARNINGS = frozenset({"story_control_without_result", "story_effect_not_evaluated",
-                              "story_statistics_missing", "story_chapter_empty", "story_prose_unused"})
+                              "story_statistics_missing", "story_chapter_empty", "story_prose_unused",
+                              "result_id_period"})
 
 
 @dataclass(frozen=True, order=True)

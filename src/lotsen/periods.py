@@ -56,3 +56,17 @@ def parse_period(text: str) -> Period | None:
     else:
         first, last = 1, 12
     return Period(year, first, last, text.strip())
+
+
+#: A period as a reader names it.
+_KIND_NAMES = {1: "månaden", 3: "kvartalet", 6: "halvåret", 12: "året"}
+
+
+def period_name(period: Period) -> str:
+    """'månaden 2026-03', 'kvartalet 2026-K1', …"""
+    return f"{_KIND_NAMES.get(period.last - period.first + 1, 'perioden')} {period.text}"
+
+
+def overlaps(a: Period, b: Period) -> bool:
+    """Whether two periods share a month."""
+    return a.year == b.year and a.first <= b.last and b.first <= a.last

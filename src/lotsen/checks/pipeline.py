@@ -231,6 +231,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     from lotsen.checks.lifetime import repealed_link_findings
     from lotsen.checks.results import result_findings
     from lotsen.checks.rules_kept import validate_kept
+    from lotsen.checks.year_data import goal_value_rules, statistics_rules
     from lotsen.reports.story.checking import story_findings
     from lotsen.reports.story.prose import unused_prose
 
@@ -250,10 +251,13 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     # the tables are read again only when they, or the indicators they are read against, change
     statistics = tables_kept("statistics", model, root, statistics_files(model, root),
                              lambda: read_statistics(model, root))
+    # the rules across the files, on a copy: what tables_kept holds stays as read
+    statistics = statistics_rules(model, statistics, today)
     findings += statistics.findings
     kinds = tuple(sorted(indicator_kinds(model, needs).items())) if model.goals.indicator_type else ()
     goal_values = tables_kept("goal-values", model, root, goal_value_files(model, root),
                               lambda: read_goal_values(model, root, needs), kinds)
+    goal_values = goal_value_rules(model, goal_values, today)
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
     drafts = draft_pages_of(model, needs)

@@ -52,6 +52,7 @@ FIELD_ROLES: dict[str, FieldRole] = {
     "performed_date": FieldRole("datum då egenkontrollen gjordes", ("date",)),
     "performer": FieldRole("rollen som gjorde egenkontrollen", ("role",)),
     "sample_size": FieldRole("hur många som granskades", ("number",)),
+    "shortcomings": FieldRole("hur många av de granskade som hade brister", ("number",)),
     "outcome": FieldRole("utfallet, ett tal (till exempel andelen utan brister)", ("number",)),
     "outcome_per_unit": FieldRole("utfallet per enhet, till exempel 'HT: 88,0; LSS: 95,5'", ("unit_figures",)),
     "outcome_measure": FieldRole("vad utfallet mäter, på egenkontrollen (till exempel 'andel utan brister, %')",

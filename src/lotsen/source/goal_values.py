@@ -43,6 +43,8 @@ class Outcome:
     value: float
     text: str
     source: str
+    #: The row in the file (0 for a result's outcome; checks/year_data.py names it).
+    row: int = 0
 
 
 @dataclass
@@ -135,4 +137,4 @@ def _read_file(model: Model, path: Path, shown: str, kinds: dict[str, str], valu
                 "Ta bort den ena raden.")
             continue
         seen[key] = number
-        values.outcomes.append(Outcome(indicator, period, value, value_text, shown))
+        values.outcomes.append(Outcome(indicator, period, value, value_text, shown, number))

@@ -35,6 +35,8 @@ class Count:
     count: int
     #: The file the row is in, as findings name it.
     file: str = ""
+    #: The row's number in its file (the rules across files name it: checks/year_data.py).
+    row: int = 0
 
 
 @dataclass
@@ -110,4 +112,4 @@ def _read_file(model: Model, path: Path, shown: str, stats: Statistics) -> None:
                 "Ta bort den ena raden, eller lägg ihop antalen på en rad.")
             continue
         seen[key] = number
-        stats.counts.append(Count(period, unit, category, count, shown))
+        stats.counts.append(Count(period, unit, category, count, shown, number))
