@@ -183,7 +183,8 @@ class _Checker:
                 figures = parse_unit_figures(value)
                 unknown = [u for u, _ in figures or () if u not in self.model.units]
                 if figures is None or unknown:
-                    what = f"enheten '{unknown[0]}' finns inte" if unknown else "det går inte att läsa som enhet och tal"
+                    what = (f"enheten '{unknown[0]}' inte finns" if unknown
+                            else "det inte går att läsa enhet och tal")
                     self.add(need, line, "field_number",
                              f"Fältet '{f.name}' har ett värde där {what}.",
                              f"Skriv enhet och tal, åtskilda med semikolon, till exempel ':{f.name}: "
@@ -213,6 +214,8 @@ class _Checker:
                 continue
             link = self.model.links[link_name]
             allowed = ", ".join(self.model.types[t].title.lower() for t in link.targets)
+            # "typen" and no article: the model does not say a type's gender (en rutin, ett mål)
+            kinds = f"typen {allowed}" if len(link.targets) == 1 else f"någon av typerna {allowed}"
             for target_id in option.values:
                 target = self.by_id.get(target_id)
                 if target is None and (need.type, link_name) == (self.model.results.type, self.model.results.control_link):
@@ -223,9 +226,9 @@ class _Checker:
                              f"Kontrollera stavningen eller ta bort länken.{_suggest(target_id, self.by_id)}")
                 elif target.type not in link.targets:
                     self.add(need, option.line, "link_target_type",
-                             f"Länken '{link_name}' pekar på {target_id}, som är en {self.model.types[target.type].title.lower()}. "
-                             f"'{link_name}' får bara peka på: {allowed}.",
-                             f"Byt till ID:t för en {allowed}, eller använd en annan länktyp.")
+                             f"Länken '{link_name}' pekar på {target_id}, som är av typen "
+                             f"{self.model.types[target.type].title.lower()}. '{link_name}' får bara peka på: {allowed}.",
+                             f"Byt till ID:t för ett objekt av {kinds}, eller använd en annan länktyp.")
 
     def check_references(self, need: NeedSource) -> None:
         """Inline ``{need}`` references in the text: they must lead somewhere on the site."""
