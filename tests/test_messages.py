@@ -81,6 +81,17 @@ def test_a_broken_link_does_not_also_fail_a_coverage_gate(extra: str, file: str,
     assert [(f["file"], f["code"]) for f in findings] == [(file, "link_target_missing")]
 
 
+def test_a_routine_without_process_does_not_also_fail_the_gate(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """One finding for one mistake: the routine's own rule, an error, says it; the gate
+    at the model file would say it again."""
+    root = make_project(tmp_path / "p", {"regel.md": ROUTINE.format(extra="").replace(
+        ":status: utkast", ":status: fastställd\n:fastställd_av: avdelningschef\n:fastställd: 2026-01-01\n"
+        ":revideras: 2027-01-01")}, gates=True)
+    findings = check_json(root, capsys)
+    assert [(f["file"], f["code"]) for f in findings] == [("regel.md", "routine_without_process")]
+
+
 # ----------------------------------------------------------------------------- no tool words
 TOOL_WORDS = re.compile(r"(?<!\.)\b(MyST|YAML|sphinx|direktiv\w*|fältblock\w*|optionsblock\w*|parser\w*)\b", re.IGNORECASE)
 

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from lotsen.checks.lifetime import repealed
-from lotsen.findings import Finding
+from lotsen.findings import ERROR, Finding
 from lotsen.model import COVERAGE_GATES
 from lotsen.numbers import show_percent
 from lotsen.source.index import ObjectIndex
@@ -77,13 +77,23 @@ def _gate_links(index: ObjectIndex) -> dict[str, tuple[str, bool]]:
     }
 
 
+#: Gates whose every missing object with no link at all has a rule of its own, said at
+#: the object: while that rule is an error, the gate would only say it again.
+_OWN_RULES = {"high_risks_controlled": "risk_without_control", "routines_in_process": "routine_without_process"}
+
+
 def _already_reported(index: ObjectIndex, name: str, share: Share) -> set[str]:
     """Objects that miss coverage only because a link is broken: the broken link is
     reported where it stands (link_target_missing), so the gate must not report the same
-    mistake again, at the model file."""
+    mistake again, at the model file; nor an object whose own rule (``_OWN_RULES``)
+    fails the build already. A rule of its own that is a 'varning' leaves the gate to
+    decide."""
     link, outgoing = _gate_links(index).get(name, ("", False))
     if not link:
         return set()
+    own = _OWN_RULES.get(name)
+    if own and index.model.severity_of(own) == ERROR:
+        return {n.id for n in share.missing}  # no link (its own rule) or a broken one (link_target_missing)
     if outgoing:
         return {n.id for n in share.missing if any(t not in index.by_id for t in n.values(link))}
     dangling = [t for n in index.needs for t in n.values(link) if t not in index.by_id]
