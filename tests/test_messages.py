@@ -81,6 +81,16 @@ def test_a_broken_link_does_not_also_fail_a_coverage_gate(extra: str, file: str,
     assert [(f["file"], f["code"]) for f in findings] == [(file, "link_target_missing")]
 
 
+@pytest.mark.parametrize("written", [":ägare: [enhetschef_ht]", ":målgrupp: [undersköterska, vårdbiträde]",
+                                     ":enheter: [HT]"])
+def test_a_list_in_brackets_is_one_finding(written: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = written.split(":")[1]
+    routine = "\n".join(written if line.startswith(f":{name}:") else line
+                        for line in ROUTINE.format(extra=":tillhör: PROC-HT").splitlines())
+    root = make_project(tmp_path / "p", {"regel.md": routine})
+    assert [f["code"] for f in check_json(root, capsys)] == ["myst_list_syntax"]
+
+
 def test_a_routine_without_process_does_not_also_fail_the_gate(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """One finding for one mistake: the routine's own rule, an error, says it; the gate

@@ -60,13 +60,13 @@ def _line_of(lines: list[str], message: str) -> int:
 
 def _in_swedish(message: str) -> str:
     name = _named(message) or ""
-    if message.startswith("'myst' key not a dict"):
-        return "Under 'myst:' ska inställningarna stå på egna, indragna rader som 'namn: värde'."
+    if " key not a dict" in message:
+        return f"Inställningarna under '{name}' ska stå på egna, indragna rader som 'namn: värde'."
     if "is deprecated" in message:
-        return f"Uppgiften '{name}' ska stå under 'myst:', indragen på en egen rad."
+        return f"Uppgiften '{name}' används inte överst i en sida."
     if message.startswith("Unknown field"):
-        return f"Under 'myst:' finns ingen inställning som heter '{name}'."
+        return f"Det finns ingen inställning för en sida som heter '{name}'."
     if "global-only" in message:
         return f"Inställningen '{name}' gäller hela webbplatsen och kan inte ändras för en sida."
-    return f"Inställningen '{name}' under 'myst:' har ett värde som inte går att använda." if name else \
-        "En inställning under 'myst:' har ett värde som inte går att använda."
+    return f"Inställningen '{name}' har ett värde som inte går att använda." if name else \
+        "En inställning för sidan har ett värde som inte går att använda."

@@ -147,7 +147,10 @@ class _Checker:
                              f"{type_def.title} {need.id or need.title} har status '{status}' men saknar fältet '{name}' ({usage.field.label}).",
                              f"{self._fill_hint(usage)} Är objektet inte klart ännu: sätt ':status: utkast'.")
                 continue
-            self.check_value(need, usage, option.raw.strip(), option.values, option.line)
+            raw = option.raw.strip()
+            if raw.startswith("[") and raw.endswith("]"):
+                raw = raw[1:-1].strip()  # a list in brackets is myst_list_syntax: judged without them
+            self.check_value(need, usage, raw, option.values, option.line)
 
     def _fill_hint(self, usage: TypeField) -> str:
         example = {
