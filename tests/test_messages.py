@@ -91,6 +91,17 @@ def test_a_list_in_brackets_is_one_finding(written: str, tmp_path: Path, capsys:
     assert [f["code"] for f in check_json(root, capsys)] == ["myst_list_syntax"]
 
 
+@pytest.mark.parametrize("written", [":enheter: HT, 19121212-1212", ":målgrupp: 19121212-1212",
+                                     ":ägare: 191212121212"])
+def test_a_personal_number_in_a_field_is_one_finding(written: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    name = written.split(":")[1]
+    routine = "\n".join(written if line.startswith(f":{name}:") else line
+                        for line in ROUTINE.format(extra=":tillhör: PROC-HT").splitlines())
+    root = make_project(tmp_path / "p", {"regel.md": routine})
+    assert [f["code"] for f in check_json(root, capsys)] == ["personal_number"]
+
+
 def test_a_routine_without_process_does_not_also_fail_the_gate(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """One finding for one mistake: the routine's own rule, an error, says it; the gate

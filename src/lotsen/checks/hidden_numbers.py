@@ -24,6 +24,7 @@ from lotsen.checks.personal_data import PersonalNumberHit, personal_number_spans
 
 #: Characters of inline markup that can stand inside a number in the source.
 _MARKUP = re.compile(r"[*_`~\\&<>\[\]]")
+_DIGITS = re.compile(r"\D")
 #: Inline tokens whose text the reader sees; breaks are shown as a space.
 _SHOWN = ("text", "code_inline")
 _BREAKS = ("softbreak", "hardbreak")
@@ -80,10 +81,11 @@ def find_hidden_personal_numbers(text: str) -> list[PersonalNumberHit]:
         if sum(char.isdigit() for char in block) < 10 or not (len(lines) > 1 or _MARKUP.search(block)):
             continue
         shown, breaks = _shown(lines)
-        in_lines = {(first + index, masked) for index, line in enumerate(lines)
-                    for _, _, _, masked in personal_number_spans(line)}
-        for start, _, kind, masked in personal_number_spans(shown):
-            line = first + bisect_right(breaks, start)
-            if (line, masked) not in in_lines:
-                hits.append(PersonalNumberHit(line, 0, kind, masked))
+        # the numbers the lines hold as such, by their digits (a code span over lines is
+        # shown with spaces for its line breaks, so where it stands is not the test)
+        in_lines = {_DIGITS.sub("", line[start:end]) for line in lines
+                    for start, end, _, _ in personal_number_spans(line)}
+        for start, end, kind, masked in personal_number_spans(shown):
+            if _DIGITS.sub("", shown[start:end]) not in in_lines:
+                hits.append(PersonalNumberHit(first + bisect_right(breaks, start), 0, kind, masked))
     return hits
