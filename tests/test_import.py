@@ -228,6 +228,18 @@ def test_a_mapping_the_user_got_wrong_is_reported_with_its_lines(org: Path, tmp_
     assert not list((org / "risks").glob("risk-*.md"))
 
 
+@pytest.mark.parametrize("columns", ["kolumner: [1, 2]", "kolumner: Risk", "kolumner:\n  - Risk\n  - Sannolikhet"])
+def test_a_kolumner_section_that_is_no_table_is_one_problem(columns: str, org: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = risk_register(tmp_path / "r.xlsx", fixed=True)
+    (tmp_path / "r.mappning.yaml").write_text(f"typ: risk\n{columns}\nfasta_värden:\n  status: aktiv\n",
+                                              encoding="utf-8")
+    code, out, err = run(org, "risk", str(sheet), capsys=capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "r.mappning.yaml:2: under kolumner ska varje rad vara" in err
+    assert "måste fyllas i" not in err and "ingen kolumn är" not in err, err
+
+
 def test_a_file_lotsen_cannot_read_is_said_plainly(org: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "register.xlsx"

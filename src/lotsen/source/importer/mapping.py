@@ -48,6 +48,9 @@ class Mapping:
     problems: list[str] = field(default_factory=list)
     #: fields named under fasta_värden, whether their value could be used or not
     named_constants: set[str] = field(default_factory=set)
+    #: the kolumner section is no table: which fields lack a column is not known (one
+    #: problem for the section, none for each field it would have named)
+    columns_unreadable: bool = False
 
 
 def targets(model: Model, type_def: TypeDef) -> list[str]:
@@ -209,7 +212,8 @@ def read(model: Model, path: Path, sheet: Sheet | None = None) -> Mapping:
     allowed = targets(model, type_def)
     columns: dict[str, str] = {}
     table = top.get("kolumner")
-    if not isinstance(table, LineDict):
+    unreadable = not isinstance(table, LineDict)
+    if unreadable:
         problems.append(f"{name}:{top.line_of('kolumner')}: under kolumner ska varje rad vara \"Rubrik\": mål.")
         table = LineDict()
     # a header is found whatever its case and spacing
@@ -255,8 +259,8 @@ def read(model: Model, path: Path, sheet: Sheet | None = None) -> Mapping:
                 problems.append(f"{name}:{line}: {field_name}: {problem}")
             else:
                 constants[str(field_name)] = converted
-    if TITLE not in columns.values() and type_name != model.results.type:  # a result is titled by its control
+    if TITLE not in columns.values() and type_name != model.results.type and not unreadable:  # a result is titled by its control
         problems.append(f"{name}: ingen kolumn är {TITLE}. Skriv {TITLE} efter den kolumn som har objektens rubriker.")
     sheet_name = top.get("blad")
     return Mapping(type_name, str(sheet_name) if sheet_name is not None else None, columns, constants, problems,
-                   named)
+                   named, unreadable)

@@ -91,7 +91,7 @@ def build(model: Model, type_def: TypeDef, sheet: Sheet, mapping: Mapping, exist
     if shape is not None:
         targets.add(model.field_for("units"))  # taken from the control where the sheet has none
     for name, usage in type_def.fields.items():
-        if usage.required and name not in targets:
+        if usage.required and name not in targets and not mapping.columns_unreadable:
             plan.problems.append(f"{sheet.where()}: {name} måste fyllas i för varje {type_def.title.lower()}, men "
                                  f"ingen kolumn är {name}. Ange kolumnen under kolumner, eller ett värde för alla "
                                  f"rader under fasta_värden i mappningsfilen.")
