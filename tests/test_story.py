@@ -169,6 +169,29 @@ def test_bad_year_date_and_unit_are_told_plainly(sample_git: Path, capsys: pytes
         assert code == 2 and words in err and "Traceback" not in err, (args, err)
 
 
+@pytest.mark.parametrize("year", ["2027", "2030", "2199"])
+def test_a_year_that_has_not_begun_is_refused(sample_git: Path, tmp_path: Path, year: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The build date is 2026-11-22: a later year would mix its title with 2026's data."""
+    out = tmp_path / "ut"
+    code = main(["berättelse", year, "--root", str(sample_git), "--ut", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{year} är för långt fram" in err and "har inte börjat" in err, err
+    assert "Åtgärd: välj 2026" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_nämnd_and_berättelse_refuse_a_later_year_by_one_rule(sample_git: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # the nämnd may plan the coming year, the berättelse tells a year that has begun
+    assert main(["nämnd", "2028", "--root", str(sample_git), "--ut", str(sample_git / "_n")]) == 2
+    nämnd = capsys.readouterr().err
+    assert main(["berättelse", "2027", "--root", str(sample_git), "--ut", str(sample_git / "_b")]) == 2
+    story = capsys.readouterr().err
+    assert nämnd.split(":", 1)[1].split(" Åtgärd")[0].replace("nämndens handlingar", "X") \
+        == story.split(":", 1)[1].split(" Åtgärd")[0].replace("kvalitetsberättelsen", "X")
+
+
 ROUTINE = """# Ny rutin
 
 ```{rutin} Larm som inte fungerar

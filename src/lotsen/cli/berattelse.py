@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from lotsen.cli.common import EXIT_CLEAN, project_model, project_options, shown, today
+from lotsen.cli.common import EXIT_CLEAN, not_after, project_model, project_options, shown, today
 from lotsen.dates import parse_date
 from lotsen.errors import UsageError
 from lotsen.model import Model
@@ -18,10 +18,10 @@ from lotsen.reports.story.text import as_markdown
 from lotsen.site.document_output import ALL_FORMATS, write_outputs
 
 
-def _year(text: str) -> int:
+def _year(text: str, current: int) -> int:
     if not re.fullmatch(r"\d{4}", text.strip()) or not 1900 < int(text) < 2200:
-        raise UsageError(f"'{text}' är inget år. Ange året med fyra siffror, till exempel: lotsen berättelse 2026")
-    return int(text)
+        raise UsageError(f"'{text}' är inget år. Ange året med fyra siffror, till exempel: lotsen berättelse {current}")
+    return not_after(int(text), current, "kvalitetsberättelsen", f"{current} eller ett tidigare år")
 
 
 def _day(text: str | None, year: int, built: dt.date) -> dt.date:
@@ -54,9 +54,10 @@ def write(document: Document, out: Path, model: Model, issued: dt.date) -> list[
 
 
 def run(args: argparse.Namespace) -> int:
+    built = today()
+    year = _year(args.year, built.year)
     root, model = project_model(args)
-    year = _year(args.year)
-    day = _day(args.datum, year, today())
+    day = _day(args.datum, year, built)
     unit = (args.avdelning or "").strip().upper()
     _unit_check(unit)(model)
     folders = data_folders(model)

@@ -57,6 +57,16 @@ def today() -> dt.date:
         raise UsageError(str(exc)) from None
 
 
+def not_after(year: int, latest: int, what: str, choose: str) -> int:
+    """``year``, or UsageError when it lies after ``latest``, the last year a verb can
+    show from the content as it is at the build date (``what``: what the verb makes,
+    ``choose``: the years to choose among instead). The one rule for every verb."""
+    if year > latest:
+        raise UsageError(f"{year} är för långt fram: året har inte börjat, och Lotsen tar fram {what} ur "
+                         f"innehållet som det är i dag. Åtgärd: välj {choose}.")
+    return year
+
+
 def project_model(args: argparse.Namespace) -> tuple[Path, Model]:
     root = Path(args.root).resolve()
     return root, load_model(root / args.model)

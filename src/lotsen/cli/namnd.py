@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from lotsen.checks.pipeline import check
-from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, shown, today
+from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, not_after, project_model, project_options, shown, today
 from lotsen.errors import UsageError
 from lotsen.findings import ERROR
 from lotsen.reports.papers import FOR_COMING_YEAR, PAPERS
@@ -31,10 +31,8 @@ def _year(text: str, current: int) -> int:
             f"Lotsen tar fram nämndens handlingar ur innehållet som det är i dag, och kan inte visa hur det såg "
             f"ut under {year}. Åtgärd: välj {current - 1} för uppföljningen av förra året, {current}, eller "
             f"{current + 1} för nästa års internkontrollplan.")
-    if year > current + 1:
-        raise UsageError(f"{year} är för långt fram. Åtgärd: välj {current}, eller {current + 1} för nästa års "
-                         "internkontrollplan.")
-    return year
+    return not_after(year, current + 1, "nämndens handlingar",
+                     f"{current}, eller {current + 1} för nästa års internkontrollplan")
 
 
 def papers_for(year: int, current: int) -> list[str]:
