@@ -5,6 +5,7 @@ cut-off date read from git, and an avdelning's figures as the sums of its units.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -276,6 +277,42 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     assert reported(result.stderr) == []
     built = {(r.code, r.file, r.line) for r in reported_varnings(result.stdout)}
     assert built == got
+
+
+GAP_RULES = STORY_RULES - {"story_prose_unused"}
+
+
+def _gap_list(text: str) -> list[str]:
+    """The items of the document's list of what is missing."""
+    part = text.split("## Det som saknas\n\n", 1)[1]
+    return [line[2:] for line in part.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("grace", [30, 0])
+def test_the_list_of_gaps_is_what_check_says_on_the_same_day(tmp_path: Path, grace: int,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """On each day, the document's list is the check's story warnings, item for item:
+    the same grace days, and a month passes the day after its last day."""
+    repo = copy_sample(tmp_path / "repo")
+    model_file = repo / "lotsen.yaml"
+    model_file.write_text(model_file.read_text(encoding="utf-8").replace("grace_days: 30", f"grace_days: {grace}"),
+                          encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-01-05T10:00:00")
+    november = re.compile(r"planerad i [a-z, ]*november 2026")
+    for day in ("2026-11-30", "2026-12-01", "2026-12-31"):
+        monkeypatch.setenv("LOTSEN_TODAY", day)
+        assert main(["check", "--root", str(repo), "--format", "json"]) == 0
+        found = [f for f in json.loads(capsys.readouterr().out) if f["code"] in GAP_RULES]
+        expected = sorted(f"{f['message']} ({f['file']}, rad {f['line']})" if f["line"] else
+                          f"{f['message']} ({f['file']})" for f in found)
+        code, text, output = _story(repo, tmp_path / day, "--datum", day, capsys=capsys)
+        assert code == 0, output
+        assert sorted(_gap_list(text)) == expected, day
+        # November has passed when the day less the grace days is after 30 November
+        cut = dt.date.fromisoformat(day) - dt.timedelta(days=grace)
+        assert any(november.search(g) for g in expected) == (cut > dt.date(2026, 11, 30)), (day, expected)
 
 
 #: Prose files no chapter reads -> (where the finding stands, its line, what its hint suggests).

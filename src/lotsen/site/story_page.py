@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 from lotsen.reports.document import Document
 from lotsen.reports.render import Resolver
 from lotsen.reports.story.build import build_document
-from lotsen.reports.story.completeness import check_cut
 from lotsen.site.templates import Markup, Templates, default_templates
 from lotsen.source.index import ObjectIndex
 
@@ -29,8 +28,7 @@ def site_document(index: ObjectIndex, root: Path) -> Document:
 
     changes = changes_since_year_start(root, model_name, index)
     # what is missing by now, as `lotsen check` says it (with the model's grace days)
-    gap_cut = check_cut(index.today, index.model.results.grace_days)
-    return build_document(index, index.today.year, root=root, changes=changes, gap_cut=gap_cut)
+    return build_document(index, index.today.year, root=root, changes=changes, gap_day=index.today)
 
 
 @functools.lru_cache(maxsize=1)

@@ -124,6 +124,7 @@ def story_on(root: Path, model_name: str, year: int, day: dt.date, unit: str, fo
         start, note = start_of_year(root, prefix, model_name, year, Path(tmp) / "start", cut, folders)
         changes = year_changes(start, index, note=note)
         source = f"Uppgifterna är lästa ur git: versionen {end.short}, den sista den {swedish_date(day)} eller tidigare."
+        # what is missing: what `lotsen check` says on the day (completeness.gap_context)
         document, findings = build_story(index, year, unit=unit, root=Path(tmp) / "slut", changes=changes,
-                                         source_note=source)
+                                         source_note=source, gap_day=day)
     return StoryOnDate(document, findings, end, index.model, cut)
