@@ -15,7 +15,7 @@ from lotsen.model import Model
 from lotsen.reports.document import Document
 from lotsen.reports.story.as_of import data_folders, story_on
 from lotsen.reports.story.text import as_markdown
-from lotsen.site.document_output import ALL_FORMATS, write_outputs
+from lotsen.site.document_output import ALL_FORMATS, output_files, write_all
 
 
 def _year(text: str, current: int) -> int:
@@ -46,11 +46,10 @@ def _unit_check(code: str):
 
 def write(document: Document, out: Path, model: Model, issued: dt.date) -> list[Path]:
     """The page, PDF, Word file and workbook (site/document_output.py), and the text."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = write_outputs(document, out, model=model, issued=issued, formats=ALL_FORMATS)
-    text = out / f"{document.slug}.md"
-    text.write_text(as_markdown(document), encoding="utf-8")
-    return [*written, text]
+    files = output_files(document, out, model=model, issued=issued, formats=ALL_FORMATS)
+    files[out / f"{document.slug}.md"] = as_markdown(document).encode("utf-8")
+    write_all(files)  # all or none
+    return list(files)
 
 
 def run(args: argparse.Namespace) -> int:
