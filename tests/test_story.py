@@ -193,6 +193,69 @@ def test_nämnd_and_berättelse_refuse_a_later_year_by_one_rule(sample_git: Path
         == story.split(":", 1)[1].split(" Åtgärd")[0].replace("kvalitetsberättelsen", "X")
 
 
+#: Prose files the check does not read -> the rule that says so.
+UNREAD_PROSE = {
+    "sammanfattning.md": (("# S\n\n" + ("Vi har förbättrat rutinerna. " * 60 + "\n\n") * 1000).encode("utf-8"),
+                          "file_too_large"),
+    "forbattring.md": ("# F\n\nVi ska förbättra åtgärderna.\n".encode("cp1252"), "file_unreadable"),
+    "egenkontroll.md": ("# E\n\nÅrets egenkontroller gick bra.\n".encode("utf-16"), "file_unreadable"),
+}
+
+
+def test_prose_the_check_does_not_read_is_not_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Too large or not UTF-8: the check says it is not read, so the berättelse does
+    not use it either; and `lotsen berättelse` refuses content with errors, naming them."""
+    from lotsen.reports.story.prose import read_prose
+
+    repo = copy_sample(tmp_path / "repo")
+    for name, (data, _code) in UNREAD_PROSE.items():
+        (repo / "berattelse" / "2026" / name).write_bytes(data)
+    model = load_model(repo / "lotsen.yaml")
+    for name in UNREAD_PROSE:
+        assert read_prose(repo, model, 2026, name[:-3]) == ("", f"berattelse/2026/{name}"), name
+    assert main(["check", "--root", str(repo), "--format", "json"]) == 1
+    errors = {(f["file"], f["code"]) for f in json.loads(capsys.readouterr().out) if f["severity"] == "fel"}
+    assert errors == {(f"berattelse/2026/{name}", code) for name, (_data, code) in UNREAD_PROSE.items()}
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 1 and text == "" and not (tmp_path / "ut").exists(), output
+    for name, (_data, rule) in UNREAD_PROSE.items():
+        assert re.search(rf"^berattelse/2026/{re.escape(name)}:\d+: fel: .*\[lotsen\.{rule}\]$", output, re.M), output
+    assert "har 3 fel, så kvalitetsberättelsen kan bli fel och skrivs inte" in output and "Traceback" not in output
+
+
+def test_content_with_an_error_is_refused_as_the_nämnd_refuses_it(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    repo = copy_sample(tmp_path / "repo")
+    risk = repo / "risks" / "ekb.md"
+    risk.write_text(risk.read_text(encoding="utf-8").replace(":sannolikhet: 2\n", "", 1), encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, _text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 1 and not (tmp_path / "ut").exists(), output
+    assert re.search(r"^risks/ekb\.md:\d+: fel: ", output, re.M), output
+    assert "Innehållet i versionen " in output and "har 1 fel," in output and "rätta felet först" in output
+    # the same content in the working tree: the nämnd refuses it by the same words
+    assert main(["nämnd", "2026", "--root", str(repo), "--ut", str(tmp_path / "n")]) == 1
+    nämnd = capsys.readouterr().err
+    assert "risks/ekb.md" in nämnd and "har 1 fel, så handlingarna kan bli fel och skrivs inte" in nämnd
+
+
+def test_a_file_that_cannot_be_written_leaves_no_half_set(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    for older in whole[0].iterdir():  # an earlier run's files
+        (out / older.name).write_bytes(b"forra")
+    (out / "berattelse-2026.docx").unlink()
+    (out / "berattelse-2026.docx").mkdir()
+    code = main(["berättelse", "2026", "--root", str(sample_git), "--ut", str(out)])
+    assert code == 2 and "det är en mapp, inte en fil" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in whole[0].iterdir())
+    assert all(p.read_bytes() == b"forra" for p in out.iterdir() if p.is_file())
+
+
 ROUTINE = """# Ny rutin
 
 ```{rutin} Larm som inte fungerar
@@ -201,7 +264,7 @@ ROUTINE = """# Ny rutin
 :ägare: enhetschef_ht
 :fastställd_av: avdelningschef
 :fastställd: 2026-06-01
-:revideras: 2099-06-01
+:revideras: 2027-06-01
 :version: 1
 :målgrupp: undersköterska
 :enheter: HT

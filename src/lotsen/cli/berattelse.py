@@ -8,14 +8,25 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from lotsen.cli.common import EXIT_CLEAN, not_after, project_model, project_options, shown, today
+from lotsen.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    not_after,
+    project_model,
+    project_options,
+    refused_for_errors,
+    shown,
+    today,
+)
 from lotsen.dates import parse_date
 from lotsen.errors import UsageError
 from lotsen.model import Model
 from lotsen.reports.document import Document
 from lotsen.reports.story.as_of import data_folders, story_on
+from lotsen.reports.story.build import swedish_date
 from lotsen.reports.story.text import as_markdown
 from lotsen.site.document_output import ALL_FORMATS, output_files, write_all
+from lotsen.sphinx.project_reading import project_reading
 
 
 def _year(text: str, current: int) -> int:
@@ -60,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
     unit = (args.avdelning or "").strip().upper()
     _unit_check(unit)(model)
     folders = data_folders(model)
-    result = story_on(root, args.model, year, day, unit, folders, check_unit=_unit_check(unit))
+    project = project_reading(root, Path(model.path))
+    result = story_on(root, args.model, year, day, unit, folders, check_unit=_unit_check(unit), project=project)
+    if refused_for_errors(result.checked, "kvalitetsberättelsen",
+                          f" i versionen {result.revision.short} från den {swedish_date(day)}"):
+        return EXIT_FINDINGS
     out = Path(args.ut) if args.ut else root / "_build" / "berattelse"
     for path in write(result.document, out, result.model, result.cut):
         print(shown(path))

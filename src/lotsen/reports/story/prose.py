@@ -11,9 +11,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from lotsen.checks.file_check import over_limit
 from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.findings import Finding
 from lotsen.model import Model
+from lotsen.source.files import leaves_repository
+from lotsen.source.scanner import decoded
 
 _HEADING = re.compile(r"^#\s+.*$")
 
@@ -34,10 +37,8 @@ def read_prose(root: Path | None, model: Model, year: int, key: str, unit: str =
     shown = f"{folder}/{key}.md"
     if root is None:
         return "", shown
-    path = root / shown
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = prose_text(model, root, root / shown)
+    if text is None:
         return "", shown
     lines = text.splitlines()
     while lines and not lines[0].strip():
@@ -45,6 +46,18 @@ def read_prose(root: Path | None, model: Model, year: int, key: str, unit: str =
     if lines and _HEADING.match(lines[0]):
         lines.pop(0)
     return mask_personal_numbers("\n".join(lines).strip()), shown
+
+
+def prose_text(model: Model, root: Path, path: Path) -> str | None:
+    """A prose file's text as the check reads it, or None when the check does not read
+    it (and says so): larger than the model's limit, not UTF-8, or a link out of the
+    repository. What the check leaves out is never in the berättelse."""
+    try:
+        if not path.is_file() or leaves_repository(root, path) or over_limit(model, path):
+            return None
+        return decoded(path.read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def unused_prose(model: Model, root: Path, files: Iterable[Path], year: int) -> list[Finding]:
