@@ -21,7 +21,7 @@ from conftest import REPO, TODAY, copy_sample, make_project, reported, reported_
 
 #: Rules of the year's completeness, triggered here rather than by a rule fixture.
 STORY_RULES = {"story_control_without_result", "story_effect_not_evaluated", "story_statistics_missing",
-               "story_chapter_empty", "story_prose_unused"}
+               "story_chapter_empty", "story_prose_unused", "story_prose_format"}
 CHAPTERS = [c.title for c in load_model(REPO / "lotsen.yaml").story.chapters]
 
 
@@ -328,7 +328,7 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     # K2 and K3 ended before the check's date (2026-11-22 less 30 days): one finding for both
     assert ("story_statistics_missing", "lotsen.yaml", line_of["HT"]) in got
     assert ("story_chapter_empty", "lotsen.yaml", line_of["sammanfattning"]) in got
-    assert {f["code"] for f in findings} == STORY_RULES - {"story_prose_unused"}  # its own test below
+    assert {f["code"] for f in findings} == STORY_RULES - {"story_prose_unused", "story_prose_format"}  # below
     assert all(f["severity"] == "varning" and f["hint"] for f in findings)
     statistics = next(f for f in findings if f["code"] == "story_statistics_missing")
     assert "K2 och K3 2026" in statistics["message"]
@@ -342,7 +342,7 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     assert built == got
 
 
-GAP_RULES = STORY_RULES - {"story_prose_unused"}
+GAP_RULES = STORY_RULES - {"story_prose_unused", "story_prose_format"}
 
 
 def _gap_list(text: str) -> list[str]:
@@ -468,3 +468,129 @@ def test_a_chapter_with_prose_is_not_computed_for_the_check(tmp_path: Path, monk
     with_prose = story_findings(index, root)
     assert "risks" not in computed and "reviews" not in computed and "organisation" in computed
     assert with_prose == as_made() and len(with_prose) < len(without)
+
+
+PROSE = """# Sammanfattning
+
+Se {need}`RUT-HT-001` om nycklar.
+
+| Enhet | Antal |
+| --- | --- |
+| HT | 3 |
+
+## Delrubrik
+
+Mer text.
+"""
+
+
+def test_prose_is_read_the_same_way_in_every_output(sample_git: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A table, a sub-heading and a link to an object: parsed back from each file with
+    a parser of its own, each output shows the same."""
+    from html.parser import HTMLParser
+
+    import docx
+
+    from lotsen.site import story_page
+
+    repo = copy_sample(tmp_path / "repo")
+    (repo / "berattelse" / "2026" / "sammanfattning.md").write_text(PROSE, encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 0, output
+
+    class Outline(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.events: list[tuple[str, str]] = []
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "br", "hr", "img", "link", "input", "col", "wbr"):
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            if self.open:
+                self.open.pop()
+
+        def handle_data(self, data):
+            if data.strip() and self.open and self.open[-1] in ("h2", "h3", "td", "th", "a"):
+                self.events.append((self.open[-1], data.strip()))
+
+    def outline(html: str) -> list[tuple[str, str]]:
+        parser = Outline()
+        parser.feed(html)
+        events = parser.events
+        start = events.index(("h2", "Sammanfattning")) if ("h2", "Sammanfattning") in events else \
+            next(i for i, e in enumerate(events) if e[0] == "h2" and e[1].endswith("Sammanfattning"))
+        return [e for e in events[start + 1:] if e[1] in ("RUT-HT-001", "Enhet", "Antal", "HT", "3", "Delrubrik")][:6]
+
+    expected = [("a", "RUT-HT-001"), ("th", "Enhet"), ("th", "Antal"), ("td", "HT"), ("td", "3"), ("h3", "Delrubrik")]
+    document = (tmp_path / "ut" / "berattelse-2026.html").read_text(encoding="utf-8")
+    assert outline(document)[:5] == expected[1:]  # the standalone page links no object: the ID as text
+    assert "RUT-HT-001" in document and "{need}" not in document
+    page = story_page.prose_html(PROSE.split("\n", 1)[1], lambda ident: f"../../routines/{ident}.html")
+    assert outline("<h2>Sammanfattning</h2>" + str(page)) == expected
+    word = docx.Document(str(tmp_path / "ut" / "berattelse-2026.docx"))
+    cells = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+    assert ["Enhet", "Antal"] in cells and ["HT", "3"] in cells
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["Delrubrik"] == "Heading 2" and styles["Sammanfattning"] == "Heading 1"
+    assert any("RUT-HT-001" in p.text and "{need}" not in p.text for p in word.paragraphs)
+    chapter = text.split("## 1. Sammanfattning", 1)[1].split("\n## 2.", 1)[0]
+    assert "### Delrubrik" in chapter and "| HT | 3 |" in chapter and "Se RUT-HT-001 om" in chapter
+
+
+#: A construct the berättelse cannot show -> the line of its finding and a word of its message.
+UNSHOWN = {
+    "Se {abbr}`LSS (lag)`.": (3, "'{abbr}'"),
+    "Fotnot[^1].\n\n[^1]: Förklaring.": (3, "Fotnoter"),
+    "```{note}\nEn notis.\n```": (3, "Rutan '{note}'"),
+    "Text.\n\n# Analys\n\nMer.": (5, "mer än en rubrik"),
+    "Se [rutinen](../../routines/ht/rut-ht-001.md).": (3, "Länken går till"),
+    "Text.\n\n(etikett)=\n## Del": (5, "visas inte"),
+}
+
+
+@pytest.mark.parametrize("body", list(UNSHOWN))
+def test_what_the_berättelse_cannot_show_is_one_finding_on_its_line(tmp_path: Path, body: str,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    repo = copy_sample(tmp_path / "repo")
+    (repo / "berattelse" / "2026" / "sammanfattning.md").write_text(f"# Sammanfattning\n\n{body}\n",
+                                                                    encoding="utf-8")
+    assert main(["check", "--root", str(repo), "--format", "json"]) == 1
+    found = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "story_prose_format"]
+    line, words = UNSHOWN[body]
+    assert [(f["file"], f["line"]) for f in found] == [("berattelse/2026/sammanfattning.md", line)], found
+    assert words in found[0]["message"] and found[0]["hint"] and found[0]["severity"] == "fel"
+    assert not re.search(r"MyST|direktiv|roll|token|parser", found[0]["message"] + found[0]["hint"], re.I)
+
+
+def test_the_text_escapes_values_from_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A '|' in a title splits no row, and HTML from the model stays text (read back
+    with markdown-it, an independent reading of the file)."""
+    from markdown_it import MarkdownIt
+
+    repo = copy_sample(tmp_path / "repo")
+    model = repo / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("HT: Hemtjänsten Norrvik",
+                                                               'HT: "Hemtjänst <script>x</script> & Co"', 1),
+                     encoding="utf-8")
+    routine = repo / "routines" / "ht" / "rut-ht-001.md"
+    lines = routine.read_text(encoding="utf-8").split("\n")
+    lines[0] = "# Nycklar | larm"
+    lines = [re.sub(r"^(```\{rutin\}) .*$", r"\1 Nycklar | larm \\ ny", line) for line in lines]
+    routine.write_text("\n".join(lines), encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 0, output
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; &amp; Co" in html
+    assert "RUT-HT-001 Nycklar \\| larm" in text
+    # every row of a table has as many columns as its header
+    for table in re.findall(r"(?:^\|.*\n)+", text, re.M):
+        bars = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+        assert len(bars) == 1, table
