@@ -2,16 +2,27 @@
 parts a new organisation starts from) in ``lotsen/exempel``; everything else is in
 pyproject.toml."""
 
+import ast
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-#: The sample as `lotsen init` needs it: src/lotsen/source/sample.py reads the same list.
-SAMPLE = ("lotsen.yaml", "conf.py", "index.md", "sok.md", "requirements.txt", "docs", "processes", "routines",
-          "risks", "controls", "requirements", "actions", "results", "reviews", "goals", "statistik",
-          "indikatorer", "needs_templates", ".github/CODEOWNERS")
+
+
+def _sample() -> tuple[str, ...]:
+    """The sample as `lotsen init` copies it: the list in src/lotsen/source/sample.py,
+    read without importing Lotsen (one list for the wheel and for init)."""
+    tree = ast.parse((ROOT / "src" / "lotsen" / "source" / "sample.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0] if isinstance(node, ast.Assign) else None
+        if isinstance(target, ast.Name) and target.id == "SAMPLE":
+            return tuple(ast.literal_eval(node.value))
+    raise RuntimeError("SAMPLE is missing from src/lotsen/source/sample.py")
+
+
+SAMPLE = _sample()
 
 
 class BuildWithSample(build_py):

@@ -256,3 +256,76 @@ def test_a_kept_pdf_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pyt
     [(name, written, existed)] = seen
     assert name.startswith("parm-") and name.endswith(".pdf") and written == data and not existed
     assert [p.name for p in (tmp_path / "delad").iterdir()] == [name]  # nothing half-written left
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file and folder under ``folder`` (hidden ones too), with a file's bytes."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def _older(folder: Path) -> dict[str, bytes | None]:
+    folder.mkdir(parents=True)
+    for kind in ("html", "pdf", "docx", "xlsx"):
+        (folder / f"berattelse-2026.{kind}").write_bytes(f"förra körningens {kind}".encode())
+    return _tree(folder)
+
+
+@pytest.mark.parametrize("blocked", ["html", "pdf", "docx", "xlsx"])
+def test_a_target_that_cannot_be_written_leaves_everything_as_it_was(tmp_path: Path, blocked: str) -> None:
+    from lotsen.site.document_output import ALL_FORMATS
+
+    folder = tmp_path / "ut"
+    before = _older(folder)
+    (folder / f"berattelse-2026.{blocked}").unlink()
+    (folder / f"berattelse-2026.{blocked}").mkdir()
+    before = _tree(folder)
+    with pytest.raises(IsADirectoryError):
+        write_outputs(sample_document(), folder, issued=dt.date(2026, 12, 31), formats=ALL_FORMATS)
+    assert _tree(folder) == before
+
+
+@pytest.mark.parametrize("failing", [1, 2, 4, 7])
+def test_a_failure_while_moving_in_place_puts_the_older_files_back(tmp_path: Path, failing: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The n-th move fails (a full disk, say): the older files are back, byte for byte,
+    and nothing of this run is left."""
+    import os
+
+    from lotsen.site import document_output
+    from lotsen.site.document_output import ALL_FORMATS
+
+    folder = tmp_path / "ut"
+    before = _older(folder)
+    calls = []
+    real = os.replace
+    fail_at = [failing]
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == fail_at[0]:
+            raise OSError(28, "No space left on device")
+        return real(source, target)
+
+    monkeypatch.setattr(document_output.os, "replace", replace)
+    with pytest.raises(OSError):
+        write_outputs(sample_document(), folder, issued=dt.date(2026, 12, 31), formats=ALL_FORMATS)
+    monkeypatch.setattr(document_output.os, "replace", real)
+    assert _tree(folder) == before
+    # and a folder this run made is taken away again (4 moves: no older file to set aside)
+    calls.clear()
+    fail_at[0] = min(failing, 4)
+    monkeypatch.setattr(document_output.os, "replace", replace)
+    with pytest.raises(OSError):
+        write_outputs(sample_document(), tmp_path / "ny" / "mapp", formats=ALL_FORMATS)
+    assert not (tmp_path / "ny").exists()
+
+
+def test_all_files_are_written_and_replace_the_older_ones(tmp_path: Path) -> None:
+    from lotsen.site.document_output import ALL_FORMATS
+
+    folder = tmp_path / "ut"
+    _older(folder)
+    paths = write_outputs(sample_document(), folder, issued=dt.date(2026, 12, 31), formats=ALL_FORMATS)
+    assert sorted(_tree(folder)) == sorted(p.name for p in paths)
+    assert all(not p.read_bytes().startswith("förra".encode()) for p in paths)

@@ -162,6 +162,26 @@ def test_exempel_gives_the_sample(tmp_path: Path) -> None:
     assert main(["codeowners", "--check", "--root", str(dest)]) == 0
 
 
+def test_exempel_carries_every_folder_of_the_repositorys_sample(tmp_path: Path) -> None:
+    """What the repository's sample reads (its pages, the model's data folders and the
+    berättelse's prose) is what `init --exempel` copies, file for file; only Lotsen's
+    own README stays behind."""
+    from lotsen.source.files import content_files
+
+    dest = tmp_path / "exempel"
+    assert main(["init", str(dest), "--exempel", "--no-input"]) == 0
+    model = load_model(REPO / "lotsen.yaml")
+    folders = [f for f in (model.story.folder, model.statistics.folder, model.goals.folder) if f]
+    assert "berattelse" in folders  # the sample writes prose for its berättelse
+    wanted = {p.relative_to(REPO) for p in content_files(REPO)} - {Path("README.md")}
+    wanted |= {p.relative_to(REPO) for folder in folders for p in (REPO / folder).rglob("*") if p.is_file()}
+    prose = {p for p in wanted if p.parts[0] == model.story.folder}
+    assert len(prose) >= 3, prose
+    for name in sorted(wanted):
+        assert (dest / name).is_file(), f"{name} is missing from init --exempel"
+        assert (dest / name).read_bytes() == (REPO / name).read_bytes(), name
+
+
 def test_the_wheel_carries_the_sample_and_the_scaffold(tmp_path: Path) -> None:
     src = tmp_path / "lotsen"
     shutil.copytree(REPO, src, ignore=SAMPLE_IGNORE)
@@ -174,6 +194,7 @@ def test_the_wheel_carries_the_sample_and_the_scaffold(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("lotsen/exempel/lotsen.yaml", "lotsen/exempel/routines/ht/rut-ht-002.md",
                  "lotsen/exempel/requirements.txt", "lotsen/exempel/.github/CODEOWNERS",
+                 "lotsen/exempel/berattelse/2026/sammanfattning.md",
                  "lotsen/scaffold/Makefile", "lotsen/scaffold/github-workflow.yml", "lotsen/scaffold/docs/lasa.md.in", "lotsen/scaffold/README.md.in"):
         assert name in names, name
 

@@ -5,6 +5,7 @@ cut-off date read from git, and an avdelning's figures as the sums of its units.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from conftest import REPO, TODAY, copy_sample, make_project, reported, reported_
 
 #: Rules of the year's completeness, triggered here rather than by a rule fixture.
 STORY_RULES = {"story_control_without_result", "story_effect_not_evaluated", "story_statistics_missing",
-               "story_chapter_empty", "story_prose_unused"}
+               "story_chapter_empty", "story_prose_unused", "story_prose_format"}
 CHAPTERS = [c.title for c in load_model(REPO / "lotsen.yaml").story.chapters]
 
 
@@ -169,6 +170,92 @@ def test_bad_year_date_and_unit_are_told_plainly(sample_git: Path, capsys: pytes
         assert code == 2 and words in err and "Traceback" not in err, (args, err)
 
 
+@pytest.mark.parametrize("year", ["2027", "2030", "2199"])
+def test_a_year_that_has_not_begun_is_refused(sample_git: Path, tmp_path: Path, year: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The build date is 2026-11-22: a later year would mix its title with 2026's data."""
+    out = tmp_path / "ut"
+    code = main(["berättelse", year, "--root", str(sample_git), "--ut", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{year} är för långt fram" in err and "har inte börjat" in err, err
+    assert "Åtgärd: välj 2026" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_nämnd_and_berättelse_refuse_a_later_year_by_one_rule(sample_git: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # the nämnd may plan the coming year, the berättelse tells a year that has begun
+    assert main(["nämnd", "2028", "--root", str(sample_git), "--ut", str(sample_git / "_n")]) == 2
+    nämnd = capsys.readouterr().err
+    assert main(["berättelse", "2027", "--root", str(sample_git), "--ut", str(sample_git / "_b")]) == 2
+    story = capsys.readouterr().err
+    assert nämnd.split(":", 1)[1].split(" Åtgärd")[0].replace("nämndens handlingar", "X") \
+        == story.split(":", 1)[1].split(" Åtgärd")[0].replace("kvalitetsberättelsen", "X")
+
+
+#: Prose files the check does not read -> the rule that says so.
+UNREAD_PROSE = {
+    "sammanfattning.md": (("# S\n\n" + ("Vi har förbättrat rutinerna. " * 60 + "\n\n") * 1000).encode("utf-8"),
+                          "file_too_large"),
+    "forbattring.md": ("# F\n\nVi ska förbättra åtgärderna.\n".encode("cp1252"), "file_unreadable"),
+    "egenkontroll.md": ("# E\n\nÅrets egenkontroller gick bra.\n".encode("utf-16"), "file_unreadable"),
+}
+
+
+def test_prose_the_check_does_not_read_is_not_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Too large or not UTF-8: the check says it is not read, so the berättelse does
+    not use it either; and `lotsen berättelse` refuses content with errors, naming them."""
+    from lotsen.reports.story.prose import read_prose
+
+    repo = copy_sample(tmp_path / "repo")
+    for name, (data, _code) in UNREAD_PROSE.items():
+        (repo / "berattelse" / "2026" / name).write_bytes(data)
+    model = load_model(repo / "lotsen.yaml")
+    for name in UNREAD_PROSE:
+        assert read_prose(repo, model, 2026, name[:-3]) == ("", f"berattelse/2026/{name}"), name
+    assert main(["check", "--root", str(repo), "--format", "json"]) == 1
+    errors = {(f["file"], f["code"]) for f in json.loads(capsys.readouterr().out) if f["severity"] == "fel"}
+    assert errors == {(f"berattelse/2026/{name}", code) for name, (_data, code) in UNREAD_PROSE.items()}
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 1 and text == "" and not (tmp_path / "ut").exists(), output
+    for name, (_data, rule) in UNREAD_PROSE.items():
+        assert re.search(rf"^berattelse/2026/{re.escape(name)}:\d+: fel: .*\[lotsen\.{rule}\]$", output, re.M), output
+    assert "har 3 fel, så kvalitetsberättelsen kan bli fel och skrivs inte" in output and "Traceback" not in output
+
+
+def test_content_with_an_error_is_refused_as_the_nämnd_refuses_it(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    repo = copy_sample(tmp_path / "repo")
+    risk = repo / "risks" / "ekb.md"
+    risk.write_text(risk.read_text(encoding="utf-8").replace(":sannolikhet: 2\n", "", 1), encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, _text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 1 and not (tmp_path / "ut").exists(), output
+    assert re.search(r"^risks/ekb\.md:\d+: fel: ", output, re.M), output
+    assert "Innehållet i versionen " in output and "har 1 fel," in output and "rätta felet först" in output
+    # the same content in the working tree: the nämnd refuses it by the same words
+    assert main(["nämnd", "2026", "--root", str(repo), "--ut", str(tmp_path / "n")]) == 1
+    nämnd = capsys.readouterr().err
+    assert "risks/ekb.md" in nämnd and "har 1 fel, så handlingarna kan bli fel och skrivs inte" in nämnd
+
+
+def test_a_file_that_cannot_be_written_leaves_no_half_set(sample_git: Path, whole: tuple[Path, str], tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    for older in whole[0].iterdir():  # an earlier run's files
+        (out / older.name).write_bytes(b"forra")
+    (out / "berattelse-2026.docx").unlink()
+    (out / "berattelse-2026.docx").mkdir()
+    code = main(["berättelse", "2026", "--root", str(sample_git), "--ut", str(out)])
+    assert code == 2 and "det är en mapp, inte en fil" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in whole[0].iterdir())
+    assert all(p.read_bytes() == b"forra" for p in out.iterdir() if p.is_file())
+
+
 ROUTINE = """# Ny rutin
 
 ```{rutin} Larm som inte fungerar
@@ -177,7 +264,7 @@ ROUTINE = """# Ny rutin
 :ägare: enhetschef_ht
 :fastställd_av: avdelningschef
 :fastställd: 2026-06-01
-:revideras: 2099-06-01
+:revideras: 2027-06-01
 :version: 1
 :målgrupp: undersköterska
 :enheter: HT
@@ -241,7 +328,7 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     # K2 and K3 ended before the check's date (2026-11-22 less 30 days): one finding for both
     assert ("story_statistics_missing", "lotsen.yaml", line_of["HT"]) in got
     assert ("story_chapter_empty", "lotsen.yaml", line_of["sammanfattning"]) in got
-    assert {f["code"] for f in findings} == STORY_RULES - {"story_prose_unused"}  # its own test below
+    assert {f["code"] for f in findings} == STORY_RULES - {"story_prose_unused", "story_prose_format"}  # below
     assert all(f["severity"] == "varning" and f["hint"] for f in findings)
     statistics = next(f for f in findings if f["code"] == "story_statistics_missing")
     assert "K2 och K3 2026" in statistics["message"]
@@ -253,6 +340,42 @@ def test_gaps_are_warnings_of_check_and_build(tmp_path: Path, capsys: pytest.Cap
     assert reported(result.stderr) == []
     built = {(r.code, r.file, r.line) for r in reported_varnings(result.stdout)}
     assert built == got
+
+
+GAP_RULES = STORY_RULES - {"story_prose_unused", "story_prose_format"}
+
+
+def _gap_list(text: str) -> list[str]:
+    """The items of the document's list of what is missing."""
+    part = text.split("## Det som saknas\n\n", 1)[1]
+    return [line[2:] for line in part.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("grace", [30, 0])
+def test_the_list_of_gaps_is_what_check_says_on_the_same_day(tmp_path: Path, grace: int,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """On each day, the document's list is the check's story warnings, item for item:
+    the same grace days, and a month passes the day after its last day."""
+    repo = copy_sample(tmp_path / "repo")
+    model_file = repo / "lotsen.yaml"
+    model_file.write_text(model_file.read_text(encoding="utf-8").replace("grace_days: 30", f"grace_days: {grace}"),
+                          encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-01-05T10:00:00")
+    november = re.compile(r"planerad i [a-z, ]*november 2026")
+    for day in ("2026-11-30", "2026-12-01", "2026-12-31"):
+        monkeypatch.setenv("LOTSEN_TODAY", day)
+        assert main(["check", "--root", str(repo), "--format", "json"]) == 0
+        found = [f for f in json.loads(capsys.readouterr().out) if f["code"] in GAP_RULES]
+        expected = sorted(f"{f['message']} ({f['file']}, rad {f['line']})" if f["line"] else
+                          f"{f['message']} ({f['file']})" for f in found)
+        code, text, output = _story(repo, tmp_path / day, "--datum", day, capsys=capsys)
+        assert code == 0, output
+        assert sorted(_gap_list(text)) == expected, day
+        # November has passed when the day less the grace days is after 30 November
+        cut = dt.date.fromisoformat(day) - dt.timedelta(days=grace)
+        assert any(november.search(g) for g in expected) == (cut > dt.date(2026, 11, 30)), (day, expected)
 
 
 #: Prose files no chapter reads -> (where the finding stands, its line, what its hint suggests).
@@ -345,3 +468,129 @@ def test_a_chapter_with_prose_is_not_computed_for_the_check(tmp_path: Path, monk
     with_prose = story_findings(index, root)
     assert "risks" not in computed and "reviews" not in computed and "organisation" in computed
     assert with_prose == as_made() and len(with_prose) < len(without)
+
+
+PROSE = """# Sammanfattning
+
+Se {need}`RUT-HT-001` om nycklar.
+
+| Enhet | Antal |
+| --- | --- |
+| HT | 3 |
+
+## Delrubrik
+
+Mer text.
+"""
+
+
+def test_prose_is_read_the_same_way_in_every_output(sample_git: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A table, a sub-heading and a link to an object: parsed back from each file with
+    a parser of its own, each output shows the same."""
+    from html.parser import HTMLParser
+
+    import docx
+
+    from lotsen.site import story_page
+
+    repo = copy_sample(tmp_path / "repo")
+    (repo / "berattelse" / "2026" / "sammanfattning.md").write_text(PROSE, encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 0, output
+
+    class Outline(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.events: list[tuple[str, str]] = []
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "br", "hr", "img", "link", "input", "col", "wbr"):
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            if self.open:
+                self.open.pop()
+
+        def handle_data(self, data):
+            if data.strip() and self.open and self.open[-1] in ("h2", "h3", "td", "th", "a"):
+                self.events.append((self.open[-1], data.strip()))
+
+    def outline(html: str) -> list[tuple[str, str]]:
+        parser = Outline()
+        parser.feed(html)
+        events = parser.events
+        start = events.index(("h2", "Sammanfattning")) if ("h2", "Sammanfattning") in events else \
+            next(i for i, e in enumerate(events) if e[0] == "h2" and e[1].endswith("Sammanfattning"))
+        return [e for e in events[start + 1:] if e[1] in ("RUT-HT-001", "Enhet", "Antal", "HT", "3", "Delrubrik")][:6]
+
+    expected = [("a", "RUT-HT-001"), ("th", "Enhet"), ("th", "Antal"), ("td", "HT"), ("td", "3"), ("h3", "Delrubrik")]
+    document = (tmp_path / "ut" / "berattelse-2026.html").read_text(encoding="utf-8")
+    assert outline(document)[:5] == expected[1:]  # the standalone page links no object: the ID as text
+    assert "RUT-HT-001" in document and "{need}" not in document
+    page = story_page.prose_html(PROSE.split("\n", 1)[1], lambda ident: f"../../routines/{ident}.html")
+    assert outline("<h2>Sammanfattning</h2>" + str(page)) == expected
+    word = docx.Document(str(tmp_path / "ut" / "berattelse-2026.docx"))
+    cells = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+    assert ["Enhet", "Antal"] in cells and ["HT", "3"] in cells
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["Delrubrik"] == "Heading 2" and styles["Sammanfattning"] == "Heading 1"
+    assert any("RUT-HT-001" in p.text and "{need}" not in p.text for p in word.paragraphs)
+    chapter = text.split("## 1. Sammanfattning", 1)[1].split("\n## 2.", 1)[0]
+    assert "### Delrubrik" in chapter and "| HT | 3 |" in chapter and "Se RUT-HT-001 om" in chapter
+
+
+#: A construct the berättelse cannot show -> the line of its finding and a word of its message.
+UNSHOWN = {
+    "Se {abbr}`LSS (lag)`.": (3, "'{abbr}'"),
+    "Fotnot[^1].\n\n[^1]: Förklaring.": (3, "Fotnoter"),
+    "```{note}\nEn notis.\n```": (3, "Rutan '{note}'"),
+    "Text.\n\n# Analys\n\nMer.": (5, "mer än en rubrik"),
+    "Se [rutinen](../../routines/ht/rut-ht-001.md).": (3, "Länken går till"),
+    "Text.\n\n(etikett)=\n## Del": (5, "visas inte"),
+}
+
+
+@pytest.mark.parametrize("body", list(UNSHOWN))
+def test_what_the_berättelse_cannot_show_is_one_finding_on_its_line(tmp_path: Path, body: str,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    repo = copy_sample(tmp_path / "repo")
+    (repo / "berattelse" / "2026" / "sammanfattning.md").write_text(f"# Sammanfattning\n\n{body}\n",
+                                                                    encoding="utf-8")
+    assert main(["check", "--root", str(repo), "--format", "json"]) == 1
+    found = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "story_prose_format"]
+    line, words = UNSHOWN[body]
+    assert [(f["file"], f["line"]) for f in found] == [("berattelse/2026/sammanfattning.md", line)], found
+    assert words in found[0]["message"] and found[0]["hint"] and found[0]["severity"] == "fel"
+    assert not re.search(r"MyST|direktiv|roll|token|parser", found[0]["message"] + found[0]["hint"], re.I)
+
+
+def test_the_text_escapes_values_from_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A '|' in a title splits no row, and HTML from the model stays text (read back
+    with markdown-it, an independent reading of the file)."""
+    from markdown_it import MarkdownIt
+
+    repo = copy_sample(tmp_path / "repo")
+    model = repo / "lotsen.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("HT: Hemtjänsten Norrvik",
+                                                               'HT: "Hemtjänst <script>x</script> & Co"', 1),
+                     encoding="utf-8")
+    routine = repo / "routines" / "ht" / "rut-ht-001.md"
+    lines = routine.read_text(encoding="utf-8").split("\n")
+    lines[0] = "# Nycklar | larm"
+    lines = [re.sub(r"^(```\{rutin\}) .*$", r"\1 Nycklar | larm \\ ny", line) for line in lines]
+    routine.write_text("\n".join(lines), encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "2026-11-01T12:00:00")
+    code, text, output = _story(repo, tmp_path / "ut", capsys=capsys)
+    assert code == 0, output
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; &amp; Co" in html
+    assert "RUT-HT-001 Nycklar \\| larm" in text
+    # every row of a table has as many columns as its header
+    for table in re.findall(r"(?:^\|.*\n)+", text, re.M):
+        bars = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+        assert len(bars) == 1, table

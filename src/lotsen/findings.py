@@ -105,6 +105,7 @@ RULES: dict[str, str] = {
     "story_statistics_missing": "En enhet som lämnar ärendestatistik saknar statistik för ett kvartal som har passerat (kvalitetsberättelsen).",
     "story_chapter_empty": "Ett kapitel i årets kvalitetsberättelse har varken uppgifter eller text.",
     "story_prose_unused": "En textfil i mappen för kvalitetsberättelsen hör inte till något kapitel, år eller enhet.",
+    "story_prose_format": "Texten till ett kapitel i kvalitetsberättelsen har något som berättelsen inte kan visa.",
 }
 
 #: Rules that are a 'varning' unless the model's ``severity`` says otherwise: the

@@ -135,8 +135,7 @@ def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | 
     """A file's scan, or the finding that says why it is not read: larger than the
     model's limit, or not UTF-8. The build leaves such a file out of the site (Sphinx
     would stop, or take all memory); the check reports it."""
-    limit_kb = model.content_checks.max_file_kb
-    if limit_kb and path.stat().st_size > limit_kb * 1024:
+    if over_limit(model, path):
         return too_large(model, shown, path)
     try:
         return scan_file(path, shown, set(model.types), reading)
@@ -148,6 +147,13 @@ def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | 
             "Öppna filen i en textredigerare och spara den som UTF-8.",
             model.severity_of("file_unreadable"),
         )
+
+
+def over_limit(model: Model, path: Path) -> bool:
+    """Whether the file is larger than the model's limit, and so is not read (by the
+    check, the build, or the berättelse's prose)."""
+    limit_kb = model.content_checks.max_file_kb
+    return bool(limit_kb) and path.stat().st_size > limit_kb * 1024
 
 
 def too_large(model: Model, shown: str, path: Path) -> Finding:

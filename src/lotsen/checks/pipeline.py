@@ -233,7 +233,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     from lotsen.checks.rules_kept import validate_kept
     from lotsen.checks.year_data import goal_value_rules, statistics_rules
     from lotsen.reports.story.checking import story_findings
-    from lotsen.reports.story.prose import unused_prose
+    from lotsen.reports.story.prose import prose_format, unused_prose
 
     files = list(files)
     directives: list[tuple[str, str, int]] = []
@@ -267,6 +267,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + gate_findings(index) + reference_findings(model, references, needs)
                       + readability_findings(model, needs) + model_findings(model)
                       + story_findings(index, root) + unused_prose(model, root, files, today.year)
+                      + prose_format(model, root, files, reading)
                       + draft_page_links(model, page_links, drafts)
                       + section_link_findings(model, section_links, labels, set(drafts)))
     parts = None if None in kept_parts else tuple(kept_parts)  # type: ignore[arg-type]

@@ -8,20 +8,31 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from lotsen.cli.common import EXIT_CLEAN, project_model, project_options, shown, today
+from lotsen.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    not_after,
+    project_model,
+    project_options,
+    refused_for_errors,
+    shown,
+    today,
+)
 from lotsen.dates import parse_date
 from lotsen.errors import UsageError
 from lotsen.model import Model
 from lotsen.reports.document import Document
 from lotsen.reports.story.as_of import data_folders, story_on
+from lotsen.reports.story.build import swedish_date
 from lotsen.reports.story.text import as_markdown
-from lotsen.site.document_output import ALL_FORMATS, write_outputs
+from lotsen.site.document_output import ALL_FORMATS, output_files, write_all
+from lotsen.sphinx.project_reading import project_reading
 
 
-def _year(text: str) -> int:
+def _year(text: str, current: int) -> int:
     if not re.fullmatch(r"\d{4}", text.strip()) or not 1900 < int(text) < 2200:
-        raise UsageError(f"'{text}' är inget år. Ange året med fyra siffror, till exempel: lotsen berättelse 2026")
-    return int(text)
+        raise UsageError(f"'{text}' är inget år. Ange året med fyra siffror, till exempel: lotsen berättelse {current}")
+    return not_after(int(text), current, "kvalitetsberättelsen", f"{current} eller ett tidigare år")
 
 
 def _day(text: str | None, year: int, built: dt.date) -> dt.date:
@@ -46,21 +57,25 @@ def _unit_check(code: str):
 
 def write(document: Document, out: Path, model: Model, issued: dt.date) -> list[Path]:
     """The page, PDF, Word file and workbook (site/document_output.py), and the text."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = write_outputs(document, out, model=model, issued=issued, formats=ALL_FORMATS)
-    text = out / f"{document.slug}.md"
-    text.write_text(as_markdown(document), encoding="utf-8")
-    return [*written, text]
+    files = output_files(document, out, model=model, issued=issued, formats=ALL_FORMATS)
+    files[out / f"{document.slug}.md"] = as_markdown(document).encode("utf-8")
+    write_all(files)  # all or none
+    return list(files)
 
 
 def run(args: argparse.Namespace) -> int:
+    built = today()
+    year = _year(args.year, built.year)
     root, model = project_model(args)
-    year = _year(args.year)
-    day = _day(args.datum, year, today())
+    day = _day(args.datum, year, built)
     unit = (args.avdelning or "").strip().upper()
     _unit_check(unit)(model)
     folders = data_folders(model)
-    result = story_on(root, args.model, year, day, unit, folders, check_unit=_unit_check(unit))
+    project = project_reading(root, Path(model.path))
+    result = story_on(root, args.model, year, day, unit, folders, check_unit=_unit_check(unit), project=project)
+    if refused_for_errors(result.checked, "kvalitetsberättelsen",
+                          f" i versionen {result.revision.short} från den {swedish_date(day)}"):
+        return EXIT_FINDINGS
     out = Path(args.ut) if args.ut else root / "_build" / "berattelse"
     for path in write(result.document, out, result.model, result.cut):
         print(shown(path))

@@ -7,15 +7,17 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from lotsen.checks.formats import Where
+from lotsen.checks.formats import Where, human
 from lotsen.checks.personal_data import mask_personal_numbers
 from lotsen.errors import EXIT_BROKEN, EXIT_CLEAN, EXIT_FINDINGS, UsageError
+from lotsen.findings import ERROR, Finding
 from lotsen.model import Model, load_model
 from lotsen.source.files import build_date
+from lotsen.words import plural, word
 
 __all__ = ["EXIT_BROKEN", "EXIT_CLEAN", "EXIT_FINDINGS"]  # the verbs take them from here
 #: Where each CI format's reader resolves paths from: the checked-out repository.
@@ -55,6 +57,31 @@ def today() -> dt.date:
         return build_date()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def not_after(year: int, latest: int, what: str, choose: str) -> int:
+    """``year``, or UsageError when it lies after ``latest``, the last year a verb can
+    show from the content as it is at the build date (``what``: what the verb makes,
+    ``choose``: the years to choose among instead). The one rule for every verb."""
+    if year > latest:
+        raise UsageError(f"{year} är för långt fram: året har inte börjat, och Lotsen tar fram {what} ur "
+                         f"innehållet som det är i dag. Åtgärd: välj {choose}.")
+    return year
+
+
+def refused_for_errors(findings: Sequence[Finding], what: str, since: str = "") -> bool:
+    """Whether a verb that writes documents from the content refuses to: when the check
+    (``findings``) has errors. Then the errors are written to stderr as `lotsen check`
+    writes them, with what to do. ``what``: what the verb would write; ``since``: which
+    version of the content was checked (none: the working tree)."""
+    errors = [f for f in findings if f.severity == ERROR]
+    if not errors:
+        return False
+    err(human(errors, lambda file: file))
+    err(f"Innehållet{since} har {plural(len(errors), 'fel', 'fel')}, så {what} kan bli fel och skrivs inte. "
+        f"Åtgärd: rätta {word(len(errors), 'felet', 'felen')} först. {word(len(errors), 'Det', 'De')} står ovan, "
+        f"och 'lotsen check' visar {word(len(errors), 'det', 'dem')} också.")
+    return True
 
 
 def project_model(args: argparse.Namespace) -> tuple[Path, Model]:

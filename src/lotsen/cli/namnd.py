@@ -12,14 +12,21 @@ import re
 from pathlib import Path
 
 from lotsen.checks.pipeline import check
-from lotsen.cli.common import EXIT_CLEAN, EXIT_FINDINGS, err, project_model, project_options, shown, today
+from lotsen.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    not_after,
+    project_model,
+    project_options,
+    refused_for_errors,
+    shown,
+    today,
+)
 from lotsen.errors import UsageError
-from lotsen.findings import ERROR
 from lotsen.reports.papers import FOR_COMING_YEAR, PAPERS
 from lotsen.site.document_output import ALL_FORMATS, write_outputs
 from lotsen.source.files import content_files
 from lotsen.sphinx.project_reading import project_reading
-from lotsen.words import plural, word
 
 
 def _year(text: str, current: int) -> int:
@@ -31,10 +38,8 @@ def _year(text: str, current: int) -> int:
             f"Lotsen tar fram nämndens handlingar ur innehållet som det är i dag, och kan inte visa hur det såg "
             f"ut under {year}. Åtgärd: välj {current - 1} för uppföljningen av förra året, {current}, eller "
             f"{current + 1} för nästa års internkontrollplan.")
-    if year > current + 1:
-        raise UsageError(f"{year} är för långt fram. Åtgärd: välj {current}, eller {current + 1} för nästa års "
-                         "internkontrollplan.")
-    return year
+    return not_after(year, current + 1, "nämndens handlingar",
+                     f"{current}, eller {current + 1} för nästa års internkontrollplan")
 
 
 def papers_for(year: int, current: int) -> list[str]:
@@ -54,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
     root, model = project_model(args)
     project = project_reading(root, Path(model.path))
     checked = check(model, root, content_files(root), date, project.known, project.reading)
-    errors = sum(1 for f in checked.findings if f.severity == ERROR)
-    if errors:
-        err(f"Innehållet har {plural(errors, 'fel', 'fel')}, så handlingarna kan bli fel. Åtgärd: kör "
-            f"'lotsen check' och rätta {word(errors, 'felet', 'felen')} först.")
+    if refused_for_errors(checked.findings, "handlingarna"):
         return EXIT_FINDINGS
     out = Path(args.ut) if args.ut else root / "_build" / "namnd" / str(year)
     kinds = papers_for(year, date.year)

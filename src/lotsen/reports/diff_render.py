@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from lotsen.checks.coverage import Share
 from lotsen.checks.personal_data import mask_in, mask_personal_numbers
-from lotsen.markdown_table import markdown_table
+from lotsen.markdown_table import markdown_cell, markdown_table
 from lotsen.model import Model
 from lotsen.numbers import show_percent
 from lotsen.reports.diff import BODY, FIELD_LINK, MENTION, BrokenLink, Changed, Report
@@ -22,7 +22,7 @@ def _cell(text: str) -> str:
     text = mask_personal_numbers(" ".join(text.split()))  # before it is shortened
     if len(text) > CELL_MAX:
         text = text[: CELL_MAX - 1] + "…"
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return markdown_cell(text)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

@@ -54,7 +54,7 @@ def docx_digest(document: Document, issued: dt.date | None = None, shading: dict
 
 
 #: The modules whose code decides the Word file's bytes.
-_WRITERS = ("document_docx.py", "docx_prose.py", "chart_image.py", "stable_zip.py")
+_WRITERS = ("document_docx.py", "docx_prose.py", "prose_markdown.py", "chart_image.py", "stable_zip.py")
 
 
 def document_docx(document: Document, issued: dt.date | None = None,
@@ -81,14 +81,14 @@ def document_docx(document: Document, issued: dt.date | None = None,
     doc.add_page_break()
     if document.intro:
         doc.add_heading("Inledning", level=1)
-        add_prose(doc, document.intro, top_level=2)
+        add_prose(doc, document.intro, chapter_level=1)
     for chapter in document.chapters:
         doc.add_heading(chapter.title, level=1)
         if chapter.empty:
             doc.add_paragraph(chapter.empty)
             continue
         if chapter.prose:
-            add_prose(doc, chapter.prose, top_level=2)
+            add_prose(doc, chapter.prose, chapter_level=1)
         for part in chapter.sections:
             _section(doc, part, shading or {})
     if document.gaps:

@@ -1,28 +1,26 @@
-"""The author's Markdown (a chapter's prose) as Word paragraphs: headings as Word's
-heading styles below the chapter's, paragraphs, bulleted and numbered lists (nested
-ones one level in), quotes; bold, italic and code as run formatting, a link as its text
-with the address after it. Raw HTML stays text, pictures are left out (as on the page)."""
+"""The author's Markdown (a chapter's prose) as Word paragraphs, read as every output
+reads it (reports/prose_markdown.py): headings as Word's heading styles below the
+chapter's, paragraphs, bulleted and numbered lists (nested ones one level in), quotes,
+tables; bold, italic and code as run formatting, a link as its text with the address
+after it, ``{need}`ID``` as the ID. Raw HTML stays text, pictures are left out (as on
+the page)."""
 
 from __future__ import annotations
 
-import functools
-
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-
-@functools.lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).disable("image")
+from lotsen.reports.prose_markdown import tokens
 
 
-def add_prose(doc, markdown: str, top_level: int = 3) -> None:
-    """Append ``markdown`` to the python-docx document ``doc``; its first heading level
-    becomes Word's ``Heading {top_level}``."""
+def add_prose(doc, markdown: str, chapter_level: int = 1) -> None:
+    """Append ``markdown`` to the python-docx document ``doc``, below a chapter heading
+    of Word's ``Heading {chapter_level}``."""
     lists: list[str] = []  # "bullet" / "ordered", innermost last
     quote = 0
     heading: int | None = None
-    for token in _parser().parse(markdown):
+    table: list[list[tuple[bool, list[Token]]]] | None = None  # rows of (header?, inline children)
+    header_cell = False
+    for token in tokens(markdown, chapter_level, top=9):
         kind = token.type
         if kind == "bullet_list_open":
             lists.append("bullet")
@@ -35,10 +33,22 @@ def add_prose(doc, markdown: str, top_level: int = 3) -> None:
         elif kind == "blockquote_close":
             quote -= 1
         elif kind == "heading_open":
-            heading = min(9, int(token.tag[1]) + top_level - 1)
+            heading = int(token.tag[1:])
         elif kind == "heading_close":
             heading = None
+        elif kind == "table_open":
+            table = []
+        elif kind == "tr_open" and table is not None:
+            table.append([])
+        elif kind in ("th_open", "td_open"):
+            header_cell = kind == "th_open"
+        elif kind == "table_close" and table is not None:
+            _add_table(doc, table)
+            table = None
         elif kind == "inline":
+            if table is not None:
+                table[-1].append((header_cell, token.children or []))
+                continue
             if heading is not None:
                 paragraph = doc.add_heading(level=heading)
             else:
@@ -50,6 +60,21 @@ def add_prose(doc, markdown: str, top_level: int = 3) -> None:
             run.font.name = "Courier New"
         elif kind == "hr":
             doc.add_paragraph("")
+
+
+def _add_table(doc, rows: list[list[tuple[bool, list[Token]]]]) -> None:
+    columns = max((len(row) for row in rows), default=0)
+    if not columns:
+        return
+    grid = doc.add_table(rows=0, cols=columns, style="Table Grid")
+    for row in rows:
+        cells = grid.add_row().cells
+        for target, (header, children) in zip(cells, row):
+            paragraph = target.paragraphs[0]
+            _add_inline(paragraph, children)
+            if header:
+                for run in paragraph.runs:
+                    run.bold = True
 
 
 def _style(lists: list[str], quote: int) -> str:
@@ -79,7 +104,7 @@ def _add_inline(paragraph, children: list[Token]) -> None:
             if link:
                 paragraph.add_run(f" ({link})")
             link = None
-        elif kind in ("text", "code_inline", "html_inline"):
+        elif kind in ("text", "code_inline", "html_inline", "need_ref"):
             run = paragraph.add_run(child.content)
             run.bold = bool(bold) or None
             run.italic = bool(italic) or None

@@ -5,13 +5,12 @@ fetches nothing. The same markup is printed to PDF (site/document_pdf.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 
 from docutils import nodes
-from markdown_it import MarkdownIt
 
 from lotsen.model import Model
+from lotsen.reports import prose_markdown
 from lotsen.reports.document import Chapter, Document
 from lotsen.reports.render import Resolver
 from lotsen.site.level_styles import level_css
@@ -22,20 +21,9 @@ STATIC = Path(__file__).parent / "static"
 WIDE_FROM = 6
 
 
-@functools.lru_cache(maxsize=1)
-def _prose_parser() -> MarkdownIt:
-    # raw HTML in the author's text is shown as text, and a picture would be fetched
-    return MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
-def prose_html(markdown: str, top_level: int = 3) -> Markup:
-    """The author's Markdown as HTML below a chapter: its headings start at ``top_level``."""
-    parser = _prose_parser()
-    tokens = parser.parse(markdown)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + top_level - 1)}"
-    return Markup(parser.renderer.render(tokens, parser.options, {}))
+def prose_html(markdown: str, resolve: Resolver | None = None) -> Markup:
+    """The author's Markdown as HTML below a chapter's ``<h2>`` (reports/prose_markdown.py)."""
+    return Markup(prose_markdown.prose_html(markdown, 2, resolve))
 
 
 def chapter_id(chapter: Chapter) -> str:
@@ -59,6 +47,7 @@ def document_html(document: Document, *, model: Model | None = None, resolve: Re
     """The page. ``resolve`` turns an object's ID into a link (none: IDs stay text);
     ``issued`` is the date the PDF records as made (none: no date)."""
     return (templates or default_templates()).render(
-        "lotsen/document.html", document=document, resolve=resolve or _no_link, prose=prose_html,
+        "lotsen/document.html", document=document, resolve=resolve or _no_link,
+        prose=lambda markdown: prose_html(markdown, resolve),
         chapter_id=chapter_id, wide_from=WIDE_FROM, styles=Markup(document_styles(model)),
         issued=issued.isoformat() if issued else "") + "\n"

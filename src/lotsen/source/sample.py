@@ -8,10 +8,10 @@ from pathlib import Path
 
 from lotsen.errors import UsageError
 
-#: What the sample holds, as setup.py bundles it.
+#: What the sample holds. setup.py bundles the same list (it reads it from this file).
 SAMPLE = ("lotsen.yaml", "conf.py", "index.md", "sok.md", "requirements.txt", "docs", "processes", "routines",
           "risks", "controls", "requirements", "actions", "results", "reviews", "goals", "statistik",
-          "indikatorer", "needs_templates", ".github/CODEOWNERS")
+          "indikatorer", "berattelse", "needs_templates", ".github/CODEOWNERS")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 

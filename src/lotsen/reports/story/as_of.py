@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lotsen.checks.pipeline import scan_files
+from lotsen.checks.pipeline import check, scan_files
 from lotsen.errors import ModelError, UsageError
+from lotsen.findings import Finding
 from lotsen.git import Revision, export, repository_prefix
 from lotsen.model import Model, load_model
 from lotsen.reports.diff import Side
@@ -23,6 +25,9 @@ from lotsen.source.files import content_files, only_drafts
 from lotsen.source.goal_values import read_goal_values
 from lotsen.source.index import ObjectIndex
 from lotsen.source.statistics import read_statistics
+
+if TYPE_CHECKING:  # the build's reading of the project: the command passes it in
+    from lotsen.sphinx.project_reading import ProjectReading
 
 EMPTY = Revision("", "")
 
@@ -45,8 +50,10 @@ def _published(model: Model, needs: list) -> list:
 
 
 def read_revision(root: Path, revision: Revision, prefix: str, model_name: str, dest: Path,
-                  today: dt.date, folders: tuple[str, ...]) -> ObjectIndex | None:
-    """The index of a revision (None when it has no model file)."""
+                  today: dt.date, folders: tuple[str, ...], checking: Checking | None = None) -> ObjectIndex | None:
+    """The index of a revision (None when it has no model file). With ``checking``, the
+    revision is read by the whole check, as `lotsen check` reads it on
+    ``checking.day``, and its findings are kept in ``checking.findings``."""
     dest.mkdir(parents=True, exist_ok=True)
     export(root, revision, prefix, model_name, dest, folders)
     if not (dest / model_name).is_file():
@@ -60,9 +67,25 @@ def read_revision(root: Path, revision: Revision, prefix: str, model_name: str, 
     missing = tuple(f for f in data_folders(model) if f not in folders)
     if missing:
         export(root, revision, prefix, model_name, dest, missing)
+    if checking is not None:
+        checked = check(model, dest, content_files(dest), checking.day, checking.project.known,
+                        checking.project.reading)
+        checking.findings = checked.findings
+        return ObjectIndex(model, _published(model, checked.needs), today, statistics=checked.statistics,
+                           goal_values=checked.goal_values)
     needs, _ = scan_files(model, dest, content_files(dest))
     return ObjectIndex(model, _published(model, needs), today, statistics=read_statistics(model, dest),
                        goal_values=read_goal_values(model, dest, needs))
+
+
+@dataclass
+class Checking:
+    """How a revision is checked: on ``day``, with the project's reading of Markdown;
+    the findings, once checked."""
+
+    day: dt.date
+    project: ProjectReading
+    findings: list[Finding] = field(default_factory=list)
 
 
 def data_folders(model: Model) -> tuple[str, ...]:
@@ -98,6 +121,8 @@ def changes_since_year_start(root: Path, model_name: str, index: ObjectIndex) ->
 class StoryOnDate:
     document: Document
     findings: list
+    #: Every finding of `lotsen check` on the revision the document is read from.
+    checked: list[Finding]
     revision: Revision
     #: The revision's model (its risk levels' colours go into the files).
     model: Model
@@ -105,9 +130,11 @@ class StoryOnDate:
 
 
 def story_on(root: Path, model_name: str, year: int, day: dt.date, unit: str, folders: tuple[str, ...],
-             check_unit=None) -> StoryOnDate:
+             check_unit=None, project: ProjectReading | None = None) -> StoryOnDate:
     """The berättelse for ``year`` as the repository stood on ``day`` (the figures are
-    judged at the earlier of ``day`` and the year's end)."""
+    judged at the earlier of ``day`` and the year's end). With ``project`` (the
+    project's reading of Markdown), that version is checked as `lotsen check` checks it
+    on ``day``."""
     prefix = repository_prefix(root)
     end = commit_on(root, day)
     if end is None:
@@ -115,7 +142,8 @@ def story_on(root: Path, model_name: str, year: int, day: dt.date, unit: str, fo
                          "Ange ett senare datum med --datum.")
     cut = min(day, dt.date(year, 12, 31))
     with tempfile.TemporaryDirectory(prefix="lotsen-berattelse-") as tmp:
-        index = read_revision(root, end, prefix, model_name, Path(tmp) / "slut", cut, folders)
+        checking = Checking(day, project) if project is not None else None
+        index = read_revision(root, end, prefix, model_name, Path(tmp) / "slut", cut, folders, checking)
         if index is None:
             raise UsageError(f"Versionen från den {swedish_date(day)} har ingen modellfil {model_name}. "
                              "Är det här ett ledningssystem i Lotsen? Ange annars mappen med --root.")
@@ -124,6 +152,7 @@ def story_on(root: Path, model_name: str, year: int, day: dt.date, unit: str, fo
         start, note = start_of_year(root, prefix, model_name, year, Path(tmp) / "start", cut, folders)
         changes = year_changes(start, index, note=note)
         source = f"Uppgifterna är lästa ur git: versionen {end.short}, den sista den {swedish_date(day)} eller tidigare."
+        # what is missing: what `lotsen check` says on the day (completeness.gap_context)
         document, findings = build_story(index, year, unit=unit, root=Path(tmp) / "slut", changes=changes,
-                                         source_note=source)
-    return StoryOnDate(document, findings, end, index.model, cut)
+                                         source_note=source, gap_day=day)
+    return StoryOnDate(document, findings, checking.findings if checking else [], end, index.model, cut)

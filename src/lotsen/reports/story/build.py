@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lotsen.findings import Finding
 from lotsen.reports.document import Chapter, Document
 from lotsen.reports.story import outlook, structure, year_work
-from lotsen.reports.story.completeness import empty_chapter, year_gaps
+from lotsen.reports.story.completeness import empty_chapter, gap_context, year_gaps
 from lotsen.reports.story.context import StoryContext
 from lotsen.reports.story.prose import prose_folder, read_prose
 from lotsen.reports.story.scope import scoped
@@ -108,21 +108,27 @@ def as_of_text(year: int, cut: dt.date) -> str:
 
 def build_document(index: ObjectIndex, year: int, *, unit: str = "", root: Path | None = None,
                    changes: YearChanges | None = None, source_note: str = "",
-                   gap_cut: dt.date | None = None) -> Document:
+                   gap_day: dt.date | None = None) -> Document:
     return build_story(index, year, unit=unit, root=root, changes=changes, source_note=source_note,
-                       gap_cut=gap_cut)[0]
+                       gap_day=gap_day)[0]
 
 
 def build_story(index: ObjectIndex, year: int, *, unit: str = "", root: Path | None = None,
                 changes: YearChanges | None = None, source_note: str = "",
-                gap_cut: dt.date | None = None) -> tuple[Document, list[Finding]]:
+                gap_day: dt.date | None = None) -> tuple[Document, list[Finding]]:
     """The berättelse for ``year``, with the figures as they stand at ``index.today``
-    (the year's end or an earlier date), for the förvaltning or for ``unit``."""
+    (the year's end or an earlier date), for the förvaltning or for ``unit``. With
+    ``gap_day``, the list of what is missing is what `lotsen check` says on that day
+    (``gap_context``); without, what is missing by ``index.today``."""
     scope = scoped(index, unit)
     ctx = StoryContext(scope, year, index.today, changes)
     chapters, empty = chapters_of(ctx, root)
     titled(chapters)
-    gaps = year_gaps(StoryContext(scope, year, gap_cut, changes) if gap_cut else ctx) + empty
+    if gap_day is not None:
+        gap_ctx = gap_context(scope, gap_day, year, changes)
+        gaps = year_gaps(gap_ctx) + empty_chapters(gap_ctx, root)
+    else:
+        gaps = year_gaps(ctx) + empty
     model = index.model
     title = f"Kvalitetsberättelse {year}"
     name = scope.name

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from lotsen.findings import Finding
 from lotsen.reports.story.build import empty_chapters
-from lotsen.reports.story.completeness import check_cut, year_gaps
-from lotsen.reports.story.context import StoryContext
+from lotsen.reports.story.completeness import gap_context, year_gaps
 from lotsen.reports.story.scope import Scope
 from lotsen.source.index import ObjectIndex
 
@@ -18,6 +17,5 @@ def story_findings(index: ObjectIndex, root: Path) -> list[Finding]:
     story = index.model.story
     if not story.check_completeness or not story.chapters:
         return []
-    cut = check_cut(index.today, index.model.results.grace_days)
-    ctx = StoryContext(Scope(index), cut.year, cut)
+    ctx = gap_context(Scope(index), index.today)
     return year_gaps(ctx) + empty_chapters(ctx, root)

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lotsen.findings import Finding
 from lotsen.periods import Period
 from lotsen.reports.statistics import QUARTERS
 from lotsen.reports.story.context import StoryContext
+from lotsen.reports.story.scope import Scope
 from lotsen.reports.year import DONE, MONTH_NAMES, month_state, planned_months
+
+if TYPE_CHECKING:  # git: only the berättelse reads the year's changes
+    from lotsen.reports.story.changes import YearChanges
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -28,7 +33,7 @@ def controls_without_result(ctx: StoryContext) -> list[Finding]:
     findings = []
     for control in sorted(index.of_type(model.structure.control_type), key=lambda n: (n.file, n.line)):
         missing = [m for m in planned_months(index, control)
-                   if Period(ctx.year, m, m, "").end <= ctx.cut
+                   if passed(Period(ctx.year, m, m, "").end, ctx.cut)
                    and month_state(index, control, ctx.year, m)[0] != DONE]
         if not missing:
             continue
@@ -75,7 +80,7 @@ def quarters_without_statistics(ctx: StoryContext) -> list[Finding]:
         return []
     reporting = {c.unit for c in stats.counts if c.period.year in (ctx.year, ctx.year - 1)}
     present = {(c.unit, c.period.quarter) for c in stats.counts if c.period.year == ctx.year}
-    ended = [q for q in range(1, 5) if Period(ctx.year, 3 * q - 2, 3 * q, "").end <= ctx.cut]
+    ended = [q for q in range(1, 5) if passed(Period(ctx.year, 3 * q - 2, 3 * q, "").end, ctx.cut)]
     tree = model.unit_tree
     keep = tree.subtree(ctx.scope.unit) if ctx.scope.unit else set(tree.units)
     findings = []
@@ -111,3 +116,18 @@ def check_cut(today: dt.date, grace_days: int) -> dt.date:
     """What `lotsen check` asks of the year: what should be in by now, with the model's
     grace days for writing results in."""
     return today - dt.timedelta(days=grace_days)
+
+
+def passed(end: dt.date, cut: dt.date) -> bool:
+    """Whether a month or quarter that ends on ``end`` has passed by ``cut``: from the
+    day after its last day (on its last day it is still under way)."""
+    return end < cut
+
+
+def gap_context(scope: Scope, day: dt.date, year: int | None = None,
+                changes: YearChanges | None = None) -> StoryContext:
+    """What the gaps are judged by on ``day``: what should be in by then, less the
+    model's grace days (``check_cut``), for ``year`` (none: the year of that cut).
+    The one rule of `lotsen check`, the build, the site's page and `lotsen berättelse`."""
+    cut = check_cut(day, scope.index.model.results.grace_days)
+    return StoryContext(scope, year if year is not None else cut.year, cut, changes)
