@@ -117,7 +117,7 @@ def test_new_and_removed_data_files_give_the_site_of_a_clean_build(plain_sample:
     prose = src / "berattelse" / "2026" / "samverkan.md"
     assert not prose.exists()
     steps = [
-        lambda: statistics.write_text("Period;Enhet;Kategori;Antal\n2026-K3;HT;Avvikelse;50\n", encoding="utf-8"),
+        lambda: statistics.write_text("Period;Enhet;Kategori;Antal\n2026-K3;HT;Lex Maria;50\n", encoding="utf-8"),
         lambda: outcomes.write_text("Indikator;Period;Utfall\nIND-BUM-01;2026-K4;91\n", encoding="utf-8"),
         lambda: prose.write_text("Vi samverkar med regionen kring varje ny brukare.\n", encoding="utf-8"),
         lambda: statistics.unlink(),
