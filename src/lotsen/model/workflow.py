@@ -151,22 +151,23 @@ def read_accounts(r: Reader, top: LineDict, roles: dict[str, str], per_unit: fro
     table = r.mapping(top.get("accounts"), top.line_of("accounts"), "accounts")
     accounts: dict[str, str] = {}
     unit_accounts: dict[str, str] = {}
+    # no roles or no units: that section has its own finding, and its codes are not known
     for key, account in table.items():
         line = table.line_of(key)
         role, _, unit = str(key).partition("@")
-        if key != DEFAULT_ACCOUNT and role not in roles:
+        if key != DEFAULT_ACCOUNT and roles and role not in roles:
             r.error(line, f"'accounts' nämner rollen '{role}', som inte finns under 'roles'. Använd "
                           f"en rollkod, eller '*' (inom citattecken) för den som granskar resten.")
-        elif unit and role not in per_unit:
+        elif unit and roles and role not in per_unit:
             r.error(line, f"'accounts.{key}': rollen '{role}' finns inte en gång per enhet. Skriv "
                           f"'per_unit: true' på rollen under 'roles', eller ta bort '@{unit}'.")
-        elif unit and units is not None and unit not in units:
+        elif unit and units and unit not in units:
             r.error(line, f"'accounts.{key}' nämner enheten '{unit}', som inte finns under 'units'.")
         elif not isinstance(account, str) or not ACCOUNT.fullmatch(account.replace("{unit}", "x")):
             r.error(line, f"'accounts.{key}' ska vara ett konto eller team på git-tjänsten, till "
                           f"exempel '@norrvik/hemtjanst' (inom citattecken). Skriv aldrig en "
                           f"persons namn eller e-postadress.")
-        elif "{unit}" in account and (unit or role not in per_unit):
+        elif "{unit}" in account and (unit or (roles and role not in per_unit)):
             r.error(line, f"'accounts.{key}': '{{unit}}' går bara att använda för en roll som finns en "
                           f"gång per enhet, utan '@enhet' i nyckeln.")
         else:
