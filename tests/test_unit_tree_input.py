@@ -178,3 +178,54 @@ def test_an_empty_or_wrong_units_or_roles_section_is_one_finding(tmp_path: Path,
     path = _write(tmp_path, _section(name, body))
     [(line, message)] = _problems(path)
     assert line == line_of(path, f"{name}:") and words in message and f"'{name}'" in message
+
+
+# ------------------------------------------------------------------ h2-14: a unit that no longer exists
+OBJECT = """# Ny
+
+```{{process}} Process med enhetschefen som ägare
+:id: PROC-HT-NY
+:ägare: enhetschef
+:status: utkast
+:nivå: delprocess
+:syfte: Visa felet.
+:del_av: PROC-HT
+:enheter: {units}
+```
+"""
+#: The lines of the owner and of the units in OBJECT.
+OWNER, UNITS = 5, 10
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, int]]:
+    main(["check", "--root", str(root), "--format", "json"])
+    return sorted((f["code"], f["line"]) for f in json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.parametrize("units", ["NAT", "XYZ", "ht", "NAT, XYZ"])
+def test_a_unit_that_does_not_exist_is_only_the_fields_finding(tmp_path: Path, units: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj", {"ny.md": OBJECT.format(units=units)})
+    model = root / "lotsen.yaml"
+    text = model.read_text(encoding="utf-8")
+    assert text.count("          NAT: Nattpatrullen\n") == 1
+    model.write_text(text.replace("          NAT: Nattpatrullen\n", ""), encoding="utf-8")  # NAT is removed
+    found = _check(root, capsys)
+    # the oracle: each value of ':enheter:' that is no unit, once, at that line; nothing else
+    assert found == [("field_value", UNITS)] * len(units.split(","))
+    result = sphinx_build(root, pdf=False)
+    assert sorted((r.code, r.line) for r in reported(result.stderr)) == found
+
+
+@pytest.mark.parametrize("units, expected", [("HT", []), ("HT, XYZ", [("field_value", UNITS)]),
+                                             ("NAT", [])])
+def test_a_known_unit_beside_it_changes_nothing(tmp_path: Path, units: str, expected: list,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj", {"ny.md": OBJECT.format(units=units)})
+    assert _check(root, capsys) == expected
+
+
+def test_a_role_per_unit_on_an_object_with_no_units_is_still_reported(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "proj", {"ny.md": OBJECT.format(units="HT").replace(":enheter: HT\n", "")})
+    assert _check(root, capsys) == [("per_unit_role_without_unit", OWNER)]
