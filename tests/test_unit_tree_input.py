@@ -180,6 +180,34 @@ def test_an_empty_or_wrong_units_or_roles_section_is_one_finding(tmp_path: Path,
     assert line == line_of(path, f"{name}:") and words in message and f"'{name}'" in message
 
 
+# ------------------------------------------------------------------ h2-13 / h2-20: a unit code in the IDs
+@pytest.mark.parametrize("code, words", [
+    ("ÄO", "tecknet 'Ä' är inte tillåtet"),
+    ("D10", "tecknen '1' och '0' är inte tillåtna"),
+    ("ht", "tecknen 'h' och 't' är inte tillåtna"),
+    ("A", "den har 1 tecken"),
+    ("ABCDEFGHIJKLMNOPQ", "den har 17 tecken"),
+])
+def test_a_unit_code_an_id_cannot_hold_is_one_finding_at_the_unit(tmp_path: Path, code: str, words: str) -> None:
+    path = _write(tmp_path, _with_units_added(SAMPLE_TEXT, f"  {code}: Ny enhet\n"))
+    [(line, message)] = _problems(path)
+    assert line == line_of(path, f"  {code}: Ny enhet") and words in message
+    assert "id_pattern" not in message and "types." not in message
+
+
+@pytest.mark.parametrize("code", ["AO", "ABCDE", "XY"])
+def test_a_unit_code_that_fits_the_ids_is_no_finding(tmp_path: Path, code: str) -> None:
+    assert code in load_model(_write(tmp_path, _with_units_added(SAMPLE_TEXT, f"  {code}: Ny enhet\n"))).units
+
+
+@pytest.mark.parametrize("key", ["mål-och-väg", "Risker", "år"])
+def test_a_chapter_key_with_letters_outside_a_to_z_says_which_letters(tmp_path: Path, key: str) -> None:
+    assert "\n    risker:" in SAMPLE_TEXT
+    path = _write(tmp_path, SAMPLE_TEXT.replace("\n    risker:", f"\n    {key}:", 1))
+    messages = [m for _, m in _problems(path) if "Kapitlet" in m]
+    assert len(messages) == 1 and "a–z (utan å, ä, ö)" in messages[0]
+
+
 # ------------------------------------------------------------------ h2-14: a unit that no longer exists
 OBJECT = """# Ny
 
