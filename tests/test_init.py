@@ -49,6 +49,8 @@ def test_the_model_is_the_organisations_own(org: Path) -> None:
     assert model.organisation == NAME and model.short_name == "Ekby"
     # NO stays a unit code (quoted), not the boolean false of YAML 1.1
     assert model.units == {"AO": "Äldreomsorg", "HT": "Hemtjänst Ekby", "NO": "Nordöstra området"}
+    # HT=…@AO: the tree as asked for, in the model the site is built from (org_site)
+    assert model.unit_tree.ancestors("HT") == ["AO"] and model.unit_tree.roots() == ["AO", "NO"]
     assert model.roles == {"enhetschef": "Enhetschef", "usk": "Undersköterska"}
     assert model.accounts == {"*": "@socialtjansten/kvalitetsledning"}
     sample = load_model(REPO / "lotsen.yaml")
@@ -133,8 +135,112 @@ def test_a_unit_code_that_cannot_be_in_an_id_is_refused_before_anything_is_writt
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--enhet", "ÄLD=Äldreomsorg", "--no-input"]) == 2
     err = capsys.readouterr().err
-    assert "Enhetskoden 'ÄLD'" in err and "'Ä'" in err and "Traceback" not in err
+    assert "--enhet 'ÄLD=Äldreomsorg': koden ÄLD" in err and "'Ä'" in err and "Traceback" not in err
     assert not (tmp_path / "x").exists()
+
+
+def _asked_tree(units: list[str]) -> dict[str, str]:
+    """The oracle: code -> parent ('' at the top), read from the flags as written."""
+    return {u.split("=")[0]: (u.rpartition("@")[2] if "@" in u else "") for u in units}
+
+
+def _written_tree(path: Path) -> dict[str, str]:
+    """Code -> parent from the written file read as plain YAML: each unit's units inside
+    it, or a 'parent:' (an independent reading of what the loader reads)."""
+    found: dict[str, str] = {}
+    todo = [(code, spec, "") for code, spec in yaml.safe_load(path.read_text(encoding="utf-8"))["units"].items()]
+    while todo:
+        code, spec, parent = todo.pop()
+        found[code] = parent or (spec.get("parent", "") if isinstance(spec, dict) else "")
+        if isinstance(spec, dict):
+            todo += [(c, s, code) for c, s in (spec.get("units") or {}).items()]
+    return found
+
+
+TREES = {
+    "three levels": ["GEM=Förvaltningen", "ALD=Äldreomsorg@GEM", "HT=Hemtjänst@ALD", "SBO=Boendet@ALD",
+                     "IFO=Individ och familj@GEM", "EKB=Ekonomiskt bistånd@IFO"],
+    "a unit before its parent": ["HT=Hemtjänst@ALD", "ALD=Äldreomsorg@GEM", "GEM=Förvaltningen"],
+    "two trees": ["AO=Äldreomsorg", "HT=Hemtjänst@AO", "NO=Nordöstra", "NV=Nordväst@NO"],
+    "a flat list": ["HT=Hemtjänst", "LSS=LSS", "NO=Nordöstra området"],
+    "a name with @": ["AO=Äldre@omsorg@AOB", "AOB=Förvaltningen"],
+    "a deep chain": [f"L{chr(65 + i // 26)}{chr(65 + i % 26)}=Nivå {i}" + (f"@L{chr(65 + (i - 1) // 26)}"
+                                                                      f"{chr(65 + (i - 1) % 26)}" if i else "")
+                     for i in range(40)],
+}
+
+
+@pytest.mark.parametrize("units", TREES.values(), ids=TREES.keys())
+def test_the_units_are_written_as_the_tree_asked_for(tmp_path: Path, units: list[str],
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "x"
+    flags = [f for u in units for f in ("--enhet", u)]
+    assert main(["init", str(dest), "--namn", "Ekby", *flags, "--no-input"]) == 0
+    asked = _asked_tree(units)
+    assert _written_tree(dest / "lotsen.yaml") == asked
+    model = load_model(dest / "lotsen.yaml")
+    assert {code: unit.parent for code, unit in model.unit_tree.units.items()} == asked
+    names = {u.split("=", 1)[0]: u.split("=", 1)[1].rpartition("@")[0] or u.split("=", 1)[1] for u in units}
+    assert model.units == {code: names[code] for code in model.units} and set(model.units) == set(names)
+    assert "finns inte i modellen" not in capsys.readouterr().err
+    assert main(["check", "--root", str(dest)]) == 0
+
+
+REFUSED = {
+    "itself": (["AA=A@AA"], ["kan inte höra till sig själv"]),
+    "a cycle of two": (["AA=A@BB", "BB=B@AA"], ["går i cirkel: AA → BB → AA"]),
+    "a cycle of three": (["GEM=G@HT", "ALD=Ä@GEM", "HT=H@ALD", "IFO=I"], ["går i cirkel: GEM → HT → ALD → GEM"]),
+    "a cycle below a good unit": (["TOP=T", "AA=A@BB", "BB=B@AA", "CC=C@AA"], ["går i cirkel: AA → BB → AA"]),
+    "an unknown parent": (["HT=Hemtjänst@ÄLD"], ["enheten ÄLD, som HT ska höra till, finns inte"]),
+    "an empty parent": (["HT=Hemtjänst@"], ["skriv koden för enheten den hör till efter @"]),
+    "every mistake at once": (["AA=A@AA", "BB=B@CC", "CC=C@BB", "DD=D@XX"],
+                              ["sig själv", "enheten XX", "BB → CC → BB"]),
+}
+
+
+@pytest.mark.parametrize("units, words", REFUSED.values(), ids=REFUSED.keys())
+def test_a_tree_that_cannot_be_is_refused_before_anything_is_written(
+        tmp_path: Path, units: list[str], words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    flags = [f for u in units for f in ("--enhet", u)]
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", *flags, "--no-input"]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == len(words), err  # one line per mistake
+    for line, word in zip(lines, words):
+        assert word in line and line.startswith("--enhet"), err
+    assert "Traceback" not in err and "parent" not in err and "units" not in err
+    assert not (tmp_path / "x").exists()
+
+
+CODES = {"ÄO": "tecknet 'Ä' är inte tillåtet", "ht": "tecknen 'h' och 't' är inte tillåtna",
+         "D10": "tecknen '1' och '0' är inte tillåtna", "A": "den har 1 tecken",
+         "ABCDEFG": "den har 7 tecken", "ABCDEFGHIJKLMNOPQ": "den har 17 tecken"}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_unit_code_that_cannot_be_in_an_id_is_one_line_without_model_words(
+        tmp_path: Path, code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--enhet", f"{code}=Enheten", "--enhet",
+                 "HT=Hemtjänst", "--no-input"]) == 2
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if line.strip()]
+    assert line.startswith(f"--enhet '{code}=Enheten': koden {code} kan inte stå i ett ID") and CODES[code] in line
+    for word in ("id_pattern", "types.", "Exemplet", "units", "Traceback"):
+        assert word not in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_every_unit_code_mistake_is_said_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flags = [f for code in CODES for f in ("--enhet", f"{code}=Enheten")]
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", *flags, "--roll", "a b=C", "--no-input"]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == len(CODES) + 1 and lines[-1].startswith("--roll 'a b=C'")
+
+
+@pytest.mark.parametrize("code", ["AO", "ABCDE", "XY", "ABC"])
+def test_a_unit_code_that_fits_the_ids_is_accepted(tmp_path: Path, code: str) -> None:
+    assert main(["init", str(tmp_path / "x"), "--namn", "Ekby", "--enhet", f"{code}=Enheten", "--no-input"]) == 0
+    assert list(load_model(tmp_path / "x" / "lotsen.yaml").units) == [code]
 
 
 def test_bad_flags_are_all_said_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -212,8 +318,29 @@ def test_asks_for_what_is_not_given(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     model = load_model(tmp_path / "x" / "lotsen.yaml")
     assert model.organisation == "Omsorgsförvaltningen i Ekby" and model.short_name == "Omsorgsförvaltningen"
     assert model.units == {"AO": "Äldreomsorg", "HT": "Hemtjänst"} and model.roles == {"enhetschef": "Enhetschef"}
+    assert model.unit_tree.ancestors("HT") == ["AO"]
     err = capsys.readouterr().err
-    assert "Organisationens namn" in err and "trädet" not in err and "finns inte i modellen än" in err
+    assert "Organisationens namn" in err and "finns inte i modellen" not in err
+
+
+def test_the_examples_init_gives_are_units_init_accepts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # the prompt's example and the hint for a malformed --enhet, each tried as init's own input
+    monkeypatch.setattr(sys, "stdin", _Terminal("Ekby\n\n\n\n\n"))
+    assert main(["init", str(tmp_path / "x")]) == 0
+    prompt = capsys.readouterr().err
+    assert main(["init", str(tmp_path / "y"), "--namn", "Ekby", "--enhet", "HT", "--no-input"]) == 2
+    hint = capsys.readouterr().err
+    asked = prompt.split("Enheter, ", 1)[1].split("\n")[0].split("till exempel", 1)[1]
+    examples = re.findall(r"[A-ZÅÄÖa-zåäö0-9]+=[^\s;,)@]+(?:@[A-ZÅÄÖ0-9]+)?", asked)
+    examples += re.findall(r"--enhet ([^\s']+=[^\s.]+)", hint)
+    assert len(examples) >= 3, (prompt, hint)
+    for n, example in enumerate(examples):
+        code = example.partition("=")[0]
+        parent = example.rpartition("@")[2] if "@" in example else ""
+        flags = ["--enhet", example] + (["--enhet", f"{parent}=Förälder"] if parent and parent != code else [])
+        assert main(["init", str(tmp_path / f"e{n}"), "--namn", "Ekby", *flags, "--no-input"]) == 0, example
+        assert code in load_model(tmp_path / f"e{n}" / "lotsen.yaml").units
 
 
 def test_the_repository_is_the_organisations_own_or_left_to_fill_in(org: Path, tmp_path: Path) -> None:

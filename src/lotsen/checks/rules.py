@@ -327,7 +327,8 @@ class _Checker:
         other); a role per unit on an object that names no unit."""
         units_field = self.model.field_for("units")
         tree = self.model.unit_tree
-        named = [u for u in need.values(units_field) if u in tree] if units_field in type_def.fields else []
+        given = need.values(units_field) if units_field in type_def.fields else []
+        named = [u for u in given if u in tree]
         for unit in named:
             above = [a for a in tree.ancestors(unit) if a in named]
             if above:
@@ -336,7 +337,8 @@ class _Checker:
                          f"{need.id or need.title} gäller både {tree[unit].name} ({unit}) och {whole} "
                          f"({above[0]}), som redan omfattar {unit}.",
                          f"Ta bort '{unit}' ur ':{units_field}:', eller byt '{above[0]}' mot de enheter som avses.")
-        if named or not self.model.per_unit_roles:
+        # a unit that does not exist is the field's own finding: the object still names one
+        if given or not self.model.per_unit_roles:
             return
         for usage in type_def.fields.values():
             if usage.field.kind != "role":

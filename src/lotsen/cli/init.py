@@ -20,7 +20,10 @@ from lotsen.source.new_project import (
     first_commit,
     lotsen_requirement,
     parse_pairs,
+    parse_units,
+    unit_problems,
 )
+from lotsen.source.new_units import SUBUNIT_EXAMPLE, UNIT_EXAMPLE
 
 
 def _ask(stdin: TextIO, out: TextIO, question: str, default: str = "") -> str:
@@ -47,30 +50,29 @@ def organisation(args: argparse.Namespace, interactive: bool) -> Organisation:
         stdin, out = sys.stdin, sys.stderr
         name = name or _ask(stdin, out, "Organisationens namn, som det ska stå på webbplatsen")
         short = short or _ask(stdin, out, "Kort namn", (name or "").split()[0] if name else "")
-        units = units or _ask_pairs(stdin, out, "Enheter", "enhet", "ÄO=Äldreomsorg; en underenhet: HT=Hemtjänst@ÄO")
+        units = units or _ask_pairs(stdin, out, "Enheter", "enhet", f"{UNIT_EXAMPLE}; en enhet under den: {SUBUNIT_EXAMPLE}")
         roles = roles or _ask_pairs(stdin, out, "Roller", "roll", "enhetschef=Enhetschef")
         host = host if host is not None else _ask(stdin, out, "Adressen till arkivet på git-tjänsten (kan lämnas tom)")
     if not name or not name.strip():
         raise UsageError("Organisationens namn saknas. Ange det med --namn \"…\".")
     name = name.strip()
     short = (short or name.split()[0]).strip()
-    unit_codes, problems = parse_pairs(units, "--enhet", parents=True)
+    new_units, problems = parse_units(units)
     role_codes, role_problems = parse_pairs(roles, "--roll")
-    problems += role_problems
+    problems += unit_problems(new_units) + role_problems
     if problems:
         raise UsageError("\n".join(problems))
     notes = []
+    unit_codes = {u.code: u.name for u in new_units}
+    parents = {u.code: u.parent for u in new_units if u.parent}
     if not unit_codes:
         unit_codes = dict([DEFAULT_UNIT])
         notes.append(f"Ingen enhet angavs: enheten {DEFAULT_UNIT[0]} ({DEFAULT_UNIT[1]}) skapades. Ändra under "
                      f"'units' i lotsen.yaml.")
-    if any("@" in u for u in units):
-        notes.append("Enheternas träd (förvaltning, avdelning, enhet) finns inte i modellen än: enheterna står "
-                     "som en lista i lotsen.yaml, utan vilken enhet de hör till.")
     if not role_codes:
         role_codes = dict(DEFAULT_ROLES)
         notes.append(f"Inga roller angavs: {', '.join(DEFAULT_ROLES)} skapades. Ändra under 'roles' i lotsen.yaml.")
-    return Organisation(name, short, unit_codes, role_codes, (host or "").strip(), notes)
+    return Organisation(name, short, unit_codes, role_codes, (host or "").strip(), notes, parents)
 
 
 def _write_codeowners(dest: Path) -> None:
@@ -115,7 +117,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--namn", help="organisationens namn, till exempel \"Socialförvaltningen i Ekby\"")
     init.add_argument("--kortnamn", help="ett kort namn, till exempel Ekby")
     init.add_argument("--enhet", action="append", default=[], metavar="KOD=NAMN",
-                      help="en enhet; upprepa för fler. KOD=NAMN@FÖRÄLDER anger vilken enhet den hör till")
+                      help="en enhet; upprepa för fler. KOD=NAMN@FÖRÄLDER anger vilken enhet den hör till, "
+                           f"till exempel --enhet {UNIT_EXAMPLE} --enhet {SUBUNIT_EXAMPLE}")
     init.add_argument("--roll", action="append", default=[], metavar="KOD=NAMN", help="en roll; upprepa för fler")
     init.add_argument("--git-värd", "--git-vard", dest="git_vard", metavar="ADRESS",
                       help="arkivets adress på git-tjänsten; ger gruppen för granskarnas konton")

@@ -80,8 +80,8 @@ def read_story(r: Reader, top: LineDict, types: dict, links: dict) -> StoryConfi
     for key, value in table.items():
         line = table.line_of(key)
         if not isinstance(key, str) or not _KEY.match(key):
-            r.error(line, f"Kapitlet '{key}' i '{where}.chapters' ska ha ett namn av små bokstäver, siffror och "
-                          "bindestreck, till exempel 'risker'. Namnet blir filnamnet för kapitlets text.")
+            r.error(line, f"Kapitlet '{key}' i '{where}.chapters' ska ha ett namn av bokstäverna a–z (utan å, "
+                          "ä, ö), siffror och bindestreck, till exempel 'risker'. Namnet blir filnamnet för kapitlets text.")
             continue
         spec_ch = r.mapping(value, line, f"{where}.chapters.{key}")
         r.known_keys(spec_ch, {"title", "data"}, f"{where}.chapters.{key}")

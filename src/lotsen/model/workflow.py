@@ -83,6 +83,28 @@ def _check_id_template(r: Reader, line: int, where: str, type_def: TypeDef, unit
             return
 
 
+def unit_code_problems(types: dict[str, TypeDef], units: list[str]) -> dict[str, str]:
+    """Unit code -> why it cannot stand in the IDs of the types (the first type it does
+    not fit), for codes not yet in a model: what ``check_templates`` says at the unit."""
+    found: dict[str, str] = {}
+    for type_def in types.values():
+        if "{unit" not in type_def.id_template or template_problem(type_def.id_template, ID_PLACEHOLDERS,
+                                                                     needs="number"):
+            continue
+        found.update(_unfit_units(type_def, units, set(found)))
+        for unit in units:
+            if unit in found:
+                continue
+            try:
+                sample = render_id(type_def.id_template, unit, 2000, 1)
+            except (ValueError, KeyError, IndexError, TypeError):
+                continue  # the template's own problem, not the unit's
+            if not type_def.id_pattern.fullmatch(sample):
+                found[unit] = (f"ID:n för {type_def.title.lower()} skulle bli som '{sample}', och det går inte "
+                               f"(ett ID ser ut som '{type_def.id_example}').")
+    return found
+
+
 #: The longest unit code whose characters are judged one by one.
 _LONGEST = 12
 #: Classes of characters tried, each with one representative, to name what an ID accepts.
@@ -113,26 +135,32 @@ def _unfit_units(type_def: TypeDef, units: dict[str, str], skip: set[str]) -> di
     unfit = {}
     what = type_def.title.lower()
     for unit in units:
-        if unit in skip or len(unit) > _LONGEST or fits(unit):
-            continue  # a code longer than any ID part is left to the template's own check
-        allowed = [(name, members) for name, one, members in _CLASSES if fits(one * len(unit))]
+        if unit in skip or fits(unit):
+            continue
+        allowed = [(name, members) for name, one, members in _CLASSES if fits(one * min(len(unit), _LONGEST))]
         if allowed:
             members = "".join(m for _, m in allowed)
             bad = sorted({c for c in unit if c not in members}, key=unit.index)
-            names = ", ".join(name for name, _ in allowed)
+            names = _listed([name for name, _ in allowed], quote=False)
             if bad:
-                unfit[unit] = (f"{'tecknet' if len(bad) == 1 else 'tecknen'} {_listed(bad)} är inte tillåtet i "
-                               f"ID:n för {what} (id_pattern), där bara {names} får stå.")
+                unfit[unit] = (f"{'tecknet' if len(bad) == 1 else 'tecknen'} {_listed(bad)} "
+                               f"{'är inte tillåtet' if len(bad) == 1 else 'är inte tillåtna'} i ID:n för "
+                               f"{what}, där bara {names} får stå.")
             continue
+        # a code longer than any ID part is left to the template's own check
         lengths = [n for n in range(1, _LONGEST + 1) if fits("A" * n)]
-        if lengths:
-            unfit[unit] = (f"den har {len(unit)} tecken, men ID:n för {what} (id_pattern) tillåter "
-                           f"{lengths[0]}–{lengths[-1]} tecken där enheten står.")
+        if lengths and (len(unit) <= _LONGEST or lengths[-1] < _LONGEST):
+            unfit[unit] = (f"den har {len(unit)} tecken, men ID:n för {what} tillåter "
+                           f"{_span(lengths[0], lengths[-1])} där enheten står.")
     return unfit
 
 
-def _listed(chars: list[str]) -> str:
-    quoted = [f"'{c}'" for c in chars]
+def _span(low: int, high: int) -> str:
+    return f"{low} tecken" if low == high else f"{low}–{high} tecken"
+
+
+def _listed(chars: list[str], quote: bool = True) -> str:
+    quoted = [f"'{c}'" if quote else c for c in chars]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " och " + quoted[-1]
 
 
@@ -151,22 +179,23 @@ def read_accounts(r: Reader, top: LineDict, roles: dict[str, str], per_unit: fro
     table = r.mapping(top.get("accounts"), top.line_of("accounts"), "accounts")
     accounts: dict[str, str] = {}
     unit_accounts: dict[str, str] = {}
+    # no roles or no units: that section has its own finding, and its codes are not known
     for key, account in table.items():
         line = table.line_of(key)
         role, _, unit = str(key).partition("@")
-        if key != DEFAULT_ACCOUNT and role not in roles:
+        if key != DEFAULT_ACCOUNT and roles and role not in roles:
             r.error(line, f"'accounts' nämner rollen '{role}', som inte finns under 'roles'. Använd "
                           f"en rollkod, eller '*' (inom citattecken) för den som granskar resten.")
-        elif unit and role not in per_unit:
+        elif unit and roles and role not in per_unit:
             r.error(line, f"'accounts.{key}': rollen '{role}' finns inte en gång per enhet. Skriv "
                           f"'per_unit: true' på rollen under 'roles', eller ta bort '@{unit}'.")
-        elif unit and units is not None and unit not in units:
+        elif unit and units and unit not in units:
             r.error(line, f"'accounts.{key}' nämner enheten '{unit}', som inte finns under 'units'.")
         elif not isinstance(account, str) or not ACCOUNT.fullmatch(account.replace("{unit}", "x")):
             r.error(line, f"'accounts.{key}' ska vara ett konto eller team på git-tjänsten, till "
                           f"exempel '@norrvik/hemtjanst' (inom citattecken). Skriv aldrig en "
                           f"persons namn eller e-postadress.")
-        elif "{unit}" in account and (unit or role not in per_unit):
+        elif "{unit}" in account and (unit or (roles and role not in per_unit)):
             r.error(line, f"'accounts.{key}': '{{unit}}' går bara att använda för en roll som finns en "
                           f"gång per enhet, utan '@enhet' i nyckeln.")
         else:

@@ -22,6 +22,15 @@ from pathlib import Path
 from lotsen.errors import ModelError, UsageError
 from lotsen.model import Model, load_model
 from lotsen.model.ids import render_id
+from lotsen.source.new_units import (
+    SUBUNIT_EXAMPLE,
+    UNIT_EXAMPLE,
+    NewUnit,
+    code_problems,
+    split_unit,
+    tree_problems,
+    units_block,
+)
 from lotsen.source.sample import sample_files, sample_root
 from lotsen.version import __version__
 
@@ -51,30 +60,56 @@ class Organisation:
     roles: dict[str, str]
     host: str = ""
     notes: list[str] = field(default_factory=list)
+    #: Unit code -> the code of the unit it belongs to (none for a unit at the top).
+    parents: dict[str, str] = field(default_factory=dict)
 
 
-def parse_pairs(values: list[str], flag: str, *, parents: bool = False) -> tuple[dict[str, str], list[str]]:
-    """``KOD=Namn`` (or ``KOD=Namn@FÖRÄLDER`` for units) -> {code: name}; problems in Swedish."""
+def parse_pairs(values: list[str], flag: str) -> tuple[dict[str, str], list[str]]:
+    """``KOD=Namn`` -> {code: name}; problems in Swedish."""
     pairs: dict[str, str] = {}
     problems = []
     for value in values:
-        code, sep, name = value.partition("=")
-        code, name = code.strip(), name.strip()
-        parent = ""
-        if parents and "@" in name:
-            name, _, parent = (part.strip() for part in name.rpartition("@"))
-        if not sep or not code or not name:
-            problems.append(f"{flag} '{value}': skriv kod=namn, till exempel {flag} "
-                            f"{'ÄO=Äldreomsorg' if parents else 'enhetschef=Enhetschef'}.")
-        elif not _CODE.fullmatch(code):
-            problems.append(f"{flag} '{value}': koden '{code}' får inte innehålla mellanslag eller tecknen : # ' \" @ = ,")
-        elif code in pairs:
-            problems.append(f"{flag} '{value}': koden '{code}' står två gånger.")
+        code, sep, name = (part.strip() for part in value.partition("="))
+        problem = _pair_problem(flag, value, code, name, bool(sep), pairs, "enhetschef=Enhetschef")
+        if problem:
+            problems.append(problem)
         else:
             pairs[code] = name
-            if parent and parent not in pairs and parent not in [v.partition("=")[0].strip() for v in values]:
-                problems.append(f"{flag} '{value}': enheten '{parent}' som den hör till finns inte bland enheterna.")
     return pairs, problems
+
+
+def parse_units(values: list[str]) -> tuple[list[NewUnit], list[str]]:
+    """``KOD=Namn`` or ``KOD=Namn@FÖRÄLDER`` for each ``--enhet``; problems in Swedish,
+    the tree's own (a parent not given, a cycle) among them."""
+    units: dict[str, NewUnit] = {}
+    problems = []
+    for value in values:
+        code, name, parent, at = split_unit(value)
+        problem = _pair_problem("--enhet", value, code, name, "=" in value, units, UNIT_EXAMPLE)
+        if not problem and at and not parent:
+            problem = (f"--enhet '{value}': skriv koden för enheten den hör till efter @, till exempel "
+                       f"--enhet {SUBUNIT_EXAMPLE}.")
+        if problem:
+            problems.append(problem)
+        else:
+            units[code] = NewUnit(code, name, parent, value)
+    return list(units.values()), problems + tree_problems(list(units.values()))
+
+
+def _pair_problem(flag: str, value: str, code: str, name: str, sep: bool, seen: dict, example: str) -> str:
+    if not sep or not code or not name:
+        return f"{flag} '{value}': skriv kod=namn, till exempel {flag} {example}."
+    if not _CODE.fullmatch(code):
+        return f"{flag} '{value}': koden '{code}' får inte innehålla mellanslag eller tecknen : # ' \" @ = ,"
+    if code in seen:
+        return f"{flag} '{value}': koden '{code}' står två gånger."
+    return ""
+
+
+def unit_problems(units: list[NewUnit]) -> list[str]:
+    """The units' codes that cannot stand in the IDs of the new model's types (the
+    sample's), one message per unit."""
+    return code_problems(units, load_model(sample_root() / "lotsen.yaml").types)
 
 
 def account_group(org: Organisation) -> str:
@@ -131,7 +166,7 @@ def model_text(sample: str, org: Organisation) -> str:
     group = account_group(org)
     replaced = {
         "organisation": f"organisation:\n  name: {_quoted(org.name)}\n  short_name: {_quoted(org.short_name)}\n",
-        "units": "units:\n" + "".join(f"  {_quoted(c)}: {_quoted(n)}\n" for c, n in org.units.items()),
+        "units": units_block(org.units, org.parents),
         "roles": "roles:\n" + "".join(f"  {_quoted(c)}: {_quoted(n)}\n" for c, n in org.roles.items()),
         "accounts": f"accounts:\n  '*': '@{group}/kvalitetsledning'\n",
     }
