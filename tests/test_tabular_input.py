@@ -18,8 +18,9 @@ from lotsen.cli.main import main
 from lotsen.model import load_model
 from lotsen.numbers import parse_count, parse_number
 from lotsen.source.goal_values import read_goal_values
+from lotsen.source.sheet_values import percent_decimals
 from lotsen.source.statistics import read_statistics
-from lotsen.source.tabular import csv_rows, percent_decimals
+from lotsen.source.tabular import csv_rows
 
 from conftest import copy_sample
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from lotsen.errors import UsageError
+from lotsen.source.sheet_values import shown_value
 from lotsen.source.tabular import (
+    HEADER_SEARCH_ROWS,
     NOT_READ,
     TEXT_SUFFIXES,
     WORKBOOK_SUFFIXES,
@@ -17,12 +19,8 @@ from lotsen.source.tabular import (
     decode_table,
     delimiter_of,
     not_a_table,
-    shown_value,
     visible_sheets,
 )
-
-#: How far down the header row is looked for.
-_HEADER_SEARCH_ROWS = 20
 
 
 @dataclass
@@ -73,11 +71,11 @@ def column_letter(index: int) -> str:
 
 
 def _sheet(file: str, name: str, raw: list[tuple[int, list[Any]]]) -> Sheet:
-    header_at = next((i for i, (_, cells) in enumerate(raw[:_HEADER_SEARCH_ROWS])
+    header_at = next((i for i, (_, cells) in enumerate(raw[:HEADER_SEARCH_ROWS])
                       if sum(not _blank(c) for c in cells) >= 2), None)
     if header_at is None:
         raise UsageError(f"{file}: Lotsen hittar ingen rubrikrad (en rad med minst två ifyllda celler) bland de "
-                         f"första {_HEADER_SEARCH_ROWS} raderna i bladet {name}.")
+                         f"första {HEADER_SEARCH_ROWS} raderna i bladet {name}.")
     _, header_cells = raw[header_at]
     columns = [Column(i, column_letter(i), " ".join(str(c).split())) for i, c in enumerate(header_cells)
                if not _blank(c)]
