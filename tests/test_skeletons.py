@@ -17,7 +17,7 @@ SKELETONS = REPO / "needs_templates" / "skeletons"
 MODEL = load_model(REPO / "lotsen.yaml")
 IDS = {"rutin": "RUT-HT-900", "process": "PROC-HT-NY", "risk": "RISK-HT-90",
        "kontroll": "KTRL-HT-90", "krav": "KRAV-NY-1", "åtgärd": "ATG-2026-900",
-       "resultat": "RES-KTRL-HT-01-2026",  # the skeleton is for the year 2026 "granskning": "GRA-IVO-2026-90", "mål": "MAL-2026-90",
+       "resultat": "RES-KTRL-HT-01-2026", "granskning": "GRA-IVO-2026-90", "mål": "MAL-2026-90",  # a result of 2026
        "indikator": "IND-HT-90"}
 
 
