@@ -60,7 +60,7 @@ from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
 from lotsen.sphinx.smart_quotes import setup_smart_quotes
 from lotsen.sphinx.stale_output import setup_stale_output
-from lotsen.sphinx.state import build_state, env_data, setup_state
+from lotsen.sphinx.state import build_state, env_data, env_version, setup_state
 from lotsen.sphinx.unchanged import note_inputs, setup_unchanged
 from lotsen.sphinx.upstream_warnings import setup_upstream_warnings
 from lotsen.sphinx.write_order import setup_write_order
@@ -338,4 +338,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # _validate records in it survives to the next incremental build
     app.connect("env-updated", _validate)
     app.connect("doctree-read", _sanitise_raw_html)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": env_version(), "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -15,8 +15,9 @@ Two objects, each typed:
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,13 @@ class EnvData:
     #: The year's data files as the pages with reports last read them (sphinx/data_files.py).
     data_fingerprint: str = ""
 
+    def __setstate__(self, state: dict) -> None:
+        # an environment a Lotsen without some field pickled: those fields start empty
+        # (Sphinx reads every page again anyway, env_version below)
+        self.__dict__.update({f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+                              for f in fields(self)})
+        self.__dict__.update(state)
+
     def purge(self, docname: str) -> None:
         self.report_docs.pop(docname, None)
         self.start_docs.discard(docname)
@@ -127,6 +135,15 @@ class EnvData:
                 self.start_docs.add(docname)
             if docname in other.named_ids:
                 self.named_ids[docname] = other.named_ids[docname]
+
+
+def env_version() -> int:
+    """The shape of what the environment keeps (``EnvData``'s fields): Sphinx reads every
+    page again, into a new environment, when it differs from the one the environment was
+    pickled with (``env_version`` of the extension), so no field is missing after an
+    upgrade of Lotsen."""
+    shape = " ".join(f"{f.name}:{f.type}" for f in fields(EnvData))
+    return int(hashlib.sha256(shape.encode("utf-8")).hexdigest()[:8], 16)
 
 
 def build_state(app: Sphinx) -> BuildState:
