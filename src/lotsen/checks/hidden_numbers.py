@@ -8,13 +8,16 @@ inside it (``19121212-12<!-- x -->12``), or a line break in the middle of a para
 which the page shows as a space. So each paragraph that could hold one is read as
 Markdown reads its inline text, and the text it shows is searched as well.
 
-Only paragraphs with at least ten digits and some markup, or more than one line, are
-read: the others show what the source says.
+Only paragraphs with at least ten digits and some markup, or more than one line, and
+something number-shaped when the markup is left out loosely, are read exactly: the
+others show what the source says (XL's 3,750 files: 0.56 s, 3.7 s when every such
+paragraph was read as Markdown).
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 from bisect import bisect_right
 
@@ -33,6 +36,22 @@ _BREAKS = ("softbreak", "hardbreak")
 @functools.lru_cache(maxsize=1)
 def _inline_reader() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
+
+
+#: What inline markup can put between the digits of a number in the source.
+_LOOSE = re.compile(r"<!--.*?-->|<[^>]*>|\]\([^)]*\)|[*_`~\\\[\]]", re.S)
+
+
+def _loosely_shown(block: str) -> str:
+    """More than a reader could see of a paragraph: markup characters, tags and comments
+    left out, references read, line breaks as spaces. A number Markdown shows whole is
+    whole here too (the exact reading, ``_shown``, follows only when one is found)."""
+    return html.unescape(_LOOSE.sub("", block)).replace("\n", " ")
+
+
+def _digits(text: str) -> int:
+    """How many digits ``text`` holds (ten counts in C: most paragraphs have few)."""
+    return sum(map(text.count, "0123456789"))
 
 
 def _paragraphs(text: str) -> list[tuple[int, list[str]]]:
@@ -73,13 +92,15 @@ def find_hidden_personal_numbers(text: str) -> list[PersonalNumberHit]:
     """Personal numbers the paragraphs of a Markdown ``text`` show but its lines do not
     hold as such (those ``find_personal_numbers`` finds are left to it). A hit's
     column is 0: the number has no one place in the source."""
-    if sum(char.isdigit() for char in text) < 10:
+    if _digits(text) < 10:
         return []
     hits: list[PersonalNumberHit] = []
     for first, lines in _paragraphs(text):
         block = "\n".join(lines)
-        if sum(char.isdigit() for char in block) < 10 or not (len(lines) > 1 or _MARKUP.search(block)):
+        if _digits(block) < 10 or not (len(lines) > 1 or _MARKUP.search(block)):
             continue
+        if not personal_number_spans(_loosely_shown(block)):
+            continue  # nothing number-shaped however the markup is read: no parse needed
         shown, breaks = _shown(lines)
         # the numbers the lines hold as such, by their digits (a code span over lines is
         # shown with spaces for its line breaks, so where it stands is not the test)
