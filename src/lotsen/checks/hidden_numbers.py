@@ -25,8 +25,13 @@ from markdown_it import MarkdownIt
 
 from lotsen.checks.personal_data import PersonalNumberHit, personal_number_spans
 
-#: Characters of inline markup that can stand inside a number in the source.
-_MARKUP = re.compile(r"[*_`~\\&<>\[\]]")
+#: Where a number can be split in the source and still be shown whole: a line break
+#: between a digit (or a dash) and a digit; a reference, tag or comment right after a
+#: digit; markup after a digit that a dash or digit follows (``**1912**-…``, ``\-``),
+#: or a link's target between digits; markup right before a digit.
+_DASHES = "\\-\u2010-\u2014\u2212+"
+_SPLIT = re.compile(rf"[\d{_DASHES}][ \t]*\n[ \t]*\d|\d(?:&#?\w+;|<)|\d[*_`~\\]+[{_DASHES}\d\\&<]"
+                    rf"|\d\]\([^)\n]*\)[{_DASHES}\d]|[*_`~\\;>\[]\d")
 _DIGITS = re.compile(r"\D")
 #: Inline tokens whose text the reader sees; breaks are shown as a space.
 _SHOWN = ("text", "code_inline")
@@ -97,7 +102,7 @@ def find_hidden_personal_numbers(text: str) -> list[PersonalNumberHit]:
     hits: list[PersonalNumberHit] = []
     for first, lines in _paragraphs(text):
         block = "\n".join(lines)
-        if _digits(block) < 10 or not (len(lines) > 1 or _MARKUP.search(block)):
+        if _digits(block) < 10 or not _SPLIT.search(block):
             continue
         if not personal_number_spans(_loosely_shown(block)):
             continue  # nothing number-shaped however the markup is read: no parse needed
