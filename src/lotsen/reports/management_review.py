@@ -11,7 +11,7 @@ from lotsen.reports.goals import unmet_indicators
 from lotsen.reports.internal_control import controls_risks
 from lotsen.reports.story.site_reports import site_report
 from lotsen.reports.tables import Cell, Link, Section, Styled, Table
-from lotsen.reports.year import NOT_DONE, assessment_cell, results_by_control
+from lotsen.reports.year import NOT_DONE, annual_wheel, assessment_cell, results_by_control
 from lotsen.source.index import ObjectIndex
 from lotsen.words import plural, word
 
@@ -64,7 +64,8 @@ def management_review(index: ObjectIndex, year: int) -> Document:
     late = _filtered(actions, "forsenade-atgarder", "Försenade åtgärder", "Läge", {"Försenad"},
                      "Inga åtgärder är försenade.")
     open_ = _filtered(actions, "oppna-atgarder", "Öppna åtgärder i tid", "Läge", {"Öppen"}, "Inga öppna åtgärder.")
-    wheel = site_report(index, "arshjul").tables()[0]
+    # the year asked for: in January the papers are about the year just ended
+    wheel = (site_report(index, "arshjul") if year == index.today.year else annual_wheel(index, year)).tables()[0]
     not_done = _filtered(wheel, "ej-genomforda", f"Egenkontroller som inte blev gjorda {year}", "Läge", {NOT_DONE},
                          "Alla planerade egenkontroller är gjorda.")
     shortcomings = _results_with_shortcomings(index, year)

@@ -79,11 +79,14 @@ def assessment_cell(index: ObjectIndex, result: Result | None) -> Styled | str:
     return Styled(value, classes if rank >= 0 else ())
 
 
-def annual_wheel(index: ObjectIndex) -> Report:
+def annual_wheel(index: ObjectIndex, year: int | None = None) -> Report:
+    """The year's controls month by month: this year's (the site's), or ``year``'s, whose
+    months are judged by the build date all the same (the nämnd's papers for a year)."""
     role = index.model.field_for
     model = index.model
     controls = index.of_type(model.structure.control_type)
-    year, current = index.today.year, index.today.month
+    year = index.today.year if year is None else year
+    current = index.today.month if year == index.today.year else 0  # 0: no month of it is this one
     table = Table("arshjul", f"Egenkontroller månad för månad {year}",
                   ["Månad", "Egenkontroll", "Läge", "Bedömning", "Resultat", "Metod", "Frekvens", "Ansvarig",
                    "Enheter"], row_headers=True)
@@ -118,13 +121,14 @@ def annual_wheel(index: ObjectIndex) -> Report:
         totals.update(c)
     this_month = sum(per_month[current].values())
     grace = model.results.grace_days
+    marked = f"{MONTH_NAMES[current - 1].capitalize()} är markerad. " if current else ""
+    this = [(f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month))] if current else []
     return Report("arshjul", "Årshjul för egenkontroller",
                   f"Vilka egenkontroller som görs varje månad {year} och om de är gjorda. "
-                  f"{MONTH_NAMES[current - 1].capitalize()} är markerad. En kontroll är ej genomförd när "
+                  f"{marked}En kontroll är ej genomförd när "
                   f"månaden har slutat för mer än {grace} dagar sedan ({index.today.isoformat()}) utan resultat.",
                   [Section("Månad för månad", [], table,
-                           figures=[("Egenkontroller", str(len(controls))),
-                                    (f"Denna månad ({MONTH_NAMES[current - 1]})", str(this_month)),
+                           figures=[("Egenkontroller", str(len(controls))), *this,
                                     ("Genomförda", str(totals[DONE])), ("Ej genomförda", str(totals[NOT_DONE])),
                                     ("Planerade", str(totals[PLANNED]))]),
                    Section("Per månad", [], months_table),
