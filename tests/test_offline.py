@@ -166,3 +166,52 @@ def test_the_pages_kept_are_bounded_least_recently_read_first(browser: Browser, 
             assert sorted(kept) == sorted([base + pages[0], base + pages[2]])
         finally:
             context.close()
+
+
+NAMED = "routines/ht/rut ht 003 städ.html"  # a file name as an author gives it, with a space and ä
+
+
+def test_a_page_whose_name_has_a_space_or_a_swedish_letter_stays_saved(browser: Browser,
+                                                                         tmp_path_factory: pytest.TempPathFactory,
+                                                                         tmp_path: Path) -> None:
+    """offline.json names pages by their files; the worker's copies are keyed by their
+    addresses, where such a name is percent-encoded. The copy must survive the worker's
+    comparison with the site's list (it was dropped at every check), and the offline
+    page must list and link it."""
+    src = copy_sample(tmp_path_factory.mktemp("named") / "src")
+    (src / "routines" / "ht" / "rut-ht-003.md").rename(src / NAMED.replace(".html", ".md"))
+    result = sphinx_build(src, pdf=False)
+    assert result.returncode == 0, result.stderr
+    first = src / "_build" / "html"
+    assert NAMED in json.loads((first / "offline.json").read_text(encoding="utf-8"))["pages"]
+    # the same site with a new shell, as after the next publish: a new worker compares
+    second = tmp_path / "second"
+    shutil.copytree(first, second)
+    worker = second / "sw.js"
+    worker.write_text(worker.read_text(encoding="utf-8").replace(shell_name(first), shell_name(first) + "-ny"),
+                      encoding="utf-8")
+    served = tmp_path / "www"
+    publish(first, served)
+    address = NAMED.replace(" ", "%20").replace("ä", "%C3%A4")
+    with serve(served) as base:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        try:
+            page.goto(base + address, wait_until="networkidle")
+            wait_saved(page, base + address)
+            publish(second, served)
+            page.goto(base + "index.html", wait_until="networkidle")
+            page.wait_for_function("async (name) => (await caches.keys()).includes(name)",
+                                   arg=shell_name(first) + "-ny", timeout=15000)
+            page.wait_for_timeout(1500)  # the new worker's comparison with offline.json
+            assert page.evaluate("async (u) => !!(await caches.match(u, {cacheName: 'lotsen-sidor'}))",
+                                 base + address)
+            context.set_offline(True)
+            page.goto(base + address)
+            assert page.locator(".offline-note").count() == 1 and "offline.html" not in page.url
+            page.goto(base + UNVISITED)
+            page.wait_for_selector("#sparade li")
+            link = page.locator("#sparade a", has_text="RUT-HT-003")
+            assert link.get_attribute("href").endswith(address)
+        finally:
+            context.close()

@@ -48,9 +48,21 @@ function pageKey(url) {
   return u.href;
 }
 
-/** Keep a page with its hash and the time it was read. */
+/** The page's path under the site as offline.json names it: its file's name as written
+ *  (a name with å, ä, ö, a space, # or ? is percent-encoded in its address). */
+function pagePath(url) {
+  const path = url.slice(scope.length) || "index.html";
+  try { return decodeURIComponent(path); } catch (e) { return path; }
+}
+
+/** Keep a page with its hash and the time it was read; a file opened as a page (a
+ *  workbook, a binder's PDF) is kept as it came, with the other files. */
 function keep(url, response) {
   if (!response || !response.ok || response.type !== "basic" || response.redirected) return Promise.resolve();
+  if (!(response.headers.get("content-type") || "").includes("text/html")) {
+    const copy = response.clone();
+    return caches.open(FILES).then((cache) => cache.put(pageKey(url), copy));
+  }
   return response.clone().text().then((text) => pageHash(text).then((hash) => {
     const headers = new Headers(response.headers);
     headers.set("x-lotsen-hash", hash);
@@ -94,8 +106,7 @@ function refresh() {
   }).then((site) => {
     if (!site) return null;
     return caches.open(PAGES).then((cache) => cache.keys().then((keys) => Promise.all(keys.map((key) => {
-      const path = key.url.slice(scope.length) || "index.html";
-      const hash = site.pages[path];
+      const hash = site.pages[pagePath(key.url)];
       if (hash === undefined) return cache.delete(key);
       return cache.match(key).then((r) => {
         if (r && r.headers.get("x-lotsen-hash") === hash) return null;
@@ -136,7 +147,8 @@ self.addEventListener("fetch", (event) => {
       return r;
     }).catch(() => caches.match(key, { cacheName: PAGES }).then((hit) => {
       if (hit) { event.waitUntil(touch(key, hit)); return hit; }
-      return caches.match(key, { cacheName: SHELL }).then((shell) => {
+      return caches.match(key, { cacheName: SHELL }).then((shell) => shell || caches.match(key, { cacheName: FILES }))
+        .then((shell) => {
         if (shell) return shell;
         const page = key.startsWith(scope) ? key.slice(scope.length) : "";
         return inShell ? caches.match(OFFLINE) : Response.redirect(OFFLINE + "?sida=" + encodeURIComponent(page), 302);

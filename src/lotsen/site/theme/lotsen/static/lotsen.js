@@ -15,6 +15,12 @@
   var OFFLINE_SEARCH = "Sökningen behöver nät: du är offline och sökningen är inte sparad i telefonen. " +
     "De rutiner du har läst finns sparade, se startsidan eller din enhets sida.";
 
+  // A file's path under the site as an address: each part percent-encoded, so that a
+  // name with å, ä, ö, a space, # or ? is the page's address (offline.json holds names).
+  function href(path) {
+    return path.split("/").map(encodeURIComponent).join("/");
+  }
+
   // offline.json: the site's pages and routines, from the network or the phone's copy.
   function siteIndex() {
     return fetch(root + "offline.json").then(function (r) {
@@ -49,11 +55,11 @@
       retry.hidden = false;
     }
     siteIndex().then(function (site) {
-      return Promise.all(site.routines.map(function (r) { return saved(root + r.url); })).then(function (have) {
+      return Promise.all(site.routines.map(function (r) { return saved(root + href(r.url)); })).then(function (have) {
         var items = site.routines.filter(function (r, i) { return have[i]; });
         items.forEach(function (r) {
           var li = document.createElement("li"), a = document.createElement("a"), id = document.createElement("span");
-          a.href = root + r.url;
+          a.href = root + href(r.url);
           a.textContent = r.title;
           id.className = "id";
           id.textContent = r.id;
@@ -92,8 +98,8 @@
           });
           reg.active.postMessage({
             type: "spara",
-            pages: mine.map(function (r) { return root + r.url; }),
-            files: site.search.map(function (f) { return root + f; }),
+            pages: mine.map(function (r) { return root + href(r.url); }),
+            files: site.search.map(function (f) { return root + href(f); }),
           });
         });
       });
