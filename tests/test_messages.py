@@ -102,6 +102,19 @@ def test_a_personal_number_in_a_field_is_one_finding(written: str, tmp_path: Pat
     assert [f["code"] for f in check_json(root, capsys)] == ["personal_number"]
 
 
+def test_the_same_mistake_twice_on_a_line_is_one_finding_and_no_draft_is_suggested(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = ROUTINE.replace("RUT-HT-050", "RUT-HT-052").replace("Rutin i testet", "Utkastet").format(
+        extra=":tillhör: PROC-HT")
+    named = ROUTINE.format(extra=":tillhör: PROC-HT\n:uppfyller: KRAV-X, KRAV-X").replace(
+        "```\n", "\nFölj RUT-HT-053 eller RUT-HT-053.\n```\n", 1)
+    root = make_project(tmp_path / "p", {"regel.md": named, "utkast.md": draft})
+    findings = check_json(root, capsys)
+    codes = sorted(f["code"] for f in findings if f["file"] == "regel.md")
+    assert codes == ["link_target_missing", "mention_target_missing"], findings
+    assert not any("RUT-HT-052" in f["hint"] for f in findings)  # a draft: linking it would be a finding too
+
+
 def test_a_routine_without_process_does_not_also_fail_the_gate(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """One finding for one mistake: the routine's own rule, an error, says it; the gate

@@ -261,7 +261,8 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     findings += goal_values.findings
     index = ObjectIndex(model, needs, today, statistics=statistics, goal_values=goal_values)
     drafts = draft_pages_of(model, needs)
-    findings = sorted(findings + validate_kept(model, needs, today, per_file) + result_findings(model, needs, today)
+    # the same finding twice (an ID named twice on a line, a link listed twice) is said once
+    findings = sorted(set(findings + validate_kept(model, needs, today, per_file) + result_findings(model, needs, today)
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
@@ -269,7 +270,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + story_findings(index, root) + unused_prose(model, root, files, today.year)
                       + prose_format(model, root, files, reading)
                       + draft_page_links(model, page_links, drafts)
-                      + section_link_findings(model, section_links, labels, set(drafts)))
+                      + section_link_findings(model, section_links, labels, set(drafts))))
     parts = None if None in kept_parts else tuple(kept_parts)  # type: ignore[arg-type]
     return Checked(needs, findings, model, today, statistics, goal_values, index, parts)
 

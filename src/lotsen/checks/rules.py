@@ -46,6 +46,9 @@ class _Checker:
         for need in needs:
             if need.id and need.id not in self.by_id:
                 self.by_id[need.id] = need
+        # what "Menade du" may name: a draft would be a link to a draft, itself a finding
+        state, drafts = model.field_for("state"), set(model.publishing.draft_statuses)
+        self.published = [i for i, n in self.by_id.items() if not (state and n.value(state) in drafts)]
 
     def add(self, need: NeedSource, line: int, code: str, message: str, hint: str) -> None:
         self.findings.append(
@@ -229,7 +232,7 @@ class _Checker:
                 if target is None:
                     self.add(need, option.line, "link_target_missing",
                              f"Länken '{link_name}' pekar på '{target_id}', men det finns inget objekt med det ID:t.",
-                             f"Kontrollera stavningen eller ta bort länken.{_suggest(target_id, self.by_id)}")
+                             f"Kontrollera stavningen eller ta bort länken.{_suggest(target_id, self.published)}")
                 elif target.type not in link.targets:
                     self.add(need, option.line, "link_target_type",
                              f"Länken '{link_name}' pekar på {target_id}, som är av typen "
@@ -244,7 +247,7 @@ class _Checker:
             if target is None:
                 self.add(need, line, "link_target_missing",
                          f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
-                         f"Kontrollera stavningen eller ta bort hänvisningen.{_suggest(target_id, self.by_id)}")
+                         f"Kontrollera stavningen eller ta bort hänvisningen.{_suggest(target_id, self.published)}")
             elif target.value(state) in drafts and need.value(state) not in drafts:
                 self.add(need, line, "link_to_draft",
                          f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
@@ -257,7 +260,7 @@ class _Checker:
                 self.add(need, line, "mention_target_missing",
                          f"Texten nämner {target_id}, men det finns inget objekt med det ID:t.",
                          f"Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte "
-                         f"finns längre.{_suggest(target_id, self.by_id)}")
+                         f"finns längre.{_suggest(target_id, self.published)}")
             elif target.value(state) in drafts and need.value(state) not in drafts:
                 self.add(need, line, "link_to_draft",
                          f"Texten nämner {target_id}, som är ett utkast och inte visas på webbplatsen. "
