@@ -84,6 +84,7 @@ RULES: dict[str, str] = {
     "need_not_built": "Ett objekt står i texten men kommer inte med på webbplatsen.",
     "need_in_rst": "Ett objekt är skrivet i ett block med reStructuredText, där Lotsen inte kan läsa det.",
     "nesting_too_deep": "Listor eller citat är nästlade så djupt att resten av texten inte visas.",
+    "fence_as_text": "Ett block visas som vanlig text, eftersom dess första rad har en bakåtfnutt efter blockets namn.",
     "colon_fence_as_text": "Ett block med ':::' visas som vanlig text, eftersom sådana block inte är påslagna.",
     "control_character": "Texten innehåller ett osynligt styrtecken.",
     "need_as_code": "Ett objekt är så indraget att det visas som kod i stället för som objekt.",

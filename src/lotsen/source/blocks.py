@@ -23,6 +23,9 @@ from myst_parser.parsers.mdit import create_md_parser
 _BRACED = re.compile(r"^\{(?P<name>[^{}]*)\}$")
 #: A colon fence written as a directive: MyST shows it as text unless colon fences are on.
 _COLON_DIRECTIVE = re.compile(r"^\s*:{3,}\s*\{(?P<name>[^{}\s]+)\}")
+#: A backtick fence's first line with a backtick after it: CommonMark reads no fence
+#: there (its info may not hold a backtick), so the block is a paragraph of text.
+_BACKTICK_IN_INFO = re.compile(r"^\s*`{3,}\s*\{(?P<name>[^{}\s`]+)\}[^\n]*`")
 #: A fenced directive's first line, as it stands inside an indented code block.
 _FENCED_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?P<name>[^{}\s]+)\}")
 #: A directive in reStructuredText (inside ``{eval-rst}``).
@@ -65,6 +68,8 @@ class Blocks:
     too_deep: list[tuple[int, int]] = field(default_factory=list)
     #: (name, line) of ``:::{name}`` lines that MyST shows as text.
     colon_as_text: list[tuple[str, int]] = field(default_factory=list)
+    #: (name, line) of ```{name} lines with a backtick after them, which MyST shows as text.
+    fence_as_text: list[tuple[str, int]] = field(default_factory=list)
     #: (name, line) of directive lines indented so far that MyST shows them as code.
     indented_as_code: list[tuple[str, int]] = field(default_factory=list)
 
@@ -220,6 +225,11 @@ def read_blocks(text: str, first_line: int, md: MarkdownIt, config: MdParserConf
                     match = _COLON_DIRECTIVE.match(text_line)
                     if match:
                         blocks.colon_as_text.append((match["name"], line + offset))
+            if "```" in token.content:
+                for offset, text_line in enumerate(token.content.split("\n")):
+                    match = _BACKTICK_IN_INFO.match(text_line)
+                    if match:
+                        blocks.fence_as_text.append((match["name"], line + offset))
             if "}`" not in token.content:
                 continue  # no role can stand here
             children: list = []

@@ -179,6 +179,8 @@ def scan_text(text: str, shown: str, need_types: set[str], reading: Reading | No
             _too_deep(source, start, end, need_types, shown, scan)
         for name, line in blocks.colon_as_text:
             _colon_as_text(name, line, need_types, shown, scan)
+        for name, line in blocks.fence_as_text:
+            _fence_as_text(name, line, need_types, shown, scan)
         for name, line in blocks.indented_as_code:
             if name in need_types:
                 _indented_as_code(name, line, shown, scan)
@@ -286,6 +288,17 @@ def _colon_as_text(name: str, line: int, need_types: set[str], shown: str, scan:
         f"Raden ':::{{{name}}}' visas som vanlig text på webbplatsen, så {what}. Block med ':::' "
         "är inte påslagna i det här projektet.",
         f"Skriv blocket med tre bakåtfnuttar i stället: ```{{{name}}} på första raden och ``` på sista.",
+    ))
+
+
+def _fence_as_text(name: str, line: int, need_types: set[str], shown: str, scan: SourceScan) -> None:
+    what = "objektet kommer inte med" if name in need_types else "blocket fungerar inte"
+    scan.findings.append(Finding(
+        shown, line, "fence_as_text",
+        f"Raden med ```{{{name}}} visas som vanlig text på webbplatsen, så {what}: efter de tre "
+        "bakåtfnuttarna får raden inte ha fler bakåtfnuttar (`).",
+        "Ta bort bakåtfnuttarna ur rubriken, eller börja och sluta blocket med tre tilde (~~~) i "
+        "stället för bakåtfnuttar.",
     ))
 
 
