@@ -10,7 +10,7 @@ import pytest
 
 from lotsen.checks.formats import FORMATS, github
 from lotsen.cli.main import main
-from lotsen.findings import Finding
+from lotsen.findings import RULES, Finding
 
 from workflow_repo import commit, edit, sample_repo
 
@@ -24,7 +24,7 @@ SEEDS = [
 ]
 _HUMAN = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<severity>fel|varning): .* \[lotsen\.(?P<code>\w+)\]$")
 _GITHUB = re.compile(r"^::(?P<command>error|warning) file=(?P<file>[^,]+),line=(?P<line>\d+),"
-                     r"title=lotsen\.(?P<code>\w+)::(?P<message>.+)$")
+                     r"title=(?P<title>[^:]+)::(?P<message>.+) \[lotsen\.(?P<code>\w+)\]$")
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +104,15 @@ def test_exit_status_clean_findings_and_broken(tmp_path: Path, capsys: pytest.Ca
 def test_github_commands_are_escaped() -> None:
     finding = Finding("mapp, med: tecken/fil.md", 7, "field_value", "100 % fel\r\nrad två: a, b", "Rätta.")
     [line] = github([finding], lambda file: file).splitlines()
-    assert line == ("::error file=mapp%2C med%3A tecken/fil.md,line=7,title=lotsen.field_value::"
-                    "100 %25 fel%0D%0Arad två: a, b Åtgärd: Rätta.")
+    # the title is the rule's own description in Swedish (a process owner reads it as the
+    # annotation's heading), escaped as a property; the code ends the text
+    title = RULES["field_value"].rstrip(".").replace(",", "%2C").replace(":", "%3A")
+    assert line == (f"::error file=mapp%2C med%3A tecken/fil.md,line=7,title={title}::"
+                    "100 %25 fel%0D%0Arad två: a, b Åtgärd: Rätta. [lotsen.field_value]")
     warning = Finding("lotsen.yaml", 0, "review_overdue", "Sent.", severity="varning")
-    assert github([warning], lambda file: file) == "::warning file=lotsen.yaml,title=lotsen.review_overdue::Sent."
+    assert github([warning], lambda file: file) == (
+        f"::warning file=lotsen.yaml,title={RULES['review_overdue'].rstrip('.')}::Sent. [lotsen.review_overdue]")
+    assert "lotsen." not in title
 
 
 def test_gitlab_fingerprints_are_unique_and_stable() -> None:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from lotsen.checks.personal_data import mask_personal_numbers
-from lotsen.findings import ERROR, Finding
+from lotsen.findings import ERROR, RULES, Finding
 
 Where = Callable[[str], str]
 
@@ -46,8 +46,11 @@ def github(findings: Sequence[Finding], where: Where) -> str:
         props = [f"file={_escape_property(where(f.file))}"]
         if f.line:
             props.append(f"line={f.line}")
-        props.append(f"title={_escape_property('lotsen.' + f.code)}")
-        lines.append(f"::{command} {','.join(props)}::{_escape_data(f.text())}")
+        # the heading a process owner sees above the annotation: what the rule is about,
+        # in Swedish; the rule's code stays at the end of the text, as in the other formats
+        title = RULES.get(f.code, "Lotsen").rstrip(".")
+        props.append(f"title={_escape_property(title)}")
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(f.text())} [lotsen.{f.code}]")
     return "\n".join(lines)
 
 
