@@ -41,6 +41,8 @@ def test_publish_fail_and_kill_leave_the_previous_site(tmp_path: Path, site: Pat
     failed = publish(src, dest)
     assert failed.returncode == 1
     assert "oförändrad" in failed.stderr
+    said = failed.stdout + failed.stderr
+    assert "[lotsen.link_target_missing]" in said and "build finished" not in said and "reading sources" not in said
     assert dest.resolve() == published
     assert (dest / "routines/ht/rut-ht-002.html").read_bytes() == before
 

@@ -79,8 +79,9 @@ def _prune(dest: Path, keep: int) -> None:
 
 
 def _build(source: Path, work: Path) -> int:
+    # -q: the findings and Lotsen's own lines, not Sphinx's progress and summary in English
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-a", "-W", "--keep-going", "-D", "lotsen_pdf=1",
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-a", "-W", "--keep-going", "-D", "lotsen_pdf=1",
          "-d", str(work / "doctrees"), str(source), str(work / "site")],
         check=False,
     ).returncode
