@@ -110,6 +110,17 @@ def test_ci_templates_parse_and_run_lotsen_check(org: Path) -> None:
     scripts = [line for job in gitlab.values() if isinstance(job, dict) for line in job.get("script", [])]
     assert any(re.search(r"\blotsen check\b", line) for line in scripts)
     assert "-r requirements.txt" in " ".join(gitlab["default"]["before_script"])
+    # document control in a pull or merge request: checked against the target branch
+    steps = [step for job in github["jobs"].values() for step in job["steps"]]
+    assert any("--base" in step.get("run", "") and "pull_request" in step.get("if", "") for step in steps)
+    check_lines = gitlab["lotsen-check"]["script"]
+    for base, expected in (("abc123", ["check", "--format", "gitlab", "--base", "abc123"]),
+                           ("", ["check", "--format", "gitlab"])):
+        shell = "\n".join(line.replace(".venv/bin/lotsen", "printf '%s\\n'").replace(" > lotsen-kodkvalitet.json", "")
+                          for line in check_lines)
+        said = subprocess.run(["sh", "-c", shell], env={"CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "PATH": "/usr/bin:/bin"},
+                              capture_output=True, text=True, check=True).stdout.split()
+        assert said == expected, said
 
 
 def test_lotsen_is_a_pinned_package_not_a_copy(org: Path) -> None:
