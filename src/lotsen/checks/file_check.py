@@ -52,6 +52,9 @@ class FileCheck:
     #: the #, line); and the labels this page has for such links (None: not known).
     section_links: tuple[tuple[str, str, int], ...] = ()
     labels: frozenset[str] | None = None
+    #: Words shaped like an ID in the text outside any object, as (word, line): those of
+    #: the model's forms are mentions of objects (``pipeline.page_mention_findings``).
+    id_words: tuple[tuple[str, int], ...] = ()
     #: The key the results cache (``lotsen.cache``) keeps this part under; None when
     #: not kept. The whole check names its files' needs by it (checks/kept.py).
     kept_under: tuple | None = None
@@ -128,7 +131,7 @@ def _checked(model: Model, root: Path, path: Path, shown: str,
     return FileCheck(list(scan.needs), findings, list(scan.directives), list(scan.references), read=True,
                      after=None if named else after, page_links=tuple((page, ref.line) for page, ref in to_pages),
                      section_links=tuple((page, ref.fragment, ref.line) for page, ref in to_pages if ref.fragment),
-                     labels=page_labels(scan.text, reading)), after
+                     labels=page_labels(scan.text, reading), id_words=tuple(scan.id_words)), after
 
 
 def read_within_limits(model: Model, path: Path, shown: str, reading: Reading | None) -> SourceScan | Finding:

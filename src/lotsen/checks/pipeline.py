@@ -33,6 +33,7 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
                section_links: list[tuple[str, str, str, int]] | None = None,
                labels: dict[str, frozenset[str] | None] | None = None,
                kept_parts: list[tuple | None] | None = None,
+               id_words: list[tuple[str, str, int]] | None = None,
                ) -> tuple[list[NeedSource], list[Finding]]:
     """All needs in the files, and the findings that reading them gave.
 
@@ -66,6 +67,8 @@ def scan_files(model: Model, root: Path, files: Iterable[Path],
             per_file.append((part.key, part.needs))
         if kept_parts is not None and part.needs:
             kept_parts.append(part.kept_under)
+        if id_words is not None:
+            id_words.extend((shown, word, line) for word, line in part.id_words)
         if directives is not None:
             directives.extend((shown, name, line) for name, line in part.directives)
         if references is not None:
@@ -99,6 +102,30 @@ def unknown_directives(model: Model, directives: list[tuple[str, str, int]], kno
             f"'{{{name}}}' är ingen typ av objekt eller block som finns, så blocket visas inte.",
             f"Kontrollera stavningen. Objekttyperna är: {', '.join(model.types)}.",
             model.severity_of("directive_unknown"),
+        ))
+    return findings
+
+
+def page_mention_findings(model: Model, id_words: list[tuple[str, str, int]],
+                          needs: list[NeedSource]) -> list[Finding]:
+    """An object's ID written in a page's own text, outside any object, becomes a link
+    to the object on the site (sphinx/id_links.py): one that names no object is said,
+    as it is inside an object (mention_target_missing)."""
+    ids = {need.id for need in needs if need.id}
+    drafts, state = set(model.publishing.draft_statuses), model.field_for("state")
+    published = [need.id for need in needs if need.id and not (state and need.value(state) in drafts)]
+    findings = []
+    for file, word, line in id_words:
+        type_def = model.type_by_prefix(word)
+        if type_def is None or not type_def.id_pattern.fullmatch(word) or word in ids:
+            continue
+        close = difflib.get_close_matches(word, published, n=1, cutoff=0.6)
+        findings.append(Finding(
+            file, line, "mention_target_missing",
+            f"Texten nämner {word}, men det finns inget objekt med det ID:t.",
+            "Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte finns längre."
+            + (f" Menade du '{close[0]}'?" if close else ""),
+            model.severity_of("mention_target_missing"),
         ))
     return findings
 
@@ -243,9 +270,11 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
     section_links: list[tuple[str, str, str, int]] = []
     labels: dict[str, frozenset[str] | None] = {}
     kept_parts: list[tuple | None] = []
+    id_words: list[tuple[str, str, int]] = []
     needs, findings = scan_files(model, root, files, directives, reading=reading, references=references,
                                  per_file=per_file, today=today, page_links=page_links,
-                                 section_links=section_links, labels=labels, kept_parts=kept_parts)
+                                 section_links=section_links, labels=labels, kept_parts=kept_parts,
+                                 id_words=id_words)
     if known_directives is not None:
         findings += unknown_directives(model, directives, set(known_directives))
     # the tables are read again only when they, or the indicators they are read against, change
@@ -266,6 +295,7 @@ def check(model: Model, root: Path, files: Iterable[Path], today: dt.date,
                       + repealed_link_findings(model, needs, today) + follow_up_findings(model, needs, today)
                       + goal_findings(model, needs)
                       + gate_findings(index) + reference_findings(model, references, needs)
+                      + page_mention_findings(model, id_words, needs)
                       + readability_findings(model, needs) + model_findings(model)
                       + story_findings(index, root) + unused_prose(model, root, files, today.year)
                       + prose_format(model, root, files, reading)

@@ -23,6 +23,10 @@ from myst_parser.parsers.mdit import create_md_parser
 _BRACED = re.compile(r"^\{(?P<name>[^{}]*)\}$")
 #: A colon fence written as a directive: MyST shows it as text unless colon fences are on.
 _COLON_DIRECTIVE = re.compile(r"^\s*:{3,}\s*\{(?P<name>[^{}\s]+)\}")
+#: A word shaped like an ID (capitals, a dash, more): the check keeps those of the
+#: model's forms (source/mentions.py); code and roles are left out first.
+_ID_SHAPED = re.compile(r"(?<![\w-])[A-ZÅÄÖ][A-ZÅÄÖ0-9]*-[\wÅÄÖåäö-]*[\wÅÄÖåäö]")
+_CODE_OR_ROLE = re.compile(r"\{[a-z:-]+\}`[^`]*`|`[^`]*`|\[[^\]]*\]\([^)]*\)")  # and links: not linked again
 #: A backtick fence's first line with a backtick after it: CommonMark reads no fence
 #: there (its info may not hold a backtick), so the block is a paragraph of text.
 _BACKTICK_IN_INFO = re.compile(r"^\s*`{3,}\s*\{(?P<name>[^{}\s`]+)\}[^\n]*`")
@@ -68,6 +72,9 @@ class Blocks:
     too_deep: list[tuple[int, int]] = field(default_factory=list)
     #: (name, line) of ``:::{name}`` lines that MyST shows as text.
     colon_as_text: list[tuple[str, int]] = field(default_factory=list)
+    #: (word, line) of the words shaped like an ID in the text outside headings, code and
+    #: roles: a page's own text names objects so (sphinx/id_links.py links them).
+    id_words: list[tuple[str, int]] = field(default_factory=list)
     #: (name, line) of ```{name} lines with a backtick after them, which MyST shows as text.
     fence_as_text: list[tuple[str, int]] = field(default_factory=list)
     #: (name, line) of directive lines indented so far that MyST shows them as code.
@@ -199,7 +206,10 @@ def read_blocks(text: str, first_line: int, md: MarkdownIt, config: MdParserConf
     directives_on = not (config.commonmark_only or config.gfm_only)
     colon_on = "colon_fence" in config.enable_extensions and directives_on
     dropped_until = -1
+    in_heading = False
     for token in block_tokens(md, text):
+        if token.type in ("heading_open", "heading_close"):
+            in_heading = token.type == "heading_open"
         if (token.type in _CONTAINERS and token.level >= limit - 1 and token.map
                 and token.map[0] > dropped_until):
             start, end = token.map
@@ -220,6 +230,8 @@ def read_blocks(text: str, first_line: int, md: MarkdownIt, config: MdParserConf
                     blocks.indented_as_code.append((match["name"], first_line + token.map[0] + offset))
         elif token.type == "inline" and token.map:
             line = first_line + token.map[0]
+            if not in_heading and "-" in token.content:
+                blocks.id_words.extend(id_words_of(token.content.split("\n"), line))
             if not colon_on and ":::" in token.content:
                 for offset, text_line in enumerate(token.content.split("\n")):
                     match = _COLON_DIRECTIVE.match(text_line)
@@ -240,6 +252,12 @@ def read_blocks(text: str, first_line: int, md: MarkdownIt, config: MdParserConf
                 elif child.type == "myst_role":
                     blocks.roles.append((child.meta.get("name", ""), child.content, line))
     return blocks
+
+
+def id_words_of(lines: list[str] | tuple[str, ...], first_line: int) -> list[tuple[str, int]]:
+    """(word, line) of the words shaped like an ID in running text (``Blocks.id_words``)."""
+    return [(word, first_line + offset) for offset, text_line in enumerate(lines) if "-" in text_line
+            for word in _ID_SHAPED.findall(_CODE_OR_ROLE.sub(" ", text_line))]
 
 
 def _lines(content: str) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from lotsen.source.blocks import (
     Directive,
     Reading,
     control_characters,
+    id_words_of,
     may_hold_blocks,
     read_blocks,
     rst_directives,
@@ -120,6 +121,8 @@ class SourceScan:
     directives: list[tuple[str, int]] = field(default_factory=list)
     #: ``{need}`` references outside any object, as (ID, line).
     references: list[tuple[str, int]] = field(default_factory=list)
+    #: Words shaped like an ID in the text outside any object, as (word, line).
+    id_words: list[tuple[str, int]] = field(default_factory=list)
 
 
 def scan_file(path: Path, shown: str, need_types: set[str], reading: Reading | None = None) -> SourceScan:
@@ -179,6 +182,8 @@ def scan_text(text: str, shown: str, need_types: set[str], reading: Reading | No
             _too_deep(source, start, end, need_types, shown, scan)
         for name, line in blocks.colon_as_text:
             _colon_as_text(name, line, need_types, shown, scan)
+        if owner is None:
+            scan.id_words.extend(blocks.id_words)
         for name, line in blocks.fence_as_text:
             _fence_as_text(name, line, need_types, shown, scan)
         for name, line in blocks.indented_as_code:
@@ -195,6 +200,7 @@ def scan_text(text: str, shown: str, need_types: set[str], reading: Reading | No
     scan.needs.sort(key=lambda n: n.line)
     scan.directives.sort(key=lambda d: d[1])
     scan.references.sort(key=lambda r: r[1])
+    scan.id_words.sort(key=lambda w: w[1])
     for need in scan.needs:
         need.refs.sort(key=lambda r: r[1])
     return scan
@@ -231,8 +237,11 @@ def _directive(directive: Directive, owner: NeedSource | None, need_types: set[s
             pending.append(("\n".join(need.body), need.body_line, need))
         return
     _check_misspelt_type(name, directive.line, need_types, shown, scan)
-    if reading.canonical(name) in MARKDOWN_BODIES and may_hold_blocks("\n".join(directive.content)):
-        pending.append(("\n".join(directive.content), directive.line + 1, owner))
+    if reading.canonical(name) in MARKDOWN_BODIES:
+        if may_hold_blocks("\n".join(directive.content)):
+            pending.append(("\n".join(directive.content), directive.line + 1, owner))
+        elif owner is None:  # running text, read here without a parse
+            scan.id_words.extend(id_words_of(directive.content, directive.line + 1))
 
 
 def _read_need(directive: Directive, shown: str, scan: SourceScan) -> NeedSource:
