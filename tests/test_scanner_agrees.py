@@ -29,7 +29,8 @@ BAD: dict[str, tuple[str, list[tuple[str, int]]]] = {
     "kolon.md": ("# K\n\n:::{krav} K\n:id: KRAV-KOLON\n:::\n", [("colon_fence_as_text", 3)]),
     "okand.md": ("# O\n\n- punkt\n\n  ```{okänt-block}\n  x\n  ```\n\n> ```{annat}\n> y\n> ```\n", [("directive_unknown", 5), ("directive_unknown", 9)]),
     "hanvisning.md": ("# H\n\nSe {need}`KRAV-SOSFS-4-4` och\n{need}`text <KRAV-FINNS-INTE>`.\n\n`{need}`KRAV-I-KOD``\n",
-                      [("link_target_missing", 4)]),
+                      # the first backticks close at the second: KRAV-I-KOD is running text
+                      [("link_target_missing", 4), ("mention_target_missing", 6)]),
     "rst.md": ("# R\n\n```{eval-rst}\n.. note:: x\n\n.. krav:: K\n   :id: KRAV-RST\n\n.. okand-rst::\n```\n",
                [("need_in_rst", 6), ("directive_unknown", 9)]),
     "djup.md": ("# D\n\n" + "".join("  " * d + f"- {d}\n" for d in range(11)) + "\n" + krav("KRAV-DJUP"),

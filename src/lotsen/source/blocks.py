@@ -27,6 +27,9 @@ _COLON_DIRECTIVE = re.compile(r"^\s*:{3,}\s*\{(?P<name>[^{}\s]+)\}")
 #: model's forms (source/mentions.py); code and roles are left out first.
 _ID_SHAPED = re.compile(r"(?<![\w-])[A-ZÅÄÖ][A-ZÅÄÖ0-9]*-[\wÅÄÖåäö-]*[\wÅÄÖåäö]")
 _CODE_OR_ROLE = re.compile(r"\{[a-z:-]+\}`[^`]*`|`[^`]*`|\[[^\]]*\]\([^)]*\)")  # and links: not linked again
+#: A field line (``:id: …``) shown as text: the block it belongs to is lost, and said
+#: so (colon_fence_as_text, fence_as_text), not each ID in it again.
+_FIELD_LINE = re.compile(r"\s*:[^:\s]+:")
 #: A backtick fence's first line with a backtick after it: CommonMark reads no fence
 #: there (its info may not hold a backtick), so the block is a paragraph of text.
 _BACKTICK_IN_INFO = re.compile(r"^\s*`{3,}\s*\{(?P<name>[^{}\s`]+)\}[^\n]*`")
@@ -256,7 +259,8 @@ def read_blocks(text: str, first_line: int, md: MarkdownIt, config: MdParserConf
 
 def id_words_of(lines: list[str] | tuple[str, ...], first_line: int) -> list[tuple[str, int]]:
     """(word, line) of the words shaped like an ID in running text (``Blocks.id_words``)."""
-    return [(word, first_line + offset) for offset, text_line in enumerate(lines) if "-" in text_line
+    return [(word, first_line + offset) for offset, text_line in enumerate(lines)
+            if "-" in text_line and not _FIELD_LINE.match(text_line)
             for word in _ID_SHAPED.findall(_CODE_OR_ROLE.sub(" ", text_line))]
 
 
