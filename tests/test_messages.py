@@ -23,7 +23,7 @@ from lotsen.site.preview_findings import findings_html
 from lotsen.source.scanner import scan_text
 from lotsen.words import plural
 
-from conftest import REPO, make_project
+from conftest import REPO, make_project, sphinx_build
 
 MODEL = load_model(REPO / "lotsen.yaml")
 SRC = REPO / "src" / "lotsen"
@@ -210,3 +210,25 @@ def test_every_count_template_agrees_with_1_and_2(n: int, tmp_path: Path, capsys
     else:
         assert "**2 nya objekt, 2 borttagna objekt och 2 ändrade objekt.**" in shown
         assert "2 länkar eller hänvisningar pekade" in shown
+
+
+@pytest.mark.parametrize("written", [":tillhör: PROC-19121212-1212", ":id: RUT-19121212-1212",
+                                     ":tillhör: PROC-8501011236"])
+def test_a_personal_number_inside_an_id_is_never_printed(written: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """An ID with a personal number in it is no finding of its own (identifiers built on
+    dates would give false alarms), but the findings that quote the ID mask it in every
+    format, as the build's log does."""
+    name = written.split(":")[1]
+    routine = "\n".join(written if line.startswith(f":{name}:") else line
+                        for line in ROUTINE.format(extra=":tillhör: PROC-HT").splitlines())
+    root = make_project(tmp_path / "p", {"regel.md": routine})
+    number = written.split("-", 1)[1]
+    for output_format in ("human", "json", "github", "gitlab"):
+        main(["check", "--root", str(root), "--format", output_format])
+        out = capsys.readouterr()
+        digits = "".join(c for c in number if c.isdigit())
+        assert digits[-4:] not in (out.out + out.err).replace("xxxx", ""), output_format
+        assert "xxxx" in out.out + out.err, output_format
+    result = sphinx_build(root, pdf=False)
+    assert number not in result.stdout + result.stderr and "xxxx" in result.stdout + result.stderr

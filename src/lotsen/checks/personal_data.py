@@ -77,6 +77,10 @@ _NUMBER = re.compile(
 # Heuristics 1-2: part of a longer number or an identifier.
 _BEFORE_CONTINUATION = re.compile(rf"(?:\+|\d[{DASHES}+.,:/]|[A-ZÅÄÖ][{DASHES}])$")
 _AFTER_CONTINUATION = re.compile(rf"^(?:[{DASHES}+.,:/]\d|[{DASHES}][A-ZÅÄÖ])")
+# The same, without the identifier: what is masked in output (an ID such as
+# PROC-19121212-1212 is no finding, but nothing prints the number in it either).
+_BEFORE_NUMBER = re.compile(rf"(?:\+|\d[{DASHES}+.,:/])$")
+_AFTER_NUMBER = re.compile(rf"^[{DASHES}+.,:/]\d")
 # Heuristic 3: a short digit group one space away (phone numbers, amounts).
 _GROUP = r"\+?\d{1,4}(?:-\d{1,4})?"
 _GROUP_BEFORE = re.compile(r"(?:^|(?<=[\s(\[|]))" + _GROUP + r"[ \u00a0]$")
@@ -143,17 +147,22 @@ def _kind(century: str | None, ten: str, sep: str) -> str | None:
     return kind
 
 
-def _looks_like_other_number(line: str, start: int, end: int, unseparated_zero: bool) -> bool:
+def _looks_like_other_number(line: str, start: int, end: int, unseparated_zero: bool,
+                             in_identifiers: bool = False) -> bool:
     before, after = line[:start], line[end:]
-    if _BEFORE_CONTINUATION.search(before) or _AFTER_CONTINUATION.search(after):
+    if in_identifiers:
+        if _BEFORE_NUMBER.search(before) or _AFTER_NUMBER.search(after):
+            return True
+    elif _BEFORE_CONTINUATION.search(before) or _AFTER_CONTINUATION.search(after):
         return True
     if _GROUP_BEFORE.search(before) or _GROUP_AFTER.search(after):
         return True
     return unseparated_zero and _PHONE_LABEL.search(before) is not None
 
 
-def _number_spans(line: str) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, kind, masked) of every personal number in one line."""
+def _number_spans(line: str, in_identifiers: bool = False) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, kind, masked) of every personal number in one line; with
+    ``in_identifiers``, also one an identifier's letters and dash stand right beside."""
     for match in _NUMBER.finditer(line):
         if match["long"] is not None:
             century, sep, ten = match["century"], match["long_sep"], match["long"] + match["tail"]
@@ -163,7 +172,7 @@ def _number_spans(line: str) -> Iterator[tuple[int, int, str, str]]:
         if kind is None:
             continue
         unseparated_zero = century is None and sep == "" and ten.startswith("0")
-        if _looks_like_other_number(line, match.start(), match.end(), unseparated_zero):
+        if _looks_like_other_number(line, match.start(), match.end(), unseparated_zero, in_identifiers):
             continue
         yield match.start(), match.end(), kind, f"{ten[:2]}xxxx{'+' if sep == '+' else '-'}xxxx"
 
@@ -191,13 +200,15 @@ def mask_personal_numbers(text: str) -> str:
     """``text`` with every personal number replaced by its mask (``85xxxx-xxxx``).
 
     The one function every output that may carry content (diffs, findings, logs,
-    commit messages) passes its text through before it is printed or written.
+    commit messages) passes its text through before it is printed or written. A number
+    inside an identifier (``PROC-19121212-1212``) is masked too, though no finding: a
+    message that quotes a mistyped ID must not print it.
     """
     if not any(char.isdigit() for char in text):
         return text
     out = []
     for line in text.splitlines(keepends=True):
-        spans = list(_number_spans(line))
+        spans = list(_number_spans(line, in_identifiers=True))
         for start, end, _, masked in reversed(spans):
             line = line[:start] + masked + line[end:]
         out.append(line)
