@@ -13,6 +13,7 @@ import pytest
 from lotsen.checks.pipeline import check
 from lotsen.model import load_model
 from lotsen.source.files import content_files
+from test_goals import GOALS  # the goal and indicators the goal tests read outcomes against
 
 from conftest import TODAY, make_project
 
@@ -86,40 +87,6 @@ def test_a_future_row_is_not_also_a_duplicate(tmp_path: Path) -> None:
 
 # --- indicators' outcomes -------------------------------------------------------------
 
-GOALS = """# Mål
-
-```{mål} Tryggare hemtjänst
-:id: MAL-2026-01
-:status: gällande
-:ägare: enhetschef_ht
-:tidsperiod: 2026
-:enheter: HT
-```
-
-```{indikator} Utbildade medarbetare
-:id: IND-HT-01
-:status: gällande
-:ägare: enhetschef_ht
-:målvärde: 80
-:riktning: högre är bättre
-:måttenhet: %
-:mätperiod: år
-:enheter: HT
-:bidrar_till: MAL-2026-01
-```
-
-```{indikator} Olika personal på 14 dagar
-:id: IND-HT-02
-:status: gällande
-:ägare: enhetschef_ht
-:målvärde: 10
-:riktning: lägre är bättre
-:måttenhet: personer
-:mätperiod: kvartal
-:enheter: HT
-:bidrar_till: MAL-2026-01
-```
-"""
 OUTCOMES = "Indikator;Period;Utfall\n"
 
 
