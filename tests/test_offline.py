@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -56,6 +57,16 @@ def wait_saved(page: Page, url: str) -> None:
                            timeout=10000)
 
 
+def read_then_publish(page: Page, base: str, path: str, second: Path, served: Path, new_shell: str) -> None:
+    """A page read and saved; the next site published; the next visit online installs
+    the new shell's worker."""
+    page.goto(base + path, wait_until="networkidle")
+    wait_saved(page, base + path)
+    publish(second, served)
+    page.goto(base + "index.html", wait_until="networkidle")
+    page.wait_for_function("async (name) => (await caches.keys()).includes(name)", arg=new_shell, timeout=15000)
+
+
 def test_a_routine_read_yesterday_opens_offline_after_todays_publish(two_days, browser: Browser,
                                                                      tmp_path: Path) -> None:
     first, second = two_days
@@ -74,12 +85,7 @@ def test_a_routine_read_yesterday_opens_offline_after_todays_publish(two_days, b
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         try:
-            page.goto(base + ROUTINE, wait_until="networkidle")
-            wait_saved(page, base + ROUTINE)
-            publish(second, served)
-            page.goto(base + "index.html", wait_until="networkidle")  # once online
-            page.wait_for_function("async (name) => (await caches.keys()).includes(name)",
-                                   arg=shell_name(second), timeout=15000)
+            read_then_publish(page, base, ROUTINE, second, served, shell_name(second))
             page.wait_for_function("async (name) => !(await caches.keys()).includes(name)",
                                    arg=shell_name(first), timeout=15000)
             assert "Välkommen tillbaka" in page.inner_text("main")
@@ -192,17 +198,12 @@ def test_a_page_whose_name_has_a_space_or_a_swedish_letter_stays_saved(browser: 
                       encoding="utf-8")
     served = tmp_path / "www"
     publish(first, served)
-    address = NAMED.replace(" ", "%20").replace("ä", "%C3%A4")
+    address = quote(NAMED)
     with serve(served) as base:
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         try:
-            page.goto(base + address, wait_until="networkidle")
-            wait_saved(page, base + address)
-            publish(second, served)
-            page.goto(base + "index.html", wait_until="networkidle")
-            page.wait_for_function("async (name) => (await caches.keys()).includes(name)",
-                                   arg=shell_name(first) + "-ny", timeout=15000)
+            read_then_publish(page, base, address, second, served, shell_name(first) + "-ny")
             page.wait_for_timeout(1500)  # the new worker's comparison with offline.json
             assert page.evaluate("async (u) => !!(await caches.match(u, {cacheName: 'lotsen-sidor'}))",
                                  base + address)
