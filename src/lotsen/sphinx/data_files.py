@@ -1,11 +1,10 @@
 """Report pages are read again when the year's data files change.
 
 The figures of statistics, goals and the berättelse come from files that are no pages:
-the tables in the statistics and goal folders and the prose of the berättelse. A page
-that shows them notes the files it read as dependencies (sphinx/report_pages.py), so
-Sphinx reads it again when one of them changes; but a file that is new, such as the
-one `lotsen import statistik` writes, is no dependency of any page, and Sphinx read
-nothing: the site kept the old figures, unlike a clean build.
+the tables in the statistics and goal folders and the prose of the berättelse. Noted
+as a page's dependencies, a changed file had the page read again, but a new one, such
+as the one `lotsen import statistik` writes, was no dependency of any page, and Sphinx
+read nothing: the site kept the old figures, unlike a clean build.
 
 So the environment keeps a fingerprint of those files (every path, size and time of
 change, as Sphinx judges a page), and when it differs every page with a report is read

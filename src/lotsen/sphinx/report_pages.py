@@ -27,10 +27,8 @@ from lotsen.site.report_markup import report_nodes
 from lotsen.site.search_index import SEARCH_IGNORED
 from lotsen.site.story_page import document_html, site_document
 from lotsen.site.templates import project_templates
-from lotsen.source.goal_values import goal_value_files
 from lotsen.source.index import ObjectIndex
 from lotsen.source.scanner import NeedSource
-from lotsen.source.statistics import statistics_files
 from lotsen.sphinx.state import build_state, env_data
 
 logger = logging.getLogger(__name__)
@@ -62,21 +60,8 @@ class ReportDirective(SphinxDirective):
                 f"Rapporten '{kind}' finns inte. Åtgärd: välj en av {', '.join([*ALL_REPORTS, *DOCUMENTS])}.",
                 location=self.get_location(), type="lotsen", subtype="report_unknown")
             return []
-        if kind in ("statistik", "mal"):
-            # the figures come from data files: a changed file makes this page read again
-            model = build_state(self.env.app).model
-            files = statistics_files if kind == "statistik" else goal_value_files
-            for path in files(model, Path(self.env.srcdir)):
-                self.env.note_dependency(str(path))
-        if kind in DOCUMENTS:
-            # the prose pages and the data files are read from the folder, not as pages
-            model = build_state(self.env.app).model
-            srcdir = Path(self.env.srcdir)
-            for path in [*statistics_files(model, srcdir), *goal_value_files(model, srcdir)]:
-                self.env.note_dependency(str(path))
-            if model.story.folder and (srcdir / model.story.folder).is_dir():
-                for path in sorted((srcdir / model.story.folder).rglob("*.md")):
-                    self.env.note_dependency(str(path))
+        # the figures and the prose come from files that are no pages: when any of them
+        # changes, comes or goes, every page with a report is read again (sphinx/data_files.py)
         kinds = env_data(self.env).report_docs.setdefault(self.env.docname, [])
         if kind not in kinds:
             kinds.append(kind)
