@@ -32,7 +32,7 @@ from lotsen.checks.personal_data import PersonalNumberHit, personal_number_spans
 _DASHES = "\\-\u2010-\u2014\u2212+"
 _SPLIT = re.compile(rf"[\d{_DASHES}][ \t]*\n[ \t]*\d|\d(?:&#?\w+;|<)|\d[*_`~\\]+[{_DASHES}\d\\&<]"
                     rf"|\d\]\([^)\n]*\)[{_DASHES}\d]|[*_`~\\;>\[]\d")
-_DIGITS = re.compile(r"\D")
+_NOT_DIGIT = re.compile(r"\D")
 #: Inline tokens whose text the reader sees; breaks are shown as a space.
 _SHOWN = ("text", "code_inline")
 _BREAKS = ("softbreak", "hardbreak")
@@ -109,9 +109,9 @@ def find_hidden_personal_numbers(text: str) -> list[PersonalNumberHit]:
         shown, breaks = _shown(lines)
         # the numbers the lines hold as such, by their digits (a code span over lines is
         # shown with spaces for its line breaks, so where it stands is not the test)
-        in_lines = {_DIGITS.sub("", line[start:end]) for line in lines
+        in_lines = {_NOT_DIGIT.sub("", line[start:end]) for line in lines
                     for start, end, _, _ in personal_number_spans(line)}
         for start, end, kind, masked in personal_number_spans(shown):
-            if _DIGITS.sub("", shown[start:end]) not in in_lines:
+            if _NOT_DIGIT.sub("", shown[start:end]) not in in_lines:
                 hits.append(PersonalNumberHit(first + bisect_right(breaks, start), 0, kind, masked))
     return hits
