@@ -16,6 +16,7 @@ from pagefind_bin import get_executable
 
 from lotsen.site.search_copy import search_copy
 from lotsen.site.search_index import NICENESS, finish_search_index, marked_stamps, start_search_index
+from lotsen.site.search_parts import PARTS
 from lotsen.site.search_stable import stabilise
 
 from conftest import build_in_process, make_project
@@ -49,7 +50,9 @@ def whole_site_index(site: Path, out: Path) -> None:
 
 
 def bundle(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Pagefind's files in a bundle (not Lotsen's note of its parts, site/search_parts.py)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != PARTS}
 
 
 def build_index(site: Path, scratch: Path, kept: Path | None = None) -> list[str]:
@@ -289,9 +292,9 @@ def test_the_index_starts_once_the_pages_of_objects_are_written(tmp_path: Path, 
         return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")
                 if p.relative_to(out).parts[0] not in ("_sources", "pagefind")}
 
-    def spy(outdir: Path, scratch: Path, kept: Path | None = None, marks: dict | None = None):
+    def spy(outdir: Path, scratch: Path, kept: Path | None = None, marks: dict | None = None, changed=None):
         started.append(written())
-        return start(outdir, scratch, kept, marks)
+        return start(outdir, scratch, kept, marks, changed)
 
     monkeypatch.setattr(search_build, "start_search_index", spy)
     result = build_in_process(["-b", "html", "-E", "-a", "-q", "-d", str(doctrees), str(src), str(out)])

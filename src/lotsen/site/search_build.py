@@ -11,15 +11,18 @@
    again, or a mark came or went, Pagefind is stopped and started again. A site with
    no marked page is given whole here.
 3. ``finish_search``, after the exports: waits for Pagefind. A failed build stops it.
+
+What Pagefind is given each time, the whole site's marked pages or only those changed
+since, is site/search_parts.py's choice.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from lotsen.site import search_parts
 from lotsen.site.search_index import BUNDLE, finish_search_index, marked_stamps, start_search_index
 from lotsen.site.search_stable import stabilise
 from lotsen.sphinx.state import build_state
@@ -39,8 +42,8 @@ def index_generated_pages(app: Sphinx) -> None:
     """Step 2: every page is written."""
     state = build_state(app)
     marks = _marks(app)
-    if state.pagefind is not None and marks == state.pagefind_marks:
-        return  # started from the pages as they are
+    if state.pagefind_marks is not None and marks == state.pagefind_marks:
+        return  # started from the pages as they are (or nothing to index)
     if state.pagefind is not None:  # a marked page was written since, or a mark came or went
         finish_search_index(state.pagefind, _scratch(app), stop=True, keep=True)
     _start(app, marks)  # no marked page: the whole site
@@ -50,27 +53,43 @@ def finish_search(app: Sphinx, exception: Exception | None) -> str | None:
     """Step 3: wait for Pagefind. What went wrong ('' when nothing did), or None when
     no index was made (or the build failed)."""
     state = build_state(app)
-    process = state.pagefind
-    if process is None:
+    process, chosen, marks = state.pagefind, state.search_plan, state.pagefind_marks
+    if chosen is None or marks is None:
         return None
-    state.pagefind = None
-    returncode, stderr = finish_search_index(process, _scratch(app), stop=exception is not None,
-                                             keep=not _scratch(app).is_relative_to(app.outdir))
-    if exception is not None:
+    state.pagefind = state.search_plan = None
+    bundle = Path(app.outdir) / BUNDLE
+    if process is not None:
+        returncode, stderr = finish_search_index(process, _scratch(app), stop=exception is not None,
+                                                 keep=not _scratch(app).is_relative_to(app.outdir))
+        if exception is not None:
+            return None
+        if returncode != 0:
+            return stderr.strip() or "Pagefind avbröts"
+        # the same filter files on every build
+        stabilise(bundle if chosen.whole else bundle / search_parts.CHANGES)
+    elif exception is not None:
         return None
-    if returncode != 0:
-        return stderr.strip() or "Pagefind avbröts"
-    stabilise(Path(app.outdir) / BUNDLE)  # the same filter files on every build
+    search_parts.finish(bundle, _record(app), marks, chosen)
     return ""
 
 
 def _start(app: Sphinx, marks: dict[str, tuple[int, int]]) -> None:
     state = build_state(app)
     outdir = Path(app.outdir)
-    # Pagefind names its files by content and never removes old ones
-    shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
-    state.pagefind = start_search_index(outdir, _scratch(app), marks=marks)
-    state.pagefind_marks = marks
+    chosen = search_parts.plan(outdir / BUNDLE, _record(app), marks) if marks else search_parts.Plan(whole=True)
+    state.search_plan, state.pagefind_marks = chosen, marks
+    if search_parts.unchanged_part(outdir / BUNDLE, _record(app), marks, chosen):
+        return  # the part of changes on disk is made from these very pages
+    search_parts.start_over(outdir / BUNDLE, _record(app), chosen)
+    if chosen.whole:
+        state.pagefind = start_search_index(outdir, _scratch(app), marks=marks)
+    elif chosen.changed:
+        words = search_parts.prepare_part(outdir / BUNDLE, _record(app))
+        state.pagefind = start_search_index(outdir, _scratch(app), marks=marks, changed=chosen.changed, words=words)
+
+
+def _record(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / search_parts.RECORD
 
 
 def _marks(app: Sphinx) -> dict[str, tuple[int, int]]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lotsen.cache import read_kept
 from lotsen.site.search_copy import search_copy
+from lotsen.site.search_parts import CHANGES, lay_out_part
 
 #: What marks a page for Pagefind (site/theme/lotsen/layout.html).
 MARK = b"data-pagefind-body"
@@ -46,7 +47,8 @@ def marked_stamps(outdir: Path, kept: Path | None = None, scratch: Path | None =
     stamps: dict[str, list] = {}
     for path in sorted(outdir.rglob("*.html")):
         name = path.relative_to(outdir).as_posix()
-        if name.startswith((BUNDLE + "/", "_sources/")) or (scratch is not None and path.is_relative_to(scratch)):
+        if name.startswith((BUNDLE + "/", "_sources/")) or (
+                scratch is not None and (path.is_relative_to(scratch) or path.is_relative_to(_part(scratch)))):
             continue
         stat = path.stat()
         stamp = [stat.st_mtime_ns, stat.st_size]
@@ -83,18 +85,25 @@ def _lay_out(outdir: Path, marks: dict[str, tuple[int, int]], folder: Path) -> N
 
 
 def start_search_index(outdir: Path, scratch: Path, kept: Path | None = None,
-                       marks: dict[str, tuple[int, int]] | None = None) -> subprocess.Popen[str]:
+                       marks: dict[str, tuple[int, int]] | None = None,
+                       changed: tuple[str, ...] | None = None, words: Path | None = None) -> subprocess.Popen[str]:
     """Start Pagefind on the marked pages (Swedish stemming from lang="sv"), laid out in
     ``scratch`` (``_lay_out``), writing its bundle to the site's ``pagefind`` folder. It
     runs on the other core while the build writes its generated pages, exports and
     needs.json; ``finish_search_index`` waits for it. A site with no marked page is
     given whole, as before: Pagefind then indexes every page. ``marks``: the marked
-    pages with their times and sizes (``marked_stamps``), when the caller has them."""
+    pages with their times and sizes (``marked_stamps``), when the caller has them.
+    ``changed``: only these marked pages are indexed, into the bundle's part of changes,
+    with a page of ``words`` (site/search_parts.py)."""
     from pagefind_bin import get_executable
 
     if marks is None:
         marks = marked_stamps(outdir, kept, scratch)
-    if marks:
+    if marks and changed is not None and words is not None:
+        _lay_out(outdir, marks, scratch)
+        lay_out_part(scratch, _part(scratch), changed, words)
+        site = ["--site", str(_part(scratch)), "--output-path", str(outdir / BUNDLE / CHANGES)]
+    elif marks:
         _lay_out(outdir, marks, scratch)
         site = ["--site", str(scratch), "--output-path", str(outdir / BUNDLE)]
     else:
@@ -127,6 +136,12 @@ def finish_search_index(process: subprocess.Popen[str], scratch: Path, stop: boo
     if stop:
         process.kill()
     _, stderr = process.communicate()
+    shutil.rmtree(_part(scratch), ignore_errors=True)
     if not keep:
         shutil.rmtree(scratch, ignore_errors=True)
     return process.returncode, stderr
+
+
+def _part(scratch: Path) -> Path:
+    """Where the changed pages are laid out for the part of changes: beside ``scratch``."""
+    return scratch.with_name(scratch.name + "-" + CHANGES)

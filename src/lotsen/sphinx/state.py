@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 
 if TYPE_CHECKING:
     from lotsen.model import Model
+    from lotsen.site.search_parts import Plan
     from lotsen.source.blocks import Reading
     from lotsen.source.index import ObjectIndex
 
@@ -60,8 +61,10 @@ class BuildState:
     write_later: set[str] | None = None
     #: The search indexer, running beside the last steps of the build.
     pagefind: subprocess.Popen[str] | None = None
-    #: The marked pages it was started from, with their times and sizes.
+    #: The marked pages it was started from, with their times and sizes, and what it
+    #: makes of them (site/search_parts.py).
     pagefind_marks: dict[str, tuple[int, int]] | None = None
+    search_plan: Plan | None = None
     #: PDF files cannot be written (pango is missing): said once per build.
     pdf_unavailable: bool = False
     #: Source path -> its findings, shown at the top of its page in a preview.

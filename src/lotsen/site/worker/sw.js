@@ -16,7 +16,7 @@ const scope = self.registration.scope;
 const OFFLINE = new URL("offline.html", scope).href;
 const INDEX = new URL("offline.json", scope).href;
 // Files whose name stays the same when their content changes: always asked for first.
-const FRESH = /(?:\/offline\.json|\/manifest\.webmanifest|\/pagefind\/pagefind\.js|\/pagefind\/pagefind-entry\.json)$/;
+const FRESH = /(?:\/offline\.json|\/manifest\.webmanifest|\/pagefind\/pagefind\.js|\/pagefind\/(?:andrat\/)?pagefind-entry\.json|\/pagefind\/lotsen-delar\.json)$/;
 let checked = 0;
 
 self.addEventListener("install", (event) => {

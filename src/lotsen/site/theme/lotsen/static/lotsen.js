@@ -289,11 +289,21 @@
     if (!form || !list || !status) return;
     var input = form.querySelector("input[type=search]");
     var engine = null;
+    // The index is a base and, after edits, a part of the pages changed since
+    // (lotsen-delar.json, site/search_parts.py): both are searched, and the base's
+    // hits on pages the part replaces are left out.
+    var replaced = {};
     function load() {
       if (!engine) {
-        engine = import(root + "pagefind/pagefind.js").then(function (pf) {
-          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/", excerptLength: 14 })
-            .then(function () { return pf; });
+        var parts = fetch(root + "pagefind/lotsen-delar.json").then(function (r) {
+          return r.ok ? r.json() : {};
+        }).catch(function () { return {}; });
+        engine = Promise.all([import(root + "pagefind/pagefind.js"), parts]).then(function (loaded) {
+          var pf = loaded[0], part = loaded[1] || {};
+          (part.replaced || []).forEach(function (id) { replaced[id] = true; });
+          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/", excerptLength: 14 }).then(function () {
+            return part.changes ? pf.mergeIndex(root + "pagefind/" + part.changes, { baseUrl: root, excerptLength: 14 }) : null;
+          }).then(function () { return pf; });
         });
       }
       return engine;
@@ -347,7 +357,14 @@
         return load();
       }).then(function (pf) { return pf.search(query, { filters: window.lotsenFilters ? window.lotsenFilters() : {} }); }).then(function (result) {
         if (ticket !== latest) return null;
-        found = result; shown = 0; list.innerHTML = "";
+        // a page written again with the same text is in both parts, under one ID
+        var seen = {};
+        found = { results: result.results.filter(function (r) {
+          var keep = !replaced[r.id] && !seen[r.id];
+          seen[r.id] = true;
+          return keep;
+        }) };
+        shown = 0; list.innerHTML = "";
         return more(ticket).then(function () {
           if (ticket !== latest) return;
           performance.mark("lotsen-search-results");
