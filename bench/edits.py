@@ -330,10 +330,21 @@ def _remove_control(root: Path, cid: str, by_id: dict[str, Any], edit: Edit, tex
 
 def _output_texts(out: Path) -> dict[str, str]:
     """Every file of the output as text: pages, CSV and JSON as they are, the exports'
-    XLSX and DOCX from their XML, PDF through pypdf, the search index ungzipped."""
+    XLSX and DOCX from their XML, PDF through pypdf, and of the search index the pages
+    a search can show, ungzipped. After an edit the index is a base and a part of the
+    changes; the search leaves out the hits that pagefind/lotsen-delar.json names as
+    replaced (site/search_parts.py), so those pages are not counted, and neither are
+    the index's word lists, which only point to pages."""
     found: dict[str, str] = {}
+    try:
+        replaced = set(json.loads((out / "pagefind" / "lotsen-delar.json").read_text(encoding="utf-8"))["replaced"])
+    except (OSError, ValueError, KeyError, TypeError):
+        replaced = set()
     for path in sorted(out.rglob("*")):
         if not path.is_file():
+            continue
+        if path.suffix in (".pf_index", ".pf_meta", ".pf_filter") or (
+                path.suffix == ".pf_fragment" and path.stem in replaced):
             continue
         rel = path.relative_to(out).as_posix()
         try:
@@ -345,7 +356,7 @@ def _output_texts(out: Path) -> dict[str, str]:
                 from pypdf import PdfReader
 
                 found[rel] = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
-            elif path.suffix in (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"):
+            elif path.suffix == ".pf_fragment":
                 found[rel] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
             elif path.suffix == ".inv":  # four lines of header, then zlib
                 data = path.read_bytes()

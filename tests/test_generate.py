@@ -198,3 +198,29 @@ def test_the_benchs_edits_leave_sources_that_check_clean(small, tmp_path: Path) 
     assert all(deleted.expect["id"].encode() not in data for data in tree(root).values())
     E.restore(root, done)
     assert tree(root) == before
+
+
+def test_the_deleted_control_check_reads_the_search_index_as_the_search_does(tmp_path: Path) -> None:
+    """After an edit the search index is a base and a part of changes; the search leaves
+    out the hits lotsen-delar.json names as replaced (site/search_parts.py), so the
+    bench's check does too, and a hit it can show still counts."""
+    import gzip
+    import json
+
+    def fragment(folder: Path, hit_id: str, text: str) -> None:
+        (folder / "fragment").mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"url": f"/{hit_id}.html", "content": text}).encode()
+        (folder / "fragment" / f"{hit_id}.pf_fragment").write_bytes(gzip.compress(b"pagefind_dcd" + body))
+
+    out = tmp_path / "out"
+    fragment(out / "pagefind", "sv_old", "Kontrollen KTRL-X-01 görs varje månad.")
+    fragment(out / "pagefind" / "andrat", "sv_words", "KTRL-X-01 Kontrollen görs")
+    fragment(out / "pagefind" / "andrat", "sv_new", "Inga kontroller här.")
+    (out / "pagefind" / "lotsen-delar.json").write_text(
+        json.dumps({"changes": "andrat/", "replaced": ["sv_old", "sv_words"]}), encoding="utf-8")
+    deleted = E.Edit(kind="deleted", what="", expect={"id": "KTRL-X-01"})
+    assert E.check_deleted(out, deleted, None) == []
+    fragment(out / "pagefind" / "andrat", "sv_new", "Här står KTRL-X-01 kvar.")
+    assert E.check_deleted(out, deleted, None) == ["pagefind/andrat/fragment/sv_new.pf_fragment: nämner KTRL-X-01"]
+    (out / "pagefind" / "lotsen-delar.json").unlink()  # one index: every page counts
+    assert len(E.check_deleted(out, deleted, None)) == 3

@@ -158,24 +158,19 @@ def finish(bundle: Path, record_path: Path, marks: dict[str, tuple[int, int]], c
     prepare_part(bundle, record_path)
     record = read_kept(record_path)
     ids = base_ids(record_path)
-    words_page = []
+    in_part: dict[str, str] = {}  # hit ID -> address
     if chosen.changed:
         for path in (bundle / CHANGES).iterdir():
             if path.is_file() and path.name.endswith(_UNUSED_IN_PART):
                 path.unlink()
-        words_page = [i for i, url in _fragment_urls(bundle / CHANGES).items() if url == "/" + WORDS_PAGE]
+        in_part = {hit_id: fragment["url"] for hit_id, fragment in _fragments(bundle / CHANGES)}
     record["part"] = _part_record(marks, chosen)
     _write(record_path, record)
     # A page written again with the same text has the same hits in both parts (Pagefind
     # names them by content): those are kept, and the search shows them once.
-    same = set(_fragment_urls(bundle / CHANGES)) if chosen.changed else set()
-    replaced = sorted({*(ids[name] for name in chosen.replaced if name in ids and ids[name] not in same),
-                       *words_page})
+    replaced = sorted({*(ids[name] for name in chosen.replaced if name in ids and ids[name] not in in_part),
+                       *(hit_id for hit_id, url in in_part.items() if url == "/" + WORDS_PAGE)})
     _write(bundle / PARTS, {"changes": CHANGES + "/" if chosen.changed else None, "replaced": replaced})
-
-
-def _fragment_urls(bundle: Path) -> dict[str, str]:
-    return {hit_id: fragment["url"] for hit_id, fragment in _fragments(bundle)}
 
 
 def _fragments(bundle: Path) -> Iterator[tuple[str, dict]]:
