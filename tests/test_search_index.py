@@ -5,6 +5,7 @@ still gets an index."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -317,3 +318,24 @@ def test_the_index_starts_once_the_pages_of_objects_are_written(tmp_path: Path, 
     assert started[0]["objects.html"] != before["objects.html"]
     after = written()
     assert [name for name in after if after[name] != started[0].get(name)]  # written after the start
+
+
+def test_a_page_that_shows_the_mark_in_its_text_is_not_marked(tmp_path: Path) -> None:
+    """The mark is the attribute on an element, as Pagefind reads it; a page that only
+    shows the words (this project's documentation does, in code) is not marked, so a
+    build does not start Pagefind again when such a page is written late. Pagefind's
+    own index is the oracle: the pages it indexed are those marked_stamps finds."""
+    site = tmp_path / "site"
+    small_site(site)
+    shown = site / "docs" / "prestanda.html"
+    write_page(site, "docs/prestanda.html", "Prestanda", "Temat sätter <code>data-pagefind-body</code> på sidan, "
+               "som i &lt;main data-pagefind-body&gt;.", marked=False)
+    assert b"data-pagefind-body" in shown.read_bytes()
+    write_page(site, "risks/odd.html", "Udda", "Text.", marked=True)
+    odd = site / "risks" / "odd.html"
+    odd.write_text(odd.read_text(encoding="utf-8").replace("<main ", '<main title="a>b" \n'), encoding="utf-8")
+    whole_site_index(site, tmp_path / "whole")
+    indexed = sorted(json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])["url"].lstrip("/")
+                     for p in (tmp_path / "whole" / "fragment").iterdir())
+    assert sorted(marked_stamps(site)) == indexed
+    assert "docs/prestanda.html" not in indexed and "risks/odd.html" in indexed

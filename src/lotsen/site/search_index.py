@@ -16,6 +16,7 @@ kept beside the doctrees for the next build.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,8 +25,11 @@ from lotsen.cache import read_kept
 from lotsen.site.search_copy import search_copy
 from lotsen.site.search_parts import CHANGES, lay_out_part
 
-#: What marks a page for Pagefind (site/theme/lotsen/layout.html).
-MARK = b"data-pagefind-body"
+#: What marks a page for Pagefind (site/theme/lotsen/layout.html): the attribute on an
+#: element, inside its tag. The same words in a page's text (this project's own
+#: documentation shows them in code) are no mark: Pagefind reads attributes, and the
+#: text has its "<" written as "&lt;".
+MARK = re.compile(rb"""<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*?\sdata-pagefind-body(?=[\s=/>])""")
 #: What a part of an indexed page that Pagefind leaves out is put between (the HTML of
 #: a part made of docutils nodes, which carry no attributes of their own).
 SEARCH_IGNORED = ("<div data-pagefind-ignore>", "</div>")
@@ -54,10 +58,14 @@ def marked_stamps(outdir: Path, kept: Path | None = None, scratch: Path | None =
         stamp = [stat.st_mtime_ns, stat.st_size]
         entry = before.get(name)
         stamps[name] = entry if isinstance(entry, list) and entry[:2] == stamp and len(entry) == 3 \
-            else [*stamp, MARK in path.read_bytes()]
+            else [*stamp, _marked(path.read_bytes())]
     if kept is not None:
         kept.write_text(json.dumps(stamps, sort_keys=True), encoding="utf-8")
     return {name: (entry[0], entry[1]) for name, entry in stamps.items() if entry[2] is True}
+
+
+def _marked(page: bytes) -> bool:
+    return b"data-pagefind-body" in page and MARK.search(page) is not None  # the first is quick
 
 
 def _lay_out(outdir: Path, marks: dict[str, tuple[int, int]], folder: Path) -> None:
