@@ -276,3 +276,25 @@ def test_the_search_after_an_edit_finds_what_a_clean_build_finds(sites: tuple[Pa
     # had finds nothing more than a clean build finds
     assert "rut-ht-002" not in " ".join(found["edited"][OLD_WORD][1])
     assert set(found["edited"][OLD_WORD][1]) <= set(found["clean"][OLD_WORD][1])
+
+
+def test_without_its_part_the_base_is_searched_whole(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    """A part that cannot be read (gone, or a server that lost it) leaves the base to
+    answer: every hit it has, none left out, rather than no search at all."""
+    edited, _ = sites
+    site = tmp_path / "site"
+    shutil.copytree(edited, site)
+    base = _fragments(site / "pagefind")
+    shutil.rmtree(site / "pagefind" / CHANGES)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            with serve(site) as url:
+                page = browser.new_page()
+                page.goto(url + "sok.html", wait_until="networkidle")
+                status, hits = _search_all(page, "reservnyckeln")
+        finally:
+            browser.close()
+    # the base's own hit on the routine's old text, which the part would have replaced
+    assert "routines/ht/rut-ht-002.html" in hits and "/routines/ht/rut-ht-002.html" in base.values()
+    assert status.startswith(f"{len(hits)} träff")

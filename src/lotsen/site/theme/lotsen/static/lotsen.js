@@ -295,14 +295,22 @@
     var replaced = {};
     function load() {
       if (!engine) {
-        var parts = fetch(root + "pagefind/lotsen-delar.json").then(function (r) {
+        // asked for again each time (a server may keep pagefind/ for a day)
+        var parts = fetch(root + "pagefind/lotsen-delar.json", { cache: "no-cache" }).then(function (r) {
           return r.ok ? r.json() : {};
         }).catch(function () { return {}; });
         engine = Promise.all([import(root + "pagefind/pagefind.js"), parts]).then(function (loaded) {
           var pf = loaded[0], part = loaded[1] || {};
-          (part.replaced || []).forEach(function (id) { replaced[id] = true; });
+          function leaveOut() { (part.replaced || []).forEach(function (id) { replaced[id] = true; }); }
           return pf.options({ baseUrl: root, bundlePath: root + "pagefind/", excerptLength: 14 }).then(function () {
-            return part.changes ? pf.mergeIndex(root + "pagefind/" + part.changes, { baseUrl: root, excerptLength: 14 }) : null;
+            if (!part.changes) return leaveOut();
+            // Pagefind takes in a part it cannot read and then fails every search:
+            // without the part, the base is searched whole rather than not at all
+            var bundle = root + "pagefind/" + part.changes;
+            return fetch(bundle + "pagefind-entry.json", { cache: "no-cache" }).then(function (r) {
+              if (!r.ok) return null;
+              return pf.mergeIndex(bundle, { baseUrl: root, excerptLength: 14 }).then(leaveOut);
+            }).catch(function () { return null; });
           }).then(function () { return pf; });
         });
       }
