@@ -293,9 +293,9 @@ def test_the_index_starts_once_the_pages_of_objects_are_written(tmp_path: Path, 
         return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")
                 if p.relative_to(out).parts[0] not in ("_sources", "pagefind")}
 
-    def spy(outdir: Path, scratch: Path, kept: Path | None = None, marks: dict | None = None, changed=None):
+    def spy(outdir: Path, scratch: Path, kept: Path | None = None, marks: dict | None = None, **part):
         started.append(written())
-        return start(outdir, scratch, kept, marks, changed)
+        return start(outdir, scratch, kept, marks, **part)
 
     monkeypatch.setattr(search_build, "start_search_index", spy)
     result = build_in_process(["-b", "html", "-E", "-a", "-q", "-d", str(doctrees), str(src), str(out)])
