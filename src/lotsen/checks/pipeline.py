@@ -11,6 +11,8 @@ from pathlib import Path
 
 from lotsen.checks.content import personal_data_findings, readability_findings, routine_lix
 from lotsen.checks.file_check import FileCheck, check_file, model_parts, read_within_limits
+from lotsen.checks.rules import missing_mention, missing_reference, reference_to_draft
+from lotsen.checks.suggest import published_ids
 from lotsen.checks.tables_kept import tables_kept
 from lotsen.checks.two_cores import read_on_two_cores
 from lotsen.findings import Finding
@@ -112,21 +114,14 @@ def page_mention_findings(model: Model, id_words: list[tuple[str, str, int]],
     to the object on the site (sphinx/id_links.py): one that names no object is said,
     as it is inside an object (mention_target_missing)."""
     ids = {need.id for need in needs if need.id}
-    drafts, state = set(model.publishing.draft_statuses), model.field_for("state")
-    published = [need.id for need in needs if need.id and not (state and need.value(state) in drafts)]
+    published = published_ids(model, needs)
     findings = []
     for file, word, line in id_words:
         type_def = model.type_by_prefix(word)
         if type_def is None or not type_def.id_pattern.fullmatch(word) or word in ids:
             continue
-        close = difflib.get_close_matches(word, published, n=1, cutoff=0.6)
-        findings.append(Finding(
-            file, line, "mention_target_missing",
-            f"Texten nämner {word}, men det finns inget objekt med det ID:t.",
-            "Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte finns längre."
-            + (f" Menade du '{close[0]}'?" if close else ""),
-            model.severity_of("mention_target_missing"),
-        ))
+        findings.append(Finding(file, line, "mention_target_missing", *missing_mention(word, published),
+                                model.severity_of("mention_target_missing")))
     return findings
 
 
@@ -142,22 +137,11 @@ def reference_findings(model: Model, references: list[tuple[str, str, int]],
     for file, target_id, line in references:
         target = by_id.get(target_id)
         if target is None:
-            close = difflib.get_close_matches(target_id, list(by_id), n=1, cutoff=0.6)
-            suggestion = f" Menade du '{close[0]}'?" if close else ""
-            findings.append(Finding(
-                file, line, "link_target_missing",
-                f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
-                f"Kontrollera stavningen eller ta bort hänvisningen.{suggestion}",
-                model.severity_of("link_target_missing"),
-            ))
+            findings.append(Finding(file, line, "link_target_missing", *missing_reference(target_id, by_id),
+                                    model.severity_of("link_target_missing")))
         elif target.value(model.field_for("state")) in drafts:
-            findings.append(Finding(
-                file, line, "link_to_draft",
-                f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
-                "Läsaren får ingen länk.",
-                f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.",
-                model.severity_of("link_to_draft"),
-            ))
+            findings.append(Finding(file, line, "link_to_draft", *reference_to_draft(target_id),
+                                    model.severity_of("link_to_draft")))
     return findings
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from lotsen.checks.cycles import cycles
 from lotsen.checks.personal_data import has_personal_number
+from lotsen.checks.suggest import VALUE_CUTOFF, close_word, published_ids, suggest
 from lotsen.dates import add_months, parse_date
 from lotsen.findings import Finding
 from lotsen.model import Model, TypeDef, TypeField
@@ -19,19 +19,24 @@ from lotsen.source.mentions import mentions
 from lotsen.source.scanner import NeedSource
 from lotsen.words import plural
 
-#: How alike a word must be to a field name, or to an allowed value, to be suggested.
-#: Values are short codes (HT, mas): a looser match would suggest an unrelated one.
-NAME_CUTOFF, VALUE_CUTOFF = 0.6, 0.75
+
+# The texts of a reference or mention in running text that leads nowhere, or to a
+# draft: inside an object (``_Checker``) and in a page's own text (checks/pipeline.py).
+def missing_reference(target_id: str, candidates: Iterable[str]) -> tuple[str, str]:
+    return (f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
+            f"Kontrollera stavningen eller ta bort hänvisningen.{suggest(target_id, candidates)}")
 
 
-def _close(word: str, candidates: Iterable[str], cutoff: float = NAME_CUTOFF) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
-    return close[0] if close else ""
+def reference_to_draft(target_id: str) -> tuple[str, str]:
+    return (f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
+            "Läsaren får ingen länk.",
+            f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
 
 
-def _suggest(word: str, candidates: Iterable[str], cutoff: float = NAME_CUTOFF) -> str:
-    close = _close(word, candidates, cutoff)
-    return f" Menade du '{close}'?" if close else ""
+def missing_mention(target_id: str, candidates: Iterable[str]) -> tuple[str, str]:
+    return (f"Texten nämner {target_id}, men det finns inget objekt med det ID:t.",
+            "Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte finns längre."
+            f"{suggest(target_id, candidates)}")
 
 
 class _Checker:
@@ -46,9 +51,7 @@ class _Checker:
         for need in needs:
             if need.id and need.id not in self.by_id:
                 self.by_id[need.id] = need
-        # what "Menade du" may name: a draft would be a link to a draft, itself a finding
-        state, drafts = model.field_for("state"), set(model.publishing.draft_statuses)
-        self.published = [i for i, n in self.by_id.items() if not (state and n.value(state) in drafts)]
+        self.published = published_ids(model, self.by_id.values())
 
     def add(self, need: NeedSource, line: int, code: str, message: str, hint: str) -> None:
         self.findings.append(
@@ -128,14 +131,14 @@ class _Checker:
                    if known_elsewhere else f"Fältet '{name}' finns inte i modellen.")
             self.add(need, option.line, "option_unknown",
                      f"{why} Värdet '{option.raw}' kommer inte med.",
-                     f"Tillåtna fält för {type_def.title.lower()}: {', '.join(allowed)}.{_suggest(name, allowed)}")
+                     f"Tillåtna fält för {type_def.title.lower()}: {', '.join(allowed)}.{suggest(name, allowed)}")
 
     def check_fields(self, need: NeedSource, type_def: TypeDef) -> None:
         status = need.value(self.model.field_for("state"))
         allowed = type_def.options()
         # a misspelt field is one mistake: reported as unknown, with the field it was meant
         # to be, and not once more as that field missing
-        misspelt = {_close(n, allowed) for n in need.options if n not in allowed}
+        misspelt = {close_word(n, allowed) for n in need.options if n not in allowed}
         for name, usage in type_def.fields.items():
             option = need.options.get(name)
             present = option is not None and option.raw.strip() != ""
@@ -213,7 +216,7 @@ class _Checker:
                             "month": "ingen tillåten månad"}.get(f.kind, "inget tillåtet värde")
                     self.add(need, line, "field_value",
                              f"'{value}' i fältet '{f.name}' är {what}.",
-                             f"Tillåtna värden: {', '.join(allowed)}.{_suggest(value, allowed, VALUE_CUTOFF)}")
+                             f"Tillåtna värden: {', '.join(allowed)}.{suggest(value, allowed, VALUE_CUTOFF)}")
 
     # ------------------------------------------------------------------ links
     def check_links(self, need: NeedSource, type_def: TypeDef) -> None:
@@ -232,7 +235,7 @@ class _Checker:
                 if target is None:
                     self.add(need, option.line, "link_target_missing",
                              f"Länken '{link_name}' pekar på '{target_id}', men det finns inget objekt med det ID:t.",
-                             f"Kontrollera stavningen eller ta bort länken.{_suggest(target_id, self.published)}")
+                             f"Kontrollera stavningen eller ta bort länken.{suggest(target_id, self.published)}")
                 elif target.type not in link.targets:
                     self.add(need, option.line, "link_target_type",
                              f"Länken '{link_name}' pekar på {target_id}, som är av typen "
@@ -245,22 +248,14 @@ class _Checker:
         for target_id, line in need.references():
             target = self.by_id.get(target_id)
             if target is None:
-                self.add(need, line, "link_target_missing",
-                         f"Texten hänvisar till '{target_id}', men det finns inget objekt med det ID:t.",
-                         f"Kontrollera stavningen eller ta bort hänvisningen.{_suggest(target_id, self.published)}")
+                self.add(need, line, "link_target_missing", *missing_reference(target_id, self.published))
             elif target.value(state) in drafts and need.value(state) not in drafts:
-                self.add(need, line, "link_to_draft",
-                         f"Texten hänvisar till {target_id}, som är ett utkast och inte visas på webbplatsen. "
-                         "Läsaren får ingen länk.",
-                         f"Vänta med hänvisningen tills {target_id} är fastställd, eller skriv vad som gäller i stället.")
+                self.add(need, line, "link_to_draft", *reference_to_draft(target_id))
         found = self.mentioned.get(id(need))
         for target_id, line in mentions(self.model, need) if found is None else found:
             target = self.by_id.get(target_id)
             if target is None:
-                self.add(need, line, "mention_target_missing",
-                         f"Texten nämner {target_id}, men det finns inget objekt med det ID:t.",
-                         f"Skriv rätt ID, eller ta bort eller skriv om meningen om dokumentet inte "
-                         f"finns längre.{_suggest(target_id, self.published)}")
+                self.add(need, line, "mention_target_missing", *missing_mention(target_id, self.published))
             elif target.value(state) in drafts and need.value(state) not in drafts:
                 self.add(need, line, "link_to_draft",
                          f"Texten nämner {target_id}, som är ett utkast och inte visas på webbplatsen. "
