@@ -115,6 +115,25 @@ def test_the_same_mistake_twice_on_a_line_is_one_finding_and_no_draft_is_suggest
     assert not any("RUT-HT-052" in f["hint"] for f in findings)  # a draft: linking it would be a finding too
 
 
+@pytest.mark.parametrize("written", ["Se {need}`RUT-HT-053`.", "Se RUT-HT-053."])
+def test_a_page_own_text_is_suggested_no_draft_either(written: str, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Outside any object, a {need} reference or an ID in the text that leads nowhere is
+    said as inside one: "Menade du" names a published object, never a draft."""
+    draft = ROUTINE.replace("RUT-HT-050", "RUT-HT-052").replace("Rutin i testet", "Utkastet").format(
+        extra=":tillhör: PROC-HT")
+    page = f"# Sidan\n\n{written}\n"
+    root = make_project(tmp_path / "p", {"sida.md": page, "utkast.md": draft})
+    findings = [f for f in check_json(root, capsys) if f["file"] == "sida.md"]
+    assert [f["code"] for f in findings] in (["link_target_missing"], ["mention_target_missing"]), findings
+    assert "RUT-HT-052" not in findings[0]["hint"]
+    published = ROUTINE.replace("RUT-HT-050", "RUT-HT-054").replace(":status: utkast", ":status: granskning")
+    root = make_project(tmp_path / "q", {"sida.md": page, "utkast.md": draft,
+                                         "rutin.md": published.format(extra=":tillhör: PROC-HT")})
+    findings = [f for f in check_json(root, capsys) if f["file"] == "sida.md"]
+    assert "Menade du 'RUT-HT-054'?" in findings[0]["hint"], findings  # a published one is still named
+
+
 def test_a_routine_without_process_does_not_also_fail_the_gate(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """One finding for one mistake: the routine's own rule, an error, says it; the gate

@@ -133,11 +133,12 @@ def reference_findings(model: Model, references: list[tuple[str, str, int]],
     for need in needs:
         by_id.setdefault(need.id, need)
     drafts = model.publishing.draft_statuses
+    published = published_ids(model, needs)
     findings = []
     for file, target_id, line in references:
         target = by_id.get(target_id)
         if target is None:
-            findings.append(Finding(file, line, "link_target_missing", *missing_reference(target_id, by_id),
+            findings.append(Finding(file, line, "link_target_missing", *missing_reference(target_id, published),
                                     model.severity_of("link_target_missing")))
         elif target.value(model.field_for("state")) in drafts:
             findings.append(Finding(file, line, "link_to_draft", *reference_to_draft(target_id),
