@@ -293,6 +293,7 @@
     // (lotsen-delar.json, site/search_parts.py): both are searched, and the base's
     // hits on pages the part replaces are left out.
     var replaced = {};
+    var OPTIONS = { baseUrl: root, excerptLength: 14 };  // the base's and the part's alike
     function load() {
       if (!engine) {
         // asked for again each time (a server may keep pagefind/ for a day)
@@ -302,14 +303,14 @@
         engine = Promise.all([import(root + "pagefind/pagefind.js"), parts]).then(function (loaded) {
           var pf = loaded[0], part = loaded[1] || {};
           function leaveOut() { (part.replaced || []).forEach(function (id) { replaced[id] = true; }); }
-          return pf.options({ baseUrl: root, bundlePath: root + "pagefind/", excerptLength: 14 }).then(function () {
+          return pf.options(Object.assign({ bundlePath: root + "pagefind/" }, OPTIONS)).then(function () {
             if (!part.changes) return leaveOut();
             // Pagefind takes in a part it cannot read and then fails every search:
             // without the part, the base is searched whole rather than not at all
             var bundle = root + "pagefind/" + part.changes;
             return fetch(bundle + "pagefind-entry.json", { cache: "no-cache" }).then(function (r) {
               if (!r.ok) return null;
-              return pf.mergeIndex(bundle, { baseUrl: root, excerptLength: 14 }).then(leaveOut);
+              return pf.mergeIndex(bundle, OPTIONS).then(leaveOut);
             }).catch(function () { return null; });
           }).then(function () { return pf; });
         });
