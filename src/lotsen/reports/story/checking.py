@@ -16,6 +16,9 @@ from lotsen.reports.story.completeness import gap_context, year_gaps
 from lotsen.reports.story.scope import Scope
 from lotsen.source.index import ObjectIndex
 
+#: The last month of the new year in which the year just ended is judged too.
+LAST_YEAR_UNTIL_MONTH = 3
+
 
 def story_findings(index: ObjectIndex, root: Path) -> list[Finding]:
     story = index.model.story
@@ -28,6 +31,3 @@ def story_findings(index: ObjectIndex, root: Path) -> list[Finding]:
         findings += year_gaps(gap_context(scope, index.today, ctx.year - 1))
     return findings
 
-
-#: The last month of the new year in which the year just ended is judged too.
-LAST_YEAR_UNTIL_MONTH = 3
