@@ -30,4 +30,3 @@ def story_findings(index: ObjectIndex, root: Path) -> list[Finding]:
     if ctx.year == index.today.year and index.today.month <= LAST_YEAR_UNTIL_MONTH:
         findings += year_gaps(gap_context(scope, index.today, ctx.year - 1))
     return findings
-
