@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sphinx_needs.needsfile import NeedsList
 
+from lotsen import processes
 from lotsen.sphinx import needs_json
 
 from conftest import build_in_process, copy_sample
@@ -42,6 +43,9 @@ def written(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, int]]:
         os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # as Lotsen wrote it
 
     monkeypatch.setattr(needs_json, "write_needs_json", both)
+    # both writers in this process: an edit's needs.json is otherwise made in a forked
+    # one (sphinx/second_core.py; tests/test_second_core.py compares the two ways)
+    monkeypatch.setenv(processes.SETTING, "1")
     return found
 
 

@@ -105,6 +105,8 @@ def workbook_linkers(app: Sphinx, index: ObjectIndex) -> Callable[[str], Resolve
 def write_build_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not pages_written(app):
         return
+    if build_state(app).outputs_made:
+        return  # made by a forked process while the pages were written (sphinx/second_core.py)
     index = build_state(app).index
     if index is None:
         return

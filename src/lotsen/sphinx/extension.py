@@ -58,6 +58,7 @@ from lotsen.sphinx.project_reading import known_directives, reading_of
 from lotsen.sphinx.quiet_events import setup_quiet_events
 from lotsen.sphinx.reconcile import reconcile
 from lotsen.sphinx.report_pages import docname_of, setup_reports
+from lotsen.sphinx.second_core import setup_second_core
 from lotsen.sphinx.smart_quotes import setup_smart_quotes
 from lotsen.sphinx.stale_output import setup_stale_output
 from lotsen.sphinx.state import build_state, env_data, env_version, setup_state
@@ -321,6 +322,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_write_pause(app)
     setup_reports(app)
     setup_exports(app)
+    setup_second_core(app)
     setup_rewrite(app)
     setup_data_files(app)
     setup_theme(app)

@@ -47,6 +47,8 @@ def write_needs_json(app: Sphinx, exception: Exception | None) -> None:
         stamp.unlink(missing_ok=True)  # the environment may be ahead of the file
         return
     path = Path(app.outdir) / "needs.json"
+    if build_state(app).outputs_made:
+        return  # made by a forked process while the pages were written (sphinx/second_core.py)
     if not pages_written(app) and path.is_file():
         return  # nothing was read or written: the objects are those of the last build
     needs_list = NeedsList(app.env, app.outdir, app.srcdir)

@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 
 if TYPE_CHECKING:
     from lotsen.model import Model
+    from lotsen.processes import Forked
     from lotsen.site.search_parts import Plan
     from lotsen.source.blocks import Reading
     from lotsen.source.index import ObjectIndex
@@ -67,6 +68,11 @@ class BuildState:
     search_plan: Plan | None = None
     #: PDF files cannot be written (pango is missing): said once per build.
     pdf_unavailable: bool = False
+    #: The forked processes of an edit's build (sphinx/second_core.py): one writing the
+    #: environment's file, one making needs.json and the exports; whether those were made.
+    saving_env: Forked | None = None
+    making_outputs: Forked | None = None
+    outputs_made: bool = False
     #: Source path -> its findings, shown at the top of its page in a preview.
     page_findings: dict[str, list] = field(default_factory=dict)
     #: Pages written without a document behind them (per unit, per role), and when the
