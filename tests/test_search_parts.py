@@ -298,3 +298,29 @@ def test_without_its_part_the_base_is_searched_whole(sites: tuple[Path, Path], t
     # the base's own hit on the routine's old text, which the part would have replaced
     assert "routines/ht/rut-ht-002.html" in hits and "/routines/ht/rut-ht-002.html" in base.values()
     assert status.startswith(f"{len(hits)} träff")
+
+
+def test_the_first_build_of_a_new_day_or_year_makes_the_base_whole(tmp_path: Path) -> None:
+    """Every page shows the build date, so a new day writes them all again: the base is
+    made whole (no part), and it holds the pages a clean build of that day has. The
+    same on the first day of a new year."""
+    src = copy_sample(tmp_path / "src")
+    shutil.rmtree(src / "_build", ignore_errors=True)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+
+    def build(site: Path, today: str, *extra: str) -> dict:
+        result = build_in_process(["-b", "html", "-q", *extra, "-d", str(site.parent / (site.name + "-dt")),
+                                   str(src), str(site)], today=today)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return json.loads((site / "pagefind" / PARTS).read_text(encoding="utf-8"))
+
+    build(out, "2026-12-30")
+    _replace(src / "routines" / "ht" / "rut-ht-002.md", "Nyckel saknas eller har tappats bort", NEW_TITLE)
+    assert build(out, "2026-12-30")["changes"] == CHANGES + "/"  # an edit: a part of changes
+    for today in ("2026-12-31", "2027-01-01"):
+        assert build(out, today) == {"changes": None, "replaced": []}, today
+        assert not (out / "pagefind" / CHANGES).exists()
+        build(clean, today, "-E", "-a")
+        pages = sorted(_fragments(out / "pagefind").values())
+        assert pages == sorted(_fragments(clean / "pagefind").values()), today
+        assert "/routines/ht/rut-ht-002.html" in pages
