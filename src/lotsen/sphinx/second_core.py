@@ -87,8 +87,8 @@ class _SphinxPickle:
 def _dump_beside(env: BuildEnvironment, file: Any, protocol: int | None) -> bool:  # noqa: ANN401
     """Start writing ``env`` into ``file`` in a forked process; False when it is not an
     edit's build or no process can be started."""
-    app = env._app  # noqa: SLF001 - the environment's application, as Sphinx keeps it
-    if app is None or not an_edit(app):
+    app = getattr(env, "_app", None)  # the environment's application, as Sphinx keeps it
+    if not isinstance(app, Sphinx) or not an_edit(app):
         return False
 
     def save() -> None:
