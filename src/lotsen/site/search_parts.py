@@ -41,6 +41,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from lotsen.cache import read_kept
+from lotsen.site.search_stable import SIGNATURE
 
 #: Under the bundle: the part of changes, and what the search reads to find it.
 CHANGES = "andrat"
@@ -55,7 +56,6 @@ WORDS_PAGE = "_lotsen/ord.html"
 SHARE = 8
 #: What a part of changes does not need: the base's scripts and WebAssembly serve it.
 _UNUSED_IN_PART = (".js", ".css", ".pagefind")
-_SIGNATURE = b"pagefind_dcd"
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def _fragments(bundle: Path) -> Iterator[tuple[str, dict]]:
     address and text)."""
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
-        yield path.stem, json.loads(data[len(_SIGNATURE):] if data.startswith(_SIGNATURE) else data)
+        yield path.stem, json.loads(data[len(SIGNATURE):] if data.startswith(SIGNATURE) else data)
 
 
 def base_ids(record_path: Path) -> dict[str, str]:

@@ -12,7 +12,8 @@ import json
 import re
 from pathlib import Path
 
-_SIGNATURE = b"pagefind_dcd"
+#: What Pagefind writes at the start of each of its files, before gzip.
+SIGNATURE = b"pagefind_dcd"
 
 
 def _head(data: bytes, at: int) -> tuple[int, int, int]:
@@ -64,7 +65,7 @@ def _sorted_filter(body: bytes) -> bytes:
 
 
 def _write(path: Path, body: bytes) -> None:
-    path.write_bytes(gzip.compress(_SIGNATURE + body, mtime=0))
+    path.write_bytes(gzip.compress(SIGNATURE + body, mtime=0))
 
 
 def stabilise(pagefind: Path) -> None:
@@ -77,9 +78,9 @@ def stabilise(pagefind: Path) -> None:
     renamed: dict[str, str] = {}
     for path in sorted((pagefind / "filter").glob("*.pf_filter")):
         data = gzip.decompress(path.read_bytes())
-        if not data.startswith(_SIGNATURE):
+        if not data.startswith(SIGNATURE):
             return
-        body = _sorted_filter(data[len(_SIGNATURE):])
+        body = _sorted_filter(data[len(SIGNATURE):])
         language, _, old = path.stem.partition("_")
         new = hashlib.sha256(body).hexdigest()[: len(old)]
         renamed[f"{language}_{old}"] = f"{language}_{new}"
