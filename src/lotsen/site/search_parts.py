@@ -157,7 +157,7 @@ def finish(bundle: Path, record_path: Path, marks: dict[str, tuple[int, int]], c
         return
     prepare_part(bundle, record_path)
     record = read_kept(record_path)
-    ids = base_ids(record_path)
+    ids = _ids(record)
     in_part: dict[str, str] = {}  # hit ID -> address
     if chosen.changed:
         for path in (bundle / CHANGES).iterdir():
@@ -184,7 +184,11 @@ def _fragments(bundle: Path) -> Iterator[tuple[str, dict]]:
 def base_ids(record_path: Path) -> dict[str, str]:
     """Each page of the base -> the ID of its hits (its fragment's name), as
     ``prepare_part`` read them."""
-    ids = read_kept(record_path).get("ids")
+    return _ids(read_kept(record_path))
+
+
+def _ids(record: dict) -> dict[str, str]:
+    ids = record.get("ids")
     return ids if isinstance(ids, dict) else {}
 
 
