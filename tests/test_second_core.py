@@ -2,7 +2,8 @@
 processes (sphinx/second_core.py): the site is, byte for byte, the one a build in one
 process writes; the next build reads the environment the forked process wrote; a
 forked process that fails leaves a whole site and a build that reads everything
-again; what it says, the build says, once; a full build forks nothing."""
+again; where no process can be started, the build does it all itself; what it says,
+the build says, once; a full build forks nothing."""
 
 from __future__ import annotations
 
@@ -150,6 +151,27 @@ def test_a_forked_process_that_fails_leaves_a_whole_site(twins: Twins, forks: li
         both_ways("Larmet besvaras i tid", ["save", "make"])
     assert not (twins.site("forked", "doctrees") / "environment.pickle").exists()
     both_ways("Larmet besvaras genast", [])  # a fresh environment: every document read again
+
+
+def test_when_no_process_can_be_started_the_build_does_it_all(twins: Twins, forks: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError("no process can be started")
+
+    twins.retitle("Larmet besvaras")
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fork", no_fork)
+        result = twins.build("forked")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert forks == ["save", "make"]  # both tried, neither started
+    assert (twins.site("forked", "doctrees") / "environment.pickle").stat().st_size > 0
+    assert twins.build("single").returncode == 0
+    twins.assert_same()
+    forks.clear()
+    twins.retitle("Larmet besvaras snart")
+    assert twins.build("forked").returncode == 0
+    assert forks == ["save", "make"]  # the environment the build saved itself was read
 
 
 def test_what_the_forked_process_says_the_build_says_once(twins: Twins, forks: list[str],
